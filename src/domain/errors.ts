@@ -1,0 +1,61 @@
+/**
+ * One base class for every failure newsmirror reports. `code` is stable and is
+ * what callers branch on (never the message); `message` is the one line a user
+ * sees, naming what failed and where (source, URL, file, key).
+ */
+export class NewsmirrorError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A config file that cannot be read or does not satisfy the schema. */
+export class ConfigError extends NewsmirrorError {}
+
+/** Something wrong with the archive folder itself: lock held, unreadable file. */
+export class ArchiveError extends NewsmirrorError {}
+
+/** Bytes that are not a feed, or a feed too broken to read. */
+export type FeedErrorCode = 'not_a_feed' | 'malformed' | 'empty';
+export class FeedError extends NewsmirrorError {
+  declare readonly code: FeedErrorCode;
+  constructor(code: FeedErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
+/** A request that did not produce a usable response. */
+export type HttpErrorCode =
+  | 'timeout'
+  | 'too_large'
+  | 'http_status'
+  | 'network'
+  | 'dns'
+  | 'tls'
+  | 'blocked'
+  | 'redirect'
+  | 'bad_url';
+export class HttpError extends NewsmirrorError {
+  declare readonly code: HttpErrorCode;
+  readonly url: string;
+  readonly status: number | undefined;
+  constructor(
+    code: HttpErrorCode,
+    message: string,
+    details: { url: string; status?: number; cause?: unknown },
+  ) {
+    super(code, message, { cause: details.cause });
+    this.url = details.url;
+    this.status = details.status;
+  }
+}
+
+/** A short one-line description of any thrown value, for reports. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
+  return String(error);
+}
