@@ -1,0 +1,94 @@
+import { hostname } from 'node:os';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ArchiveError } from '../domain/errors.js';
+
+export const LOCK_FILE = '.newsmirror/lock';
+
+interface LockInfo {
+  pid: number;
+  host: string;
+  started: string;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readInfo(text: string): LockInfo | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<LockInfo>;
+    if (typeof value.pid === 'number' && typeof value.host === 'string') {
+      return { pid: value.pid, host: value.host, started: String(value.started ?? '') };
+    }
+  } catch {
+    // A lock cut short by a crash between create and write: treated as stale below.
+  }
+  return undefined;
+}
+
+/** An unreadable lock younger than this may be one that another run is still writing. */
+const UNREADABLE_GRACE_MS = 10_000;
+
+async function isFresh(path: string): Promise<boolean> {
+  const info = await stat(path).catch(() => undefined);
+  return info !== undefined && Date.now() - info.mtimeMs < UNREADABLE_GRACE_MS;
+}
+
+export interface ArchiveLock {
+  release(): Promise<void>;
+}
+
+async function tryCreate(path: string, info: LockInfo): Promise<boolean> {
+  try {
+    const handle = await open(path, 'wx');
+    try {
+      await handle.writeFile(`${JSON.stringify(info)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+/**
+ * Takes the archive's lock, so two runs never write the same archive. A lock
+ * left by a process that no longer exists on this host is taken over; the
+ * takeover renames the stale file away first, which only one contender can do.
+ */
+export async function acquireLock(root: string): Promise<ArchiveLock> {
+  const path = join(root, LOCK_FILE);
+  await mkdir(join(root, '.newsmirror'), { recursive: true });
+  const mine: LockInfo = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    if (await tryCreate(path, mine)) {
+      return { release: () => unlink(path).catch(() => undefined) };
+    }
+    const text = await readFile(path, 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    const held = readInfo(text);
+    if (!held && (await isFresh(path))) {
+      throw new ArchiveError('locked', `${path}: another newsmirror run is starting on this archive`);
+    }
+    if (held && (held.host !== mine.host || isAlive(held.pid))) {
+      throw new ArchiveError(
+        'locked',
+        `${path}: another newsmirror run holds this archive (pid ${held.pid} on ${held.host}, since ${held.started}); if no run is active there, delete the lock file`,
+      );
+    }
+    await rename(path, `${path}.stale-${process.pid}`).then(
+      () => unlink(`${path}.stale-${process.pid}`),
+      () => undefined,
+    );
+  }
+  throw new ArchiveError('locked', `${path}: could not take the lock after 3 attempts`);
+}

@@ -1,0 +1,43 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { articlePath } from '../domain/article.js';
+import { parseArticleFile, type ArticleFile } from './article-file.js';
+
+const ARTICLE_NAME = /^(0|-?[1-9]\d{0,15})\.md$/;
+
+/** The folders under `articles/`: one per source slug (the family also has `BBC/` beside `bbc/`). */
+export async function listSourceFolders(root: string): Promise<string[]> {
+  const entries = await readdir(join(root, 'articles'), { withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+}
+
+/**
+ * Ids of the article files of one source, from their names. The numeric
+ * values matter, never the directory order: below 1000000 names stop sorting
+ * by age (the family's bug that overwrote its own files).
+ */
+export async function listArticleIds(root: string, slug: string): Promise<number[]> {
+  const names = await readdir(join(root, 'articles', slug)).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    throw error;
+  });
+  const ids: number[] = [];
+  for (const name of names) {
+    const match = ARTICLE_NAME.exec(name);
+    if (match) ids.push(Number(match[1]));
+  }
+  return ids;
+}
+
+export interface ReadArticle extends ArticleFile {
+  /** File modification time, the fallback date of an old file without one. */
+  mtimeMs: number;
+}
+
+/** Reads one article file; throws ArchiveError naming the path when it is not one. */
+export async function readArticle(root: string, slug: string, id: number): Promise<ReadArticle> {
+  const rel = articlePath(slug, id);
+  const file = join(root, rel);
+  const [text, info] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
+  return { ...parseArticleFile(text, rel), mtimeMs: Math.trunc(info.mtimeMs) };
+}

@@ -1,0 +1,180 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { MIGRATIONS } from './migrations.js';
+
+/** One archived article as the catalog indexes it. */
+export interface ItemRecord {
+  source: string;
+  id: number;
+  guid: string | null;
+  link: string | null;
+  canonicalLink: string | null;
+  title: string;
+  published: number;
+  firstSeen: number;
+  contentHash: string | null;
+  path: string;
+}
+
+export interface ItemIdentity {
+  guid?: string | undefined;
+  canonicalLink?: string | undefined;
+  title: string;
+  published?: number | undefined;
+}
+
+export interface ListRow {
+  id: number;
+  title: string;
+  published: number;
+}
+
+/** Two items with the same title this close together are one article republished. */
+const SAME_TITLE_WINDOW_MS = 12 * 3600_000;
+
+interface Row {
+  source: string;
+  id: number;
+  guid: string | null;
+  link: string | null;
+  canonical_link: string | null;
+  title: string;
+  published: number;
+  first_seen: number;
+  content_hash: string | null;
+  path: string;
+}
+
+function toRecord(row: Row): ItemRecord {
+  return {
+    source: row.source,
+    id: row.id,
+    guid: row.guid,
+    link: row.link,
+    canonicalLink: row.canonical_link,
+    title: row.title,
+    published: row.published,
+    firstSeen: row.first_seen,
+    contentHash: row.content_hash,
+    path: row.path,
+  };
+}
+
+/**
+ * The archive's index in SQLite (WAL). It is never the source of truth: the
+ * files are, and the catalog can be rebuilt from them at any time. This is
+ * the only module that imports better-sqlite3.
+ */
+export class Catalog {
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+    this.statements = {
+      upsertSource: db.prepare('INSERT INTO sources (slug, name) VALUES (?, ?) ON CONFLICT (slug) DO UPDATE SET name = excluded.name'),
+      ids: db.prepare('SELECT id FROM items WHERE source = ?').pluck(),
+      insert: db.prepare(`INSERT INTO items (source, id, guid, link, canonical_link, title, published, first_seen, content_hash, path)
+        VALUES (@source, @id, @guid, @link, @canonicalLink, @title, @published, @firstSeen, @contentHash, @path)`),
+      delete: db.prepare('DELETE FROM items WHERE source = ? AND id = ?'),
+      byGuid: db.prepare('SELECT * FROM items WHERE source = ? AND guid = ? LIMIT 1'),
+      byLink: db.prepare('SELECT * FROM items WHERE source = ? AND canonical_link = ? LIMIT 1'),
+      byTitle: db.prepare('SELECT * FROM items WHERE source = ? AND title = ? AND published BETWEEN ? AND ? LIMIT 1'),
+      byTitleAny: db.prepare('SELECT * FROM items WHERE source = ? AND title = ? ORDER BY published DESC LIMIT 1'),
+      newest: db.prepare('SELECT id, title, published FROM items WHERE source = ? ORDER BY published DESC, id ASC LIMIT ?'),
+      between: db.prepare(
+        'SELECT id, title, published FROM items WHERE source = ? AND published >= ? AND published < ? ORDER BY published DESC, id ASC',
+      ),
+      publishedAll: db.prepare('SELECT published FROM items WHERE source = ?').pluck(),
+      count: db.prepare('SELECT count(*) AS count, max(published) AS newest FROM items WHERE source = ?'),
+      startRun: db.prepare("INSERT INTO runs (started, status) VALUES (?, 'running')"),
+      finishRun: db.prepare('UPDATE runs SET finished = ?, status = ?, report = ? WHERE id = ?'),
+    };
+  }
+
+  static open(file: string): Catalog {
+    mkdirSync(dirname(file), { recursive: true });
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    const applied = db.pragma('user_version', { simple: true }) as number;
+    for (let i = applied; i < MIGRATIONS.length; i += 1) {
+      db.transaction(() => {
+        db.exec(MIGRATIONS[i] ?? '');
+        db.pragma(`user_version = ${i + 1}`);
+      })();
+    }
+    return new Catalog(db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  upsertSource(slug: string, name: string): void {
+    this.statements.upsertSource.run(slug, name);
+  }
+
+  listIds(source: string): number[] {
+    return this.statements.ids.all(source) as number[];
+  }
+
+  insertItem(record: ItemRecord): void {
+    this.statements.insert.run(record);
+  }
+
+  deleteItem(source: string, id: number): void {
+    this.statements.delete.run(source, id);
+  }
+
+  /**
+   * The archived item a feed item is, if any (FORMAT.md): same guid, same
+   * canonical link, or the same title published within a few hours (the same
+   * article republished under a new link).
+   */
+  findMatch(source: string, item: ItemIdentity): ItemRecord | undefined {
+    const s = this.statements;
+    let row: Row | undefined;
+    if (item.guid) row = s.byGuid.get(source, item.guid) as Row | undefined;
+    if (!row && item.canonicalLink) row = s.byLink.get(source, item.canonicalLink) as Row | undefined;
+    if (!row && item.title) {
+      row = (
+        item.published === undefined
+          ? s.byTitleAny.get(source, item.title)
+          : s.byTitle.get(source, item.title, item.published - SAME_TITLE_WINDOW_MS, item.published + SAME_TITLE_WINDOW_MS)
+      ) as Row | undefined;
+    }
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** Newest first; equal times by ascending id (the family's list order). */
+  listNewest(source: string, limit: number): ListRow[] {
+    return this.statements.newest.all(source, limit) as ListRow[];
+  }
+
+  listBetween(source: string, from: number, to: number): ListRow[] {
+    return this.statements.between.all(source, from, to) as ListRow[];
+  }
+
+  listPublished(source: string): number[] {
+    return this.statements.publishedAll.all(source) as number[];
+  }
+
+  countItems(source: string): { count: number; newest: number | null } {
+    return this.statements.count.get(source) as { count: number; newest: number | null };
+  }
+
+  startRun(started: number): number {
+    return Number(this.statements.startRun.run(started).lastInsertRowid);
+  }
+
+  finishRun(id: number, finished: number, status: string, report: unknown): void {
+    this.statements.finishRun.run(finished, status, JSON.stringify(report), id);
+  }
+}

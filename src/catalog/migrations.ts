@@ -1,0 +1,37 @@
+/**
+ * Numbered, append-only migrations: never edit one that has shipped, add the
+ * next. `PRAGMA user_version` records how many have been applied.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: sources, archived items, runs.
+  `
+  CREATE TABLE sources (
+    slug TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+  );
+  CREATE TABLE items (
+    source TEXT NOT NULL,
+    id INTEGER NOT NULL,
+    guid TEXT,
+    link TEXT,
+    canonical_link TEXT,
+    title TEXT NOT NULL,
+    published INTEGER NOT NULL,
+    first_seen INTEGER NOT NULL,
+    content_hash TEXT,
+    path TEXT NOT NULL,
+    PRIMARY KEY (source, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX items_by_guid ON items (source, guid) WHERE guid IS NOT NULL;
+  CREATE INDEX items_by_link ON items (source, canonical_link) WHERE canonical_link IS NOT NULL;
+  CREATE INDEX items_by_title ON items (source, title);
+  CREATE INDEX items_by_published ON items (source, published DESC, id);
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    started INTEGER NOT NULL,
+    finished INTEGER,
+    status TEXT NOT NULL,
+    report TEXT
+  );
+  `,
+];

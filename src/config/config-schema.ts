@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { isTimeZone } from '../domain/calendar.js';
+
+const httpUrl = z.string().refine(
+  (value) => {
+    try {
+      const { protocol } = new URL(value);
+      return protocol === 'http:' || protocol === 'https:';
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an absolute http:// or https:// URL' },
+);
+
+const proxyUrl = z.string().refine((value) => {
+  try {
+    return ['http:', 'https:', 'socks5:', 'socks5h:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}, 'must be an http://, https://, socks5:// or socks5h:// URL');
+
+/** Slugs name folders: ASCII only, no path separators, no dot files. */
+const slug = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1-64 ASCII letters, digits, "-" or "_", starting with a letter or digit');
+
+/** Names name list files (`lists/<name>.md`): any script, but no path separators or control characters. */
+const displayName = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters')
+  .refine((v) => !/[/\\\u0000-\u001f\u007f]/.test(v), 'must not contain "/", "\\" or control characters')
+  .refine((v) => v.trim() === v && !v.startsWith('.'), 'must not start with "." or have leading/trailing spaces');
+
+export const sourceSchema = z.strictObject({
+  name: displayName,
+  slug,
+  url: httpUrl,
+  mirrors: z.array(httpUrl).default([]),
+  clean: z.boolean().default(true),
+  /** Which feed field holds the full text; auto takes the fullest. */
+  content: z.enum(['auto', 'content', 'summary', 'content:encoded', 'description']).default('auto'),
+  /** Where the article link comes from (RFA's feed has the real link in guid). */
+  link: z.enum(['link', 'guid']).default('link'),
+  /** countdown from 0xFFFFF, or 0xFFFFF ^ WordPress post id from the guid's ?p= (China Digital Times). */
+  ids: z.enum(['countdown', 'wordpress']).default('countdown'),
+  maxItems: z.number().int().positive().optional(),
+  headers: z.record(z.string(), z.string()).default({}),
+  userAgent: z.string().min(1).optional(),
+  proxy: proxyUrl.optional(),
+  timeoutMs: z.number().int().positive().optional(),
+});
+
+export const configSchema = z.strictObject({
+  archive: z.string().min(1).default('archive'),
+  timezone: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
+  readme: z
+    .strictObject({
+      title: z.string().min(1).default('新闻镜像'),
+      footer: z.string().default(''),
+    })
+    .default({ title: '新闻镜像', footer: '' }),
+  concurrency: z.number().int().min(1).max(64).default(4),
+  allowPrivateNetworks: z.boolean().default(false),
+  proxy: proxyUrl.optional(),
+  userAgent: z.string().min(1).optional(),
+  timeoutMs: z.number().int().positive().optional(),
+  sources: z.array(sourceSchema).min(1, 'must list at least one source'),
+});
+
+export type SourceInput = z.input<typeof sourceSchema>;
+export type SourceConfig = z.output<typeof sourceSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;

@@ -1,0 +1,102 @@
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { ConfigError } from '../domain/errors.js';
+import { configSchema, type ConfigInput, type ParsedConfig } from './config-schema.js';
+import { DEFAULT_SOURCES } from './default-sources.js';
+
+export interface Config extends ParsedConfig {
+  /** Absolute archive folder. */
+  archiveDir: string;
+  /** The file the config came from; undefined for the built-in default. */
+  file: string | undefined;
+}
+
+export interface LoadConfigOptions {
+  /** --config */
+  config?: string | undefined;
+  /** --archive: overrides the config's folder. */
+  archive?: string | undefined;
+  cwd: string;
+}
+
+export const CONFIG_FILE = 'newsmirror.yaml';
+
+function keyPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
+}
+
+/** `file:line` of the YAML node at `path`, or just `file` when it cannot be located. */
+function where(file: string, doc: Document | undefined, lines: LineCounter, path: readonly PropertyKey[]): string {
+  for (let n = path.length; doc && n >= 0; n -= 1) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as unknown[], true);
+    if (isNode(node) && node.range) return `${file}:${lines.linePos(node.range[0]).line}`;
+  }
+  return file;
+}
+
+function checkUnique(config: ParsedConfig, fail: (path: PropertyKey[], message: string) => never): void {
+  const seen = new Map<string, number>();
+  config.sources.forEach((source, i) => {
+    for (const [key, value] of [
+      ['slug', source.slug.toLowerCase()],
+      ['name', source.name.toLowerCase()],
+    ] as const) {
+      const earlier = seen.get(`${key}:${value}`);
+      if (earlier !== undefined) {
+        fail(['sources', i, key], `"${source[key]}" is already used by sources[${earlier}] (${key}s name folders and files, and must differ ignoring case)`);
+      }
+      seen.set(`${key}:${value}`, i);
+    }
+  });
+}
+
+function validate(input: unknown, file: string, doc: Document | undefined, lines: LineCounter): ParsedConfig {
+  const fail = (path: PropertyKey[], message: string): never => {
+    const key = keyPath(path);
+    throw new ConfigError('invalid_config', `${where(file, doc, lines, path)}: ${key ? `${key}: ` : ''}${message}`);
+  };
+  const result = configSchema.safeParse(input);
+  if (!result.success) {
+    const [first] = result.error.issues;
+    const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more)` : '';
+    fail(first?.path ?? [], `${first?.message ?? 'invalid'}${more}`);
+  }
+  const config = result.data!;
+  checkUnique(config, fail);
+  return config;
+}
+
+/**
+ * Finds, reads and validates the configuration: `--config FILE`, else
+ * `./newsmirror.yaml`, else the built-in default sources. The archive folder
+ * is relative to the config file (or to the working directory for the default).
+ */
+export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
+  const explicit = options.config !== undefined ? resolve(options.cwd, options.config) : undefined;
+  const local = resolve(options.cwd, CONFIG_FILE);
+  const file = explicit ?? (existsSync(local) ? local : undefined);
+  const lines = new LineCounter();
+  let input: unknown = { sources: [...DEFAULT_SOURCES] } satisfies ConfigInput;
+  let doc: Document | undefined;
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw new ConfigError('unreadable_config', `${file}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const [problem] = doc.errors;
+    if (problem) {
+      const pos = problem.linePos?.[0];
+      throw new ConfigError('invalid_yaml', `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${problem.message.split('\n')[0]}`);
+    }
+    input = doc.toJS() ?? {};
+  }
+  const config = validate(input, file ?? '(built-in default config)', doc, lines);
+  const base = file !== undefined ? dirname(file) : options.cwd;
+  const archiveDir = options.archive !== undefined ? resolve(options.cwd, options.archive) : resolve(base, config.archive);
+  return { ...config, archiveDir, file };
+}

@@ -1,0 +1,19 @@
+/** One archived article, as its file on disk says it. */
+export interface Article {
+  /** Source slug: the folder under articles/. */
+  slug: string;
+  id: number;
+  /** Plain title (unescaped). */
+  title: string;
+  /** Absolute link to the original, as written in the file. */
+  url: string;
+  /** Milliseconds since the Unix epoch. */
+  published: number;
+  /** The article HTML on one line. */
+  body: string;
+}
+
+/** `articles/<slug>/<id>.md`, always with forward slashes: the path inside the archive. */
+export function articlePath(slug: string, id: number): string {
+  return `articles/${slug}/${id}.md`;
+}

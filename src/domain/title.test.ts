@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { escapeTitle, normalizeTitle, unescapeTitle } from './title.js';
+
+describe('titles', () => {
+  it('collapses whitespace runs (newlines too) and trims, keeping ideographic spaces', () => {
+    expect(normalizeTitle('  英国作家新书《山之高》 \u00a0 揭示\n中国  ')).toBe('英国作家新书《山之高》 揭示 中国');
+    expect(normalizeTitle('A\u3000B')).toBe('A\u3000B');
+  });
+
+  it('escapes what could break the link or open HTML', () => {
+    expect(escapeTitle('[视频] a\\b <script> &quot; AT&T &#39;')).toBe(
+      '\\[视频\\] a\\\\b &lt;script> &amp;quot; AT&T &amp;#39;',
+    );
+    expect(escapeTitle('中国称反对“不计后果扩大军事联盟”')).toBe('中国称反对“不计后果扩大军事联盟”');
+  });
+
+  it('reads the family leaked entities as the characters they stand for', () => {
+    expect(unescapeTitle('拜登会见泽连斯基承诺：&quot;将确保&quot;')).toBe('拜登会见泽连斯基承诺："将确保"');
+  });
+
+  it('round-trips any title', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', '&', ';', '#', 'x', '1', '[', ']', '\\', '<', '>', 'q', 'u', 'o', 't', '中', ' ') }), (title) => {
+        expect(unescapeTitle(escapeTitle(title))).toBe(title);
+        expect(escapeTitle(title)).not.toMatch(/(^|[^\\])(\\\\)*[[\]]/);
+        expect(escapeTitle(title)).not.toContain('<');
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

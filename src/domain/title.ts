@@ -1,0 +1,42 @@
+import { decodeHTMLStrict } from 'entities';
+
+/**
+ * Whitespace that separates words in a title. U+3000 (ideographic space) is
+ * deliberately absent: in Chinese titles it is typography, not a separator.
+ */
+const TITLE_SPACE = /[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\ufeff]+/g;
+
+/** FORMAT.md: trimmed, every run of whitespace (newlines included) collapsed to one space. */
+export function normalizeTitle(title: string): string {
+  return title.replace(TITLE_SPACE, ' ').trim();
+}
+
+/**
+ * An `&` that CommonMark (and HTML) would read as the start of a character
+ * reference: `&name;`, `&#123;`, `&#x1F;`.
+ */
+const ENTITY_START = /&(?=[A-Za-z][A-Za-z0-9]*;|#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};)/g;
+
+/**
+ * Escapes a title for the `[title](url)` line of article and list files
+ * (FORMAT.md): `\`, `[` and `]` get a backslash, `<` becomes `&lt;`, and an `&`
+ * that would start an entity reference becomes `&amp;`. The title can then
+ * never close the link early, open an HTML element or comment, or turn into
+ * another character; `unescapeTitle` gives the same string back.
+ */
+export function escapeTitle(title: string): string {
+  return title
+    .replace(/[\\[\]]/g, (c) => `\\${c}`)
+    .replace(ENTITY_START, '&amp;')
+    .replace(/</g, '&lt;');
+}
+
+/**
+ * The inverse of `escapeTitle`. Also reads the family's older files, which
+ * did not escape and leaked entities such as `&quot;` into titles: those are
+ * decoded (strictly, so a bare `&` stays as it is).
+ */
+export function unescapeTitle(text: string): string {
+  const unslashed = text.replace(/\\([\\[\]])/g, '$1');
+  return unslashed.includes('&') ? decodeHTMLStrict(unslashed) : unslashed;
+}
