@@ -1,0 +1,283 @@
+import { isAscii, isUtf8 } from 'node:buffer';
+import { analyse } from 'chardet';
+import { TextDecoder } from 'node:util';
+
+export interface DecodedText {
+  /** The decoded text, without a byte order mark. */
+  text: string;
+  /** WHATWG name of the encoding actually used, e.g. 'utf-8', 'gb18030', 'big5'. */
+  encoding: string;
+  /** Where that encoding came from. */
+  source: 'bom' | 'http' | 'xml' | 'meta' | 'detected' | 'default';
+  /** One line when a declaration contradicted the bytes. */
+  conflict?: string;
+}
+
+type DeclarationSource = 'http' | 'xml' | 'meta';
+
+interface Declaration {
+  label: string;
+  encoding: string;
+  source: DeclarationSource;
+}
+
+const WHERE: Record<DeclarationSource, string> = {
+  http: 'Content-Type',
+  xml: 'the XML declaration',
+  meta: 'the HTML <meta>',
+};
+
+/** How far into an HTML document we look for <meta charset>; browsers stop at 1024 bytes, real pages don't. */
+const META_SCAN_BYTES = 64 * 1024;
+/** How much of the body the detector reads: enough for a verdict (chardet costs ~1 ms per 4 KiB). */
+const DETECT_SAMPLE_BYTES = 16 * 1024;
+/** The sample that confirms a declared CJK double-byte encoding. */
+const CJK_CHECK_BYTES = 4 * 1024;
+const CJK_MULTIBYTE = new Set(['gb18030', 'big5', 'shift_jis', 'euc-jp', 'euc-kr']);
+
+/**
+ * Turns response bytes into text, in the order the WHATWG Encoding Standard and
+ * XML 1.0 Appendix F give: BOM, then the transport's charset, then what the
+ * document says about itself, then a detector, then UTF-8. Every declaration is
+ * checked against the bytes, because feeds lie: "GB2312" servers that send UTF-8
+ * are common. Checks are cheap (simdutf validation) and the detector only runs
+ * when no declaration survives.
+ */
+export function decodeBody(bytes: Uint8Array, contentType?: string): DecodedText {
+  const bom = sniffBom(bytes);
+  if (bom !== undefined) {
+    // "BOM sniffing ... overrides any other encoding label" (WHATWG Encoding, decode).
+    return { text: decode(bytes, bom), encoding: bom, source: 'bom' };
+  }
+  const conflicts: string[] = [];
+  for (const declaration of declarations(bytes, contentType)) {
+    const decoded = decodeDeclared(bytes, declaration, conflicts);
+    if (decoded !== undefined) return withConflicts(decoded, conflicts);
+  }
+  return withConflicts(decodeUndeclared(bytes), conflicts);
+}
+
+function withConflicts(decoded: DecodedText, conflicts: string[]): DecodedText {
+  if (conflicts.length > 0) decoded.conflict = conflicts.join('; ');
+  return decoded;
+}
+
+function sniffBom(bytes: Uint8Array): string | undefined {
+  const [a, b, c] = bytes;
+  if (a === 0xef && b === 0xbb && c === 0xbf) return 'utf-8';
+  if (a === 0xff && b === 0xfe) return 'utf-16le';
+  if (a === 0xfe && b === 0xff) return 'utf-16be';
+  return undefined;
+}
+
+/** Declarations in priority order, computed lazily: most bodies stop at the first. */
+function* declarations(bytes: Uint8Array, contentType: string | undefined): Generator<Declaration> {
+  const http = contentType === undefined ? undefined : charsetParameter(contentType);
+  if (http !== undefined) yield* resolved(http, 'http');
+  const head = latin1(bytes, 0, 1024);
+  const xml = xmlDeclarationEncoding(head);
+  if (xml !== undefined) yield* resolved(xml, 'xml');
+  // A document with an XML declaration, or whose root is a feed element, is not
+  // HTML: a <meta> inside a CDATA item body must not decide the whole feed.
+  if (looksLikeHtml(head)) {
+    const meta = metaCharset(latin1(bytes, 0, META_SCAN_BYTES));
+    if (meta !== undefined) yield* resolved(meta, 'meta');
+  }
+}
+
+function* resolved(label: string, source: DeclarationSource): Generator<Declaration> {
+  let encoding = resolveLabel(label);
+  // WHATWG HTML, prescan: a <meta> naming UTF-16 was read as ASCII, so it is UTF-8.
+  // The same reasoning holds for an XML declaration we could read byte by byte.
+  if (source !== 'http' && (encoding === 'utf-16le' || encoding === 'utf-16be')) encoding = 'utf-8';
+  if (encoding !== undefined) yield { label: label.toLowerCase(), encoding, source };
+}
+
+function charsetParameter(contentType: string): string | undefined {
+  const match = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]+))/i.exec(contentType);
+  const label = match?.[1] ?? match?.[2];
+  return label === undefined || label.trim() === '' ? undefined : label.trim();
+}
+
+function xmlDeclarationEncoding(head: string): string | undefined {
+  // Leading whitespace before <?xml is an XML error, but real feeds have it.
+  const match = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']\s*([^"'\s]+)\s*["']/.exec(head);
+  return match?.[1];
+}
+
+function looksLikeHtml(head: string): boolean {
+  const start = head.replace(/^(?:\s+|<!--[\s\S]*?-->|<\?[\s\S]*?\?>)*/, '');
+  if (!start.startsWith('<')) return false;
+  if (/^<\?xml/i.test(head.trimStart())) return false;
+  return !/^<(?:[\w-]+:)?(?:rss|feed|rdf|channel)[\s>/]/i.test(start);
+}
+
+function metaCharset(text: string): string | undefined {
+  const headEnd = text.search(/<\/head\s*>|<body[\s>]/i);
+  const head = (headEnd === -1 ? text : text.slice(0, headEnd)).replace(/<!--[\s\S]*?-->/g, '');
+  for (const [tag] of head.matchAll(/<meta\s[^>]*>/gi)) {
+    const direct = /\scharset\s*=\s*["']?\s*([^\s"'/>;]+)/i.exec(tag);
+    if (direct?.[1] !== undefined) return direct[1];
+    if (!/http-equiv\s*=\s*["']?\s*content-type/i.test(tag)) continue;
+    const content = /\scontent\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(tag);
+    const value = content?.[1] ?? content?.[2];
+    const label = value === undefined ? undefined : /charset\s*=\s*["']?([^\s"';]+)/i.exec(value)?.[1];
+    if (label !== undefined) return label;
+  }
+  return undefined;
+}
+
+function decodeDeclared(
+  bytes: Uint8Array,
+  declaration: Declaration,
+  conflicts: string[],
+): DecodedText | undefined {
+  const { label, encoding, source } = declaration;
+  const where = WHERE[source];
+  if (encoding === 'utf-8') {
+    if (isUtf8(bytes)) return { text: decode(bytes, 'utf-8'), encoding, source };
+    conflicts.push(`${where} declared ${label} but the bytes are not UTF-8`);
+    return undefined;
+  }
+  if (encoding === 'utf-16le' || encoding === 'utf-16be') {
+    if (looksLikeUtf16(bytes)) return { text: decode(bytes, encoding), encoding, source };
+    conflicts.push(`${where} declared ${label} but the bytes are not UTF-16`);
+    return undefined;
+  }
+  // Genuine legacy-encoded text is practically never valid UTF-8 once it holds
+  // a few non-ASCII characters, so valid multi-byte UTF-8 means the label is wrong.
+  if (!isAscii(bytes) && isUtf8(bytes)) {
+    conflicts.push(`${where} declared ${label} but the bytes are UTF-8`);
+    return { text: decode(bytes, 'utf-8'), encoding: 'utf-8', source: 'detected' };
+  }
+  const strict = tryDecode(bytes, encoding);
+  if (strict !== undefined && !CJK_MULTIBYTE.has(encoding)) return { text: strict, encoding, source };
+  // The CJK double-byte encodings accept most of each other's bytes (GBK decodes
+  // as Big5 without a single error), so for them a clean decode proves nothing;
+  // a small detector sample does. Elsewhere the detector runs only when the
+  // label failed to decode. Its answer is trusted only when it decodes cleanly.
+  const guess = detectLegacy(bytes, strict === undefined ? DETECT_SAMPLE_BYTES : CJK_CHECK_BYTES);
+  const confirmed = guess === encoding || (strict !== undefined && !CJK_MULTIBYTE.has(guess ?? ''));
+  if (strict !== undefined && confirmed) return { text: strict, encoding, source };
+  if (guess !== undefined && guess !== encoding) {
+    const text = tryDecode(bytes, guess);
+    if (text !== undefined) {
+      conflicts.push(`${where} declared ${label} but the bytes are ${guess}`);
+      return { text, encoding: guess, source: 'detected' };
+    }
+  }
+  if (strict !== undefined) return { text: strict, encoding, source };
+  conflicts.push(`${where} declared ${label} but some bytes are not valid ${encoding} (replaced with U+FFFD)`);
+  return { text: decode(bytes, encoding), encoding, source };
+}
+
+function decodeUndeclared(bytes: Uint8Array): DecodedText {
+  const utf16 = sniffUtf16WithoutBom(bytes);
+  if (utf16 !== undefined) return { text: decode(bytes, utf16), encoding: utf16, source: 'detected' };
+  if (isUtf8(bytes)) {
+    const text = decode(bytes, 'utf-8');
+    return { text, encoding: 'utf-8', source: isAscii(bytes) ? 'default' : 'detected' };
+  }
+  const guess = detectLegacy(bytes);
+  if (guess !== undefined) return { text: decode(bytes, guess), encoding: guess, source: 'detected' };
+  return { text: decode(bytes, 'utf-8'), encoding: 'utf-8', source: 'default' };
+}
+
+/** XML 1.0 Appendix F: "<?" as UTF-16 code units without a BOM. */
+function sniffUtf16WithoutBom(bytes: Uint8Array): string | undefined {
+  const [a, b, c, d] = bytes;
+  if (a === 0x3c && b === 0 && c === 0x3f && d === 0) return 'utf-16le';
+  if (a === 0 && b === 0x3c && c === 0 && d === 0x3f) return 'utf-16be';
+  return undefined;
+}
+
+function looksLikeUtf16(bytes: Uint8Array): boolean {
+  const end = Math.min(bytes.length, 512);
+  for (let i = 0; i < end; i++) if (bytes[i] === 0) return true;
+  return false;
+}
+
+/**
+ * The detector's best answer that TextDecoder supports, never UTF-8 (we validate
+ * UTF-8 exactly ourselves) nor UTF-16/32 (those need a BOM or NULs to be credible).
+ */
+function detectLegacy(bytes: Uint8Array, sampleBytes = DETECT_SAMPLE_BYTES): string | undefined {
+  for (const match of analyse(detectorSample(bytes, sampleBytes))) {
+    const encoding = resolveLabel(match.name);
+    if (encoding === undefined || encoding === 'utf-8' || encoding.startsWith('utf-16')) continue;
+    return encoding;
+  }
+  return undefined;
+}
+
+function detectorSample(bytes: Uint8Array, size: number): Uint8Array {
+  if (bytes.length <= size) return bytes;
+  // Feeds often open with kilobytes of ASCII markup; start where the text does.
+  let start = 0;
+  while (start < bytes.length && (bytes[start] ?? 0) < 0x80) start++;
+  start = Math.max(0, Math.min(start - 256, bytes.length - size));
+  return bytes.subarray(start, start + size);
+}
+
+const labelCache = new Map<string, string | undefined>();
+
+/**
+ * WHATWG label → encoding name, undefined for labels we cannot use. GBK labels
+ * decode with gb18030, its superset (the Encoding Standard's gbk decoder is the
+ * gb18030 decoder anyway); big5-hkscs is already big5 there.
+ */
+function resolveLabel(label: string): string | undefined {
+  const key = label.trim().toLowerCase();
+  if (labelCache.has(key)) return labelCache.get(key);
+  let encoding: string | undefined;
+  try {
+    encoding = new TextDecoder(key).encoding;
+    if (encoding === 'gbk') encoding = 'gb18030';
+  } catch {
+    encoding = undefined; // unknown, "replacement" or x-user-defined: fall to the next step
+  }
+  labelCache.set(key, encoding);
+  return encoding;
+}
+
+const decoders = new Map<string, TextDecoder>();
+const strictDecoders = new Map<string, TextDecoder>();
+
+function decode(bytes: Uint8Array, encoding: string): string {
+  if (encoding === 'windows-1252') return decodeWindows1252(bytes);
+  let decoder = decoders.get(encoding);
+  if (decoder === undefined) decoders.set(encoding, (decoder = new TextDecoder(encoding)));
+  return decoder.decode(bytes);
+}
+
+/** Decodes, or undefined when a byte sequence is invalid in `encoding`. */
+function tryDecode(bytes: Uint8Array, encoding: string): string | undefined {
+  if (encoding === 'windows-1252') return decodeWindows1252(bytes); // every byte is valid
+  let decoder = strictDecoders.get(encoding);
+  if (decoder === undefined) strictDecoders.set(encoding, (decoder = new TextDecoder(encoding, { fatal: true })));
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** WHATWG index-windows-1252 for 0x80–0x9F; the rest of the bytes are Latin-1. */
+const WINDOWS_1252_C1 =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/**
+ * Node 20's TextDecoder('windows-1252') decodes as ISO-8859-1 (0x80 becomes
+ * U+0080, not €), so we map the C1 range ourselves.
+ */
+function decodeWindows1252(bytes: Uint8Array): string {
+  const text = latin1(bytes, 0, bytes.length);
+  return /[\x80-\x9f]/.test(text) ? text.replace(/[\x80-\x9f]/g, (c) => WINDOWS_1252_C1.charAt(c.charCodeAt(0) - 0x80)) : text;
+}
+
+function latin1(bytes: Uint8Array, start: number, end: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.max(0, Math.min(end, bytes.length) - start)).toString(
+    'latin1',
+  );
+}
