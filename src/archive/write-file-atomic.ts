@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, link, unlink, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { failpoint } from './failpoint.js';
 
 /** Temporary files live here, never beside published files (FORMAT.md). */
 export const TMP_DIR = '.newsmirror/tmp';
@@ -43,6 +44,7 @@ export async function writeFileAtomic(root: string, rel: string, data: string | 
  */
 export async function writeNewFileAtomic(root: string, rel: string, data: string | Uint8Array): Promise<boolean> {
   const tmp = await writeTemp(root, data);
+  failpoint('temp-written');
   const target = join(root, rel);
   try {
     await mkdir(dirname(target), { recursive: true });

@@ -59,7 +59,10 @@ function validate(input: unknown, file: string, doc: Document | undefined, lines
   };
   const result = configSchema.safeParse(input);
   if (!result.success) {
-    const [first] = result.error.issues;
+    const first = result.error.issues.find((issue) => issue.code === 'unrecognized_keys') ?? result.error.issues[0];
+    if (first?.code === 'unrecognized_keys') {
+      fail([...first.path, first.keys[0] ?? ''], 'unknown key (check its spelling against the README)');
+    }
     const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more)` : '';
     fail(first?.path ?? [], `${first?.message ?? 'invalid'}${more}`);
   }
@@ -87,7 +90,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
     } catch (error) {
       throw new ConfigError('unreadable_config', `${file}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }
-    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
     const [problem] = doc.errors;
     if (problem) {
       const pos = problem.linePos?.[0];

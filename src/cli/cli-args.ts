@@ -1,0 +1,25 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { NewsmirrorError } from '../domain/errors.js';
+
+/** A command line that cannot be understood: exit code 1, like any run that cannot start. */
+export class UsageError extends NewsmirrorError {
+  constructor(message: string) {
+    super('usage', message);
+  }
+}
+
+/** Options every command takes. */
+export const COMMON_OPTIONS = {
+  config: { type: 'string' },
+  archive: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: O) {
+  try {
+    return parseArgs({ args, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`newsmirror ${command}: ${(error as Error).message.split('\n')[0]} (see newsmirror ${command} --help)`);
+  }
+}

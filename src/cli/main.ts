@@ -1,0 +1,56 @@
+import { NewsmirrorError, describeError } from '../domain/errors.js';
+import { defaultOutput, println, type Output } from './output.js';
+import { RUN_HELP, runCommand } from './run-command.js';
+import { reindexCommand } from './reindex-command.js';
+import { inspectCommand } from './inspect-command.js';
+import { demoCommand } from './demo-command.js';
+
+const COMMANDS: Record<string, (args: string[], io: Output) => Promise<number>> = {
+  demo: demoCommand,
+  inspect: inspectCommand,
+  reindex: reindexCommand,
+  run: runCommand,
+};
+
+const HELP = `newsmirror: a durable, readable mirror of news feeds in a git repository
+
+Usage: newsmirror <command> [options]
+
+Commands:
+  run        bring the archive up to date (the main job)
+  reindex    rebuild the catalog from the archive's files
+  inspect    show what newsmirror reads from one feed (URL or file)
+  demo       archive a few generated feeds from a local server (no network)
+
+Every command takes --config FILE, --archive DIR, --json and --help.
+
+${RUN_HELP.split('\n').slice(-3).join('\n')}`;
+
+/** The CLI: returns the process exit code. Errors become one line on stderr. */
+export async function main(argv: string[], io: Output = defaultOutput()): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    println(io.out, HELP);
+    return command === undefined ? 1 : 0;
+  }
+  if (command === '--version') {
+    println(io.out, '0.1.0');
+    return 0;
+  }
+  const handler = COMMANDS[command];
+  if (!handler) {
+    println(io.err, `newsmirror: unknown command "${command}" (commands: ${Object.keys(COMMANDS).join(', ')}; see newsmirror --help)`);
+    return 1;
+  }
+  try {
+    return await handler(rest, io);
+  } catch (error) {
+    if (error instanceof NewsmirrorError) {
+      println(io.err, `newsmirror ${command}: ${error.message}`);
+      return 1;
+    }
+    println(io.err, `newsmirror ${command}: unexpected error: ${describeError(error)}`);
+    if (process.env.NEWSMIRROR_DEBUG) println(io.err, String((error as Error).stack));
+    return 1;
+  }
+}

@@ -1,0 +1,65 @@
+import { loadConfig } from '../config/load-config.js';
+import type { SourceConfig } from '../config/config-schema.js';
+import { runArchive, type RunReport } from '../pipeline/run-archive.js';
+import type { SourceOutcome } from '../pipeline/run-source.js';
+import { cleanForSource } from '../pipeline/clean-for-source.js';
+import { UsageError, parseCommandArgs } from './cli-args.js';
+import { printJson, println, type Output } from './output.js';
+
+export const RUN_HELP = `Usage: newsmirror run [--config FILE] [--archive DIR] [--source SLUG]... [--json]
+
+Brings the archive up to date: fetches every configured source (or only the
+--source ones), archives new articles, regenerates lists and README.
+
+Config: --config FILE, else ./newsmirror.yaml, else the built-in sources
+(archive in ./archive). --archive DIR overrides the config's folder.
+
+Exit codes: 0 every source fine; 2 some sources failed (the others are
+archived); 1 the run could not start (bad config, archive locked).`;
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function describeOutcome(o: SourceOutcome): string {
+  const label = `${o.slug} (${o.name})`;
+  if (o.status === 'failed') return `✗ ${label}: ${o.error?.message ?? 'failed'} [${o.error?.code ?? 'error'}]`;
+  if (o.status === 'unchanged') return `= ${label}: unchanged (${seconds(o.ms)})`;
+  return `✓ ${label}: ${o.added.length} new of ${o.items} (${seconds(o.ms)})`;
+}
+
+export function renderSummary(report: RunReport): string[] {
+  const count = (status: SourceOutcome['status']) => report.sources.filter((o) => o.status === status).length;
+  const added = report.sources.reduce((n, o) => n + o.added.length, 0);
+  const lines = [
+    `newsmirror: ${report.sources.length} sources, ${added} new articles, ${count('unchanged')} unchanged, ${count('failed')} failed in ${seconds(report.ms)} → ${report.archive}`,
+  ];
+  for (const o of report.sources) if (o.status === 'failed') lines.push(describeOutcome(o));
+  for (const o of report.sources) for (const w of o.warnings) lines.push(`! ${o.slug}: ${w}`);
+  for (const w of report.warnings) lines.push(`! ${w}`);
+  return lines;
+}
+
+export async function runCommand(args: string[], io: Output): Promise<number> {
+  const { values } = parseCommandArgs('run', args, { source: { type: 'string', multiple: true } });
+  if (values.help) {
+    println(io.out, RUN_HELP);
+    return 0;
+  }
+  const config = await loadConfig({ config: values.config, archive: values.archive, cwd: process.cwd() });
+  const only = values.source ?? [];
+  const unknown = only.filter((slug) => !config.sources.some((s) => s.slug === slug));
+  if (unknown.length > 0) {
+    throw new UsageError(`--source ${unknown.join(', ')}: no such source in ${config.file ?? 'the built-in config'} (known: ${config.sources.map((s) => s.slug).join(', ')})`);
+  }
+  const events = io.interactive && !values.json
+    ? {
+        sourceStarted: (s: SourceConfig) => println(io.err, `… ${s.slug} (${s.name}) ${s.url}`),
+        sourceFinished: (o: SourceOutcome) => println(io.err, describeOutcome(o)),
+      }
+    : {};
+  const report = await runArchive(config, { only, events, clean: cleanForSource });
+  if (values.json) printJson(io.out, report);
+  else for (const line of renderSummary(report)) println(io.out, line);
+  return report.exitCode;
+}

@@ -1,0 +1,104 @@
+/**
+ * The demo's sources: written by us, in Chinese and English, with the
+ * boilerplate real mirrors carry (share blocks, promo placeholders, tracking
+ * pixels, the feedx footer) so cleaning has something to do.
+ */
+
+export interface DemoArticle {
+  slug: string;
+  title: string;
+  published: string;
+  paragraphs: string[];
+}
+
+const FEEDX_FOOTER =
+  '<br><hr><div>获取更多RSS：<br><a href="https://feedx.net" style="color:orange" target="_blank">https://feedx.net</a> <br></div>';
+
+const SHARE_BLOCK =
+  '<div><div>分享 :</div><div><a href="https://www.facebook.com/dialog/share?href=x" target="_blank"><span></span></a><span data-root-share><share-button></share-button></span></div></div>';
+
+const NEWS: DemoArticle[] = [
+  {
+    slug: 'harbour-lights',
+    title: '港口夜景灯光节开幕 &quot;十万市民&quot;到场观看',
+    published: 'Mon, 02 Nov 2026 12:30:00 GMT',
+    paragraphs: [
+      '一年一度的港口灯光节周一晚间开幕，主办方估计约有十万市民沿着海滨步道观看灯光表演。',
+      '今年的表演首次加入了由本地中学生设计的图案，主办方表示，希望让更多年轻人参与城市公共艺术。',
+      '灯光节将持续两周，每晚七点至十点举行。',
+    ],
+  },
+  {
+    slug: 'library-hours',
+    title: '市立图书馆延长开放时间至晚上十点',
+    published: 'Tue, 03 Nov 2026 02:00:00 GMT',
+    paragraphs: [
+      '市立图书馆宣布，自下月起，总馆及三间分馆的开放时间将延长至晚上十点。',
+      '馆方表示，延长开放是回应读者问卷调查的结果，超过六成受访者希望在下班后仍可借阅书籍。',
+    ],
+  },
+  {
+    slug: 'river-cleanup',
+    title: '志愿者周末清理河岸 收集垃圾逾两吨',
+    published: 'Wed, 04 Nov 2026 09:15:00 GMT',
+    paragraphs: [
+      '约三百名志愿者周末参与了河岸清理活动，在六公里长的河段收集了超过两吨垃圾。',
+      '组织者说，塑料瓶和包装袋仍占收集垃圾的大部分。',
+    ],
+  },
+];
+
+const WIRE: DemoArticle[] = [
+  {
+    slug: 'tide-tables',
+    title: 'Coastal towns publish new tide tables [updated]',
+    published: '2026-11-02T08:00:00Z',
+    paragraphs: [
+      'Harbour authorities in three coastal towns published revised tide tables on Monday,',
+      'after a survey found that the old tables were off by up to twelve minutes.',
+    ],
+  },
+  {
+    slug: 'night-trains',
+    title: 'Night trains return to the northern line',
+    published: '2026-11-03T18:45:00Z',
+    paragraphs: ['The operator said the sleeper service would run three times a week until March.'],
+  },
+];
+
+function escapeXml(text: string): string {
+  return text.replace(/&(?!quot;)/g, '&amp;').replace(/</g, '&lt;');
+}
+
+/** A feedx-style RSS 2.0 feed: full page HTML with boilerplate in <description>. */
+export function renderDemoNews(base: string): string {
+  const items = NEWS.map((a) => {
+    const html = [
+      `<div>${a.published}</div>`,
+      `<img src="${base}/images/${a.slug}.png">`,
+      ...a.paragraphs.map((p) => `<p>${p}</p>`),
+      '<div data-selfpromo-newsletter></div>',
+      `<img src="${base}/pixel.gif?a=${a.slug}" width="1" height="1">`,
+      SHARE_BLOCK,
+      FEEDX_FOOTER,
+    ].join('\n');
+    return `<item><title><![CDATA[${a.title}]]></title><link>${base}/news/${a.slug}.html</link><guid>${base}/news/${a.slug}.html</guid><pubDate>${a.published}</pubDate><description><![CDATA[${html}]]></description></item>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>演示新闻</title><link>${base}/news/</link><description>newsmirror demo</description>\n${items.join('\n')}\n</channel></rss>\n`;
+}
+
+/** An English Atom 1.0 feed with multi-line HTML content. */
+export function renderDemoWire(base: string): string {
+  const entries = WIRE.map(
+    (a) => `<entry><id>tag:demo.newsmirror,2026:${a.slug}</id><title>${escapeXml(a.title)}</title><link rel="alternate" href="${base}/wire/${a.slug}"/><updated>${a.published}</updated><published>${a.published}</published><content type="html">${escapeXml(
+      a.paragraphs.map((p) => `<p>${p}</p>`).join('\n').replace(/,<\/p>\n<p>/g, ',\n'),
+    )}</content></entry>`,
+  );
+  return `<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>Demo Wire</title><id>tag:demo.newsmirror,2026:wire</id><updated>2026-11-03T18:45:00Z</updated><link href="${base}/wire/"/>\n${entries.join('\n')}\n</feed>\n`;
+}
+
+/** A 1×1 transparent PNG (the demo's images; archiving them comes with the images feature). */
+export const DEMO_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);

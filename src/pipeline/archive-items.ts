@@ -1,0 +1,91 @@
+import { articlePath } from '../domain/article.js';
+import { renderBodyLine } from '../domain/body-line.js';
+import { CountdownIds, wordpressId } from '../domain/ids.js';
+import { renderArticleFile } from '../archive/article-file.js';
+import { writeNewFileAtomic } from '../archive/write-file-atomic.js';
+import { failpoint } from '../archive/failpoint.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type { SourceConfig } from '../config/config-schema.js';
+import type { Candidate } from './prepare-item.js';
+import { hashBody } from './sync-catalog.js';
+
+/** Files written at once: enough to overlap fsyncs, few enough to stay polite to the disk. */
+const WRITES_IN_FLIGHT = 16;
+
+export interface ArchiveContext {
+  root: string;
+  catalog: Catalog;
+  source: SourceConfig;
+  now: number;
+  /** Turns the feed's HTML into the archived body (cleaning, when the source wants it). */
+  clean: (html: string, url: string | undefined) => string;
+}
+
+interface Planned {
+  candidate: Candidate;
+  id: number;
+  published: number;
+  text: string;
+  body: string;
+}
+
+/**
+ * Ids per FORMAT.md: new items in ascending publication order (ties: lower in
+ * the feed is older), each one below the smallest id in use; a WordPress
+ * source takes 0xFFFFF ^ post id when that id is free.
+ */
+function planIds(candidates: Candidate[], ids: CountdownIds, context: ArchiveContext): Planned[] {
+  const dated = candidates.map((c) => ({ c, published: c.published ?? context.now }));
+  dated.sort((a, b) => a.published - b.published || b.c.index - a.c.index);
+  return dated.map(({ c, published }) => {
+    const wp = context.source.ids === 'wordpress' ? wordpressId(c.guid) : undefined;
+    const id = wp !== undefined && ids.reserve(wp) ? wp : ids.allocate();
+    const body = renderBodyLine(context.clean(c.html, c.url));
+    const text = renderArticleFile({ published, title: c.title, url: c.url ?? '', body });
+    return { candidate: c, id, published, text, body };
+  });
+}
+
+async function writeOne(plan: Planned, ids: CountdownIds, context: ArchiveContext): Promise<number> {
+  const { root, source } = context;
+  let id = plan.id;
+  // An id whose file exists although nothing said so (a file copied in by hand):
+  // never overwrite it, take the next free id instead.
+  while (!(await writeNewFileAtomic(root, articlePath(source.slug, id), plan.text))) id = ids.allocate();
+  failpoint('article-written');
+  const c = plan.candidate;
+  context.catalog.insertItem({
+    source: source.slug,
+    id,
+    guid: c.guid ?? null,
+    link: c.url ?? null,
+    canonicalLink: c.canonicalLink ?? null,
+    title: c.title,
+    published: plan.published,
+    firstSeen: context.now,
+    contentHash: hashBody(plan.body),
+    path: articlePath(source.slug, id),
+  });
+  failpoint('article-recorded');
+  return id;
+}
+
+/**
+ * Writes the new items' article files (atomically, never over an existing
+ * file) and records each in the catalog once its file is in place. A run
+ * killed in between leaves a file the next run's catalog sync picks up.
+ */
+export async function archiveItems(candidates: Candidate[], idsInUse: Iterable<number>, context: ArchiveContext): Promise<number[]> {
+  const ids = new CountdownIds(idsInUse);
+  const plans = planIds(candidates, ids, context);
+  const written: number[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < plans.length) {
+      const plan = plans[next++]!;
+      written.push(await writeOne(plan, ids, context));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(WRITES_IN_FLIGHT, plans.length) }, worker));
+  return written.sort((a, b) => b - a);
+}

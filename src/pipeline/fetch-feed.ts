@@ -1,0 +1,75 @@
+import { FeedError, HttpError, NewsmirrorError, describeError } from '../domain/errors.js';
+import type { ParsedFeed } from '../domain/feed-item.js';
+import type { SourceConfig } from '../config/config-schema.js';
+import type { SourceState, Validators } from '../archive/state-file.js';
+import type { HttpClient } from '../http/http-client.js';
+import { decodeBody } from '../http/decode-body.js';
+import { readFeed } from '../feeds/read-feed.js';
+
+export type FeedFetch =
+  | { kind: 'unchanged'; url: string }
+  | { kind: 'feed'; url: string; feed: ParsedFeed; validators: Validators; encoding: string; warning?: string }
+  | { kind: 'failed'; url: string; code: string; message: string };
+
+export interface FetchSettings {
+  userAgent?: string | undefined;
+  proxy?: string | undefined;
+  timeoutMs?: number | undefined;
+}
+
+/** The primary and its mirrors, starting with the one that worked last time. */
+export function feedUrls(source: SourceConfig, state: SourceState | undefined): string[] {
+  const all = [source.url, ...source.mirrors];
+  const last = state?.url;
+  return last !== undefined && all.includes(last) ? [last, ...all.filter((u) => u !== last)] : all;
+}
+
+function errorCode(error: unknown): string {
+  if (error instanceof HttpError && error.code === 'http_status' && error.status !== undefined) return `http_${error.status}`;
+  if (error instanceof NewsmirrorError) return error.code;
+  return 'error';
+}
+
+/**
+ * Fetches and reads one source's feed, trying its mirrors in order when the
+ * one in use fails (network error, bad status, not a feed). A 304 is
+ * "unchanged", never an error. Configured feed URLs are trusted (no SSRF guard).
+ */
+export async function fetchFeed(
+  http: HttpClient,
+  source: SourceConfig,
+  state: SourceState | undefined,
+  settings: FetchSettings,
+): Promise<FeedFetch> {
+  const failures: { url: string; code: string; message: string }[] = [];
+  for (const url of feedUrls(source, state)) {
+    try {
+      const headers: Record<string, string> = { ...source.headers };
+      const userAgent = source.userAgent ?? settings.userAgent;
+      if (userAgent !== undefined) headers['user-agent'] = userAgent;
+      const result = await http.fetch(url, {
+        headers,
+        validators: state?.validators?.[url] ?? {},
+        trusted: true,
+        proxy: source.proxy ?? settings.proxy,
+        timeoutMs: source.timeoutMs ?? settings.timeoutMs,
+      });
+      if (result.kind === 'unchanged') return { kind: 'unchanged', url };
+      const decoded = decodeBody(result.body, result.contentType);
+      const feed = readFeed(decoded.text, { url: result.url });
+      if (feed.items.length === 0) throw new FeedError('empty', `${url}: the feed has no items`);
+      const warning = decoded.conflict === undefined ? undefined : `${url}: ${decoded.conflict}`;
+      return { kind: 'feed', url, feed, validators: result.validators, encoding: decoded.encoding, ...(warning ? { warning } : {}) };
+    } catch (error) {
+      failures.push({ url, code: errorCode(error), message: describeError(error) });
+    }
+  }
+  const [first] = failures;
+  const others = failures.length > 1 ? ` (${failures.length - 1} mirror${failures.length > 2 ? 's' : ''} also failed)` : '';
+  return {
+    kind: 'failed',
+    url: first?.url ?? source.url,
+    code: first?.code ?? 'error',
+    message: `${first?.message ?? 'no URL to fetch'}${others}`,
+  };
+}

@@ -1,0 +1,55 @@
+import type { FeedItem } from '../domain/feed-item.js';
+import { canonicalLink, formatLink } from '../domain/link.js';
+import { normalizeTitle } from '../domain/title.js';
+import type { SourceConfig } from '../config/config-schema.js';
+
+/** A feed item made ready to archive: what the file and the catalog need. */
+export interface Candidate {
+  /** Position in the feed: ties in publication time are broken by it. */
+  index: number;
+  guid: string | undefined;
+  /** Formatted as the file writes it (FORMAT.md url). */
+  url: string | undefined;
+  canonicalLink: string | undefined;
+  title: string;
+  published: number | undefined;
+  html: string;
+}
+
+/** FORMAT.md has no room for an empty title; a stand-in a reader can recognise. */
+function fallbackTitle(html: string, url: string | undefined): string {
+  const text = normalizeTitle(html.replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' '));
+  if (text) return [...text].slice(0, 40).join('') + ([...text].length > 40 ? '…' : '');
+  return url ?? '(untitled)';
+}
+
+/** The source's `content` setting: which field holds the full text; auto takes the fuller one. */
+export function selectContent(item: FeedItem, field: SourceConfig['content']): string {
+  const content = item.content ?? '';
+  const summary = item.summary ?? '';
+  switch (field) {
+    case 'content':
+    case 'content:encoded':
+      return content || summary;
+    case 'summary':
+    case 'description':
+      return summary || content;
+    default:
+      return content.length >= summary.length ? content : summary;
+  }
+}
+
+export function prepareItem(item: FeedItem, index: number, source: SourceConfig, feedUrl: string): Candidate {
+  const rawLink = source.link === 'guid' ? (item.guid ?? item.link) : (item.link ?? item.guid);
+  const url = rawLink === undefined ? undefined : formatLink(rawLink, feedUrl);
+  const html = selectContent(item, source.content);
+  return {
+    index,
+    guid: item.guid?.trim() || undefined,
+    url,
+    canonicalLink: url === undefined ? undefined : canonicalLink(url),
+    title: normalizeTitle(item.title) || fallbackTitle(html, url),
+    published: item.published,
+    html,
+  };
+}

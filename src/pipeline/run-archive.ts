@@ -1,0 +1,113 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Config } from '../config/load-config.js';
+import type { SourceConfig } from '../config/config-schema.js';
+import { acquireLock } from '../archive/archive-lock.js';
+import { failpoint } from '../archive/failpoint.js';
+import { readState, writeState, type SourceState } from '../archive/state-file.js';
+import { clearTemp, syncDirectories } from '../archive/write-file-atomic.js';
+import { Catalog } from '../catalog/catalog.js';
+import { HttpClient } from '../http/http-client.js';
+import { runSource, type SourceOutcome } from './run-source.js';
+import { writeGitignore, writeReadme } from './write-lists.js';
+
+export const CATALOG_FILE = '.newsmirror/catalog.sqlite';
+
+export interface RunReport {
+  archive: string;
+  started: string;
+  ms: number;
+  /** 0 every source fine, 2 some failed (1 is for runs that could not start, which throw instead). */
+  exitCode: 0 | 2;
+  sources: SourceOutcome[];
+  warnings: string[];
+}
+
+export interface RunEvents {
+  sourceStarted?(source: SourceConfig): void;
+  sourceFinished?(outcome: SourceOutcome): void;
+}
+
+export interface RunOptions {
+  /** Only these slugs (--source). */
+  only?: readonly string[] | undefined;
+  events?: RunEvents;
+  now?: () => number;
+  clean?: (html: string, url: string | undefined, source: SourceConfig) => string;
+}
+
+/** Runs `task` over `items` with at most `limit` at once, keeping result order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * One run over the archive: lock, clear what a killed run left, bring every
+ * selected source up to date (concurrently, each on its own), then the
+ * README, .gitignore and state. Throws (ArchiveError, ConfigError) only when
+ * the run cannot start; a source's failure is in its outcome.
+ */
+export async function runArchive(config: Config, options: RunOptions = {}): Promise<RunReport> {
+  const root = config.archiveDir;
+  const now = options.now ?? Date.now;
+  const startedAt = now();
+  const lock = await acquireLock(root);
+  const catalog = Catalog.open(join(root, CATALOG_FILE));
+  const http = new HttpClient({
+    allowPrivateNetworks: config.allowPrivateNetworks,
+    ...(config.proxy !== undefined ? { proxy: config.proxy } : {}),
+    ...(config.userAgent !== undefined ? { userAgent: config.userAgent } : {}),
+  });
+  const runId = catalog.startRun(startedAt);
+  try {
+    await clearTemp(root);
+    const { state, problem } = await readState(root);
+    const warnings = problem ? [problem] : [];
+    const selected = options.only?.length ? config.sources.filter((s) => options.only!.includes(s.slug)) : config.sources;
+    const clean = options.clean ?? ((html: string) => html);
+    const outcomes = await mapLimited(selected, config.concurrency, async (source) => {
+      options.events?.sourceStarted?.(source);
+      const sourceState: SourceState = { ...state.sources[source.slug] };
+      const outcome = await runSource(
+        { root, catalog, http, timeZone: config.timezone, fetch: { timeoutMs: config.timeoutMs }, now, clean },
+        source,
+        sourceState,
+      );
+      state.sources[source.slug] = sourceState;
+      options.events?.sourceFinished?.(outcome);
+      return outcome;
+    });
+    await writeReadme(root, config.readme.title, config.sources.map((s) => s.name), config.readme.footer);
+    await writeGitignore(root, await readFile(join(root, '.gitignore'), 'utf8').catch(() => undefined));
+    failpoint('before-state');
+    await writeState(root, state);
+    const dirs = outcomes.flatMap((o) => (o.added.length > 0 ? [`articles/${o.slug}`] : []));
+    await syncDirectories(root, [...dirs, 'lists', '.newsmirror', '.']);
+    const report: RunReport = {
+      archive: root,
+      started: new Date(startedAt).toISOString(),
+      ms: now() - startedAt,
+      exitCode: outcomes.some((o) => o.status === 'failed') ? 2 : 0,
+      sources: outcomes,
+      warnings,
+    };
+    catalog.finishRun(runId, now(), report.exitCode === 0 ? 'ok' : 'partial', report);
+    return report;
+  } catch (error) {
+    catalog.finishRun(runId, now(), 'error', { error: String(error) });
+    throw error;
+  } finally {
+    catalog.close();
+    await http.close();
+    await lock.release();
+  }
+}

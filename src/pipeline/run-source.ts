@@ -1,0 +1,100 @@
+import type { SourceConfig } from '../config/config-schema.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type { HttpClient } from '../http/http-client.js';
+import type { SourceState } from '../archive/state-file.js';
+import { archiveItems } from './archive-items.js';
+import { fetchFeed, type FetchSettings } from './fetch-feed.js';
+import { prepareItem, type Candidate } from './prepare-item.js';
+import { syncCatalog } from './sync-catalog.js';
+import { writeLists } from './write-lists.js';
+
+export interface SourceOutcome {
+  slug: string;
+  name: string;
+  status: 'ok' | 'unchanged' | 'failed';
+  /** The feed URL used (primary or mirror). */
+  url: string;
+  /** Items in the feed. */
+  items: number;
+  /** Ids of the articles this run archived, newest first. */
+  added: number[];
+  error?: { code: string; message: string };
+  warnings: string[];
+  /** Archive paths this run wrote for the source (articles and lists). */
+  written: string[];
+  ms: number;
+}
+
+export interface SourceContext {
+  root: string;
+  catalog: Catalog;
+  http: HttpClient;
+  timeZone: string;
+  fetch: FetchSettings;
+  now: () => number;
+  clean: (html: string, url: string | undefined, source: SourceConfig) => string;
+}
+
+/** Items of this feed that the archive does not hold yet; each item once even if the feed repeats it. */
+function newCandidates(candidates: Candidate[], catalog: Catalog, slug: string): Candidate[] {
+  const seen = new Set<string>();
+  return candidates.filter((c) => {
+    const keys = [c.guid && `g:${c.guid}`, c.canonicalLink && `l:${c.canonicalLink}`].filter(Boolean) as string[];
+    if (keys.length === 0) keys.push(`t:${c.title}:${c.published ?? ''}`);
+    if (keys.some((k) => seen.has(k))) return false;
+    for (const k of keys) seen.add(k);
+    return catalog.findMatch(slug, c) === undefined;
+  });
+}
+
+/**
+ * One source, end to end: bring the catalog in line with the folder, fetch
+ * the feed (mirrors, validators), archive what is new, regenerate the lists.
+ * Never throws for the source's own failures: they come back in the outcome
+ * and the caller updates `state` (mutated here: validators, URL in use, health).
+ */
+export async function runSource(context: SourceContext, source: SourceConfig, state: SourceState): Promise<SourceOutcome> {
+  const started = Date.now();
+  const { root, catalog } = context;
+  const outcome: SourceOutcome = { slug: source.slug, name: source.name, status: 'ok', url: source.url, items: 0, added: [], warnings: [], written: [], ms: 0 };
+  catalog.upsertSource(source.slug, source.name);
+  const sync = await syncCatalog(root, source.slug, catalog, context.now());
+  for (const problem of sync.unreadable) outcome.warnings.push(`skipped ${problem}`);
+
+  const fetched = await fetchFeed(context.http, source, state, context.fetch);
+  outcome.url = fetched.url;
+  if (fetched.kind === 'failed') {
+    outcome.status = 'failed';
+    outcome.error = { code: fetched.code, message: fetched.message };
+    state.failures = (state.failures ?? 0) + 1;
+    state.lastError = outcome.error;
+  } else {
+    state.url = fetched.url === source.url ? undefined : fetched.url;
+    state.failures = undefined;
+    state.lastError = undefined;
+  }
+  if (fetched.kind === 'unchanged') outcome.status = 'unchanged';
+  if (fetched.kind === 'feed') {
+    if (fetched.warning) outcome.warnings.push(fetched.warning);
+    const validators = { ...state.validators };
+    if (fetched.validators.etag !== undefined || fetched.validators.lastModified !== undefined) validators[fetched.url] = fetched.validators;
+    state.validators = Object.keys(validators).length > 0 ? validators : undefined;
+    const items = source.maxItems === undefined ? fetched.feed.items : fetched.feed.items.slice(0, source.maxItems);
+    outcome.items = items.length;
+    const candidates = items.map((item, i) => prepareItem(item, i, source, fetched.url));
+    const fresh = newCandidates(candidates, catalog, source.slug);
+    const idsInUse = new Set([...sync.idsInUse, ...catalog.listIds(source.slug)]);
+    outcome.added = await archiveItems(fresh, idsInUse, {
+      root,
+      catalog,
+      source,
+      now: context.now(),
+      clean: (html, url) => context.clean(html, url, source),
+    });
+    outcome.written.push(...outcome.added.map((id) => `articles/${source.slug}/${id}.md`));
+  }
+  const changed = outcome.added.length > 0 || sync.imported > 0 || sync.removed > 0;
+  outcome.written.push(...(await writeLists(root, catalog, source, context.timeZone, changed)));
+  outcome.ms = Date.now() - started;
+  return outcome;
+}

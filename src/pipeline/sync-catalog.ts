@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { articlePath } from '../domain/article.js';
+import { canonicalLink } from '../domain/link.js';
+import { describeError } from '../domain/errors.js';
+import { listArticleIds, readArticle } from '../archive/scan-archive.js';
+import type { Catalog, ItemRecord } from '../catalog/catalog.js';
+
+export interface SyncResult {
+  /** Files found that the catalog did not know (a fresh catalog, or a run killed after a write). */
+  imported: number;
+  /** Catalog rows whose file is gone. */
+  removed: number;
+  /** Files that are not article files: reported, skipped, and their ids never reused. */
+  unreadable: string[];
+  /** Every id in use in the folder, readable or not. */
+  idsInUse: number[];
+}
+
+/** Short content hash: enough to notice an edit, small in the catalog. */
+export function hashBody(body: string): string {
+  return createHash('sha256').update(body).digest('hex').slice(0, 32);
+}
+
+const READ_CONCURRENCY = 32;
+const BATCH = 2000;
+
+/**
+ * Makes the catalog agree with the files of one source folder: the archive
+ * is the source of truth. Cheap when they already agree (one readdir, one
+ * query); when the catalog is missing it reads every file once.
+ */
+export async function syncCatalog(root: string, slug: string, catalog: Catalog, now: number): Promise<SyncResult> {
+  const fileIds = await listArticleIds(root, slug);
+  const known = new Set(catalog.listIds(slug));
+  const onDisk = new Set(fileIds);
+  const missing = fileIds.filter((id) => !known.has(id));
+  const gone = [...known].filter((id) => !onDisk.has(id));
+  const unreadable: string[] = [];
+  let imported = 0;
+  for (let start = 0; start < missing.length; start += BATCH) {
+    const records: ItemRecord[] = [];
+    const batch = missing.slice(start, start + BATCH);
+    for (let i = 0; i < batch.length; i += READ_CONCURRENCY) {
+      const read = await Promise.all(
+        batch.slice(i, i + READ_CONCURRENCY).map(async (id) => {
+          try {
+            const file = await readArticle(root, slug, id);
+            return { id, file };
+          } catch (error) {
+            unreadable.push(describeError(error));
+            return undefined;
+          }
+        }),
+      );
+      for (const entry of read) {
+        if (!entry) continue;
+        const { id, file } = entry;
+        records.push({
+          source: slug,
+          id,
+          guid: null,
+          link: file.url,
+          canonicalLink: canonicalLink(file.url) ?? null,
+          title: file.title,
+          published: file.published ?? file.mtimeMs,
+          firstSeen: now,
+          contentHash: hashBody(file.body),
+          path: articlePath(slug, id),
+        });
+      }
+    }
+    catalog.transaction(() => {
+      for (const record of records) catalog.insertItem(record);
+    });
+    imported += records.length;
+  }
+  if (gone.length > 0) {
+    catalog.transaction(() => {
+      for (const id of gone) catalog.deleteItem(slug, id);
+    });
+  }
+  return { imported, removed: gone.length, unreadable: unreadable.sort(), idsInUse: fileIds };
+}

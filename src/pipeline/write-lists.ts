@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { monthKey } from '../domain/calendar.js';
+import { LIST_LENGTH, listPath, renderList, renderReadme } from '../archive/list-file.js';
+import { writeFileIfChanged } from '../archive/write-file-atomic.js';
+import type { Catalog, ListRow } from '../catalog/catalog.js';
+import { failpoint } from '../archive/failpoint.js';
+
+export interface ListSource {
+  slug: string;
+  name: string;
+}
+
+/**
+ * Regenerates one source's lists from the catalog: `lists/<name>.md` (the
+ * newest 300) always, and the monthly lists `lists/<name>/<YYYY-MM>.md` when
+ * the source's articles changed or they were never written. Files are only
+ * rewritten when their bytes differ. Returns the paths written.
+ */
+export async function writeLists(
+  root: string,
+  catalog: Catalog,
+  source: ListSource,
+  timeZone: string,
+  changed: boolean,
+): Promise<string[]> {
+  failpoint('before-lists');
+  const written: string[] = [];
+  const toEntries = (rows: ListRow[]) => rows.map((row) => ({ ...row, slug: source.slug }));
+  const main = renderList(source.name, toEntries(catalog.listNewest(source.slug, LIST_LENGTH)), timeZone);
+  if (await writeFileIfChanged(root, listPath(source.name), main)) written.push(listPath(source.name));
+  if (!changed && existsSync(join(root, 'lists', source.name))) return written;
+
+  const months = new Map<string, ListRow[]>();
+  for (const row of catalog.listBetween(source.slug, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)) {
+    const key = monthKey(row.published, timeZone);
+    let rows = months.get(key);
+    if (!rows) months.set(key, (rows = []));
+    rows.push(row);
+  }
+  for (const [month, rows] of months) {
+    const path = listPath(source.name, month);
+    if (await writeFileIfChanged(root, path, renderList(`${source.name} ${month}`, toEntries(rows), timeZone))) written.push(path);
+  }
+  return written;
+}
+
+export async function writeReadme(root: string, title: string, names: readonly string[], footer: string): Promise<boolean> {
+  return writeFileIfChanged(root, 'README.md', renderReadme(title, names, footer));
+}
+
+/** The catalog, temp files and lock are never committed; the state file is. */
+const IGNORED = ['.newsmirror/catalog.sqlite*', '.newsmirror/tmp/', '.newsmirror/lock*'];
+
+/** Makes sure the archive's .gitignore lists what must not be committed, keeping the user's lines. */
+export async function writeGitignore(root: string, current: string | undefined): Promise<boolean> {
+  const lines = current === undefined ? [] : current.split('\n');
+  const missing = IGNORED.filter((line) => !lines.includes(line));
+  if (missing.length === 0) return false;
+  const head = current === undefined || current === '' ? '' : current.endsWith('\n') ? current : `${current}\n`;
+  return writeFileIfChanged(root, '.gitignore', `${head}${missing.join('\n')}\n`);
+}

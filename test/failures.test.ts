@@ -1,0 +1,122 @@
+import { hostname } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import { readTree } from './helpers/archive-tree.js';
+import { numberedItems, rss } from './helpers/feeds.js';
+import { runCli, spawnCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+describe('failures', () => {
+  let server: LocalFeedServer;
+  beforeEach(async () => {
+    server = await new LocalFeedServer().start();
+  });
+  afterEach(() => server.stop());
+
+  async function archiveWith(sources: string[]): Promise<{ dir: string; config: string; archive: string }> {
+    const dir = await tempDir();
+    const config = join(dir, 'newsmirror.yaml');
+    await writeFile(config, `archive: archive\nsources:\n${sources.map((s) => `  - ${s}\n`).join('')}`);
+    return { dir, config, archive: join(dir, 'archive') };
+  }
+
+  it('a bad config names the file, line and key, exits 1 and writes nothing', async () => {
+    const { dir, config, archive } = await archiveWith([`{ name: 法广, slug: "rfi/../x", url: "${server.url}/a.xml" }`]);
+    const result = await runCli(['run', '--config', config]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `newsmirror run: ${config}:3: sources[0].slug: must be 1-64 ASCII letters, digits, "-" or "_", starting with a letter or digit\n`,
+    );
+    expect(await readTree(dir)).toEqual(new Map([['newsmirror.yaml', expect.any(String)]]));
+    void archive;
+  });
+
+  it.each([
+    ['not YAML', 'sources: [\n', /newsmirror\.yaml:\d+:\d+: not valid YAML: /],
+    ['an unknown key', 'archive: a\nsourcez: []\n', /newsmirror\.yaml:2: sourcez: unknown key/],
+    ['a duplicate slug', 'sources:\n  - { name: A, slug: bbc, url: "https://a.example/" }\n  - { name: B, slug: BBC, url: "https://b.example/" }\n', /newsmirror\.yaml:3: sources\[1\]\.slug: "BBC" is already used by sources\[0\]/],
+    ['a bad time zone', 'timezone: Mars/Olympus\nsources:\n  - { name: A, slug: a, url: "https://a.example/" }\n', /newsmirror\.yaml:1: timezone: must be an IANA time zone/],
+    ['a bad URL', 'sources:\n  - { name: A, slug: a, url: "ftp://a.example/" }\n', /newsmirror\.yaml:2: sources\[0\]\.url: must be an absolute http/],
+  ])('rejects %s with a one-line error', async (_what, text, pattern) => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'newsmirror.yaml'), text);
+    const result = await runCli(['run', '--config', join(dir, 'newsmirror.yaml')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(pattern);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a missing config file is named', async () => {
+    const result = await runCli(['run', '--config', '/nonexistent/newsmirror.yaml']);
+    expect(result).toMatchObject({ code: 1, stderr: 'newsmirror run: /nonexistent/newsmirror.yaml: cannot read the config file (ENOENT)\n' });
+  });
+
+  it('an unreachable source and a non-feed are reported; the other source still archives (exit 2)', async () => {
+    server.routes.set('/good.xml', { body: rss(numberedItems(2)) });
+    server.routes.set('/page.xml', { headers: { 'content-type': 'text/html' }, body: '<!doctype html><html><head><title>Moved</title></head><body><p>Document moved</p></body></html>' });
+    const { config, archive } = await archiveWith([
+      `{ name: Good, slug: good, url: "${server.url}/good.xml" }`,
+      `{ name: Down, slug: down, url: "http://127.0.0.1:1/feed.xml" }`,
+      `{ name: Page, slug: page, url: "${server.url}/page.xml" }`,
+      `{ name: Gone, slug: gone, url: "${server.url}/missing.xml" }`,
+    ]);
+    const result = await runCli(['run', '--config', config]);
+    expect(result.code).toBe(2);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^newsmirror: 4 sources, 2 new articles, 0 unchanged, 3 failed in/);
+    expect(lines).toContainEqual(expect.stringMatching(/^✗ down \(Down\): .*http:\/\/127\.0\.0\.1:1\/feed\.xml.* \[network\]$/));
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^✗ page \\(Page\\): .*${server.url}/page\\.xml.*not a feed.* \\[not_a_feed\\]$`)));
+    expect(lines).toContainEqual(expect.stringMatching(/^✗ gone \(Gone\): .*404.* \[http_404\]$/));
+    expect((await readTree(archive)).has('articles/good/1048574.md')).toBe(true);
+    const state = JSON.parse(await readFile(join(archive, '.newsmirror/state.json'), 'utf8'));
+    expect(state.sources.down).toMatchObject({ failures: 1, lastError: { code: 'network' } });
+    expect(state.sources.good).toEqual({});
+
+    // The failures change nothing already archived; a later success resets the streak.
+    const before = await readTree(join(archive, 'articles'));
+    server.routes.set('/good.xml', { status: 503, body: 'down' });
+    expect((await runCli(['run', '--config', config, '--source', 'good'])).code).toBe(2);
+    expect(await readTree(join(archive, 'articles'))).toEqual(before);
+  });
+
+  it('a run on a locked archive exits 1 and touches nothing', async () => {
+    server.routes.set('/good.xml', { body: rss(numberedItems(2)) });
+    const { config, archive } = await archiveWith([`{ name: Good, slug: good, url: "${server.url}/good.xml" }`]);
+    await mkdir(join(archive, '.newsmirror'), { recursive: true });
+    const lock = JSON.stringify({ pid: process.pid, host: hostname(), started: '2026-01-01T00:00:00.000Z' });
+    await writeFile(join(archive, '.newsmirror/lock'), lock);
+    const result = await runCli(['run', '--config', config]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^newsmirror run: .*\.newsmirror\/lock: another newsmirror run holds this archive \(pid \d+ on .*\); if no run is active there, delete the lock file\n$/);
+    expect([...(await readTree(archive)).keys()]).toEqual([]);
+    expect(await readFile(join(archive, '.newsmirror/lock'), 'utf8')).toBe(lock);
+  });
+
+  it('a lock left by a dead process is taken over', async () => {
+    server.routes.set('/good.xml', { body: rss(numberedItems(1)) });
+    const { config, archive } = await archiveWith([`{ name: Good, slug: good, url: "${server.url}/good.xml" }`]);
+    await mkdir(join(archive, '.newsmirror'), { recursive: true });
+    await writeFile(join(archive, '.newsmirror/lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), started: 'x' }));
+    expect((await runCli(['run', '--config', config])).code).toBe(0);
+  });
+
+  it('two concurrent processes: one archives, the other exits 1 with the lock message', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    server.routes.set('/slow.xml', (_req, res) => {
+      void gate.then(() => res.writeHead(200).end(rss(numberedItems(3))));
+    });
+    const { config, archive } = await archiveWith([`{ name: Slow, slug: slow, url: "${server.url}/slow.xml" }`]);
+    const first = spawnCli(['run', '--config', config]);
+    while ((server.hits.get('/slow.xml') ?? 0) === 0) await new Promise((r) => setTimeout(r, 20));
+    const second = await spawnCli(['run', '--config', config]).done;
+    release();
+    const done = await first.done;
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/another newsmirror run holds this archive/);
+    expect(done.code).toBe(0);
+    expect([...(await readTree(join(archive, 'articles'))).keys()]).toHaveLength(3);
+  });
+});

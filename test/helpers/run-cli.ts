@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+import type { Output } from '../../src/cli/output.js';
+import { PROJECT_ROOT } from './shared.js';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function collector(): { stream: PassThrough; text: () => string } {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+/** Runs the CLI in this process (fast), capturing what it prints. */
+export async function runCli(args: string[]): Promise<CliResult> {
+  const out = collector();
+  const err = collector();
+  const io: Output = { out: out.stream, err: err.stream, interactive: false };
+  const code = await main(args, io);
+  return { code, stdout: out.text(), stderr: err.text() };
+}
+
+export const BIN = join(PROJECT_ROOT, 'bin/newsmirror.js');
+
+/** Runs the built CLI (`npm run build` first) as its own process. */
+export function spawnCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? PROJECT_ROOT,
+    env: { ...process.env, CI: 'true', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const done = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code: code ?? -1, signal, stdout, stderr }));
+  });
+  return { child, done };
+}
