@@ -10,7 +10,7 @@ export class BlockedAddressError extends Error {
   readonly code = 'ERR_NEWSMIRROR_BLOCKED';
   readonly address: string;
   constructor(host: string, address: string) {
-    super(`${host} resolves to a non-public address (${address})`);
+    super(host === address ? `${host} is not a public address` : `${host} resolves to non-public address ${address}`);
     this.name = 'BlockedAddressError';
     this.address = address;
   }

@@ -1,0 +1,86 @@
+import { Agent, ProxyAgent, buildConnector } from 'undici';
+import type { Dispatcher } from 'undici';
+import type { ProxySpec } from './proxy-config.js';
+import { createSocksConnector } from './socks-connector.js';
+import { BlockedAddressError, guardedLookup, isBlockedAddress } from './ssrf-guard.js';
+
+export interface Route {
+  /** undefined: connect directly. */
+  proxy: ProxySpec | undefined;
+  /** Whether the SSRF guard applies to connections made for this route. */
+  guarded: boolean;
+  connectTimeoutMs: number;
+}
+
+/**
+ * Second line of the guard: whatever path the address took (an IP literal skips
+ * `lookup` entirely), the socket's peer is checked before a byte is sent on it.
+ */
+function refusingBlockedPeers(connect: buildConnector.connector): buildConnector.connector {
+  return (target, callback) => {
+    connect(target, (...args) => {
+      const [error, socket] = args;
+      if (error !== null) {
+        callback(error, null);
+        return;
+      }
+      const peer = socket.remoteAddress;
+      if (peer === undefined || isBlockedAddress(peer)) {
+        socket.destroy();
+        callback(new BlockedAddressError(target.hostname, peer ?? 'unknown'), null);
+        return;
+      }
+      callback(null, socket);
+    });
+  };
+}
+
+function createDirect(route: Route): Dispatcher {
+  if (!route.guarded) return new Agent({ connect: { timeout: route.connectTimeoutMs } });
+  const connect = buildConnector({ timeout: route.connectTimeoutMs, lookup: guardedLookup });
+  return new Agent({ connect: refusingBlockedPeers(connect) });
+}
+
+function createProxied(proxy: ProxySpec, route: Route): Dispatcher {
+  if (proxy.kind === 'socks5' || proxy.kind === 'socks5h') {
+    const socks = createSocksConnector({ proxy, guarded: route.guarded, connectTimeoutMs: route.connectTimeoutMs });
+    // socks5 resolved locally, so the peer the proxy reached is known to be public;
+    // the socket's own peer is the proxy and must not be checked.
+    return new Agent({ connect: socks });
+  }
+  // HTTP(S) proxy, CONNECT tunnel for every target (undici's default), so the
+  // proxy never sees request bodies or headers of https targets. ProxyAgent
+  // turns userinfo in the URI into Proxy-Authorization itself.
+  return new ProxyAgent({
+    uri: proxy.url.href,
+    proxyTls: { timeout: route.connectTimeoutMs },
+    requestTls: { timeout: route.connectTimeoutMs },
+  });
+}
+
+/**
+ * One undici dispatcher per (proxy, guard, connect timeout), created on first
+ * use and kept for the client's life so connections are reused. Guarded and
+ * unguarded traffic never share a pool: a connection opened for a trusted feed
+ * on a private address must not be reused for an untrusted page link.
+ */
+export class DispatcherCache {
+  readonly #dispatchers = new Map<string, Dispatcher>();
+
+  get(route: Route): Dispatcher {
+    // The key holds the proxy URL with credentials; it never leaves this map.
+    const key = `${route.proxy?.url.href ?? 'direct'}|${route.guarded ? 'guarded' : 'open'}|${route.connectTimeoutMs}`;
+    let dispatcher = this.#dispatchers.get(key);
+    if (dispatcher === undefined) {
+      dispatcher = route.proxy === undefined ? createDirect(route) : createProxied(route.proxy, route);
+      this.#dispatchers.set(key, dispatcher);
+    }
+    return dispatcher;
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.#dispatchers.values()];
+    this.#dispatchers.clear();
+    await Promise.all(all.map((d) => d.close().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,299 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HttpError } from '../domain/errors.js';
+import type { HttpErrorCode } from '../domain/errors.js';
+import { classifyError, oneLine } from './classify-error.js';
+import { conditionalHeaders } from './conditional-get.js';
+import type { Validators } from './conditional-get.js';
+import { DispatcherCache } from './dispatcher-cache.js';
+import { HopFailure, followRedirects } from './follow-redirects.js';
+import type { AttemptContext, AttemptOutcome, RouteChoice } from './follow-redirects.js';
+import { HostLimiter } from './host-limiter.js';
+import { DIRECT, parseProxy, proxyFromEnv } from './proxy-config.js';
+import type { ProxySpec } from './proxy-config.js';
+import { ACCEPT_ENCODING } from './read-body.js';
+import { redactUrl } from './redact-url.js';
+import { isRetryableStatus, parseRetryAfter, planRetry } from './retry-policy.js';
+import { defaultUserAgent } from './user-agent.js';
+
+export interface HttpClientOptions {
+  /** Default `newsmirror/<version> (+https://github.com/newsmirror)`. */
+  userAgent?: string;
+  /** http://, https://, socks5://, socks5h://, or 'direct'; unset: HTTPS_PROXY/HTTP_PROXY/ALL_PROXY/NO_PROXY. */
+  proxy?: string;
+  /** Turns the SSRF guard off for every request. Default false. */
+  allowPrivateNetworks?: boolean;
+  /** Concurrent requests per host name across the client. Default 2. */
+  maxPerHost?: number;
+  /** Backoff base between tries. Default 1000 ms. */
+  retryBaseMs?: number;
+  /** A Retry-After longer than this ends the retries. Default 60 000 ms. */
+  maxRetryAfterMs?: number;
+  /** Where proxy variables are read from, once, at construction. Default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface RequestOptions {
+  /** Extra headers (Referer, Cookie...); a User-Agent here overrides the client's. */
+  headers?: Record<string, string>;
+  validators?: Validators;
+  /** Default 10 000 ms. */
+  connectTimeoutMs?: number;
+  /** One deadline for the whole fetch: queueing, every try, redirects, backoff and body. Default 30 000 ms. */
+  timeoutMs?: number;
+  /** Cap on the body after decompression (and on the wire). Default 15 MiB. */
+  maxBytes?: number;
+  /** Default 3. */
+  tries?: number;
+  /** A configured feed URL: not guarded, nor are redirects within its host name. */
+  trusted?: boolean;
+  /** Overrides the client's proxy for this request; 'direct' bypasses every proxy. */
+  proxy?: string;
+  signal?: AbortSignal;
+}
+
+export type FetchResult =
+  | { kind: 'unchanged'; url: string }
+  | {
+      kind: 'fetched';
+      /** Final URL after redirects, without credentials. */
+      url: string;
+      status: number;
+      contentType?: string;
+      body: Uint8Array;
+      /** Exactly what the response sent (a future Last-Modified dropped); empty if none. */
+      validators: Validators;
+    };
+
+export { isBlockedAddress } from './ssrf-guard.js';
+
+const DEFAULTS = { connectTimeoutMs: 10_000, timeoutMs: 30_000, maxBytes: 15 * 1024 * 1024, tries: 3 };
+
+const WHAT: Record<HttpErrorCode, string> = {
+  timeout: 'Timed out',
+  too_large: 'Response too large',
+  http_status: 'HTTP error',
+  network: 'Network error',
+  dns: 'DNS lookup failed',
+  tls: 'TLS error',
+  blocked: 'Blocked non-public address',
+  redirect: 'Redirect error',
+  bad_url: 'Bad URL',
+};
+
+/** Why the internal controller aborted: our deadline, not the caller. */
+class DeadlineReached extends Error {}
+
+interface Attempt {
+  outcome?: AttemptOutcome;
+  error?: HttpError;
+  retryable: boolean;
+  retryAfterMs?: number;
+}
+
+function parseTarget(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (error) {
+    throw new HttpError('bad_url', `Bad URL ${oneLine(redactUrl(url)).slice(0, 300)}`, { url: redactUrl(url), cause: error });
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    const where = redactUrl(parsed);
+    throw new HttpError('bad_url', `Unsupported scheme ${parsed.protocol} in ${where.slice(0, 300)}`, { url: where });
+  }
+  return parsed;
+}
+
+/** Userinfo becomes Basic auth (RFC 7617) so it never travels inside a URL we print. */
+function basicAuth(url: URL): string | undefined {
+  if (url.username === '' && url.password === '') return undefined;
+  const pair = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  return `Basic ${Buffer.from(pair).toString('base64')}`;
+}
+
+export class HttpClient {
+  readonly #userAgent: string;
+  readonly #proxy: string | undefined;
+  readonly #allowPrivate: boolean;
+  readonly #retryBaseMs: number;
+  readonly #maxRetryAfterMs: number;
+  readonly #env: Readonly<Record<string, string | undefined>>;
+  readonly #limiter: HostLimiter;
+  readonly #dispatchers = new DispatcherCache();
+  readonly #proxies = new Map<string, ProxySpec>();
+
+  constructor(options: HttpClientOptions = {}) {
+    this.#userAgent = options.userAgent ?? defaultUserAgent();
+    this.#proxy = options.proxy;
+    if (options.proxy !== undefined && options.proxy !== DIRECT) parseProxy(options.proxy); // fail fast on a bad setting
+    this.#allowPrivate = options.allowPrivateNetworks ?? false;
+    this.#limiter = new HostLimiter(options.maxPerHost ?? 2);
+    this.#retryBaseMs = options.retryBaseMs ?? 1000;
+    this.#maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+    this.#env = { ...(options.env ?? process.env) };
+  }
+
+  async fetch(url: string, options: RequestOptions = {}): Promise<FetchResult> {
+    const target = parseTarget(url);
+    const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DeadlineReached()), timeoutMs);
+    const onCallerAbort = (): void => controller.abort(options.signal?.reason);
+    options.signal?.throwIfAborted();
+    options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    try {
+      return await this.#fetchWithRetries(target, options, controller.signal, Date.now() + timeoutMs);
+    } catch (error) {
+      if (options.signal?.aborted === true) throw options.signal.reason;
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onCallerAbort);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#dispatchers.close();
+  }
+
+  async #fetchWithRetries(target: URL, options: RequestOptions, signal: AbortSignal, deadline: number): Promise<FetchResult> {
+    const tries = Math.max(1, Math.floor(options.tries ?? DEFAULTS.tries));
+    const ctx = this.#context(target, options, signal);
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.#attempt(ctx, options, attempt);
+      const { outcome } = result;
+      if (outcome?.kind === 'unchanged') return { kind: 'unchanged', url: redactUrl(outcome.url) };
+      if (outcome?.kind === 'fetched') return { ...outcome, url: redactUrl(outcome.url) };
+      const error = result.error ?? this.#statusError(target, outcome, attempt);
+      if (!result.retryable || signal.aborted) throw error;
+      const plan = planRetry({
+        attempt,
+        tries,
+        baseMs: this.#retryBaseMs,
+        retryAfterMs: result.retryAfterMs,
+        maxRetryAfterMs: this.#maxRetryAfterMs,
+        remainingMs: deadline - Date.now(),
+      });
+      if (!plan.retry) throw error;
+      try {
+        await sleep(plan.delayMs, undefined, { signal });
+      } catch (abort) {
+        throw this.#failure(target, undefined, abort, signal, options, attempt);
+      }
+    }
+  }
+
+  async #attempt(ctx: AttemptContext, options: RequestOptions, attempt: number): Promise<Attempt> {
+    try {
+      const outcome = await followRedirects(ctx);
+      if (outcome.kind !== 'status') return { outcome, retryable: false };
+      const retryAfterMs = parseRetryAfter(outcome.retryAfter, Date.now());
+      return {
+        outcome,
+        retryable: isRetryableStatus(outcome.status),
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      };
+    } catch (error) {
+      if (error instanceof HttpError) return { error, retryable: false };
+      const failure = error instanceof HopFailure ? error : new HopFailure(error, ctx.start, undefined);
+      const httpError = this.#failure(ctx.start, failure, failure.error, ctx.signal, options, attempt);
+      return { error: httpError, retryable: !ctx.signal.aborted && classifyError(failure.error).retryable };
+    }
+  }
+
+  #context(target: URL, options: RequestOptions, signal: AbortSignal): AttemptContext {
+    const start = new URL(target.href);
+    start.username = '';
+    start.password = '';
+    start.hash = '';
+    const auth = basicAuth(target);
+    const headers: Record<string, string> = {
+      'user-agent': this.#userAgent,
+      accept: '*/*',
+      ...(auth !== undefined ? { authorization: auth } : {}),
+      ...conditionalHeaders(options.validators),
+    };
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+    // We can only decode what we advertise.
+    headers['accept-encoding'] = ACCEPT_ENCODING;
+    const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs;
+    return {
+      start,
+      headers,
+      trusted: options.trusted ?? false,
+      allowPrivateNetworks: this.#allowPrivate,
+      maxBytes: options.maxBytes ?? DEFAULTS.maxBytes,
+      timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
+      signal,
+      limiter: this.#limiter,
+      route: (url, guarded) => this.#route(url, guarded, options.proxy, connectTimeoutMs),
+    };
+  }
+
+  /** Per-request proxy, then the client's, then the environment (NO_PROXY applies to the environment only). */
+  #route(url: URL, guarded: boolean, requestProxy: string | undefined, connectTimeoutMs: number): RouteChoice {
+    const setting = requestProxy ?? this.#proxy ?? proxyFromEnv(url, this.#env);
+    let proxy: ProxySpec | undefined;
+    if (setting !== undefined && setting !== DIRECT) {
+      proxy = this.#proxies.get(setting) ?? parseProxy(setting);
+      this.#proxies.set(setting, proxy);
+    }
+    return { dispatcher: this.#dispatchers.get({ proxy, guarded, connectTimeoutMs }), proxy };
+  }
+
+  #statusError(target: URL, outcome: AttemptOutcome | undefined, attempt: number): HttpError {
+    const status = outcome?.kind === 'status' ? outcome.status : 0;
+    const where = describeWhere(target, outcome?.url);
+    const tries = attempt > 1 ? ` (after ${attempt} tries)` : '';
+    return new HttpError('http_status', `HTTP ${status} from ${where}${tries}`, { url: redactUrl(target), status });
+  }
+
+  #failure(
+    target: URL,
+    hop: HopFailure | undefined,
+    error: unknown,
+    signal: AbortSignal,
+    options: RequestOptions,
+    attempt: number,
+  ): HttpError {
+    const where = describeWhere(target, hop?.url);
+    const url = redactUrl(target);
+    if (signal.reason instanceof DeadlineReached) {
+      const ms = options.timeoutMs ?? DEFAULTS.timeoutMs;
+      return new HttpError('timeout', `Timed out after ${ms} ms fetching ${where}`, { url, cause: error });
+    }
+    const { code, detail } = classifyError(error);
+    const via = hop?.proxy !== undefined ? ` via proxy ${hop.proxy.label}` : '';
+    const tries = attempt > 1 ? ` (after ${attempt} tries)` : '';
+    const hint = code === 'blocked' ? '; set allowPrivateNetworks to allow it' : '';
+    const message = `${WHAT[code]} fetching ${where}${via}: ${scrub(detail, target, hop)}${hint}${tries}`;
+    return new HttpError(code, message, { url, cause: error });
+  }
+}
+
+function describeWhere(start: URL, hop: URL | undefined): string {
+  const from = redactUrl(start).slice(0, 300);
+  if (hop === undefined || hop.href === start.href) return from;
+  const to = redactUrl(hop).slice(0, 300);
+  return to === from ? from : `${from} (redirected to ${to})`;
+}
+
+/** Library messages should not carry credentials, but make sure they cannot. */
+function scrub(detail: string, target: URL, hop: HopFailure | undefined): string {
+  const secrets = [target.username, target.password, hop?.proxy?.url.username ?? '', hop?.proxy?.url.password ?? ''];
+  let out = oneLine(detail);
+  for (const secret of secrets) {
+    for (const form of new Set([secret, safeDecode(secret)])) {
+      if (form.length >= 3) out = out.split(form).join('***');
+    }
+  }
+  return out;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
