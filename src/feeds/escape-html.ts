@@ -1,0 +1,6 @@
+/** Plain text as HTML that displays the same text (Atom type="text", JSON content_text). */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ESCAPES[c] ?? c);
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };

@@ -1,0 +1,24 @@
+import { decodeHTMLStrict } from 'entities';
+
+/**
+ * A feed title as plain text.
+ *
+ * The XML parser has already decoded one level of entities. Titles are still
+ * often escaped twice: `<title><![CDATA[He said &quot;no&quot;]]></title>` and
+ * `<title>He said &amp;quot;no&amp;quot;</title>` both leave `&quot;` after XML
+ * decoding, because the publisher HTML-escaped the text before putting it in the
+ * XML (feedx.net does, and the duty-machine archives show `&quot;` leaking into
+ * lists). A title is text, not HTML, so any entity reference still present is
+ * decoded once more. Only terminated references (`&quot;`, `&#34;`) count, so a
+ * literal "AT&T" or "&copy2024" stays as written. The rare title that means a
+ * literal "&quot;" loses it; that is the price of the common case.
+ *
+ * `markup` is for titles declared as HTML or XHTML (Atom type="html"/"xhtml"):
+ * their tags are dropped before the decoding.
+ */
+export function plainTitle(raw: string | undefined, options: { markup?: boolean } = {}): string {
+  if (raw === undefined) return '';
+  let text = options.markup === true ? raw.replace(/<[^>]*>/g, '') : raw;
+  if (text.includes('&')) text = decodeHTMLStrict(text);
+  return text.trim();
+}
