@@ -1,0 +1,164 @@
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import { readTree } from './helpers/archive-tree.js';
+import { numberedItems, rss, type TestItem } from './helpers/feeds.js';
+import { runCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+describe('run', () => {
+  let server: LocalFeedServer;
+  let dir: string;
+  let config: string;
+  let archive: string;
+  beforeEach(async () => {
+    server = await new LocalFeedServer().start();
+    dir = await tempDir();
+    config = join(dir, 'newsmirror.yaml');
+    archive = join(dir, 'archive');
+  });
+  afterEach(() => server.stop());
+
+  async function configure(extra = ''): Promise<void> {
+    await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml"${extra} }\n`);
+  }
+  async function run(...args: string[]) {
+    const result = await runCli(['run', '--config', config, '--json', ...args]);
+    expect(result.stderr).toBe('');
+    return { code: result.code, report: JSON.parse(result.stdout) };
+  }
+  const serve = (items: TestItem[]) => server.routes.set('/t.xml', { body: rss(items) });
+
+  it('archives a later item with an earlier date (no watermark)', async () => {
+    await configure();
+    serve(numberedItems(2, 'n', Date.UTC(2026, 0, 10)));
+    await run();
+    serve([...numberedItems(2, 'n', Date.UTC(2026, 0, 10)), { title: '迟到的旧闻', link: 'https://example.org/late', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: '<p>x</p>' }]);
+    const { report } = await run();
+    expect(report.sources[0].added).toEqual([1048572]);
+    const list = await readFile(join(archive, 'lists/测试.md'), 'utf8');
+    expect(list.trimEnd().split('\n').pop()).toBe('1-1 [迟到的旧闻](/articles/t/1048572.md)');
+  });
+
+  it('recognises an item again by guid, by canonical link, or by title within hours', async () => {
+    await configure();
+    serve([
+      { title: 'A', guid: 'g-a', link: 'https://example.org/a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: 'a' },
+      { title: 'B', link: 'https://example.org/b?id=1', pubDate: 'Thu, 01 Jan 2026 01:00:00 GMT', description: 'b' },
+      { title: 'C 标题', link: 'https://example.org/c', pubDate: 'Thu, 01 Jan 2026 02:00:00 GMT', description: 'c' },
+    ]);
+    expect((await run()).report.sources[0].added).toHaveLength(3);
+    serve([
+      { title: 'A (edited)', guid: 'g-a', link: 'https://example.org/a-moved', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: 'a2' },
+      { title: 'B again', link: 'HTTPS://EXAMPLE.ORG/b?utm_source=rss&id=1#top', pubDate: 'Thu, 01 Jan 2026 01:00:00 GMT', description: 'b' },
+      { title: 'C  标题', link: 'https://mirror.example.org/c', pubDate: 'Thu, 01 Jan 2026 05:00:00 GMT', description: 'c' },
+      { title: 'C 标题', link: 'https://example.org/c-next-day', pubDate: 'Fri, 02 Jan 2026 02:00:00 GMT', description: 'c' },
+    ]);
+    const { report } = await run();
+    expect(report.sources[0].added).toEqual([1048571]);
+    expect(await readFile(join(archive, 'articles/t/1048574.md'), 'utf8')).toContain('[A](https://example.org/a)');
+  });
+
+  it('rebuilds a missing catalog from the files and archives nothing twice', async () => {
+    await configure();
+    serve(numberedItems(5));
+    await run();
+    const before = await readTree(archive);
+    await Promise.all(['', '-wal', '-shm'].map((s) => rm(join(archive, `.newsmirror/catalog.sqlite${s}`), { force: true })));
+    const { report } = await run();
+    expect(report.sources[0].added).toEqual([]);
+    expect(await readTree(archive)).toEqual(before);
+  });
+
+  it('answers 304 with the stored validators and changes nothing', async () => {
+    await configure();
+    let conditional = 0;
+    server.routes.set('/t.xml', (req, res) => {
+      if (req.headers['if-none-match'] === '"v1"') {
+        conditional += 1;
+        res.writeHead(304).end();
+      } else res.writeHead(200, { etag: '"v1"' }).end(rss(numberedItems(2)));
+    });
+    await run();
+    const state = JSON.parse(await readFile(join(archive, '.newsmirror/state.json'), 'utf8'));
+    expect(state.sources.t.validators[`${server.url}/t.xml`]).toEqual({ etag: '"v1"' });
+    const before = await readTree(archive);
+    const { code, report } = await run();
+    expect([code, report.sources[0].status, conditional]).toEqual([0, 'unchanged', 1]);
+    expect(await readTree(archive)).toEqual(before);
+  });
+
+  it('reports an empty feed and a malformed one as failures with their codes', async () => {
+    await writeFile(config, `sources:\n  - { name: E, slug: e, url: "${server.url}/e.xml" }\n  - { name: M, slug: m, url: "${server.url}/m.xml" }\n`);
+    server.routes.set('/e.xml', { body: rss([]) });
+    server.routes.set('/m.xml', { body: '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>broken' });
+    const { code, report } = await run();
+    expect(code).toBe(2);
+    expect(report.sources.map((s: { error: { code: string; message: string } }) => s.error.code)).toEqual(['empty', expect.stringMatching(/^(malformed|not_a_feed)$/)]);
+    expect(report.sources[0].error.message).toBe(`${server.url}/e.xml: the feed has no items`);
+    expect(report.sources[1].error.message).toContain(`${server.url}/m.xml`);
+  });
+
+  it('takes the link from the guid and the full text from content:encoded when told (RFA)', async () => {
+    await configure(', link: guid, content: "content:encoded", maxItems: 1');
+    serve([
+      { title: '新', guid: 'https://www.rfa.org/mandarin/a.html', link: 'https://www.rfa.org/mandarin/redirect', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: '<p>摘要摘要摘要摘要摘要摘要</p>', contentEncoded: '<p>全文</p>' },
+      { title: '旧', guid: 'https://www.rfa.org/mandarin/b.html', pubDate: 'Wed, 31 Dec 2025 00:00:00 GMT', description: '<p>b</p>' },
+    ]);
+    const { report } = await run();
+    expect(report.sources[0].added).toEqual([1048574]);
+    expect(await readFile(join(archive, 'articles/t/1048574.md'), 'utf8')).toBe(
+      '<!--1767225600000-->\n[新](https://www.rfa.org/mandarin/a.html)\n------\n\n<p>全文</p>\n',
+    );
+  });
+
+  it('mirrors take over when the primary fails, and the next run starts with the mirror', async () => {
+    await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/down.xml", mirrors: ["${server.url}/t.xml"] }\n`);
+    server.routes.set('/down.xml', { status: 503, body: 'busy' });
+    serve(numberedItems(1));
+    const first = await run();
+    expect([first.code, first.report.sources[0].url]).toEqual([0, `${server.url}/t.xml`]);
+    const downHits = server.hits.get('/down.xml');
+    const second = await run();
+    expect(second.report.sources[0].url).toBe(`${server.url}/t.xml`);
+    expect(server.hits.get('/down.xml')).toBe(downHits);
+    expect(await readdir(join(archive, 'articles/t'))).toEqual(['1048574.md']);
+  });
+});
+
+describe('other commands', () => {
+  it('inspect reads a feed file and prints its items', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'feed.xml');
+    await writeFile(file, rss([{ title: 'A &quot;q&quot;', link: 'https://example.org/a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: '<p>x</p>' }]));
+    const text = await runCli(['inspect', file]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`${file}: rss 2.0`);
+    expect(text.stdout).toContain('#1 A "q"');
+    const json = JSON.parse((await runCli(['inspect', file, '--json'])).stdout);
+    expect(json).toMatchObject({ format: 'rss', encoding: { name: 'utf-8' }, items: [{ title: 'A "q"', link: 'https://example.org/a', published: 1767225600000 }] });
+    const missing = await runCli(['inspect', join(dir, 'nope.xml')]);
+    expect(missing).toMatchObject({ code: 1, stderr: `newsmirror inspect: ${join(dir, 'nope.xml')}: cannot read (ENOENT)\n` });
+  });
+
+  it('demo archives generated feeds into a folder with no network', async () => {
+    const dir = await tempDir();
+    const result = await runCli(['demo', dir]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Look at ${join(dir, 'README.md')}`);
+    const tree = await readTree(dir);
+    expect([...tree.keys()].filter((p) => p.startsWith('articles/')).length).toBe(5);
+    expect(await readFile(join(dir, 'lists/演示新闻.md'), 'utf8')).toContain('[港口夜景灯光节开幕 "十万市民"到场观看]');
+  });
+
+  it('every command has --help, and an unknown command or option is a usage error', async () => {
+    for (const command of ['run', 'reindex', 'inspect', 'demo']) {
+      const help = await runCli([command, '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(new RegExp(`^Usage: newsmirror ${command}`));
+    }
+    expect(await runCli(['frobnicate'])).toMatchObject({ code: 1, stderr: expect.stringMatching(/^newsmirror: unknown command "frobnicate"/) });
+    expect(await runCli(['run', '--frob'])).toMatchObject({ code: 1, stderr: expect.stringMatching(/^newsmirror run: .*--frob.*\n$/) });
+  });
+});
