@@ -203,6 +203,20 @@ describe('readFeed: tolerance', () => {
     expect(item(readFeed(rss), 0).link).toBeUndefined();
   });
 
+  it('resolves against xml:base on <rss>, <channel> and <item>', () => {
+    const based = (where: 'rss' | 'channel') =>
+      `<rss version="2.0"${where === 'rss' ? ' xml:base="https://a.example/news/"' : ''}><channel${
+        where === 'channel' ? ' xml:base="https://a.example/news/"' : ''
+      }><title>t</title><link>https://site.example/</link>` +
+      '<item xml:base="sub/"><title>a</title><link>p1.html</link><enclosure url="e.mp3" type="audio/mpeg"/></item>' +
+      '<item><title>b</title><link>p2.html</link></item></channel></rss>';
+    for (const where of ['rss', 'channel'] as const) {
+      const feed = readFeed(based(where), { url: 'https://feeds.example/x.xml' });
+      expect(feed.items.map((i) => i.link)).toEqual(['https://a.example/news/sub/p1.html', 'https://a.example/news/p2.html']);
+      expect(item(feed, 0).enclosures).toEqual([{ url: 'https://a.example/news/sub/e.mp3', type: 'audio/mpeg' }]);
+    }
+  });
+
   it('drops javascript: links', () => {
     const evil = rss.replace('<link>/a</link>', '<link>javascript:alert(1)</link>');
     expect(item(readFeed(evil, { url: 'https://example.com/' }), 0).link).toBeUndefined();

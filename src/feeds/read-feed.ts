@@ -10,6 +10,7 @@ import {
 } from 'feedsmith';
 import { FeedError } from '../domain/errors.js';
 import type { FeedFormat, ParsedFeed } from '../domain/feed-item.js';
+import { absoluteUrl } from './absolute-url.js';
 import { normalizeAtomFeed } from './atom-feed.js';
 import { normalizeJsonFeed } from './json-feed.js';
 import { normalizeRssFeed } from './rss-feed.js';
@@ -43,7 +44,11 @@ function readXmlFeed(body: string, where: string, url: string | undefined): Pars
   try {
     switch (root?.name) {
       case 'rss':
-        return { format: 'rss', ...version(rssVersion(root.tag)), ...normalizeRssFeed(parseRssFeed(body), url) };
+        return {
+          format: 'rss',
+          ...version(rssVersion(root.tag)),
+          ...normalizeRssFeed(withChannelBase(parseRssFeed(body), body), url),
+        };
       case 'rdf':
         return { format: 'rdf', ...version(rdfVersion(root.tag)), ...normalizeRssFeed(parseRdfFeed(body), url) };
       case 'feed':
@@ -58,6 +63,20 @@ function readXmlFeed(body: string, where: string, url: string | undefined): Pars
   } catch (error) {
     throw asFeedError(error, body, where, root?.name);
   }
+}
+
+/**
+ * feedsmith keeps the xml:base of <rss> but not that of <channel>, where
+ * WordPress-like generators put it; read it from the start tag ourselves.
+ */
+function withChannelBase<T extends { xml?: { base?: string } }>(feed: T, body: string): T {
+  const tag = /<channel\b[^>]*>/i.exec(body.slice(0, 16_384))?.[0];
+  const base = tag === undefined ? undefined : /\sxml:base\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(tag);
+  const channelBase = base?.[1] ?? base?.[2];
+  if (channelBase === undefined) return feed;
+  const rootBase = feed.xml?.base;
+  const combined = rootBase === undefined ? channelBase : (absoluteUrl(channelBase, rootBase) ?? channelBase);
+  return { ...feed, xml: { ...feed.xml, base: combined } };
 }
 
 /** A root we do not recognise: feedsmith's own sniffing gets the last word. */
