@@ -24,6 +24,18 @@ export interface ItemIdentity {
   published?: number | undefined;
 }
 
+/** One source's fetch in one run. */
+export interface FetchRecord {
+  source: string;
+  at: number;
+  status: 'ok' | 'unchanged' | 'failed';
+  url: string;
+  code: string | null;
+  message: string | null;
+  added: number;
+  ms: number;
+}
+
 export interface ListRow {
   id: number;
   title: string;
@@ -88,6 +100,12 @@ export class Catalog {
       ),
       publishedAll: db.prepare('SELECT published FROM items WHERE source = ?').pluck(),
       count: db.prepare('SELECT count(*) AS count, max(published) AS newest FROM items WHERE source = ?'),
+      recordFetch: db.prepare(
+        'INSERT INTO fetches (source, at, status, url, code, message, added, ms) VALUES (@source, @at, @status, @url, @code, @message, @added, @ms)',
+      ),
+      lastFetch: db.prepare('SELECT * FROM fetches WHERE source = ? ORDER BY at DESC, rowid DESC LIMIT 1'),
+      lastSuccess: db.prepare("SELECT max(at) FROM fetches WHERE source = ? AND status != 'failed'").pluck(),
+      recentPublished: db.prepare('SELECT published FROM items WHERE source = ? ORDER BY published DESC LIMIT ?').pluck(),
       startRun: db.prepare("INSERT INTO runs (started, status) VALUES (?, 'running')"),
       finishRun: db.prepare('UPDATE runs SET finished = ?, status = ?, report = ? WHERE id = ?'),
     };
@@ -168,6 +186,23 @@ export class Catalog {
 
   countItems(source: string): { count: number; newest: number | null } {
     return this.statements.count.get(source) as { count: number; newest: number | null };
+  }
+
+  recordFetch(record: FetchRecord): void {
+    this.statements.recordFetch.run(record);
+  }
+
+  lastFetch(source: string): FetchRecord | undefined {
+    return this.statements.lastFetch.get(source) as FetchRecord | undefined;
+  }
+
+  lastSuccess(source: string): number | null {
+    return this.statements.lastSuccess.get(source) as number | null;
+  }
+
+  /** Publication times of the newest `limit` items, newest first. */
+  recentPublished(source: string, limit: number): number[] {
+    return this.statements.recentPublished.all(source, limit) as number[];
   }
 
   startRun(started: number): number {

@@ -34,4 +34,18 @@ export const MIGRATIONS: readonly string[] = [
     report TEXT
   );
   `,
+  // 2: one row per source per run, for health (last attempt, last success, errors).
+  `
+  CREATE TABLE fetches (
+    source TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    url TEXT NOT NULL,
+    code TEXT,
+    message TEXT,
+    added INTEGER NOT NULL,
+    ms INTEGER NOT NULL
+  );
+  CREATE INDEX fetches_by_source ON fetches (source, at DESC);
+  `,
 ];

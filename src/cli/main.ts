@@ -4,12 +4,14 @@ import { RUN_HELP, runCommand } from './run-command.js';
 import { reindexCommand } from './reindex-command.js';
 import { inspectCommand } from './inspect-command.js';
 import { demoCommand } from './demo-command.js';
+import { statusCommand } from './status-command.js';
 
 const COMMANDS: Record<string, (args: string[], io: Output) => Promise<number>> = {
   demo: demoCommand,
   inspect: inspectCommand,
   reindex: reindexCommand,
   run: runCommand,
+  status: statusCommand,
 };
 
 const HELP = `newsmirror: a durable, readable mirror of news feeds in a git repository
@@ -19,6 +21,7 @@ Usage: newsmirror <command> [options]
 Commands:
   run        bring the archive up to date (the main job)
   reindex    rebuild the catalog from the archive's files
+  status     the health of every source (last success, errors, staleness)
   inspect    show what newsmirror reads from one feed (URL or file)
   demo       archive a few generated feeds from a local server (no network)
 

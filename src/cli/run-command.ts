@@ -35,6 +35,10 @@ export function renderSummary(report: RunReport): string[] {
     `newsmirror: ${report.sources.length} sources, ${added} new articles, ${count('unchanged')} unchanged, ${count('failed')} failed in ${seconds(report.ms)} → ${report.archive}`,
   ];
   for (const o of report.sources) if (o.status === 'failed') lines.push(describeOutcome(o));
+  for (const h of report.attention) {
+    if (h.stale) lines.push(`~ ${h.slug} (${h.name}): stale, no new article since ${h.newest ?? 'ever'} (usual interval × 4: ${h.staleAfterHours} h)`);
+    if (h.consecutiveFailures > 1) lines.push(`~ ${h.slug} (${h.name}): failed ${h.consecutiveFailures} runs in a row; last success ${h.lastSuccess ?? 'never'}`);
+  }
   for (const o of report.sources) for (const w of o.warnings) lines.push(`! ${o.slug}: ${w}`);
   for (const w of report.warnings) lines.push(`! ${w}`);
   return lines;

@@ -34,6 +34,12 @@ const displayName = z
   .refine((v) => !/[/\\\u0000-\u001f\u007f]/.test(v), 'must not contain "/", "\\" or control characters')
   .refine((v) => v.trim() === v && !v.startsWith('.'), 'must not start with "." or have leading/trailing spaces');
 
+/** `90m`, `36h`, `2d`: a duration, as milliseconds. */
+const duration = z
+  .string()
+  .regex(/^\d+(m|h|d)$/, 'must be a duration such as 90m, 36h or 2d')
+  .transform((value) => Number(value.slice(0, -1)) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[value.slice(-1) as 'm' | 'h' | 'd']);
+
 export const sourceSchema = z.strictObject({
   name: displayName,
   slug,
@@ -51,6 +57,8 @@ export const sourceSchema = z.strictObject({
   userAgent: z.string().min(1).optional(),
   proxy: proxyUrl.optional(),
   timeoutMs: z.number().int().positive().optional(),
+  /** Flag the source as stale after this long without a new item (default: learned from its history). */
+  staleAfter: duration.optional(),
 });
 
 export const configSchema = z.strictObject({

@@ -9,6 +9,7 @@ import { clearTemp, syncDirectories } from '../archive/write-file-atomic.js';
 import { Catalog } from '../catalog/catalog.js';
 import { HttpClient } from '../http/http-client.js';
 import { runSource, type SourceOutcome } from './run-source.js';
+import { sourceHealth, type SourceHealth } from './source-health.js';
 import { writeGitignore, writeReadme } from './write-lists.js';
 
 export const CATALOG_FILE = '.newsmirror/catalog.sqlite';
@@ -20,6 +21,8 @@ export interface RunReport {
   /** 0 every source fine, 2 some failed (1 is for runs that could not start, which throw instead). */
   exitCode: 0 | 2;
   sources: SourceOutcome[];
+  /** Health of the sources that failed or went stale (as `status` shows it). */
+  attention: SourceHealth[];
   warnings: string[];
 }
 
@@ -98,6 +101,9 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
       ms: now() - startedAt,
       exitCode: outcomes.some((o) => o.status === 'failed') ? 2 : 0,
       sources: outcomes,
+      attention: selected
+        .map((source) => sourceHealth(source, state.sources[source.slug], catalog, now()))
+        .filter((h) => h.stale || h.consecutiveFailures > 0),
       warnings,
     };
     catalog.finishRun(runId, now(), report.exitCode === 0 ? 'ok' : 'partial', report);

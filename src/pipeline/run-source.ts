@@ -96,5 +96,15 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
   const changed = outcome.added.length > 0 || sync.imported > 0 || sync.removed > 0;
   outcome.written.push(...(await writeLists(root, catalog, source, context.timeZone, changed)));
   outcome.ms = Date.now() - started;
+  catalog.recordFetch({
+    source: source.slug,
+    at: context.now(),
+    status: outcome.status,
+    url: outcome.url,
+    code: outcome.error?.code ?? null,
+    message: outcome.error?.message ?? null,
+    added: outcome.added.length,
+    ms: outcome.ms,
+  });
   return outcome;
 }

@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../config/load-config.js';
+import { readState } from '../archive/state-file.js';
+import { Catalog } from '../catalog/catalog.js';
+import { CATALOG_FILE } from '../pipeline/run-archive.js';
+import { sourceHealth, type SourceHealth } from '../pipeline/source-health.js';
+import { parseCommandArgs } from './cli-args.js';
+import { printJson, println, type Output } from './output.js';
+
+export const STATUS_HELP = `Usage: newsmirror status [--config FILE] [--archive DIR] [--json]
+
+Shows the health of every configured source: last attempt and last success,
+the last error with its code (timeout, too_large, http_404, not_a_feed,
+blocked, dns, tls, network, empty, ...), consecutive failures, the feed URL in
+use (primary or mirror), articles archived, the newest article, and whether
+the source is stale (no new article for longer than its usual interval, or
+than its staleAfter).`;
+
+function describe(h: SourceHealth): string[] {
+  const mark = h.consecutiveFailures > 0 ? '✗' : h.stale ? '~' : '✓';
+  const lines = [`${mark} ${h.slug} (${h.name}) ${h.url}`];
+  lines.push(`    ${h.articles} articles, newest ${h.newest ?? 'none'}${h.stale ? ` — stale (after ${h.staleAfterHours} h)` : ''}`);
+  lines.push(`    last attempt ${h.lastAttempt ?? 'never'}, last success ${h.lastSuccess ?? 'never'}`);
+  if (h.lastError) lines.push(`    failing ${h.consecutiveFailures}× [${h.lastError.code}] ${h.lastError.message}`);
+  return lines;
+}
+
+export async function statusCommand(args: string[], io: Output): Promise<number> {
+  const { values } = parseCommandArgs('status', args, {});
+  if (values.help) {
+    println(io.out, STATUS_HELP);
+    return 0;
+  }
+  const config = await loadConfig({ config: values.config, archive: values.archive, cwd: process.cwd() });
+  const file = join(config.archiveDir, CATALOG_FILE);
+  const missing = !existsSync(file);
+  const { state, problem } = await readState(config.archiveDir);
+  // A read-only look: never create a catalog (or the archive folder) just to say it is empty.
+  const catalog = Catalog.open(missing ? ':memory:' : file);
+  try {
+    const now = Date.now();
+    const sources = config.sources.map((source) => sourceHealth(source, state.sources[source.slug], catalog, now));
+    const warnings = [
+      ...(problem ? [problem] : []),
+      ...(missing ? [`${file}: no catalog yet; counts appear after the next run or \`newsmirror reindex\``] : []),
+    ];
+    if (values.json) printJson(io.out, { archive: config.archiveDir, sources, warnings });
+    else {
+      for (const h of sources) for (const line of describe(h)) println(io.out, line);
+      for (const w of warnings) println(io.out, `! ${w}`);
+    }
+    return 0;
+  } finally {
+    catalog.close();
+  }
+}
