@@ -1,4 +1,4 @@
-import { Agent, ProxyAgent, buildConnector } from 'undici';
+import { Agent, Pool, ProxyAgent, buildConnector } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { ProxySpec } from './proxy-config.js';
 import { createSocksConnector } from './socks-connector.js';
@@ -35,6 +35,33 @@ function refusingBlockedPeers(connect: buildConnector.connector): buildConnector
   };
 }
 
+/**
+ * undici treats a connect failure coded UND_ERR_SOCKET as recoverable and dials
+ * again at once while queued requests wait (client.js `onError`); a proxy that
+ * hangs up on CONNECT was dialled thousands of times a second. Re-coding the
+ * failure makes undici fail the queued requests instead.
+ */
+class ProxyClosedError extends Error {
+  readonly code = 'ERR_NEWSMIRROR_PROXY_CLOSED';
+  constructor(cause: Error) {
+    super(`proxy closed the connection: ${cause.message}`, { cause });
+    this.name = 'ProxyClosedError';
+  }
+}
+
+function failingFast(connect: buildConnector.connector): buildConnector.connector {
+  return (target, callback) => {
+    connect(target, (...args) => {
+      const [error] = args;
+      if (error !== null && (error as { code?: unknown }).code === 'UND_ERR_SOCKET') {
+        callback(new ProxyClosedError(error), null);
+        return;
+      }
+      callback(...args);
+    });
+  };
+}
+
 function createDirect(route: Route): Dispatcher {
   if (!route.guarded) return new Agent({ connect: { timeout: route.connectTimeoutMs } });
   const connect = buildConnector({ timeout: route.connectTimeoutMs, lookup: guardedLookup });
@@ -55,6 +82,14 @@ function createProxied(proxy: ProxySpec, route: Route): Dispatcher {
     uri: proxy.url.href,
     proxyTls: { timeout: route.connectTimeoutMs },
     requestTls: { timeout: route.connectTimeoutMs },
+    factory: (origin, options) => {
+      const poolOptions = options as Pool.Options;
+      const { connect } = poolOptions;
+      return new Pool(origin, {
+        ...poolOptions,
+        ...(typeof connect === 'function' ? { connect: failingFast(connect) } : {}),
+      });
+    },
   });
 }
 

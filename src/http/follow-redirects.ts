@@ -68,6 +68,35 @@ function isGuarded(ctx: AttemptContext, url: URL): boolean {
   return !(ctx.trusted && url.hostname === ctx.start.hostname);
 }
 
+/**
+ * undici only honours an abort once the request has a socket; a request queued
+ * behind a connect that never completes would outlive the deadline. Settle on
+ * the signal ourselves and destroy whatever arrives late.
+ */
+function untilAborted(pending: Promise<Dispatcher.ResponseData>, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      reject(signal.reason);
+      pending.then((late) => late.body.destroy(), () => undefined);
+    };
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (response) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(response);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 async function exchange(ctx: AttemptContext, url: URL, headers: Record<string, string>): Promise<HopOutcome> {
   const guarded = isGuarded(ctx, url);
   let proxy: ProxySpec | undefined;
@@ -78,7 +107,7 @@ async function exchange(ctx: AttemptContext, url: URL, headers: Record<string, s
     const { dispatcher } = choice;
     if (guarded && isBlockedHostname(url.hostname)) throw new BlockedAddressError(url.hostname, url.hostname);
     release = await ctx.limiter.acquire(url.hostname, ctx.signal);
-    const response = await dispatcher.request({
+    const response = await untilAborted(dispatcher.request({
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
       method: 'GET',
@@ -86,7 +115,7 @@ async function exchange(ctx: AttemptContext, url: URL, headers: Record<string, s
       signal: ctx.signal,
       headersTimeout: ctx.timeoutMs,
       bodyTimeout: ctx.timeoutMs,
-    });
+    }), ctx.signal);
     return await readResponse(ctx, url, response);
   } catch (error) {
     if (error instanceof HttpError) throw error;

@@ -258,12 +258,12 @@ export class HttpClient {
   ): HttpError {
     const where = describeWhere(target, hop?.url);
     const url = redactUrl(target);
+    const via = hop?.proxy !== undefined ? ` via proxy ${hop.proxy.label}` : '';
     if (signal.reason instanceof DeadlineReached) {
       const ms = options.timeoutMs ?? DEFAULTS.timeoutMs;
-      return new HttpError('timeout', `Timed out after ${ms} ms fetching ${where}`, { url, cause: error });
+      return new HttpError('timeout', `Timed out after ${ms} ms fetching ${where}${via}`, { url, cause: error });
     }
     const { code, detail } = classifyError(error);
-    const via = hop?.proxy !== undefined ? ` via proxy ${hop.proxy.label}` : '';
     const tries = attempt > 1 ? ` (after ${attempt} tries)` : '';
     const hint = code === 'blocked' ? '; set allowPrivateNetworks to allow it' : '';
     const message = `${WHAT[code]} fetching ${where}${via}: ${scrub(detail, target, hop)}${hint}${tries}`;

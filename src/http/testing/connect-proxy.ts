@@ -12,7 +12,11 @@ export interface ConnectProxy {
   close(): Promise<void>;
 }
 
-export async function startConnectProxy(): Promise<ConnectProxy> {
+/**
+ * When the target refuses, a well-behaved proxy answers 502 (`'502'`); some
+ * simply hang up (`'hang-up'`), which undici once turned into a reconnect storm.
+ */
+export async function startConnectProxy(onRefused: '502' | 'hang-up' = '502'): Promise<ConnectProxy> {
   const tunnels: string[] = [];
   const authorizations: (string | undefined)[] = [];
   const sockets = new Set<Socket>();
@@ -35,7 +39,10 @@ export async function startConnectProxy(): Promise<ConnectProxy> {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
     }
-    upstream.on('error', () => client.destroy());
+    upstream.on('error', () => {
+      if (onRefused === 'hang-up') client.destroy();
+      else client.end('HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n');
+    });
     client.on('error', () => upstream.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
