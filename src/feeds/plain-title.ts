@@ -20,5 +20,10 @@ export function plainTitle(raw: string | undefined, options: { markup?: boolean 
   if (raw === undefined) return '';
   let text = options.markup === true ? raw.replace(/<[^>]*>/g, '') : raw;
   if (text.includes('&')) text = decodeHTMLStrict(text);
-  return text.trim();
+  // A title is one line: a line break inside it (often indentation in the XML)
+  // reads as a space. Control characters are not text (XML 1.0 §2.2 forbids them).
+  return text
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .trim();
 }

@@ -243,6 +243,37 @@ describe('readFeed: tolerance', () => {
   });
 });
 
+describe('readFeed: repairs', () => {
+  const wrap = (items: string) => `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>${items}</channel></rss>`;
+  const ok = (n: number) => `<item><title>ok ${n}</title><link>https://a.example/${n}</link></item>`;
+
+  it('reads a title with a bare "<"', () => {
+    const feed = readFeed(wrap(`${ok(1)}<item><title>5 < 6 &amp; 7 > 6</title></item>${ok(2)}`));
+    expect(feed.items.map((i) => i.title)).toEqual(['ok 1', '5 < 6 & 7 > 6', 'ok 2']);
+  });
+
+  it('keeps the complete items of a truncated feed', () => {
+    const feed = readFeed(wrap(ok(1) + ok(2) + ok(3)).slice(0, -60));
+    expect(feed.items.map((i) => i.title)).toEqual(['ok 1', 'ok 2']);
+  });
+
+  it('keeps the complete entries of a truncated Atom feed', () => {
+    const entry = (n: number) => `<entry><id>urn:${n}</id><title>e${n}</title></entry>`;
+    const atom = `<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>${entry(1)}${entry(2)}<entry><id>urn:3</id><title>e`;
+    expect(readFeed(atom).items.map((i) => i.guid)).toEqual(['urn:1', 'urn:2']);
+  });
+
+  it('drops only the item whose markup is broken', () => {
+    const feed = readFeed(wrap(`${ok(1)}<item><title>bad</title><foo x="1></item>${ok(2)}`));
+    expect(feed.items.map((i) => i.title)).toEqual(['ok 1', 'ok 2']);
+  });
+
+  it('makes titles one line of text without control characters', () => {
+    const feed = readFeed(wrap('<item><title>\n  第一行\n    第二行\u000b  </title></item>'));
+    expect(item(feed, 0).title).toBe('第一行 第二行');
+  });
+});
+
 describe('readFeed: errors', () => {
   const cases: Array<[string, string, FeedErrorCode, string]> = [
     ['an empty body', '', 'empty', 'https://example.com/feed: empty body, not a feed'],
@@ -268,16 +299,22 @@ describe('readFeed: errors', () => {
     ],
     ['JSON that is not a JSON Feed', '{"error":"rate limited"}', 'not_a_feed', 'https://example.com/feed: not a feed (JSON, but not a JSON Feed)'],
     [
-      'truncated XML',
-      '<rss version="2.0"><channel><title>t</title><item><title>a</title></item><item><title>b',
+      'XML broken before any item',
+      '<rss version="2.0"><channel><!-- unclosed <title>t</title></channel></rss>',
       'malformed',
-      'https://example.com/feed: malformed rss feed (Unexpected end of title)',
+      'https://example.com/feed: malformed RSS feed (Comment is not closed.)',
+    ],
+    [
+      'a truncated Atom feed without one complete entry',
+      '<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><title>a</title><link href="https://a.example/',
+      'malformed',
+      'https://example.com/feed: malformed Atom feed (readTagExp returned undefined at position 81)',
     ],
     [
       'an RSS root without a channel',
       '<rss version="2.0"></rss>',
       'malformed',
-      'https://example.com/feed: malformed rss feed (no channel or feed element to read)',
+      'https://example.com/feed: malformed RSS feed (no channel or feed element to read)',
     ],
   ];
 

@@ -13,6 +13,7 @@ import type { FeedFormat, ParsedFeed } from '../domain/feed-item.js';
 import { absoluteUrl } from './absolute-url.js';
 import { normalizeAtomFeed } from './atom-feed.js';
 import { normalizeJsonFeed } from './json-feed.js';
+import { repairFeedXml } from './repair-feed-xml.js';
 import { normalizeRssFeed } from './rss-feed.js';
 
 export interface ReadFeedOptions {
@@ -44,15 +45,9 @@ function readXmlFeed(body: string, where: string, url: string | undefined): Pars
   try {
     switch (root?.name) {
       case 'rss':
-        return {
-          format: 'rss',
-          ...version(rssVersion(root.tag)),
-          ...normalizeRssFeed(withChannelBase(parseRssFeed(body), body), url),
-        };
       case 'rdf':
-        return { format: 'rdf', ...version(rdfVersion(root.tag)), ...normalizeRssFeed(parseRdfFeed(body), url) };
       case 'feed':
-        return { format: 'atom', ...version(atomVersion(root.tag)), ...normalizeAtomFeed(parseAtomFeed(body), url) };
+        return readKnownRoot(body, { name: root.name, tag: root.tag }, url);
       case 'html':
       case 'head':
       case 'body':
@@ -61,7 +56,45 @@ function readXmlFeed(body: string, where: string, url: string | undefined): Pars
         return readUnknownRoot(body, root?.name, where, url);
     }
   } catch (error) {
+    const name = root?.name;
+    if (error instanceof MalformedError && root !== undefined && isFeedRoot(name)) {
+      const known: FeedRoot = { name, tag: root.tag };
+      const repaired = repairFeedXml(body, known.name, (xml) => parsesAs(known.name, xml));
+      if (repaired !== undefined) return readKnownRoot(repaired, known, url);
+    }
     throw asFeedError(error, body, where, root?.name);
+  }
+}
+
+type FeedRoot = { name: 'rss' | 'rdf' | 'feed'; tag: string };
+
+function isFeedRoot(name: string | undefined): name is FeedRoot['name'] {
+  return name === 'rss' || name === 'rdf' || name === 'feed';
+}
+
+function readKnownRoot(body: string, root: FeedRoot, url: string | undefined): ParsedFeed {
+  switch (root.name) {
+    case 'rss':
+      return {
+        format: 'rss',
+        ...version(rssVersion(root.tag)),
+        ...normalizeRssFeed(withChannelBase(parseRssFeed(body), body), url),
+      };
+    case 'rdf':
+      return { format: 'rdf', ...version(rdfVersion(root.tag)), ...normalizeRssFeed(parseRdfFeed(body), url) };
+    case 'feed':
+      return { format: 'atom', ...version(atomVersion(root.tag)), ...normalizeAtomFeed(parseAtomFeed(body), url) };
+  }
+}
+
+function parsesAs(root: FeedRoot['name'], xml: string): boolean {
+  try {
+    if (root === 'rss') parseRssFeed(xml);
+    else if (root === 'rdf') parseRdfFeed(xml);
+    else parseAtomFeed(xml);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -103,11 +136,12 @@ function asFeedError(error: unknown, body: string, where: string, root: string |
     return new FeedError('not_a_feed', `${where}: not a feed (${what})`, { cause: error });
   }
   if (error instanceof MalformedError) {
-    const reason = error.cause instanceof Error ? firstLine(error.cause.message) : 'unreadable XML';
-    return new FeedError('malformed', `${where}: malformed ${root ?? 'XML'} feed (${reason})`, { cause: error });
+    // fast-xml-parser may quote the feed after "Context:"; a user needs only the what and where.
+    const reason = error.cause instanceof Error ? firstLine(error.cause.message).replace(/\.? *Context:.*$/, '').slice(0, 160) : 'unreadable XML';
+    return new FeedError('malformed', `${where}: malformed ${formatName(root)} (${reason})`, { cause: error });
   }
   if (error instanceof ParseError) {
-    return new FeedError('malformed', `${where}: malformed ${root ?? 'XML'} feed (no channel or feed element to read)`, {
+    return new FeedError('malformed', `${where}: malformed ${formatName(root)} (no channel or feed element to read)`, {
       cause: error,
     });
   }
@@ -185,6 +219,14 @@ const HTML_ROOTS = new Set(['html', 'head', 'body', 'div', 'p', 'title', 'meta',
 
 function looksLikeHtml(body: string, root: string | undefined): boolean {
   return (root !== undefined && HTML_ROOTS.has(root)) || /^\s*<!doctype\s+html/i.test(body);
+}
+
+function formatName(root: string | undefined): string {
+  if (root === 'rss') return 'RSS feed';
+  if (root === 'rdf') return 'RSS 1.0 (RDF) feed';
+  if (root === 'feed') return 'Atom feed';
+  if (root === 'JSON') return 'JSON Feed';
+  return 'XML feed';
 }
 
 function firstLine(message: string): string {
