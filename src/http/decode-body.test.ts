@@ -78,6 +78,18 @@ describe('decodeBody: Chinese and Japanese feeds', () => {
     expect(decodeBody(bytes, 'text/xml; charset=sjis')).toMatchObject({ text, encoding: 'shift_jis', source: 'http' });
   });
 
+  it('keeps a right gbk label on Traditional Chinese text (the detector cross-check does not overrule it)', () => {
+    const { text, bytes } = feedBytes('zh-hant-feed.xml', 'gbk', 'gbk');
+    expect(decodeBody(bytes)).toEqual({ text, encoding: 'gb18030', source: 'xml' });
+  });
+
+  it('reads EUC-JP and EUC-KR', () => {
+    const ja = feedBytes('ja-feed.xml', 'euc-jp', 'euc-jp');
+    expect(decodeBody(ja.bytes)).toEqual({ text: ja.text, encoding: 'euc-jp', source: 'xml' });
+    const ko = '<?xml version="1.0" encoding="euc-kr"?><rss><channel><title>한국 뉴스 속보: 대통령이 오늘 기자회견을 열었습니다</title></channel></rss>';
+    expect(decodeBody(iconv.encode(ko, 'euc-kr'))).toEqual({ text: ko, encoding: 'euc-kr', source: 'xml' });
+  });
+
   it.each([
     ['zh-hans-feed.xml', 'gbk', 'gb18030'],
     ['zh-hant-feed.xml', 'big5', 'big5'],
