@@ -31,6 +31,8 @@ const TLS_CODES = new Set([
   'HOSTNAME_MISMATCH',
 ]);
 const TLS_PREFIXES = ['ERR_TLS_', 'ERR_SSL_', 'ERR_OSSL_', 'CERT_'];
+/** Our own mistakes (bad header value, client already closed): the same try would fail again. */
+const PERMANENT_NETWORK = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_DESTROYED', 'UND_ERR_CLOSED', 'ERR_INVALID_CHAR']);
 
 /** The error and its `cause`s, outermost first (bounded: causes can be cyclic). */
 function chain(error: unknown): unknown[] {
@@ -85,6 +87,7 @@ export function classifyError(error: unknown): Classified {
     if (DNS_CODES.has(code)) return { code: 'dns', detail: describe(link), retryable: DNS_TRANSIENT.has(code) };
     if (TIMEOUT_CODES.has(code)) return { code: 'timeout', detail: describe(link), retryable: true };
     if (isTls(code)) return { code: 'tls', detail: describe(link), retryable: false };
+    if (PERMANENT_NETWORK.has(code)) return { code: 'network', detail: describe(link), retryable: false };
   }
   // Resets, refusals, sockets closed mid-body, proxy refusals, corrupt gzip.
   return { code: 'network', detail: describe(error), retryable: true };

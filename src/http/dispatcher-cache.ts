@@ -1,3 +1,4 @@
+import { rootCertificates } from 'node:tls';
 import { Agent, Pool, ProxyAgent, buildConnector } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { ProxySpec } from './proxy-config.js';
@@ -62,15 +63,20 @@ function failingFast(connect: buildConnector.connector): buildConnector.connecto
   };
 }
 
-function createDirect(route: Route): Dispatcher {
-  if (!route.guarded) return new Agent({ connect: { timeout: route.connectTimeoutMs } });
-  const connect = buildConnector({ timeout: route.connectTimeoutMs, lookup: guardedLookup });
+/** TLS settings shared by every connection of a client. */
+interface TlsSettings {
+  ca?: string[];
+}
+
+function createDirect(route: Route, tls: TlsSettings): Dispatcher {
+  if (!route.guarded) return new Agent({ connect: { ...tls, timeout: route.connectTimeoutMs } });
+  const connect = buildConnector({ ...tls, timeout: route.connectTimeoutMs, lookup: guardedLookup });
   return new Agent({ connect: refusingBlockedPeers(connect) });
 }
 
-function createProxied(proxy: ProxySpec, route: Route): Dispatcher {
+function createProxied(proxy: ProxySpec, route: Route, tls: TlsSettings): Dispatcher {
   if (proxy.kind === 'socks5' || proxy.kind === 'socks5h') {
-    const socks = createSocksConnector({ proxy, guarded: route.guarded, connectTimeoutMs: route.connectTimeoutMs });
+    const socks = createSocksConnector({ proxy, guarded: route.guarded, connectTimeoutMs: route.connectTimeoutMs, tls });
     // socks5 resolved locally, so the peer the proxy reached is known to be public;
     // the socket's own peer is the proxy and must not be checked.
     return new Agent({ connect: socks });
@@ -80,8 +86,8 @@ function createProxied(proxy: ProxySpec, route: Route): Dispatcher {
   // turns userinfo in the URI into Proxy-Authorization itself.
   return new ProxyAgent({
     uri: proxy.url.href,
-    proxyTls: { timeout: route.connectTimeoutMs },
-    requestTls: { timeout: route.connectTimeoutMs },
+    proxyTls: { ...tls, timeout: route.connectTimeoutMs },
+    requestTls: { ...tls, timeout: route.connectTimeoutMs },
     factory: (origin, options) => {
       const poolOptions = options as Pool.Options;
       const { connect } = poolOptions;
@@ -101,13 +107,20 @@ function createProxied(proxy: ProxySpec, route: Route): Dispatcher {
  */
 export class DispatcherCache {
   readonly #dispatchers = new Map<string, Dispatcher>();
+  readonly #tls: TlsSettings;
+
+  /** `extraCa`: PEM certificates trusted in addition to Node's root store (Node's `ca` replaces it). */
+  constructor(extraCa: readonly string[] = []) {
+    this.#tls = extraCa.length > 0 ? { ca: [...rootCertificates, ...extraCa] } : {};
+  }
 
   get(route: Route): Dispatcher {
     // The key holds the proxy URL with credentials; it never leaves this map.
     const key = `${route.proxy?.url.href ?? 'direct'}|${route.guarded ? 'guarded' : 'open'}|${route.connectTimeoutMs}`;
     let dispatcher = this.#dispatchers.get(key);
     if (dispatcher === undefined) {
-      dispatcher = route.proxy === undefined ? createDirect(route) : createProxied(route.proxy, route);
+      dispatcher =
+        route.proxy === undefined ? createDirect(route, this.#tls) : createProxied(route.proxy, route, this.#tls);
       this.#dispatchers.set(key, dispatcher);
     }
     return dispatcher;

@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpError } from '../domain/errors.js';
-import type { HttpErrorCode } from '../domain/errors.js';
 import { classifyError, oneLine } from './classify-error.js';
 import { conditionalHeaders } from './conditional-get.js';
 import type { Validators } from './conditional-get.js';
 import { DispatcherCache } from './dispatcher-cache.js';
 import { HopFailure, followRedirects } from './follow-redirects.js';
-import type { AttemptContext, AttemptOutcome, RouteChoice } from './follow-redirects.js';
+import type { AttemptContext, RouteChoice } from './follow-redirects.js';
 import { HostLimiter } from './host-limiter.js';
+import { DeadlineReached, statusFailure, transportFailure } from './http-failure.js';
 import { DIRECT, parseProxy, proxyFromEnv } from './proxy-config.js';
 import type { ProxySpec } from './proxy-config.js';
 import { ACCEPT_ENCODING } from './read-body.js';
@@ -30,6 +30,8 @@ export interface HttpClientOptions {
   maxRetryAfterMs?: number;
   /** Where proxy variables are read from, once, at construction. Default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Extra PEM certificates to trust besides Node's roots (a private CA, a test server). */
+  ca?: string[];
 }
 
 export interface RequestOptions {
@@ -68,27 +70,7 @@ export { isBlockedAddress } from './ssrf-guard.js';
 
 const DEFAULTS = { connectTimeoutMs: 10_000, timeoutMs: 30_000, maxBytes: 15 * 1024 * 1024, tries: 3 };
 
-const WHAT: Record<HttpErrorCode, string> = {
-  timeout: 'Timed out',
-  too_large: 'Response too large',
-  http_status: 'HTTP error',
-  network: 'Network error',
-  dns: 'DNS lookup failed',
-  tls: 'TLS error',
-  blocked: 'Blocked non-public address',
-  redirect: 'Redirect error',
-  bad_url: 'Bad URL',
-};
-
-/** Why the internal controller aborted: our deadline, not the caller. */
-class DeadlineReached extends Error {}
-
-interface Attempt {
-  outcome?: AttemptOutcome;
-  error?: HttpError;
-  retryable: boolean;
-  retryAfterMs?: number;
-}
+type Attempt = { done: FetchResult } | { error: HttpError; retryable: boolean; retryAfterMs?: number };
 
 function parseTarget(url: string): URL {
   let parsed: URL;
@@ -107,7 +89,14 @@ function parseTarget(url: string): URL {
 /** Userinfo becomes Basic auth (RFC 7617) so it never travels inside a URL we print. */
 function basicAuth(url: URL): string | undefined {
   if (url.username === '' && url.password === '') return undefined;
-  const pair = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  const decode = (part: string): string => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part; // a stray '%' is meant literally
+    }
+  };
+  const pair = `${decode(url.username)}:${decode(url.password)}`;
   return `Basic ${Buffer.from(pair).toString('base64')}`;
 }
 
@@ -119,7 +108,7 @@ export class HttpClient {
   readonly #maxRetryAfterMs: number;
   readonly #env: Readonly<Record<string, string | undefined>>;
   readonly #limiter: HostLimiter;
-  readonly #dispatchers = new DispatcherCache();
+  readonly #dispatchers: DispatcherCache;
   readonly #proxies = new Map<string, ProxySpec>();
 
   constructor(options: HttpClientOptions = {}) {
@@ -131,15 +120,16 @@ export class HttpClient {
     this.#retryBaseMs = options.retryBaseMs ?? 1000;
     this.#maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
     this.#env = { ...(options.env ?? process.env) };
+    this.#dispatchers = new DispatcherCache(options.ca);
   }
 
   async fetch(url: string, options: RequestOptions = {}): Promise<FetchResult> {
     const target = parseTarget(url);
+    options.signal?.throwIfAborted();
     const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new DeadlineReached()), timeoutMs);
     const onCallerAbort = (): void => controller.abort(options.signal?.reason);
-    options.signal?.throwIfAborted();
     options.signal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
       return await this.#fetchWithRetries(target, options, controller.signal, Date.now() + timeoutMs);
@@ -160,11 +150,9 @@ export class HttpClient {
     const tries = Math.max(1, Math.floor(options.tries ?? DEFAULTS.tries));
     const ctx = this.#context(target, options, signal);
     for (let attempt = 1; ; attempt++) {
-      const result = await this.#attempt(ctx, options, attempt);
-      const { outcome } = result;
-      if (outcome?.kind === 'unchanged') return { kind: 'unchanged', url: redactUrl(outcome.url) };
-      if (outcome?.kind === 'fetched') return { ...outcome, url: redactUrl(outcome.url) };
-      const error = result.error ?? this.#statusError(target, outcome, attempt);
+      const result = await this.#attempt(ctx, target, attempt);
+      if ('done' in result) return result.done;
+      const { error } = result;
       if (!result.retryable || signal.aborted) throw error;
       const plan = planRetry({
         attempt,
@@ -178,25 +166,33 @@ export class HttpClient {
       try {
         await sleep(plan.delayMs, undefined, { signal });
       } catch (abort) {
-        throw this.#failure(target, undefined, abort, signal, options, attempt);
+        throw transportFailure({ target, error: abort, signal, timeoutMs: ctx.timeoutMs, attempt });
       }
     }
   }
 
-  async #attempt(ctx: AttemptContext, options: RequestOptions, attempt: number): Promise<Attempt> {
+  async #attempt(ctx: AttemptContext, target: URL, attempt: number): Promise<Attempt> {
     try {
       const outcome = await followRedirects(ctx);
-      if (outcome.kind !== 'status') return { outcome, retryable: false };
+      if (outcome.kind === 'unchanged') return { done: { kind: 'unchanged', url: redactUrl(outcome.url) } };
+      if (outcome.kind === 'fetched') return { done: { ...outcome, url: redactUrl(outcome.url) } };
       const retryAfterMs = parseRetryAfter(outcome.retryAfter, Date.now());
       return {
-        outcome,
+        error: statusFailure(target, outcome.status, outcome.url, attempt),
         retryable: isRetryableStatus(outcome.status),
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       };
     } catch (error) {
       if (error instanceof HttpError) return { error, retryable: false };
       const failure = error instanceof HopFailure ? error : new HopFailure(error, ctx.start, undefined);
-      const httpError = this.#failure(ctx.start, failure, failure.error, ctx.signal, options, attempt);
+      const httpError = transportFailure({
+        target,
+        hop: failure,
+        error: failure.error,
+        signal: ctx.signal,
+        timeoutMs: ctx.timeoutMs,
+        attempt,
+      });
       return { error: httpError, retryable: !ctx.signal.aborted && classifyError(failure.error).retryable };
     }
   }
@@ -239,61 +235,5 @@ export class HttpClient {
       this.#proxies.set(setting, proxy);
     }
     return { dispatcher: this.#dispatchers.get({ proxy, guarded, connectTimeoutMs }), proxy };
-  }
-
-  #statusError(target: URL, outcome: AttemptOutcome | undefined, attempt: number): HttpError {
-    const status = outcome?.kind === 'status' ? outcome.status : 0;
-    const where = describeWhere(target, outcome?.url);
-    const tries = attempt > 1 ? ` (after ${attempt} tries)` : '';
-    return new HttpError('http_status', `HTTP ${status} from ${where}${tries}`, { url: redactUrl(target), status });
-  }
-
-  #failure(
-    target: URL,
-    hop: HopFailure | undefined,
-    error: unknown,
-    signal: AbortSignal,
-    options: RequestOptions,
-    attempt: number,
-  ): HttpError {
-    const where = describeWhere(target, hop?.url);
-    const url = redactUrl(target);
-    const via = hop?.proxy !== undefined ? ` via proxy ${hop.proxy.label}` : '';
-    if (signal.reason instanceof DeadlineReached) {
-      const ms = options.timeoutMs ?? DEFAULTS.timeoutMs;
-      return new HttpError('timeout', `Timed out after ${ms} ms fetching ${where}${via}`, { url, cause: error });
-    }
-    const { code, detail } = classifyError(error);
-    const tries = attempt > 1 ? ` (after ${attempt} tries)` : '';
-    const hint = code === 'blocked' ? '; set allowPrivateNetworks to allow it' : '';
-    const message = `${WHAT[code]} fetching ${where}${via}: ${scrub(detail, target, hop)}${hint}${tries}`;
-    return new HttpError(code, message, { url, cause: error });
-  }
-}
-
-function describeWhere(start: URL, hop: URL | undefined): string {
-  const from = redactUrl(start).slice(0, 300);
-  if (hop === undefined || hop.href === start.href) return from;
-  const to = redactUrl(hop).slice(0, 300);
-  return to === from ? from : `${from} (redirected to ${to})`;
-}
-
-/** Library messages should not carry credentials, but make sure they cannot. */
-function scrub(detail: string, target: URL, hop: HopFailure | undefined): string {
-  const secrets = [target.username, target.password, hop?.proxy?.url.username ?? '', hop?.proxy?.url.password ?? ''];
-  let out = oneLine(detail);
-  for (const secret of secrets) {
-    for (const form of new Set([secret, safeDecode(secret)])) {
-      if (form.length >= 3) out = out.split(form).join('***');
-    }
-  }
-  return out;
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
   }
 }

@@ -20,6 +20,7 @@ export interface SocksConnectorOptions {
   proxy: ProxySpec;
   guarded: boolean;
   connectTimeoutMs: number;
+  tls?: { ca?: string[] };
 }
 
 function unbracket(host: string): string {
@@ -50,9 +51,10 @@ async function destinationFor(host: string, options: SocksConnectorOptions): Pro
   return host;
 }
 
-function upgradeToTls(socket: Socket, servername: string, timeoutMs: number): Promise<tls.TLSSocket> {
+function upgradeToTls(socket: Socket, servername: string, options: SocksConnectorOptions): Promise<tls.TLSSocket> {
   return new Promise((done, fail) => {
     const secure = tls.connect({
+      ...options.tls,
       socket,
       // RFC 6066 §3: SNI carries host names only, never IP literals.
       ...(isIP(servername) === 0 ? { servername } : {}),
@@ -61,7 +63,7 @@ function upgradeToTls(socket: Socket, servername: string, timeoutMs: number): Pr
     const timer = setTimeout(() => {
       secure.destroy();
       fail(Object.assign(new Error('TLS handshake through SOCKS proxy timed out'), { code: 'UND_ERR_CONNECT_TIMEOUT' }));
-    }, timeoutMs);
+    }, options.connectTimeoutMs);
     secure.once('secureConnect', () => {
       clearTimeout(timer);
       done(secure);
@@ -95,7 +97,7 @@ async function connectViaSocks(
     timeout: options.connectTimeoutMs,
   });
   if (target.protocol !== 'https:') return socket;
-  return upgradeToTls(socket, target.servername ?? host, options.connectTimeoutMs);
+  return upgradeToTls(socket, target.servername ?? host, options);
 }
 
 /** An undici `connect` function that tunnels every connection through a SOCKS5 proxy. */
