@@ -32,6 +32,7 @@ describe('decodeBody: byte order marks', () => {
     const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<?xml version="1.0" encoding="gb2312"?><a>中文</a>')]);
     const decoded = decodeBody(body, 'text/xml; charset=big5');
     expect(decoded).toMatchObject({ encoding: 'utf-8', source: 'bom' });
+    expect(decoded.conflict).toBe('Content-Type declared big5 but the bytes start with a UTF-8 BOM');
     expect(decoded.text.startsWith('<?xml')).toBe(true);
     expect(decoded.text).toContain('中文');
   });

@@ -40,14 +40,21 @@ const CJK_MULTIBYTE = new Set(['gb18030', 'big5', 'shift_jis', 'euc-jp', 'euc-kr
  * XML 1.0 Appendix F give: BOM, then the transport's charset, then what the
  * document says about itself, then a detector, then UTF-8. Every declaration is
  * checked against the bytes, because feeds lie: "GB2312" servers that send UTF-8
- * are common. Checks are cheap (simdutf validation) and the detector only runs
- * when no declaration survives.
+ * are common. Checks are cheap (simdutf validation); the detector reads a
+ * sample only when no declaration survives, or (4 KiB) to confirm a declared
+ * CJK double-byte encoding, which no decoding error can confirm.
  */
 export function decodeBody(bytes: Uint8Array, contentType?: string): DecodedText {
   const bom = sniffBom(bytes);
   if (bom !== undefined) {
     // "BOM sniffing ... overrides any other encoding label" (WHATWG Encoding, decode).
-    return { text: decode(bytes, bom), encoding: bom, source: 'bom' };
+    const decoded: DecodedText = { text: decode(bytes, bom), encoding: bom, source: 'bom' };
+    const first: IteratorResult<Declaration, void> = declarations(bytes, contentType).next();
+    const overruled = first.done === true ? undefined : first.value;
+    if (overruled !== undefined && overruled.encoding !== bom) {
+      decoded.conflict = `${WHERE[overruled.source]} declared ${overruled.label} but the bytes start with a ${bom.toUpperCase()} BOM`;
+    }
+    return decoded;
   }
   const conflicts: string[] = [];
   for (const declaration of declarations(bytes, contentType)) {
