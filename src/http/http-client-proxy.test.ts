@@ -161,3 +161,12 @@ describe('SOCKS5 proxy', () => {
     expect(() => new HttpClient({ proxy: 'socks4://127.0.0.1:1080' })).toThrow(HttpError);
   });
 });
+
+describe('a bad per-request proxy', () => {
+  it('fails with bad_url naming the request URL but not the credentials', async () => {
+    const error = await failure(clientWith({}).fetch(server.url('/ok'), { ...fast, proxy: 'socks4://u:hunter22@127.0.0.1:1' }));
+    expect(error.code).toBe('bad_url');
+    expect(error.message).toContain(server.url('/ok'));
+    expect(error.message).not.toContain('hunter22');
+  });
+});

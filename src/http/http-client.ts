@@ -20,7 +20,12 @@ export interface HttpClientOptions {
   userAgent?: string;
   /** http://, https://, socks5://, socks5h://, or 'direct'; unset: HTTPS_PROXY/HTTP_PROXY/ALL_PROXY/NO_PROXY. */
   proxy?: string;
-  /** Turns the SSRF guard off for every request. Default false. */
+  /**
+   * Turns the SSRF guard off for every request. Default false. Direct and
+   * through socks5:// the guard checks resolved addresses; through socks5h://
+   * or an HTTP(S) proxy the proxy resolves names, so only the URL's host itself
+   * (IP literals in any notation, localhost names) can be checked.
+   */
   allowPrivateNetworks?: boolean;
   /** Concurrent requests per host name across the client. Default 2. */
   maxPerHost?: number;
@@ -231,7 +236,13 @@ export class HttpClient {
     const setting = requestProxy ?? this.#proxy ?? proxyFromEnv(url, this.#env);
     let proxy: ProxySpec | undefined;
     if (setting !== undefined && setting !== DIRECT) {
-      proxy = this.#proxies.get(setting) ?? parseProxy(setting);
+      try {
+        proxy = this.#proxies.get(setting) ?? parseProxy(setting);
+      } catch (error) {
+        const where = redactUrl(url);
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new HttpError('bad_url', `${reason} (fetching ${where})`, { url: where, cause: error });
+      }
       this.#proxies.set(setting, proxy);
     }
     return { dispatcher: this.#dispatchers.get({ proxy, guarded, connectTimeoutMs }), proxy };
