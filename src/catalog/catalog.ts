@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { MIGRATIONS } from './migrations.js';
 
 /** One archived article as the catalog indexes it. */
@@ -106,6 +107,10 @@ export class Catalog {
       lastFetch: db.prepare('SELECT * FROM fetches WHERE source = ? ORDER BY at DESC, rowid DESC LIMIT 1'),
       lastSuccess: db.prepare("SELECT max(at) FROM fetches WHERE source = ? AND status != 'failed'").pluck(),
       recentPublished: db.prepare('SELECT published FROM items WHERE source = ? ORDER BY published DESC LIMIT ?').pluck(),
+      putRaw: db.prepare('INSERT OR REPLACE INTO raw_bodies (source, id, html) VALUES (?, ?, ?)'),
+      rawIds: db.prepare('SELECT r.id FROM raw_bodies r JOIN items i ON i.source = r.source AND i.id = r.id WHERE r.source = ? ORDER BY r.id DESC').pluck(),
+      rawItem: db.prepare('SELECT i.*, r.html AS raw FROM items i JOIN raw_bodies r ON r.source = i.source AND r.id = i.id WHERE i.source = ? AND i.id = ?'),
+      setHash: db.prepare('UPDATE items SET content_hash = ? WHERE source = ? AND id = ?'),
       startRun: db.prepare("INSERT INTO runs (started, status) VALUES (?, 'running')"),
       finishRun: db.prepare('UPDATE runs SET finished = ?, status = ?, report = ? WHERE id = ?'),
     };
@@ -186,6 +191,25 @@ export class Catalog {
 
   countItems(source: string): { count: number; newest: number | null } {
     return this.statements.count.get(source) as { count: number; newest: number | null };
+  }
+
+  /** Keeps the body as received, compressed: raw is never lost, so cleaning can be redone. */
+  putRawBody(source: string, id: number, html: string): void {
+    this.statements.putRaw.run(source, id, gzipSync(html));
+  }
+
+  /** Ids of a source's items that have a raw body, highest first. */
+  listRawIds(source: string): number[] {
+    return this.statements.rawIds.all(source) as number[];
+  }
+
+  findRawItem(source: string, id: number): { record: ItemRecord; raw: string } | undefined {
+    const row = this.statements.rawItem.get(source, id) as (Row & { raw: Buffer }) | undefined;
+    return row ? { record: toRecord(row), raw: gunzipSync(row.raw).toString('utf8') } : undefined;
+  }
+
+  setContentHash(source: string, id: number, hash: string): void {
+    this.statements.setHash.run(hash, source, id);
   }
 
   recordFetch(record: FetchRecord): void {

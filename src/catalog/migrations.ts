@@ -48,4 +48,13 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX fetches_by_source ON fetches (source, at DESC);
   `,
+  // 3: the body as received (before cleaning), gzip-compressed, so cleaning rules can be re-applied.
+  `
+  CREATE TABLE raw_bodies (
+    source TEXT NOT NULL,
+    id INTEGER NOT NULL,
+    html BLOB NOT NULL,
+    PRIMARY KEY (source, id)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -5,10 +5,12 @@ import { reindexCommand } from './reindex-command.js';
 import { inspectCommand } from './inspect-command.js';
 import { demoCommand } from './demo-command.js';
 import { statusCommand } from './status-command.js';
+import { recleanCommand } from './reclean-command.js';
 
 const COMMANDS: Record<string, (args: string[], io: Output) => Promise<number>> = {
   demo: demoCommand,
   inspect: inspectCommand,
+  reclean: recleanCommand,
   reindex: reindexCommand,
   run: runCommand,
   status: statusCommand,
@@ -21,6 +23,7 @@ Usage: newsmirror <command> [options]
 Commands:
   run        bring the archive up to date (the main job)
   reindex    rebuild the catalog from the archive's files
+  reclean    rewrite articles from their raw bodies with today's cleaning rules
   status     the health of every source (last success, errors, staleness)
   inspect    show what newsmirror reads from one feed (URL or file)
   demo       archive a few generated feeds from a local server (no network)

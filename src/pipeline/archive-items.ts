@@ -47,14 +47,18 @@ function planIds(candidates: Candidate[], ids: CountdownIds, context: ArchiveCon
 }
 
 async function writeOne(plan: Planned, ids: CountdownIds, context: ArchiveContext): Promise<number> {
-  const { root, source } = context;
+  const { root, source, catalog } = context;
+  const c = plan.candidate;
+  // The raw body goes in first: a run killed after the file lands still has it.
+  // A stray raw row under an id that never got its file is replaced when the id is used.
+  catalog.putRawBody(source.slug, plan.id, c.html);
   let id = plan.id;
   // An id whose file exists although nothing said so (a file copied in by hand):
   // never overwrite it, take the next free id instead.
   while (!(await writeNewFileAtomic(root, articlePath(source.slug, id), plan.text))) id = ids.allocate();
+  if (id !== plan.id) catalog.putRawBody(source.slug, id, c.html);
   failpoint('article-written');
-  const c = plan.candidate;
-  context.catalog.insertItem({
+  catalog.insertItem({
     source: source.slug,
     id,
     guid: c.guid ?? null,

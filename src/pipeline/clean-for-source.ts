@@ -1,4 +1,5 @@
 import type { SourceConfig } from '../config/config-schema.js';
+import { cleanArticle } from '../content/clean-article.js';
 
 /**
  * The body a source's feed HTML becomes: cleaned (boilerplate, share buttons,
@@ -7,6 +8,5 @@ import type { SourceConfig } from '../config/config-schema.js';
  */
 export function cleanForSource(html: string, url: string | undefined, source: SourceConfig): string {
   if (!source.clean) return html;
-  void url;
-  return html;
+  return cleanArticle(url === undefined ? { html } : { html, url }).html;
 }

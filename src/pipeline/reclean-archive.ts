@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import type { Config } from '../config/load-config.js';
+import type { SourceConfig } from '../config/config-schema.js';
+import { renderBodyLine } from '../domain/body-line.js';
+import { acquireLock } from '../archive/archive-lock.js';
+import { renderArticleFile } from '../archive/article-file.js';
+import { writeFileIfChanged } from '../archive/write-file-atomic.js';
+import { Catalog } from '../catalog/catalog.js';
+import { CATALOG_FILE } from './run-archive.js';
+import { hashBody, syncCatalog } from './sync-catalog.js';
+
+export interface RecleanResult {
+  slug: string;
+  /** Articles whose file changed under today's rules. */
+  rewritten: number[];
+  unchanged: number;
+}
+
+/**
+ * Rewrites article files from the raw bodies kept in the catalog with
+ * today's cleaning rules: same ids, same header lines, atomic writes, and
+ * only where the bytes change. Articles without a raw body (imported from an
+ * older archive) are left exactly as they are.
+ */
+export async function recleanArchive(
+  config: Config,
+  only: readonly string[],
+  clean: (html: string, url: string | undefined, source: SourceConfig) => string,
+): Promise<RecleanResult[]> {
+  const root = config.archiveDir;
+  const lock = await acquireLock(root);
+  const catalog = Catalog.open(join(root, CATALOG_FILE));
+  try {
+    const results: RecleanResult[] = [];
+    for (const source of config.sources.filter((s) => only.length === 0 || only.includes(s.slug))) {
+      await syncCatalog(root, source.slug, catalog, Date.now());
+      const result: RecleanResult = { slug: source.slug, rewritten: [], unchanged: 0 };
+      for (const id of catalog.listRawIds(source.slug)) {
+        const item = catalog.findRawItem(source.slug, id);
+        if (!item) continue;
+        const { record, raw } = item;
+        const body = renderBodyLine(clean(raw, record.link ?? undefined, source));
+        const text = renderArticleFile({ published: record.published, title: record.title, url: record.link ?? '', body });
+        if (await writeFileIfChanged(root, record.path, text)) {
+          catalog.setContentHash(source.slug, id, hashBody(body));
+          result.rewritten.push(id);
+        } else {
+          result.unchanged += 1;
+        }
+      }
+      results.push(result);
+    }
+    return results;
+  } finally {
+    catalog.close();
+    await lock.release();
+  }
+}

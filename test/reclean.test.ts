@@ -1,0 +1,48 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import { rss } from './helpers/feeds.js';
+import { runCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+const BODY =
+  '<p>正文第一段。</p>\n<p>正文第二段。</p><div data-selfpromo-newsletter></div><br><hr><div>获取更多RSS：<br><a href="https://feedx.net" style="color:orange" target="_blank">https://feedx.net</a> <br></div>';
+
+describe('raw bodies and reclean', () => {
+  let server: LocalFeedServer;
+  beforeEach(async () => {
+    server = await new LocalFeedServer().start();
+  });
+  afterEach(() => server.stop());
+
+  it('keeps the body as received and rewrites files from it with today\'s rules, same ids', async () => {
+    server.routes.set('/t.xml', { body: rss([{ title: '标题', link: 'https://www.rfi.fr/cn/a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: BODY }]) });
+    const dir = await tempDir();
+    const config = join(dir, 'newsmirror.yaml');
+    const write = (clean: boolean) =>
+      writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", clean: ${clean} }\n`);
+    await write(false);
+    expect((await runCli(['run', '--config', config])).code).toBe(0);
+    const file = join(dir, 'archive/articles/t/1048574.md');
+    const raw = await readFile(file, 'utf8');
+    expect(raw).toContain('获取更多RSS');
+
+    await write(true);
+    const result = await runCli(['reclean', '--config', config, '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).sources).toEqual([{ slug: 't', rewritten: [1048574], unchanged: 0 }]);
+    const cleaned = await readFile(file, 'utf8');
+    expect(cleaned.split('\n').slice(0, 4)).toEqual(raw.split('\n').slice(0, 4));
+    expect(cleaned).not.toContain('获取更多RSS');
+    expect(cleaned).not.toContain('selfpromo');
+    expect(cleaned).toContain('正文第一段。');
+    expect(cleaned).toContain('正文第二段。');
+
+    const again = JSON.parse((await runCli(['reclean', '--config', config, '--json'])).stdout);
+    expect(again.sources).toEqual([{ slug: 't', rewritten: [], unchanged: 1 }]);
+    // A run afterwards finds the item archived and changes nothing.
+    expect(JSON.parse((await runCli(['run', '--config', config, '--json'])).stdout).sources[0].added).toEqual([]);
+    expect(await readFile(file, 'utf8')).toBe(cleaned);
+  });
+});
