@@ -57,6 +57,9 @@ export const sourceSchema = z.strictObject({
   userAgent: z.string().min(1).optional(),
   proxy: proxyUrl.optional(),
   timeoutMs: z.number().int().positive().optional(),
+  connectTimeoutMs: z.number().int().positive().optional(),
+  maxBytes: z.number().int().positive().optional(),
+  tries: z.number().int().min(1).max(10).optional(),
   /** Flag the source as stale after this long without a new item (default: learned from its history). */
   staleAfter: duration.optional(),
 });
@@ -77,7 +80,17 @@ export const configSchema = z.strictObject({
   allowPrivateNetworks: z.boolean().default(false),
   proxy: proxyUrl.optional(),
   userAgent: z.string().min(1).optional(),
+  /** One deadline per request, redirects and body included (default 30 s). */
   timeoutMs: z.number().int().positive().optional(),
+  connectTimeoutMs: z.number().int().positive().optional(),
+  /** Body cap after decompression (default 15 MiB). */
+  maxBytes: z.number().int().positive().optional(),
+  /** Tries per request for network errors, 5xx, 408 and 429 (default 3). */
+  tries: z.number().int().min(1).max(10).optional(),
+  /** Backoff base between tries (default 1000 ms, doubled each try, with jitter). */
+  retryDelayMs: z.number().int().min(0).optional(),
+  /** Requests at once to one host (default 2). */
+  maxPerHost: z.number().int().min(1).max(16).default(2),
   sources: z.array(sourceSchema).min(1, 'must list at least one source'),
 });
 

@@ -209,12 +209,32 @@ function looksLikeUtf16(bytes: Uint8Array): boolean {
  * UTF-8 exactly ourselves) nor UTF-16/32 (those need a BOM or NULs to be credible).
  */
 function detectLegacy(bytes: Uint8Array, sampleBytes = DETECT_SAMPLE_BYTES): string | undefined {
-  for (const match of analyse(detectorSample(bytes, sampleBytes))) {
+  const sample = detectorSample(bytes, sampleBytes);
+  for (const match of analyse(sample)) {
     const encoding = resolveLabel(match.name);
     if (encoding === undefined || encoding === 'utf-8' || encoding.startsWith('utf-16')) continue;
+    if (!CJK_MULTIBYTE.has(encoding) && looksLikeGbk(sample)) return 'gb18030';
     return encoding;
   }
   return undefined;
+}
+
+const HAN = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/gu;
+const NON_ASCII = /[^\u0000-\u007f]/gu;
+
+/**
+ * The detector needs a few hundred characters of Chinese to recognise GBK; on
+ * a short feed it answers a Latin code page. Text in a single-byte encoding
+ * practically never decodes as GB18030 without error (an accented letter or
+ * an odd-length Cyrillic word breaks the byte pairs), so when it does and it
+ * reads as Chinese, it is Chinese.
+ */
+function looksLikeGbk(sample: Uint8Array): boolean {
+  const text = tryDecode(sample, 'gb18030');
+  if (text === undefined) return false;
+  const han = text.match(HAN)?.length ?? 0;
+  const nonAscii = text.match(NON_ASCII)?.length ?? 0;
+  return han >= 4 && han >= 0.9 * nonAscii;
 }
 
 function detectorSample(bytes: Uint8Array, size: number): Uint8Array {

@@ -11,10 +11,18 @@ export type FeedFetch =
   | { kind: 'feed'; url: string; feed: ParsedFeed; validators: Validators; encoding: string; warning?: string }
   | { kind: 'failed'; url: string; code: string; message: string };
 
+/** Request limits: the config's global values, which a source's own override. */
 export interface FetchSettings {
   userAgent?: string | undefined;
   proxy?: string | undefined;
   timeoutMs?: number | undefined;
+  connectTimeoutMs?: number | undefined;
+  maxBytes?: number | undefined;
+  tries?: number | undefined;
+}
+
+function defined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** The primary and its mirrors, starting with the one that worked last time. */
@@ -51,8 +59,13 @@ export async function fetchFeed(
         headers,
         validators: state?.validators?.[url] ?? {},
         trusted: true,
-        proxy: source.proxy ?? settings.proxy,
-        timeoutMs: source.timeoutMs ?? settings.timeoutMs,
+        ...defined({
+          proxy: source.proxy ?? settings.proxy,
+          timeoutMs: source.timeoutMs ?? settings.timeoutMs,
+          connectTimeoutMs: source.connectTimeoutMs ?? settings.connectTimeoutMs,
+          maxBytes: source.maxBytes ?? settings.maxBytes,
+          tries: source.tries ?? settings.tries,
+        }),
       });
       if (result.kind === 'unchanged') return { kind: 'unchanged', url };
       const decoded = decodeBody(result.body, result.contentType);

@@ -67,8 +67,10 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
   const catalog = Catalog.open(join(root, CATALOG_FILE));
   const http = new HttpClient({
     allowPrivateNetworks: config.allowPrivateNetworks,
+    maxPerHost: config.maxPerHost,
     ...(config.proxy !== undefined ? { proxy: config.proxy } : {}),
     ...(config.userAgent !== undefined ? { userAgent: config.userAgent } : {}),
+    ...(config.retryDelayMs !== undefined ? { retryBaseMs: config.retryDelayMs } : {}),
   });
   const runId = catalog.startRun(startedAt);
   try {
@@ -81,7 +83,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
       options.events?.sourceStarted?.(source);
       const sourceState: SourceState = { ...state.sources[source.slug] };
       const outcome = await runSource(
-        { root, catalog, http, timeZone: config.timezone, fetch: { timeoutMs: config.timeoutMs }, now, clean },
+        { root, catalog, http, timeZone: config.timezone, fetch: config, now, clean },
         source,
         sourceState,
       );
