@@ -60,6 +60,23 @@ export const sourceSchema = z.strictObject({
   connectTimeoutMs: z.number().int().positive().optional(),
   maxBytes: z.number().int().positive().optional(),
   tries: z.number().int().min(1).max(10).optional(),
+  /** Fetch the article page for the full text: auto (when the feed has only a summary), always, never. */
+  fullText: z.enum(['auto', 'always', 'never']).default('auto'),
+  /**
+   * Archive only items with a category matching this regular expression (Unicode
+   * mode). China Digital Times marks its editors' picks with an emoji category.
+   */
+  requireCategory: z
+    .string()
+    .refine((value) => {
+      try {
+        new RegExp(value, 'u');
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a valid regular expression')
+    .optional(),
   /** Flag the source as stale after this long without a new item (default: learned from its history). */
   staleAfter: duration.optional(),
 });
@@ -91,6 +108,17 @@ export const configSchema = z.strictObject({
   retryDelayMs: z.number().int().min(0).optional(),
   /** Requests at once to one host (default 2). */
   maxPerHost: z.number().int().min(1).max(16).default(2),
+  git: z
+    .strictObject({
+      /** Commit the files a run changed (also `run --commit`). */
+      commit: z.boolean().default(false),
+      /** Remotes to push to after committing (also `run --push`, which pushes to all of these or `origin`). */
+      push: z.array(z.string().min(1)).default([]),
+      author: z
+        .strictObject({ name: z.string().min(1), email: z.string().min(3) })
+        .default({ name: 'newsmirror', email: 'newsmirror@users.noreply.github.com' }),
+    })
+    .default({ commit: false, push: [], author: { name: 'newsmirror', email: 'newsmirror@users.noreply.github.com' } }),
   sources: z.array(sourceSchema).min(1, 'must list at least one source'),
 });
 

@@ -27,5 +27,13 @@ export const DEFAULT_SOURCES: readonly SourceInput[] = [
     content: 'content:encoded',
     link: 'guid',
   },
-  { name: '中国数字时代', slug: 'cdt', url: 'https://chinadigitaltimes.net/chinese/feed/', ids: 'wordpress' },
+  {
+    name: '中国数字时代',
+    slug: 'cdt',
+    url: 'https://chinadigitaltimes.net/chinese/feed/',
+    ids: 'wordpress',
+    // As the seed system did: only the editors' picks (an emoji category), full text from the page.
+    requireCategory: '\\p{Extended_Pictographic}',
+    fullText: 'always',
+  },
 ];
