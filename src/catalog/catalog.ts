@@ -16,6 +16,8 @@ export interface ItemRecord {
   firstSeen: number;
   contentHash: string | null;
   path: string;
+  /** `feed`, `page:<rule>`, `page:readability`; null for articles imported from files. */
+  bodySource: string | null;
 }
 
 export interface ItemIdentity {
@@ -57,6 +59,7 @@ interface Row {
   first_seen: number;
   content_hash: string | null;
   path: string;
+  body_source: string | null;
 }
 
 function toRecord(row: Row): ItemRecord {
@@ -71,6 +74,7 @@ function toRecord(row: Row): ItemRecord {
     firstSeen: row.first_seen,
     contentHash: row.content_hash,
     path: row.path,
+    bodySource: row.body_source,
   };
 }
 
@@ -88,8 +92,8 @@ export class Catalog {
     this.statements = {
       upsertSource: db.prepare('INSERT INTO sources (slug, name) VALUES (?, ?) ON CONFLICT (slug) DO UPDATE SET name = excluded.name'),
       ids: db.prepare('SELECT id FROM items WHERE source = ?').pluck(),
-      insert: db.prepare(`INSERT INTO items (source, id, guid, link, canonical_link, title, published, first_seen, content_hash, path)
-        VALUES (@source, @id, @guid, @link, @canonicalLink, @title, @published, @firstSeen, @contentHash, @path)`),
+      insert: db.prepare(`INSERT INTO items (source, id, guid, link, canonical_link, title, published, first_seen, content_hash, path, body_source)
+        VALUES (@source, @id, @guid, @link, @canonicalLink, @title, @published, @firstSeen, @contentHash, @path, @bodySource)`),
       delete: db.prepare('DELETE FROM items WHERE source = ? AND id = ?'),
       byGuid: db.prepare('SELECT * FROM items WHERE source = ? AND guid = ? LIMIT 1'),
       byLink: db.prepare('SELECT * FROM items WHERE source = ? AND canonical_link = ? LIMIT 1'),

@@ -57,4 +57,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (source, id)
   ) WITHOUT ROWID;
   `,
+  // 4: where each body came from: the feed, or the article page (site rule or Readability).
+  `
+  ALTER TABLE items ADD COLUMN body_source TEXT;
+  `,
 ];

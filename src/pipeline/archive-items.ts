@@ -69,6 +69,7 @@ async function writeOne(plan: Planned, ids: CountdownIds, context: ArchiveContex
     firstSeen: context.now,
     contentHash: hashBody(plan.body),
     path: articlePath(source.slug, id),
+    bodySource: c.bodySource,
   });
   failpoint('article-recorded');
   return id;

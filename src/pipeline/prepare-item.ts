@@ -14,6 +14,9 @@ export interface Candidate {
   title: string;
   published: number | undefined;
   html: string;
+  categories: string[];
+  /** Where the body came from: `feed`, or `page:<rule>` / `page:readability` for full text. */
+  bodySource: string;
 }
 
 /** FORMAT.md has no room for an empty title; a stand-in a reader can recognise. */
@@ -51,5 +54,7 @@ export function prepareItem(item: FeedItem, index: number, source: SourceConfig,
     title: normalizeTitle(item.title) || fallbackTitle(html, url),
     published: item.published,
     html,
+    categories: item.categories,
+    bodySource: 'feed',
   };
 }

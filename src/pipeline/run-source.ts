@@ -3,6 +3,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { HttpClient } from '../http/http-client.js';
 import type { SourceState } from '../archive/state-file.js';
 import { archiveItems } from './archive-items.js';
+import { completeArticles } from './complete-article.js';
 import { fetchFeed, type FetchSettings } from './fetch-feed.js';
 import { prepareItem, type Candidate } from './prepare-item.js';
 import { syncCatalog } from './sync-catalog.js';
@@ -47,6 +48,10 @@ function newCandidates(candidates: Candidate[], catalog: Catalog, slug: string):
   });
 }
 
+function hasCategory(pattern: RegExp): (c: Candidate) => boolean {
+  return (c) => c.categories.some((category) => pattern.test(category));
+}
+
 /**
  * One source, end to end: bring the catalog in line with the folder, fetch
  * the feed (mirrors, validators), archive what is new, regenerate the lists.
@@ -82,7 +87,9 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
     const items = source.maxItems === undefined ? fetched.feed.items : fetched.feed.items.slice(0, source.maxItems);
     outcome.items = items.length;
     const candidates = items.map((item, i) => prepareItem(item, i, source, fetched.url));
-    const fresh = newCandidates(candidates, catalog, source.slug);
+    const wanted = source.requireCategory === undefined ? candidates : candidates.filter(hasCategory(new RegExp(source.requireCategory, 'u')));
+    const fresh = newCandidates(wanted, catalog, source.slug);
+    outcome.warnings.push(...(await completeArticles(fresh, source, context.http, context.fetch)));
     const idsInUse = new Set([...sync.idsInUse, ...catalog.listIds(source.slug)]);
     outcome.added = await archiveItems(fresh, idsInUse, {
       root,

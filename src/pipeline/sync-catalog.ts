@@ -66,6 +66,7 @@ export async function syncCatalog(root: string, slug: string, catalog: Catalog, 
           firstSeen: now,
           contentHash: hashBody(file.body),
           path: articlePath(slug, id),
+          bodySource: null,
         });
       }
     }

@@ -1,0 +1,75 @@
+import type { SourceConfig } from '../config/config-schema.js';
+import { describeError } from '../domain/errors.js';
+import type { HttpClient } from '../http/http-client.js';
+import { decodeBody } from '../http/decode-body.js';
+import { extractArticle } from '../content/extract-article.js';
+import type { Candidate } from './prepare-item.js';
+import type { FetchSettings } from './fetch-feed.js';
+
+/** Under this many characters of text, a feed item is a summary, not the article. */
+const SUMMARY_TEXT = 500;
+const READ_MORE = /(阅读全文|閱讀全文|阅读更多|閱讀更多|继续阅读|繼續閱讀|查看全文|全文链接|read more|continue reading|read the full)/i;
+const PAGES_IN_FLIGHT = 4;
+
+function textOf(html: string): string {
+  return html.replace(/<[^>]*>/g, '').replace(/&[a-z#0-9]+;/gi, ' ').replace(/\s+/g, '');
+}
+
+/** The source's fullText setting: auto fetches the page when the feed carries only a summary. */
+export function wantsFullText(candidate: Candidate, source: SourceConfig): boolean {
+  if (source.fullText === 'never' || candidate.url === undefined) return false;
+  if (source.fullText === 'always') return true;
+  const text = textOf(candidate.html);
+  return text.length < SUMMARY_TEXT || READ_MORE.test(candidate.html.slice(-600));
+}
+
+/**
+ * Replaces a summary with the article from its page: fetched through the
+ * HTTP client with the SSRF guard on (the link comes from feed content),
+ * extracted by the site rule's selector or Readability. On any failure the
+ * feed's content stays and the reason is returned as a warning.
+ */
+async function completeOne(candidate: Candidate, source: SourceConfig, http: HttpClient, settings: FetchSettings): Promise<string | undefined> {
+  const url = candidate.url!;
+  try {
+    const headers: Record<string, string> = { ...source.headers };
+    const userAgent = source.userAgent ?? settings.userAgent;
+    if (userAgent !== undefined) headers['user-agent'] = userAgent;
+    const proxy = source.proxy ?? settings.proxy;
+    const result = await http.fetch(url, {
+      headers,
+      ...(proxy !== undefined ? { proxy } : {}),
+      ...(settings.timeoutMs !== undefined ? { timeoutMs: source.timeoutMs ?? settings.timeoutMs } : {}),
+    });
+    if (result.kind === 'unchanged') return `${url}: the page answered 304 to an unconditional request; kept the feed's content`;
+    const page = decodeBody(result.body, result.contentType);
+    const article = extractArticle(page.text, result.url);
+    if (!article) return `${url}: no article found in the page; kept the feed's content`;
+    candidate.html = article.html;
+    candidate.bodySource = article.rule ? `page:${article.rule}` : `page:${article.method}`;
+    if (candidate.published === undefined && article.published !== undefined) candidate.published = article.published;
+    return undefined;
+  } catch (error) {
+    return `${describeError(error)}; kept the feed's content`;
+  }
+}
+
+/** Fetches full text for the candidates that want it; returns one warning per page that failed. */
+export async function completeArticles(
+  candidates: Candidate[],
+  source: SourceConfig,
+  http: HttpClient,
+  settings: FetchSettings,
+): Promise<string[]> {
+  const wanted = candidates.filter((c) => wantsFullText(c, source));
+  const warnings: string[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < wanted.length) {
+      const warning = await completeOne(wanted[next++]!, source, http, settings);
+      if (warning) warnings.push(warning);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PAGES_IN_FLIGHT, wanted.length) }, worker));
+  return warnings.sort();
+}
