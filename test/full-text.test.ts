@@ -54,7 +54,7 @@ describe('full text', () => {
 
   it('replaces a summary with the article extracted from its page', async () => {
     const { report, article } = await run('allowPrivateNetworks: true\n');
-    expect(report.sources[0].warnings).toEqual([]);
+    expect(report.sources[0]!.warnings).toEqual([]);
     for (const p of PARAGRAPHS) expect(article).toContain(p);
     expect(article).toContain(`src="${server.url}/img/map.png"`);
     expect(article).not.toMatch(/热门文章|版权所有|track\(\)|首页/);
@@ -64,8 +64,8 @@ describe('full text', () => {
   it('keeps the SSRF guard on by default: a page on a private address is refused, the feed content kept', async () => {
     const { report, article } = await run('');
     expect(server.hits.get('/news/transit.html')).toBeUndefined();
-    expect(report.sources[0].added).toEqual([1048574]);
-    expect(report.sources[0].warnings).toEqual([expect.stringMatching(/^Blocked non-public address fetching http:\/\/127\.0\.0\.1:\d+\/news\/transit\.html: .*allowPrivateNetworks.*; kept the feed's content$/)]);
+    expect(report.sources[0]!.added).toEqual([1048574]);
+    expect(report.sources[0]!.warnings).toEqual([expect.stringMatching(/^Blocked non-public address fetching http:\/\/127\.0\.0\.1:\d+\/news\/transit\.html: .*allowPrivateNetworks.*; kept the feed's content$/)]);
     expect(article).toContain('市政府周二公布了新的公共交通计划……');
   });
 

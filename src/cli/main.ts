@@ -5,10 +5,12 @@ import { reindexCommand } from './reindex-command.js';
 import { inspectCommand } from './inspect-command.js';
 import { demoCommand } from './demo-command.js';
 import { statusCommand } from './status-command.js';
+import { extractCommand } from './extract-command.js';
 import { recleanCommand } from './reclean-command.js';
 
 const COMMANDS: Record<string, (args: string[], io: Output) => Promise<number>> = {
   demo: demoCommand,
+  extract: extractCommand,
   inspect: inspectCommand,
   reclean: recleanCommand,
   reindex: reindexCommand,
@@ -26,6 +28,7 @@ Commands:
   reclean    rewrite articles from their raw bodies with today's cleaning rules
   status     the health of every source (last success, errors, staleness)
   inspect    show what newsmirror reads from one feed (URL or file)
+  extract    show what the content pipeline makes of one page or feed item
   demo       archive a few generated feeds from a local server (no network)
 
 Every command takes --config FILE, --archive DIR, --json and --help.
