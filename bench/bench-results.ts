@@ -1,0 +1,128 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { ContinueResult, ReindexResult } from './archive.bench.js';
+import type { CleanResult } from './clean.bench.js';
+import type { ParseResult } from './parse.bench.js';
+import type { RerunResult, RunResult } from './run.bench.js';
+
+/** Everything one `npm run bench` measured. A benchmark that was not run, or skipped, is null. */
+export interface BenchResults {
+  date: string;
+  commit: string;
+  /** Files changed in the working tree when the bench ran (the figures may not match the commit alone). */
+  dirty: boolean;
+  quick: boolean;
+  seed: number;
+  machine: { cpus: number; cpuModel: string; memoryGB: number; node: string; platform: string };
+  parse: ParseResult | null;
+  run: RunResult | null;
+  rerun: RerunResult | null;
+  continue: ContinueResult | null;
+  reindex: ReindexResult | null;
+  clean: CleanResult | null;
+  /** Not built yet: search.ts does not exist. */
+  search: null;
+  /** Benchmarks that failed to run, with the error: a broken harness, never a slow result. */
+  errors: Record<string, string>;
+}
+
+function git(args: string[], cwd: string): string | undefined {
+  try {
+    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+export function emptyResults(repo: string, quick: boolean, seed: number): BenchResults {
+  const cpu = cpus();
+  return {
+    date: new Date().toISOString(),
+    commit: git(['rev-parse', '--short', 'HEAD'], repo) ?? 'nogit',
+    dirty: (git(['status', '--porcelain', '--untracked-files=no'], repo) ?? '') !== '',
+    quick,
+    seed,
+    machine: {
+      cpus: cpu.length,
+      cpuModel: cpu[0]?.model ?? 'unknown',
+      memoryGB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+    },
+    parse: null,
+    run: null,
+    rerun: null,
+    continue: null,
+    reindex: null,
+    clean: null,
+    search: null,
+    errors: {},
+  };
+}
+
+/** bench/results/<YYYY-MM-DD>-<sha>.json (…-quick.json for --quick, which is not committed). */
+export async function writeResults(dir: string, results: BenchResults): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `${results.date.slice(0, 10)}-${results.commit}${results.quick ? '-quick' : ''}.json`);
+  await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+  return file;
+}
+
+const n = (value: number) => value.toLocaleString('en-US');
+
+function verdict(met: boolean, quick: boolean): string {
+  return quick ? '–' : met ? 'yes' : 'no';
+}
+
+/** The Markdown table printed at the end and pasted into bench/README.md. */
+export function renderTable(r: BenchResults): string {
+  const rows: string[][] = [];
+  const q = r.quick;
+  if (r.parse) {
+    const p = r.parse;
+    rows.push([
+      'parse',
+      `${n(p.itemsPerSec)} items/s, ${p.megabytesPerSec} MB/s`,
+      `rss-parser ${n(p.rssParserItemsPerSec)}/s; feedsmith ${n(p.feedsmithItemsPerSec)}/s; floor ${n(p.floorItemsPerSec)}/s`,
+      `${p.ratioVsRssParser}× rss-parser, ${p.ratioVsFeedsmith}× feedsmith, ${p.fractionOfFloor}× floor`,
+      '≥ 2.5× rss-parser, ≥ 1.3× feedsmith',
+      verdict(p.ratioVsRssParser >= 2.5 && p.ratioVsFeedsmith >= 1.3, false),
+    ]);
+    rows.push(['parse (GBK)', `${n(p.gbk.itemsPerSec)} items/s`, `rss-parser ${n(p.gbk.rssParserItemsPerSec)}/s`, `${p.gbk.ratioVsRssParser}× rss-parser`, '', '']);
+  }
+  if (r.run) {
+    const x = r.run;
+    rows.push([
+      `run (${x.feeds}×${x.items / x.feeds})`,
+      `${n(x.itemsPerSec)} items/s, peak RSS ${x.peakRssMB} MB`,
+      `durable-write floor ${n(x.durableWriteFloorPerSec)} files/s`,
+      `${x.ratioVsFloor}× floor`,
+      '≥ 0.7× floor, < 300 MB',
+      verdict(x.ratioVsFloor >= 0.7 && x.peakRssMB < 300, false),
+    ]);
+  }
+  if (r.rerun) {
+    const x = r.rerun;
+    rows.push([`rerun (${x.feeds} feeds)`, `304: ${x.notModifiedSeconds} s; identical 200: ${x.identicalBodySeconds} s`, '', '', '< 1 s for 200 feeds', verdict(x.seconds < 1, q)]);
+  }
+  if (r.continue) {
+    const x = r.continue;
+    rows.push([`continue (${n(x.articles)})`, `${x.seconds} s`, '', '', '< 30 s for 100k', verdict(x.seconds < 30, q)]);
+  }
+  if (r.reindex) {
+    const x = r.reindex;
+    rows.push([`reindex (${n(x.articles)})`, `${n(x.articlesPerSec)} articles/s (${x.seconds} s)`, '', '', '', '']);
+  }
+  rows.push(
+    r.clean
+      ? ['clean', `${n(r.clean.articlesPerSec)} articles/s, ${r.clean.megabytesPerSec} MB/s`, `linkedom parse+serialize ${n(r.clean.domFloorArticlesPerSec)}/s`, `${r.clean.fractionOfFloor}× floor`, '', '']
+      : ['clean', 'skipped: no cleaner yet', '', '', '', ''],
+  );
+  rows.push(['search', 'skipped: search not built yet', '', '', 'p95 < 50 ms at 1M', '']);
+  for (const [name, message] of Object.entries(r.errors)) rows.push([name, `error: ${message}`, '', '', '', '']);
+  const header = ['benchmark', 'newsmirror', 'baseline (same run)', 'ratio', 'target', 'met'];
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}

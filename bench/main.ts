@@ -1,0 +1,139 @@
+import { fork } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { benchArchive } from './archive.bench.js';
+import { emptyResults, renderTable, writeResults, type BenchResults } from './bench-results.js';
+import { benchClean } from './clean.bench.js';
+import { benchParse } from './parse.bench.js';
+import { benchRun } from './run.bench.js';
+
+const HELP = `Usage: npm run bench -- [--quick] [--only parse,run,archive,clean] [--seed N] [--concurrency N]
+
+Runs newsmirror's benchmarks, each against a baseline measured in the same
+run, prints a Markdown table and writes bench/results/<date>-<sha>.json
+(<date>-<sha>-quick.json with --quick). See bench/README.md.
+
+  --quick          smaller sizes, one round: a smoke test in under a minute
+  --only LIST      run only these groups (run includes rerun; archive is continue + reindex)
+  --seed N         corpus seed (default 20250101)
+  --concurrency N  the run's source concurrency (default: the config default)`;
+
+const GROUPS = ['parse', 'run', 'archive', 'clean'] as const;
+type Group = (typeof GROUPS)[number];
+
+interface Settings {
+  quick: boolean;
+  seed: number;
+  concurrency: number | undefined;
+  workDir: string;
+}
+
+type ChildMessage = { group: Group; result: Partial<BenchResults> } | { group: Group; error: string };
+
+const log = (line: string) => console.log(line);
+
+/** One group, in the current process: the child's side. */
+async function runGroup(group: Group, s: Settings): Promise<Partial<BenchResults>> {
+  switch (group) {
+    case 'parse':
+      return { parse: await benchParse(s, log) };
+    case 'run':
+      return benchRun(s, log);
+    case 'archive': {
+      const { reindex, continue: cont } = await benchArchive({ seed: s.seed, quick: s.quick, cacheDir: s.workDir }, log);
+      return { reindex, continue: cont };
+    }
+    case 'clean':
+      return { clean: await benchClean(s, log) };
+  }
+}
+
+/**
+ * Each group runs in a fresh child process: its peak RSS is its own
+ * (ru_maxrss never goes down), and one group's garbage and JIT state do not
+ * slow the next. A `node --cpu-prof` given to main is inherited by the children.
+ */
+function runChild(group: Group, argv: string[]): Promise<ChildMessage> {
+  return new Promise((resolve) => {
+    const child = fork(fileURLToPath(import.meta.url), ['--child', group, ...argv], { stdio: 'inherit' });
+    let message: ChildMessage | undefined;
+    child.on('message', (m: ChildMessage) => (message = m));
+    child.on('exit', (code, signal) => resolve(message ?? { group, error: `benchmark process exited (${signal ?? code}) without a result` }));
+  });
+}
+
+function parseSettings(): { settings: Settings; groups: Group[]; child: Group | undefined; help: boolean; argv: string[] } {
+  const argv = process.argv.slice(2);
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      seed: { type: 'string', default: '20250101' },
+      concurrency: { type: 'string' },
+      child: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const aliases: Record<string, Group> = { rerun: 'run', continue: 'archive', reindex: 'archive' };
+  const wanted = values.only?.split(',').map((g) => aliases[g.trim()] ?? g.trim());
+  for (const g of wanted ?? []) {
+    if (!(GROUPS as readonly string[]).includes(g)) throw new Error(`--only: unknown benchmark "${g}" (known: ${GROUPS.join(', ')}, rerun, continue, reindex)`);
+  }
+  const groups = GROUPS.filter((g) => wanted === undefined || wanted.includes(g));
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed)) throw new Error(`--seed: "${values.seed}" is not an integer`);
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  const child = values.child as Group | undefined;
+  const passthrough = argv.filter((a, i) => a !== '--child' && argv[i - 1] !== '--child' && !a.startsWith('--child='));
+  return { settings: { quick: values.quick, seed, concurrency, workDir: join(tmpdir(), 'newsmirror-bench') }, groups, child, help: values.help, argv: passthrough };
+}
+
+async function main(): Promise<number> {
+  const { settings, groups, child, help, argv } = parseSettings();
+  if (help) {
+    log(HELP);
+    return 0;
+  }
+  await mkdir(settings.workDir, { recursive: true });
+  if (child !== undefined) {
+    try {
+      process.send?.({ group: child, result: await runGroup(child, settings) } satisfies ChildMessage);
+    } catch (error) {
+      process.send?.({ group: child, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies ChildMessage);
+    }
+    return 0;
+  }
+  const repo = fileURLToPath(new URL('../../', import.meta.url));
+  const results = emptyResults(repo, settings.quick, settings.seed);
+  log(`newsmirror bench${settings.quick ? ' --quick' : ''}: ${groups.join(', ')} (seed ${settings.seed}, ${results.machine.cpus} CPUs, Node ${process.version}; data under ${settings.workDir})`);
+  for (const group of groups) {
+    const message = await runChild(group, argv);
+    if ('error' in message) {
+      results.errors[group] = message.error.split('\n')[0] ?? message.error;
+      console.error(`bench ${group} failed:\n${message.error}`);
+    } else {
+      Object.assign(results, message.result);
+    }
+  }
+  log('search: skipped: search not built yet');
+  const file = await writeResults(join(repo, 'bench', 'results'), results);
+  log('');
+  log(renderTable(results));
+  log('');
+  log(`results: ${file}`);
+  return Object.keys(results.errors).length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);
