@@ -90,6 +90,14 @@ export function isAllowedImageSrc(src: string): boolean {
   return scheme === 'http' || scheme === 'https';
 }
 
+/** True when the sanitizer keeps a link's `href` (else it unwraps the link to its text). */
+export function isAllowedLinkHref(href: string): boolean {
+  const seen = browserView(href);
+  const scheme = SCHEME.exec(seen)?.[1]?.toLowerCase();
+  if (scheme === undefined) return seen !== '';
+  return ALLOWED_SCHEMES.includes(scheme);
+}
+
 /** True when the sanitizer keeps an <iframe> with this `src` (https, host in `hosts` or below). */
 export function isAllowedIframeSrc(src: string, hosts: readonly string[] = DEFAULT_IFRAME_HOSTS): boolean {
   let url: URL;
@@ -123,12 +131,26 @@ function transformTag(tagName: string, attribs: sanitizeHtml.Attributes): saniti
   return { tagName, attribs: sortAttributes(next) };
 }
 
+const ALLOWED_TAG_SET: ReadonlySet<string> = new Set(ALLOWED_TAGS);
+
+/**
+ * Elements the running pass dropped or unwrapped. A pass is synchronous,
+ * so one counter serves every call.
+ */
+let droppedElements = 0;
+
+function noteOpenTag(name: string): void {
+  if (!ALLOWED_TAG_SET.has(name)) droppedElements += 1;
+}
+
 function dropEmptyShells(frame: sanitizeHtml.IFrame): boolean | 'excludeTag' {
+  let verdict: boolean | 'excludeTag' = false;
   // An image or a player without an (allowed) address shows nothing.
-  if ((frame.tag === 'img' || frame.tag === 'iframe') && !frame.attribs.src) return true;
+  if ((frame.tag === 'img' || frame.tag === 'iframe') && !frame.attribs.src) verdict = true;
   // A link whose target was removed is just its text.
-  if (frame.tag === 'a' && !frame.attribs.href) return 'excludeTag';
-  return false;
+  else if (frame.tag === 'a' && !frame.attribs.href) verdict = 'excludeTag';
+  if (verdict) droppedElements += 1;
+  return verdict;
 }
 
 function buildOptions(iframeHosts: readonly string[]): sanitizeHtml.IOptions {
@@ -153,10 +175,14 @@ function buildOptions(iframeHosts: readonly string[]): sanitizeHtml.IOptions {
     parseStyleAttributes: false,
     transformTags: { '*': transformTag },
     exclusiveFilter: dropEmptyShells,
+    onOpenTag: noteOpenTag,
   };
 }
 
 const defaultOptions = buildOptions(DEFAULT_IFRAME_HOSTS);
+
+/** Enough passes for any input: the second pass drops nothing (see below). */
+const MAX_PASSES = 4;
 
 /**
  * Makes an article body safe to write or serve: no script, no event
@@ -164,8 +190,22 @@ const defaultOptions = buildOptions(DEFAULT_IFRAME_HOSTS);
  * JPEG, GIF and WebP images), no forms, no `style`, no `<base>`/`<meta>`,
  * iframes only from `iframeHosts`, every link `rel="noopener noreferrer"`.
  * Deterministic (attributes sorted) and idempotent.
+ *
+ * Idempotent because a pass that drops no element writes out exactly the
+ * tree its parser built, which parses back to the same tree. A pass that
+ * did drop one may leave elements nested as the parser would not nest
+ * them (`<td><a><td>` without the link is `<td><td>`, which the next parse
+ * reads as two cells), so the output is sanitized again until a pass drops
+ * nothing. cleanArticle hands over bodies with nothing left to drop, so
+ * its bodies take one pass.
  */
 export function sanitizeArticleHtml(html: string, options?: { iframeHosts?: string[] }): string {
   const settings = options?.iframeHosts ? buildOptions(options.iframeHosts) : defaultOptions;
-  return sanitizeHtml(html, settings);
+  let output = html;
+  for (let pass = 0; pass < MAX_PASSES; pass += 1) {
+    droppedElements = 0;
+    output = sanitizeHtml(output, settings);
+    if (droppedElements === 0) break;
+  }
+  return output;
 }
