@@ -1,4 +1,4 @@
-import { findSiteRule, type SiteRule } from '../sites/registry.js';
+import { findSiteRule } from '../sites/registry.js';
 import { removeMirrorFooters, restoreMirrorFigures } from './feed-mirror.js';
 import { resolveLazyImages } from './lazy-images.js';
 import { parseBaseUrl } from './normalize-url.js';
@@ -50,13 +50,6 @@ function narrowToBody(document: HtmlDocument, selector: string | undefined): voi
   if (body) document.body.replaceChildren(...Array.from(body.childNodes));
 }
 
-function runHook(document: HtmlDocument, rule: SiteRule, count: RemovalCount): void {
-  if (!rule.hook) return;
-  const before = document.body.querySelectorAll('*').length;
-  rule.hook(document);
-  count.removed += Math.max(0, before - document.body.querySelectorAll('*').length);
-}
-
 /**
  * Cleans one article body: the site rule (picked by the article's host),
  * the generic rules (scripts, styles, tracking pixels, share blocks, empty
@@ -74,7 +67,7 @@ export function cleanArticle(input: CleanInput): CleanResult {
   removeAll(document, GENERIC_REMOVE_SELECTORS, count);
   if (rule) {
     removeAll(document, rule.remove ?? [], count);
-    runHook(document, rule, count);
+    rule.hook?.(document, count);
   }
   removeMirrorFooters(document, count);
   restoreMirrorFigures(document);

@@ -134,7 +134,7 @@ function unwrapPlainSpan(element: HtmlElement): void {
 }
 
 function walk(node: HtmlNode, context: WalkContext): void {
-  for (const child of Array.from(node.childNodes)) {
+  for (let child = node.firstChild, next = child?.nextSibling ?? null; child; child = next, next = child?.nextSibling ?? null) {
     if (child.nodeType === COMMENT_NODE) {
       removeNode(child, context.count);
     } else if (isElement(child)) {

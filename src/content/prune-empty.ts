@@ -55,7 +55,7 @@ function removeEmpty(element: HtmlElement, count: RemovalCount): void {
 /** Removes empty wrappers below `node`; true when `node` still holds content. */
 function prune(node: HtmlNode, count: RemovalCount): boolean {
   let hasContent = false;
-  for (const child of Array.from(node.childNodes)) {
+  for (let child = node.firstChild, next = child?.nextSibling ?? null; child; child = next, next = child?.nextSibling ?? null) {
     if (child.nodeType === TEXT_NODE) {
       if (VISIBLE.test(child.textContent ?? '')) hasContent = true;
     } else if (isElement(child)) {

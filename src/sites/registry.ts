@@ -1,4 +1,5 @@
 import type { HtmlDocument } from '../content/parse-html.js';
+import type { RemovalCount } from '../content/removal-count.js';
 import { bbcRule } from './bbc/rule.js';
 import { cdtRule } from './cdt/rule.js';
 import { dwRule } from './dw/rule.js';
@@ -22,8 +23,11 @@ export interface SiteRule {
   body?: string;
   /** CSS selectors of boilerplate to remove, with everything inside. */
   remove?: string[];
-  /** Edits selectors cannot express; runs after `remove`. */
-  hook?: (doc: HtmlDocument) => void;
+  /**
+   * Edits selectors cannot express; runs after `remove`. Nodes it removes
+   * go through `removeNode(node, removed)` so the cleaning report counts them.
+   */
+  hook?: (doc: HtmlDocument, removed: RemovalCount) => void;
 }
 
 /** Every site rule, sorted by name: an explicit list, no directory scanning. */

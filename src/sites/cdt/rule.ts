@@ -1,4 +1,21 @@
+import { selectAll, type HtmlDocument } from '../../content/parse-html.js';
+import { removeNode, type RemovalCount } from '../../content/removal-count.js';
 import type { SiteRule } from '../registry.js';
+
+/** Text only the Better Feed footer paragraphs (`<p><small>...</small></p>`) carry. */
+const FEED_FOOTER_MARKERS = ['Feed enhanced by', "get_post_time('Y')"];
+
+/**
+ * The footer paragraphs, found by their text: a selector with
+ * `:has()`/`:contains()` would say the same but test every paragraph.
+ */
+function removeFeedFooter(document: HtmlDocument, removed: RemovalCount): void {
+  for (const small of selectAll(document.body, 'p > small')) {
+    const text = small.textContent ?? '';
+    const paragraph = small.parentElement;
+    if (paragraph && FEED_FOOTER_MARKERS.some((marker) => text.includes(marker))) removeNode(paragraph, removed);
+  }
+}
 
 /**
  * China Digital Times 中国数字时代 (chinadigitaltimes.net). Pages carry the
@@ -22,7 +39,6 @@ export const cdtRule: SiteRule = {
     '.yarpp-related',
     '.crp_related',
     '#fb-root',
-    'p:has(> small:contains("Feed enhanced by"))',
-    'p:has(> small:contains("get_post_time"))',
   ],
+  hook: removeFeedFooter,
 };

@@ -1,4 +1,5 @@
 import { selectAll, type HtmlDocument, type HtmlElement } from '../../content/parse-html.js';
+import { removeNode, type RemovalCount } from '../../content/removal-count.js';
 import type { SiteRule } from '../registry.js';
 
 /** RFI's share label, "分享 :" (and the full-width colon variant). */
@@ -14,16 +15,16 @@ function isSelfPromo(element: HtmlElement): boolean {
  * the generic rule removes the links, this removes the labelled block as a
  * whole even where RFI adds a widget the generic rule does not know.
  */
-function removeShareBlocks(document: HtmlDocument): void {
+function removeShareBlocks(document: HtmlDocument, removed: RemovalCount): void {
   for (const label of selectAll(document.body, 'div > div:first-child')) {
     const block = label.parentElement;
-    if (block && label.children.length === 0 && SHARE_LABEL.test((label.textContent ?? '').trim())) block.remove();
+    if (block && label.children.length === 0 && SHARE_LABEL.test((label.textContent ?? '').trim())) removeNode(block, removed);
   }
 }
 
-function removeSelfPromos(document: HtmlDocument): void {
+function removeSelfPromos(document: HtmlDocument, removed: RemovalCount): void {
   for (const element of selectAll(document.body, 'div, section, aside')) {
-    if (isSelfPromo(element)) element.remove();
+    if (isSelfPromo(element)) removeNode(element, removed);
   }
 }
 
@@ -36,8 +37,8 @@ export const rfiRule: SiteRule = {
   name: 'rfi',
   hosts: ['rfi.fr'],
   remove: ['[data-root-share]', 'share-button', 'share-modal'],
-  hook(document) {
-    removeSelfPromos(document);
-    removeShareBlocks(document);
+  hook(document, removed) {
+    removeSelfPromos(document, removed);
+    removeShareBlocks(document, removed);
   },
 };
