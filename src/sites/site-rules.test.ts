@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cleanArticle } from '../content/clean-article.js';
+import { measureParagraphRetention } from '../content/paragraph-text.js';
 import { parseHtmlFragment } from '../content/parse-html.js';
 import { findSiteRule, siteRules } from './registry.js';
 
@@ -9,7 +10,8 @@ import { findSiteRule, siteRules } from './registry.js';
  * The contract every site rule meets (Hono's common.case.test.ts idea: one
  * suite, run against each implementation), with its fixtures in the style
  * of Mozilla Readability's test pages: fixtures/<case>/source.html (input),
- * expected.html (cleanArticle's output) and case.json ({ url, about }).
+ * expected.html (cleanArticle's output) and case.json ({ url, about,
+ * boilerplate? }), `boilerplate` naming text of paragraphs removed on purpose.
  * After a deliberate change, review and regenerate the expected files with
  * `UPDATE_FIXTURES=1 npx vitest run src/sites`.
  */
@@ -27,6 +29,7 @@ const FORBIDDEN = [
 interface FixtureCase {
   name: string;
   url: string;
+  boilerplate: string[];
   source: string;
   expectedPath: URL;
 }
@@ -38,9 +41,13 @@ function readCases(ruleName: string): FixtureCase[] {
     .sort()
     .map((name) => {
       const dir = new URL(`${name}/`, root);
-      const meta = JSON.parse(readFileSync(new URL('case.json', dir), 'utf8')) as { url?: unknown };
-      if (typeof meta.url !== 'string') throw new Error(`${fileURLToPath(dir)}case.json: "url" must be a string`);
-      return { name, url: meta.url, source: readFileSync(new URL('source.html', dir), 'utf8'), expectedPath: new URL('expected.html', dir) };
+      const meta = JSON.parse(readFileSync(new URL('case.json', dir), 'utf8')) as { url?: unknown; boilerplate?: unknown };
+      const boilerplate = meta.boilerplate ?? [];
+      if (typeof meta.url !== 'string' || !Array.isArray(boilerplate) || !boilerplate.every((b) => typeof b === 'string')) {
+        throw new Error(`${fileURLToPath(dir)}case.json: needs "url" (a string) and optionally "boilerplate" (strings)`);
+      }
+      const source = readFileSync(new URL('source.html', dir), 'utf8');
+      return { name, url: meta.url, boilerplate, source, expectedPath: new URL('expected.html', dir) };
     });
 }
 
@@ -102,8 +109,11 @@ for (const rule of siteRules) {
           expect(result.html).toBe(readFileSync(fixture.expectedPath, 'utf8').replace(/\n$/, ''));
         });
 
-        it('keeps no boilerplate', () => {
-          for (const marker of FORBIDDEN) expect(result.html, marker).not.toContain(marker);
+        it('keeps no boilerplate, and at least 98% of the article paragraphs', () => {
+          for (const marker of [...FORBIDDEN, ...fixture.boilerplate]) expect(result.html, marker).not.toContain(marker);
+          const isBoilerplate = (paragraph: string): boolean => fixture.boilerplate.some((b) => paragraph.includes(b));
+          const { kept, before, lost } = measureParagraphRetention(fixture.source, result.html, isBoilerplate);
+          expect(before === 0 ? 1 : kept / before, `lost: ${lost.join(' | ')}`).toBeGreaterThanOrEqual(0.98);
         });
 
         it('is idempotent and deterministic', () => {
