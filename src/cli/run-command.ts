@@ -3,19 +3,26 @@ import type { SourceConfig } from '../config/config-schema.js';
 import { runArchive, type RunReport } from '../pipeline/run-archive.js';
 import type { SourceOutcome } from '../pipeline/run-source.js';
 import { cleanForSource } from '../pipeline/clean-for-source.js';
+import { findRepository } from '../git/commit-run.js';
+import { gitExitCode, publishRun, renderGitSummary, resolveGitRequest, wantsGit } from '../git/publish-run.js';
 import { UsageError, parseCommandArgs } from './cli-args.js';
 import { printJson, println, type Output } from './output.js';
 
-export const RUN_HELP = `Usage: newsmirror run [--config FILE] [--archive DIR] [--source SLUG]... [--json]
+export const RUN_HELP = `Usage: newsmirror run [--config FILE] [--archive DIR] [--source SLUG]... [--commit] [--push] [--json]
 
 Brings the archive up to date: fetches every configured source (or only the
 --source ones), archives new articles, regenerates lists and README.
+
+--commit (or git.commit in the config) commits exactly the files the run
+changed; --push (or git.push) also pushes to git.push's remotes, else origin,
+rebasing onto a remote that moved on. Never force-pushes.
 
 Config: --config FILE, else ./newsmirror.yaml, else the built-in sources
 (archive in ./archive). --archive DIR overrides the config's folder.
 
 Exit codes: 0 every source fine; 2 some sources failed (the others are
-archived); 1 the run could not start (bad config, archive locked).`;
+archived); 3 the commit or a push failed; 1 the run could not start (bad
+config, archive locked, not a git work tree with --commit).`;
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
@@ -45,7 +52,11 @@ export function renderSummary(report: RunReport): string[] {
 }
 
 export async function runCommand(args: string[], io: Output): Promise<number> {
-  const { values } = parseCommandArgs('run', args, { source: { type: 'string', multiple: true } });
+  const { values } = parseCommandArgs('run', args, {
+    source: { type: 'string', multiple: true },
+    commit: { type: 'boolean', default: false },
+    push: { type: 'boolean', default: false },
+  });
   if (values.help) {
     println(io.out, RUN_HELP);
     return 0;
@@ -56,6 +67,8 @@ export async function runCommand(args: string[], io: Output): Promise<number> {
   if (unknown.length > 0) {
     throw new UsageError(`--source ${unknown.join(', ')}: no such source in ${config.file ?? 'the built-in config'} (known: ${config.sources.map((s) => s.slug).join(', ')})`);
   }
+  const gitRequest = resolveGitRequest(config, values);
+  if (wantsGit(gitRequest)) await findRepository(config.archiveDir);
   const events = io.interactive && !values.json
     ? {
         sourceStarted: (s: SourceConfig) => println(io.err, `… ${s.slug} (${s.name}) ${s.url}`),
@@ -63,7 +76,8 @@ export async function runCommand(args: string[], io: Output): Promise<number> {
       }
     : {};
   const report = await runArchive(config, { only, events, clean: cleanForSource });
-  if (values.json) printJson(io.out, report);
-  else for (const line of renderSummary(report)) println(io.out, line);
-  return report.exitCode;
+  const git = wantsGit(gitRequest) ? await publishRun(config, report, gitRequest) : undefined;
+  if (values.json) printJson(io.out, git ? { ...report, git } : report);
+  else for (const line of [...renderSummary(report), ...(git ? renderGitSummary(git) : [])]) println(io.out, line);
+  return git && gitExitCode(git) !== 0 ? gitExitCode(git) : report.exitCode;
 }

@@ -1,0 +1,66 @@
+import { parseArticleFile } from '../archive/article-file.js';
+import { canonicalLink } from '../domain/link.js';
+import { git, runGit } from './run-git.js';
+
+/** `articles/<slug>/<id>.md`, relative to the archive. */
+export const ARTICLE_PATH = /^articles\/([^/]+)\/(-?\d{1,16})\.md$/;
+
+/**
+ * What makes two article files the same article when their ids differ or
+ * collide: the canonical link (FORMAT.md identity, as the catalog matches
+ * items). Undefined for a file that is not an article file or has no link,
+ * which is then never treated as a duplicate.
+ */
+export function articleKey(text: string): string | undefined {
+  try {
+    const { url } = parseArticleFile(text, 'article');
+    if (url === '') return undefined;
+    return canonicalLink(url) ?? url;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads many blobs in one `git cat-file --batch` (one process, not one per
+ * file). `specs` are `<rev>:<path>` or object names; a missing one is undefined.
+ */
+export async function readBlobs(top: string, specs: readonly string[]): Promise<Map<string, Buffer | undefined>> {
+  const out = new Map<string, Buffer | undefined>();
+  if (specs.length === 0) return out;
+  const result = await runGit(top, ['cat-file', '--batch'], { input: `${specs.join('\n')}\n` });
+  const data = result.stdout;
+  let at = 0;
+  for (const spec of specs) {
+    const eol = data.indexOf(0x0a, at);
+    if (eol < 0) break;
+    const header = data.subarray(at, eol).toString('utf8');
+    at = eol + 1;
+    const match = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+    if (!match) {
+      out.set(spec, undefined);
+      continue;
+    }
+    const size = Number(match[2]);
+    out.set(spec, match[1] === 'blob' ? data.subarray(at, at + size) : undefined);
+    at += size + 1;
+  }
+  return out;
+}
+
+/** Per slug, the keys of the articles a commit range added: `base..tip` under the archive's `articles/`. */
+export async function addedArticleKeys(top: string, prefix: string, base: string, tip: string): Promise<Map<string, Set<string>>> {
+  const names = await git(top, ['diff', '--name-only', '-z', '--no-renames', '--diff-filter=A', base, tip, '--', `${prefix}articles/`]);
+  const paths = names.split('\0').filter((p) => ARTICLE_PATH.test(p.slice(prefix.length)));
+  const blobs = await readBlobs(top, paths.map((p) => `${tip}:${p}`));
+  const keys = new Map<string, Set<string>>();
+  for (const path of paths) {
+    const slug = ARTICLE_PATH.exec(path.slice(prefix.length))![1]!;
+    const key = articleKey(blobs.get(`${tip}:${path}`)?.toString('utf8') ?? '');
+    if (key === undefined) continue;
+    let set = keys.get(slug);
+    if (!set) keys.set(slug, (set = new Set()));
+    set.add(key);
+  }
+  return keys;
+}

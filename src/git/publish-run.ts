@@ -1,0 +1,97 @@
+import { acquireLock } from '../archive/archive-lock.js';
+import type { Config } from '../config/load-config.js';
+import { ConfigError, describeError } from '../domain/errors.js';
+import type { RunReport } from '../pipeline/run-archive.js';
+import { commitRun, findRepository, renderCommitMessage, type CommitResult } from './commit-run.js';
+import { pushRun, type PushOutcome, type Regenerate } from './push-run.js';
+import { regenerateArchive } from './regenerate-archive.js';
+
+/** What to do with git after a run. */
+export interface GitRequest {
+  commit: boolean;
+  /** Remotes to push to, in order; empty for no push. */
+  remotes: string[];
+}
+
+export interface GitReport {
+  /** The work tree's top folder. */
+  repository: string;
+  commit: CommitResult | null;
+  pushes: PushOutcome[];
+  /** A commit that failed (a hook said no, say): one line. */
+  error?: string;
+}
+
+/**
+ * `--commit` / `git.commit` commit; `--push` / `git.push` push (to git.push,
+ * else origin) and imply a commit, since pushing without the run's files
+ * would publish nothing new.
+ */
+export function resolveGitRequest(config: Config, flags: { commit?: boolean; push?: boolean }): GitRequest {
+  const remotes = config.git.push.length > 0 ? [...config.git.push] : flags.push ? ['origin'] : [];
+  for (const remote of remotes) {
+    if (remote.startsWith('-') || /\s/.test(remote)) {
+      throw new ConfigError('invalid_config', `${config.file ?? 'config'}: git.push: "${remote}" is not a remote name`);
+    }
+  }
+  return { commit: Boolean(flags.commit || flags.push) || config.git.commit || remotes.length > 0, remotes };
+}
+
+export function wantsGit(request: GitRequest): boolean {
+  return request.commit || request.remotes.length > 0;
+}
+
+/**
+ * Commits what the run changed and pushes it, holding the archive lock so no
+ * other run writes the folder while a rebase rewrites it. Never throws for
+ * git's own failures: they are in the report (the run's files are written
+ * either way). `regenerate` defaults to rebuilding lists from the catalog.
+ */
+export async function publishRun(config: Config, report: RunReport, request: GitRequest, regenerate?: Regenerate): Promise<GitReport> {
+  const repo = await findRepository(config.archiveDir);
+  const out: GitReport = { repository: repo.top, commit: null, pushes: [] };
+  const lock = await acquireLock(config.archiveDir);
+  try {
+    if (request.commit) {
+      const written = report.sources.flatMap((o) => o.written);
+      out.commit = (await commitRun(repo, written, renderCommitMessage(report.sources), config.git.author)) ?? null;
+    }
+    if (request.remotes.length > 0) {
+      out.pushes = await pushRun(repo, {
+        remotes: request.remotes,
+        identity: config.git.author,
+        regenerate: regenerate ?? ((changes) => regenerateArchive(config, changes)),
+      });
+    }
+  } catch (error) {
+    out.error = describeError(error);
+  } finally {
+    await lock.release();
+  }
+  return out;
+}
+
+/** 3 when committing or a push failed: the archive is written, but not (everywhere) published. */
+export function gitExitCode(git: GitReport): 0 | 3 {
+  return git.error !== undefined || git.pushes.some((p) => p.status === 'failed') ? 3 : 0;
+}
+
+/** One line for the commit, one per remote; failures start with ✗ and name the remote and the reason. */
+export function renderGitSummary(git: GitReport): string[] {
+  const lines: string[] = [];
+  if (git.error !== undefined) lines.push(`✗ git: ${git.error}`);
+  else if (git.commit) lines.push(`git: committed ${git.commit.sha.slice(0, 10)} "${git.commit.message}" (${git.commit.files.length} files)`);
+  for (const push of git.pushes) {
+    if (push.status === 'failed') {
+      lines.push(`✗ git push ${push.remote}: ${push.reason ?? 'failed'}`);
+      continue;
+    }
+    const notes: string[] = [];
+    if (push.incoming > 0) notes.push(`rebased onto ${push.incoming} new commit${push.incoming === 1 ? '' : 's'}`);
+    for (const r of push.renumbered) notes.push(`${r.slug} ${r.from} → ${r.to}`);
+    if (push.dropped.length > 0) notes.push(`${push.dropped.length} already there`);
+    const verb = push.status === 'up_to_date' ? 'up to date with' : 'pushed to';
+    lines.push(`git: ${verb} ${push.remote}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`);
+  }
+  return lines;
+}

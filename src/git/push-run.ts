@@ -1,0 +1,111 @@
+import { STATE_FILE } from '../archive/state-file.js';
+import { describeError } from '../domain/errors.js';
+import { changedPaths, commitPaths, type Repository } from './commit-run.js';
+import { GitError } from './git-error.js';
+import { isBehindRemote, parsePushPorcelain } from './git-porcelain.js';
+import { rebaseRun, type Renumbered } from './rebase-run.js';
+import { git, gitReason, runGit, type GitIdentity } from './run-git.js';
+
+/** What the archive's generated files must be rebuilt from after a rebase brought in other commits. */
+export interface ArchiveChanges {
+  /** Archive paths under articles/ that differ from before the rebase (added, removed or rewritten). */
+  articles: string[];
+  renumbered: Renumbered[];
+}
+
+/** Rebuilds the lists and README from the files; returns the archive paths it wrote. */
+export type Regenerate = (changes: ArchiveChanges) => Promise<string[]>;
+
+export interface PushOutcome {
+  remote: string;
+  status: 'pushed' | 'up_to_date' | 'failed';
+  /** One line, for failures: git's own reason (`pre-receive hook declined`, `does not appear to be a git repository`, ...). */
+  reason?: string;
+  attempts: number;
+  /** Commits of the remote that our commits were rebased onto. */
+  incoming: number;
+  renumbered: Renumbered[];
+  dropped: string[];
+}
+
+export interface PushOptions {
+  remotes: readonly string[];
+  identity: GitIdentity;
+  regenerate: Regenerate;
+  /** Push attempts per remote (each after a fetch and rebase). */
+  attempts?: number;
+}
+
+/** Racing hourly runs settle in one or two rounds; more means something keeps pushing. */
+const ATTEMPTS = 5;
+
+/** The branch checked out; pushing a detached HEAD would need a guess at the branch. */
+export async function currentBranch(repo: Repository): Promise<string> {
+  const result = await runGit(repo.top, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
+  const branch = result.stdout.toString('utf8').trim();
+  if (result.code !== 0 || branch === '') {
+    throw new GitError('detached_head', `${repo.top}: HEAD is not on a branch, so there is nothing to push (check out a branch)`);
+  }
+  return branch;
+}
+
+/** After a rebase: rebuild the generated files and fold them into our last commit (or a new one when none of ours is left). */
+async function settle(repo: Repository, upstream: string, changes: ArchiveChanges, dropped: readonly string[], options: PushOptions): Promise<void> {
+  const written = await options.regenerate(changes);
+  const files = await changedPaths(repo, [...written, 'README.md', '.gitignore', STATE_FILE, ...dropped]);
+  if (files.length === 0) return;
+  const head = (await git(repo.top, ['rev-parse', 'HEAD'])).trim();
+  const args = head === upstream ? ['-m', 'newsmirror: update lists'] : ['--amend', '--no-edit'];
+  await commitPaths(repo, files, args, options.identity);
+}
+
+async function fetchBranch(repo: Repository, remote: string, branch: string): Promise<string> {
+  const fetched = await runGit(repo.top, ['fetch', '--quiet', '--no-tags', '--', remote, `refs/heads/${branch}`]);
+  if (fetched.code !== 0) throw new GitError('git_failed', `fetch failed: ${gitReason(fetched)}`);
+  return (await git(repo.top, ['rev-parse', 'FETCH_HEAD'])).trim();
+}
+
+async function pushOne(repo: Repository, remote: string, branch: string, options: PushOptions): Promise<PushOutcome> {
+  const outcome: PushOutcome = { remote, status: 'failed', attempts: 0, incoming: 0, renumbered: [], dropped: [] };
+  const ref = `refs/heads/${branch}`;
+  const attempts = options.attempts ?? ATTEMPTS;
+  while (outcome.attempts < attempts) {
+    outcome.attempts += 1;
+    const pushed = await runGit(repo.top, ['push', '--porcelain', '--', remote, `HEAD:${ref}`]);
+    const status = parsePushPorcelain(pushed.stdout.toString('utf8'), ref);
+    if (pushed.code === 0) {
+      outcome.status = status?.flag === '=' ? 'up_to_date' : 'pushed';
+      return outcome;
+    }
+    if (!status || !isBehindRemote(status)) {
+      outcome.reason = status?.flag === '!' ? `${status.summary.replace(/^\[|\]$/g, '')}${status.reason ? ` (${status.reason})` : ''}` : gitReason(pushed);
+      return outcome;
+    }
+    try {
+      const upstream = await fetchBranch(repo, remote, branch);
+      const rebased = await rebaseRun(repo, upstream, options.identity);
+      outcome.incoming += rebased.incoming;
+      outcome.renumbered.push(...rebased.renumbered);
+      outcome.dropped.push(...rebased.dropped);
+      await settle(repo, upstream, { articles: rebased.changedArticles, renumbered: rebased.renumbered }, rebased.dropped, options);
+    } catch (error) {
+      outcome.reason = describeError(error).replace(`${repo.top}: `, '');
+      return outcome;
+    }
+  }
+  outcome.reason = `still behind the remote after ${attempts} attempts (another run keeps pushing)`;
+  return outcome;
+}
+
+/**
+ * Pushes the current branch to each remote in turn, never forcing: a remote
+ * that moved on is fetched and our commits rebased onto it (see rebaseRun),
+ * then pushed again, a few times at most. A remote that fails is reported and
+ * the next one still gets the commits; local commits always stay.
+ */
+export async function pushRun(repo: Repository, options: PushOptions): Promise<PushOutcome[]> {
+  const branch = await currentBranch(repo);
+  const outcomes: PushOutcome[] = [];
+  for (const remote of options.remotes) outcomes.push(await pushOne(repo, remote, branch, options));
+  return outcomes;
+}

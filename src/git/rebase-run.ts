@@ -1,0 +1,204 @@
+import { readFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { listArticleIds } from '../archive/scan-archive.js';
+import { STATE_FILE } from '../archive/state-file.js';
+import { writeNewFileAtomic } from '../archive/write-file-atomic.js';
+import { articlePath } from '../domain/article.js';
+import { ID_ORIGIN } from '../domain/ids.js';
+import { ARTICLE_PATH, addedArticleKeys, articleKey, readBlobs } from './article-identity.js';
+import type { Repository } from './commit-run.js';
+import { GitError } from './git-error.js';
+import { parseUnmergedZ, type UnmergedStage } from './git-porcelain.js';
+import { git, gitReason, runGit, splitZ, type GitIdentity } from './run-git.js';
+
+/** An article of ours that another clone's article took the id of, moved to a free id. */
+export interface Renumbered {
+  slug: string;
+  from: number;
+  to: number;
+}
+
+export interface RebaseResult {
+  /** Our HEAD before the rebase. */
+  before: string;
+  /** Commits of the remote we were missing. */
+  incoming: number;
+  renumbered: Renumbered[];
+  /** Archive paths of our articles dropped because the remote already had the same article. */
+  dropped: string[];
+  /** Archive paths under articles/ whose content differs from `before` (the catalog must re-read them). */
+  changedArticles: string[];
+}
+
+/**
+ * The rebase is purely path-based: no rename guessing (an article file that
+ * looks like another is not a rename), no recorded resolutions replayed.
+ */
+const REBASE_CONFIG = ['-c', 'rerere.enabled=false', '-c', 'merge.renames=false', '-c', 'merge.directoryRenames=false', '-c', 'rebase.autoSquash=false'];
+/** A run makes one commit; a clone whose pushes failed for days has a few dozen. */
+const MAX_STEPS = 500;
+
+/** Files newsmirror writes from the catalog: on a conflict the remote's copy is taken, then regenerated. */
+function isGenerated(rel: string): boolean {
+  return rel === 'README.md' || rel === '.gitignore' || rel === STATE_FILE || rel.startsWith('lists/');
+}
+
+interface Context {
+  repo: Repository;
+  root: string;
+  identity: GitIdentity;
+  before: string;
+  /** Per slug, the keys of the articles the remote added since our common commit. */
+  incomingKeys: Map<string, Set<string>>;
+  reserved: Map<string, Set<number>>;
+  result: RebaseResult;
+}
+
+/** One below the smallest id in use in the folder, in our pre-rebase commit or taken during this rebase (FORMAT.md's rule). */
+async function freeId(context: Context, slug: string): Promise<number> {
+  const { repo } = context;
+  const tree = await git(repo.top, ['ls-tree', '-z', '--name-only', context.before, '--', `${repo.prefix}articles/${slug}/`]);
+  const ids = [
+    ...(await listArticleIds(context.root, slug)),
+    ...splitZ(tree).map((p) => Number(/(-?\d+)\.md$/.exec(p)?.[1] ?? NaN)),
+    ...(context.reserved.get(slug) ?? []),
+  ];
+  let smallest = ID_ORIGIN;
+  for (const id of ids) if (Number.isInteger(id) && id > 0 && id < smallest) smallest = id;
+  const id = smallest - 1;
+  if (id <= 0) throw new GitError('conflict', `${context.root}: no free article id left below ${smallest} in articles/${slug}`);
+  let set = context.reserved.get(slug);
+  if (!set) context.reserved.set(slug, (set = new Set()));
+  set.add(id);
+  return id;
+}
+
+async function takeUpstream(context: Context, path: string, upstream: UnmergedStage | undefined): Promise<void> {
+  const { top } = context.repo;
+  if (upstream) {
+    await git(top, ['checkout', '--ours', '--', path]);
+    await git(top, ['add', '--', path]);
+  } else {
+    await git(top, ['rm', '--quiet', '--cached', '--', path]);
+    await unlink(join(top, path)).catch(() => undefined);
+  }
+}
+
+/**
+ * Two clones gave the same id to different articles (each counted down from
+ * the same smallest id): both are kept, ours under a free id. When the
+ * remote already holds the same article (same canonical link), ours is dropped.
+ */
+async function resolveArticle(context: Context, path: string, slug: string, upstream: UnmergedStage, ours: UnmergedStage): Promise<void> {
+  const rel = path.slice(context.repo.prefix.length);
+  if (upstream.sha !== ours.sha) {
+    const blobs = await readBlobs(context.repo.top, [upstream.sha, ours.sha]);
+    const mine = blobs.get(ours.sha) ?? Buffer.alloc(0);
+    const key = articleKey(mine.toString('utf8'));
+    const known = key !== undefined && (key === articleKey(blobs.get(upstream.sha)?.toString('utf8') ?? '') || context.incomingKeys.get(slug)?.has(key));
+    if (known) {
+      context.result.dropped.push(rel);
+    } else {
+      const to = await freeId(context, slug);
+      const target = articlePath(slug, to);
+      if (!(await writeNewFileAtomic(context.root, target, mine))) {
+        throw new GitError('conflict', `${join(context.root, target)}: exists, although no commit has it; remove it and run again`);
+      }
+      await git(context.repo.top, ['add', '--', `${context.repo.prefix}${target}`]);
+      context.result.renumbered.push({ slug, from: Number(ARTICLE_PATH.exec(rel)![2]), to });
+    }
+  }
+  await takeUpstream(context, path, upstream);
+}
+
+async function resolveConflicts(context: Context): Promise<boolean> {
+  const { repo } = context;
+  const unmerged = parseUnmergedZ(await git(repo.top, ['ls-files', '--unmerged', '-z']));
+  if (unmerged.size === 0) return false;
+  for (const [path, stages] of unmerged) {
+    if (!path.startsWith(repo.prefix)) {
+      throw new GitError('conflict', `${repo.top}: ${path} conflicts with the remote and is outside the archive; resolve it by hand`);
+    }
+    const rel = path.slice(repo.prefix.length);
+    const upstream = stages.get(2);
+    const ours = stages.get(3);
+    const article = ARTICLE_PATH.exec(rel);
+    if (article && upstream && ours) await resolveArticle(context, path, article[1]!, upstream, ours);
+    else if (article && ours && !isGenerated(rel)) await git(repo.top, ['add', '--', path]);
+    else await takeUpstream(context, path, upstream);
+  }
+  return true;
+}
+
+/** Our articles that the remote added too under another id (both clones saw the item): ours go. */
+async function dropDuplicates(context: Context, upstream: string): Promise<void> {
+  const { repo } = context;
+  const names = await git(repo.top, ['diff', '--name-only', '-z', '--no-renames', '--diff-filter=A', upstream, 'HEAD', '--', `${repo.prefix}articles/`]);
+  for (const path of splitZ(names)) {
+    const match = ARTICLE_PATH.exec(path.slice(repo.prefix.length));
+    if (!match) continue;
+    const key = articleKey(await readFile(join(repo.top, path), 'utf8').catch(() => ''));
+    if (key !== undefined && context.incomingKeys.get(match[1]!)?.has(key)) {
+      await git(repo.top, ['rm', '--quiet', '--', path]);
+      context.result.dropped.push(path.slice(repo.prefix.length));
+    }
+  }
+}
+
+/** A textual merge of two state files can be valid text and invalid JSON: then the remote's stands. */
+async function checkState(context: Context, upstream: string): Promise<void> {
+  const path = `${context.repo.prefix}${STATE_FILE}`;
+  const text = await readFile(join(context.repo.top, path), 'utf8').catch(() => undefined);
+  if (text === undefined) return;
+  try {
+    JSON.parse(text);
+  } catch {
+    await git(context.repo.top, ['checkout', upstream, '--', path]);
+  }
+}
+
+/**
+ * Replays our unpushed commits on top of `upstream` (the remote branch just
+ * fetched). Conflicts are resolved without asking: generated files take the
+ * remote's copy (the caller regenerates them), an article id both sides used
+ * for different articles is renumbered on our side, the same article archived
+ * by both is kept once. Anything else aborts the rebase (the local commits stay).
+ */
+export async function rebaseRun(repo: Repository, upstream: string, identity: GitIdentity): Promise<RebaseResult> {
+  const { top } = repo;
+  const before = (await git(top, ['rev-parse', 'HEAD'])).trim();
+  const base = await runGit(top, ['merge-base', before, upstream]);
+  if (base.code !== 0) throw new GitError('conflict', `${top}: the remote branch shares no history with ours; nothing was pushed`);
+  const mergeBase = base.stdout.toString('utf8').trim();
+  const incoming = Number((await git(top, ['rev-list', '--count', `${mergeBase}..${upstream}`])).trim());
+  const result: RebaseResult = { before, incoming, renumbered: [], dropped: [], changedArticles: [] };
+  if (incoming === 0) return result;
+  const context: Context = {
+    repo,
+    root: join(top, repo.prefix),
+    identity,
+    before,
+    incomingKeys: await addedArticleKeys(top, repo.prefix, mergeBase, upstream),
+    reserved: new Map(),
+    result,
+  };
+  let step = await runGit(top, [...REBASE_CONFIG, 'rebase', '--autostash', upstream], { identity });
+  try {
+    for (let n = 0; step.code !== 0; n += 1) {
+      if (n >= MAX_STEPS || !(await resolveConflicts(context))) {
+        throw new GitError('conflict', `${top}: rebase onto the remote stopped: ${gitReason(step)}`);
+      }
+      const staged = await runGit(top, ['diff', '--cached', '--quiet']);
+      // A commit whose every change the remote already has becomes empty: skip it.
+      step = await runGit(top, [...REBASE_CONFIG, 'rebase', staged.code === 0 ? '--skip' : '--continue'], { identity });
+    }
+  } catch (error) {
+    await runGit(top, ['rebase', '--abort']);
+    throw error;
+  }
+  await dropDuplicates(context, upstream);
+  await checkState(context, upstream);
+  const changed = await git(top, ['diff', '--name-only', '-z', '--no-renames', before, '--', `${repo.prefix}articles/`]);
+  result.changedArticles = splitZ(changed).map((p) => p.slice(repo.prefix.length));
+  return result;
+}

@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import { readArticle } from '../archive/scan-archive.js';
+import { Catalog } from '../catalog/catalog.js';
+import type { Config } from '../config/load-config.js';
+import { articlePath } from '../domain/article.js';
+import { CATALOG_FILE } from '../pipeline/run-archive.js';
+import { syncCatalog } from '../pipeline/sync-catalog.js';
+import { writeLists, writeReadme } from '../pipeline/write-lists.js';
+import { ARTICLE_PATH } from './article-identity.js';
+import type { ArchiveChanges } from './push-run.js';
+import type { Renumbered } from './rebase-run.js';
+
+/**
+ * A renumbered article keeps its catalog row (guid, first seen) and raw body
+ * under its new id. The id it left now holds another clone's article, whose
+ * raw body this clone never saw: its archived body stands in, so `reclean`
+ * cannot rewrite that article from our article's raw HTML.
+ */
+async function moveRenumbered(root: string, catalog: Catalog, moves: readonly Renumbered[]): Promise<Set<string>> {
+  const kept = new Set<string>();
+  for (const { slug, from, to } of moves) {
+    const item = catalog.findRawItem(slug, from);
+    if (!item) continue;
+    catalog.transaction(() => {
+      catalog.deleteItem(slug, to);
+      catalog.insertItem({ ...item.record, id: to, path: articlePath(slug, to) });
+      catalog.putRawBody(slug, to, item.raw);
+    });
+    kept.add(`${slug}/${to}`);
+    const now = await readArticle(root, slug, from).catch(() => undefined);
+    if (now) catalog.putRawBody(slug, from, now.body);
+  }
+  return kept;
+}
+
+/**
+ * After a rebase brought in another clone's commits: makes the catalog agree
+ * with the files again (rows of rewritten files are dropped and re-read) and
+ * rewrites every configured source's lists and the README from it, so the
+ * generated files reflect both clones' articles. Call while holding the
+ * archive lock. Returns the archive paths written.
+ */
+export async function regenerateArchive(config: Config, changes: ArchiveChanges): Promise<string[]> {
+  const root = config.archiveDir;
+  const catalog = Catalog.open(join(root, CATALOG_FILE));
+  try {
+    const kept = await moveRenumbered(root, catalog, changes.renumbered);
+    const touched = new Set<string>();
+    catalog.transaction(() => {
+      for (const path of changes.articles) {
+        const match = ARTICLE_PATH.exec(path);
+        if (!match) continue;
+        touched.add(match[1]!);
+        if (!kept.has(`${match[1]}/${match[2]}`)) catalog.deleteItem(match[1]!, Number(match[2]));
+      }
+    });
+    const written: string[] = [];
+    const now = Date.now();
+    for (const source of config.sources) {
+      catalog.upsertSource(source.slug, source.name);
+      const sync = await syncCatalog(root, source.slug, catalog, now);
+      const changed = touched.has(source.slug) || sync.imported > 0 || sync.removed > 0;
+      written.push(...(await writeLists(root, catalog, source, config.timezone, changed)));
+    }
+    if (await writeReadme(root, config.readme.title, config.sources.map((s) => s.name), config.readme.footer)) written.push('README.md');
+    return written;
+  } finally {
+    catalog.close();
+  }
+}

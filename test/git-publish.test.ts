@@ -1,0 +1,112 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import { bareRemote, gitIn, isolateGit, rejectingRemote, subjects, treeFiles } from '../src/git/testing/git-fixture.js';
+import { numberedItems, rss } from './helpers/feeds.js';
+import { runCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+beforeAll(isolateGit);
+
+describe('run --commit --push', () => {
+  let server: LocalFeedServer;
+  let repo: string;
+  let config: string;
+  beforeEach(async () => {
+    server = await new LocalFeedServer().start();
+    server.routes.set('/a.xml', { body: rss(numberedItems(3, 'a')) });
+    server.routes.set('/b.xml', { body: rss(numberedItems(1, 'b')) });
+    repo = join(await tempDir(), 'repo');
+    await gitIn(join(repo, '..'), 'init', '--quiet', 'repo');
+    config = join(repo, 'newsmirror.yaml');
+  });
+  afterEach(() => server.stop());
+
+  async function configure(git: string, extraSource = ''): Promise<void> {
+    await writeFile(
+      config,
+      `archive: archive\ngit:\n${git}\nsources:\n` +
+        `  - { name: 法广, slug: rfi, url: "${server.url}/a.xml", fullText: never }\n${extraSource}` +
+        `  - { name: BBC, slug: bbc, url: "${server.url}/b.xml", fullText: never }\n`,
+    );
+    await gitIn(repo, 'add', 'newsmirror.yaml');
+    await gitIn(repo, 'commit', '--quiet', '-m', 'set up');
+  }
+
+  it('commits exactly the run files and pushes to every remote; a run with nothing new commits nothing', async () => {
+    const dir = join(repo, '..');
+    const [one, two] = await Promise.all([bareRemote(join(dir, 'one.git')), bareRemote(join(dir, 'two.git'))]);
+    await configure('  push: [one, two]\n  author: { name: 新闻机器人, email: bot@example.org }');
+    await gitIn(repo, 'remote', 'add', 'one', one);
+    await gitIn(repo, 'remote', 'add', 'two', two);
+    await writeFile(join(repo, 'notes.txt'), 'not part of any run\n');
+
+    const first = await runCli(['run', '--config', config]);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^git: committed [0-9a-f]{10} "newsmirror: 法广 \+3, BBC \+1" \(\d+ files\)$/m);
+    expect(first.stdout).toContain('git: pushed to one\n');
+    expect(first.stdout).toContain('git: pushed to two\n');
+    for (const remote of [one, two]) {
+      expect(await subjects(remote, 'main')).toEqual(['newsmirror: 法广 +3, BBC +1', 'set up']);
+      expect(await gitIn(remote, 'log', '-1', '--format=%an <%ae>', 'main')).toBe('新闻机器人 <bot@example.org>\n');
+    }
+    const files = await treeFiles(repo, 'HEAD', 'archive');
+    expect(files.filter((f) => f.startsWith('archive/articles/'))).toEqual([
+      'archive/articles/bbc/1048574.md',
+      'archive/articles/rfi/1048572.md',
+      'archive/articles/rfi/1048573.md',
+      'archive/articles/rfi/1048574.md',
+    ]);
+    expect(files).toContain('archive/.newsmirror/state.json');
+    expect(files).toContain('archive/README.md');
+    expect(files).toContain('archive/.gitignore');
+    expect(files.some((f) => f.includes('catalog') || f.includes('/tmp/') || f.endsWith('/lock'))).toBe(false);
+    expect(await gitIn(repo, 'status', '--porcelain')).toBe('?? notes.txt\n');
+
+    const head = await gitIn(repo, 'rev-parse', 'HEAD');
+    const second = await runCli(['run', '--config', config, '--json']);
+    expect(second.code).toBe(0);
+    const report = JSON.parse(second.stdout);
+    expect(report.git.commit).toBeNull();
+    expect(report.git.pushes.map((p: { status: string }) => p.status)).toEqual(['up_to_date', 'up_to_date']);
+    expect(await gitIn(repo, 'rev-parse', 'HEAD')).toBe(head);
+    expect(await subjects(one, 'main')).toHaveLength(2);
+  });
+
+  it('reports a remote that rejects and one that does not exist; the other gets the commit, the local commit stays', async () => {
+    const dir = join(repo, '..');
+    const good = await bareRemote(join(dir, 'good.git'));
+    const denied = await rejectingRemote(join(dir, 'denied.git'));
+    // A source that fails as well: its failure streak is in the state file, which is committed.
+    await configure(`  push: [denied, gone, good]`, `  - { name: 空, slug: empty, url: "${server.url}/none.xml", fullText: never }\n`);
+    await gitIn(repo, 'remote', 'add', 'denied', denied);
+    await gitIn(repo, 'remote', 'add', 'gone', join(dir, 'no-such-repo.git'));
+    await gitIn(repo, 'remote', 'add', 'good', good);
+
+    const result = await runCli(['run', '--config', config]);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toMatch(/^✗ empty \(空\): .*\[http_404\]$/m);
+    const failures = result.stdout.split('\n').filter((line) => line.startsWith('✗ git'));
+    expect(failures).toEqual([
+      expect.stringMatching(/^✗ git push denied: remote rejected \(pre-receive hook declined\)$/),
+      expect.stringMatching(/^✗ git push gone: .*no-such-repo\.git.*$/),
+    ]);
+    expect(await subjects(good, 'main')).toEqual(['newsmirror: 法广 +3, BBC +1', 'set up']);
+    expect(await subjects(repo)).toEqual(['newsmirror: 法广 +3, BBC +1', 'set up']);
+    expect(await gitIn(denied, 'rev-parse', '--verify', '--quiet', 'main').catch(() => 'none')).toBe('none');
+  });
+
+  it('commits into a repository whose archive is the top folder, and needs one', async () => {
+    await writeFile(config, `archive: .\nsources:\n  - { name: 法广, slug: rfi, url: "${server.url}/a.xml", fullText: never }\n`);
+    const result = await runCli(['run', '--config', config, '--commit']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(await subjects(repo)).toEqual(['newsmirror: 法广 +3']);
+    expect(await gitIn(repo, 'status', '--porcelain')).toBe('?? newsmirror.yaml\n');
+
+    const outside = await tempDir();
+    await writeFile(join(outside, 'newsmirror.yaml'), await readFile(config, 'utf8'));
+    const refused = await runCli(['run', '--config', join(outside, 'newsmirror.yaml'), '--commit']);
+    expect(refused).toMatchObject({ code: 1, stderr: `newsmirror run: ${outside}: not inside a git work tree (run git init there, or newsmirror init)\n` });
+  });
+});
