@@ -59,7 +59,14 @@ export function parsePushPorcelain(stdout: string, ref: string): PushRefStatus |
   return undefined;
 }
 
-/** A rejection that fetching and rebasing can fix: the remote moved on since our last fetch. */
+/**
+ * A rejection that fetching and rebasing can fix: the remote moved on since
+ * our last fetch, or another push held the branch's lock at that instant
+ * (receive-pack then says `failed to lock`, `cannot lock ref ...` or
+ * `incorrect old value provided`; only the reason text tells them apart).
+ */
 export function isBehindRemote(status: PushRefStatus): boolean {
-  return status.flag === '!' && status.summary === '[rejected]' && (status.reason === 'fetch first' || status.reason === 'non-fast-forward');
+  if (status.flag !== '!') return false;
+  if (status.summary === '[rejected]') return status.reason === 'fetch first' || status.reason === 'non-fast-forward';
+  return status.summary === '[remote rejected]' && /lock|failed to update ref|incorrect old value/i.test(status.reason ?? '');
 }

@@ -81,6 +81,8 @@ async function pushOne(repo: Repository, remote: string, branch: string, options
       outcome.reason = status?.flag === '!' ? `${status.summary.replace(/^\[|\]$/g, '')}${status.reason ? ` (${status.reason})` : ''}` : gitReason(pushed);
       return outcome;
     }
+    // Another push held the branch's lock: let it finish before fetching what it pushed.
+    if (status.summary === '[remote rejected]') await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 400));
     try {
       const upstream = await fetchBranch(repo, remote, branch);
       const rebased = await rebaseRun(repo, upstream, options.identity);

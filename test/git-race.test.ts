@@ -1,0 +1,124 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ServerResponse } from 'node:http';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseArticleFile } from '../src/archive/article-file.js';
+import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import { bareRemote, gitIn, isolateGit, showFile, subjects, treeFiles } from '../src/git/testing/git-fixture.js';
+import { numberedItems, rss, type TestItem } from './helpers/feeds.js';
+import { runCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+beforeAll(isolateGit);
+
+const BASE = numberedItems(2, 'base', Date.UTC(2026, 0, 1));
+/** s0..s4, one hour apart: the stream both clones read at slightly different moments. */
+const STORY = numberedItems(5, 's', Date.UTC(2026, 0, 2)).reverse();
+const story = (...ks: number[]) => ks.map((k) => STORY[k]!);
+
+/** The remote's archive: every article's link, by id, and the list's entries. */
+async function remoteArchive(origin: string) {
+  const files = (await treeFiles(origin, 'main', 'archive/articles/t')).map((f) => f.split('/').pop()!);
+  const links = new Map<number, string>();
+  for (const name of files) {
+    const text = await showFile(origin, 'main', `archive/articles/t/${name}`);
+    links.set(Number(name.replace('.md', '')), parseArticleFile(text, name).url);
+  }
+  const list = await showFile(origin, 'main', 'archive/lists/测试.md');
+  const entries = [...list.matchAll(/\]\(\/articles\/t\/(\d+)\.md\)/g)].map((m) => Number(m[1]));
+  return { links, entries };
+}
+
+describe('two clones racing to push the same archive', () => {
+  let server: LocalFeedServer;
+  let dir: string;
+  let origin: string;
+  beforeEach(async () => {
+    server = await new LocalFeedServer().start();
+    dir = await tempDir();
+    origin = await bareRemote(join(dir, 'origin.git'));
+    const seed = join(dir, 'seed');
+    await gitIn(dir, 'init', '--quiet', 'seed');
+    await writeFile(
+      join(seed, 'newsmirror.yaml'),
+      `archive: archive\ngit: { push: [origin] }\nsources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never }\n`,
+    );
+    await gitIn(seed, 'add', 'newsmirror.yaml');
+    await gitIn(seed, 'commit', '--quiet', '-m', 'set up');
+    await gitIn(seed, 'remote', 'add', 'origin', origin);
+    server.routes.set('/t.xml', { body: rss(BASE) });
+    const baseline = await runCli(['run', '--config', join(seed, 'newsmirror.yaml')]);
+    expect(baseline.code, baseline.stdout + baseline.stderr).toBe(0);
+  });
+  afterEach(() => server.stop());
+
+  /** Answers the feed only once both clones asked, so both commit on the same base before either pushes. */
+  function serveBoth(first: TestItem[], second: TestItem[]): void {
+    const waiting: ServerResponse[] = [];
+    server.routes.set('/t.xml', (_req, res) => {
+      waiting.push(res);
+      if (waiting.length < 2) return;
+      waiting[0]!.end(rss([...first, ...BASE]));
+      waiting[1]!.end(rss([...second, ...BASE]));
+    });
+  }
+
+  async function clone(name: string, ...options: string[]): Promise<string> {
+    await gitIn(dir, 'clone', '--quiet', ...options, `file://${origin}`, name);
+    return join(dir, name);
+  }
+
+  it('keeps both runs’ articles once each, under distinct ids, with lists that show them all', async () => {
+    const one = await clone('one');
+    const two = await clone('two', '--depth', '1');
+    serveBoth(story(0, 1, 2), story(1, 2, 3, 4));
+    const results = await Promise.all([one, two].map((c) => runCli(['run', '--config', join(c, 'newsmirror.yaml'), '--json'])));
+    for (const r of results) expect(r.code, r.stdout + r.stderr).toBe(0);
+    const pushes = results.map((r) => JSON.parse(r.stdout).git.pushes[0]);
+    expect(pushes.map((p) => p.status).sort()).toEqual(['pushed', 'pushed']);
+    const loser = pushes.find((p) => p.incoming > 0);
+    expect(loser, 'one of the runs had to rebase').toBeDefined();
+    expect(loser.renumbered).toHaveLength(1);
+    expect(loser.dropped).toHaveLength(2);
+
+    const { links, entries } = await remoteArchive(origin);
+    const expected = [...BASE, ...STORY].map((item) => item.link).sort();
+    expect([...links.values()].sort()).toEqual(expected);
+    expect(links.size).toBe(7);
+    expect([...entries].sort()).toEqual([...links.keys()].sort());
+    const subjectsOnRemote = await subjects(origin, 'main');
+    expect(subjectsOnRemote.slice(0, 2).sort()).toEqual(['newsmirror: 测试 +3', 'newsmirror: 测试 +4']);
+
+    // Each clone's catalog agrees with its files: the same feed again archives nothing.
+    for (const c of [one, two]) {
+      await gitIn(c, 'pull', '--quiet', '--rebase', 'origin', 'main');
+      server.routes.set('/t.xml', { body: rss([...STORY, ...BASE]) });
+      const again = JSON.parse((await runCli(['run', '--config', join(c, 'newsmirror.yaml'), '--json'])).stdout);
+      expect(again.sources[0].added).toEqual([]);
+      expect(again.git.commit).toBeNull();
+    }
+  });
+
+  it('renumbers every colliding article of a clone that lost the race, and the lists follow', async () => {
+    const one = await clone('one');
+    const two = await clone('two');
+    const other = numberedItems(3, 'x', Date.UTC(2026, 0, 3));
+    server.routes.set('/t.xml', { body: rss([...story(0, 1), ...BASE]) });
+    expect((await runCli(['run', '--config', join(one, 'newsmirror.yaml')])).code).toBe(0);
+    server.routes.set('/t.xml', { body: rss([...other, ...BASE]) });
+    const late = JSON.parse((await runCli(['run', '--config', join(two, 'newsmirror.yaml'), '--json'])).stdout);
+    const push = late.git.pushes[0];
+    expect(push).toMatchObject({ status: 'pushed', incoming: 1, dropped: [] });
+    expect(new Set(push.renumbered.map((r: { from: number }) => r.from))).toEqual(new Set([1048572, 1048571]));
+    expect(new Set(push.renumbered.map((r: { to: number }) => r.to))).toEqual(new Set([1048569, 1048568]));
+    const { links, entries } = await remoteArchive(origin);
+    expect(links.size).toBe(7);
+    expect(links.get(1048572)).toBe(STORY[0]!.link);
+    expect(links.get(1048571)).toBe(STORY[1]!.link);
+    expect(links.get(1048570)).toBe(other[0]!.link);
+    expect(new Set([links.get(1048569), links.get(1048568)])).toEqual(new Set([other[1]!.link, other[2]!.link]));
+    expect(entries).toHaveLength(7);
+    expect(await gitIn(two, 'status', '--porcelain')).toBe('');
+    expect(await gitIn(two, 'rev-parse', 'HEAD')).toBe(await gitIn(origin, 'rev-parse', 'main'));
+  });
+});
