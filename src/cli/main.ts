@@ -7,10 +7,12 @@ import { demoCommand } from './demo-command.js';
 import { statusCommand } from './status-command.js';
 import { extractCommand } from './extract-command.js';
 import { recleanCommand } from './reclean-command.js';
+import { initCommand } from './init-command.js';
 
 const COMMANDS: Record<string, (args: string[], io: Output) => Promise<number>> = {
   demo: demoCommand,
   extract: extractCommand,
+  init: initCommand,
   inspect: inspectCommand,
   reclean: recleanCommand,
   reindex: reindexCommand,
@@ -23,7 +25,8 @@ const HELP = `newsmirror: a durable, readable mirror of news feeds in a git repo
 Usage: newsmirror <command> [options]
 
 Commands:
-  run        bring the archive up to date (the main job)
+  init       make a folder a ready archive repository (config, workflow, .gitignore)
+  run        bring the archive up to date (the main job); --commit, --push
   reindex    rebuild the catalog from the archive's files
   reclean    rewrite articles from their raw bodies with today's cleaning rules
   status     the health of every source (last success, errors, staleness)

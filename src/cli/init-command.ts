@@ -1,0 +1,48 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { runGit } from '../git/run-git.js';
+import { scaffoldFiles, writeScaffold } from '../scaffold/archive-scaffold.js';
+import { parseCommandArgs } from './cli-args.js';
+import { printJson, println, type Output } from './output.js';
+
+export const INIT_HELP = `Usage: newsmirror init [DIR] [--force] [--json]
+
+Makes DIR (default: the current folder) a ready archive repository:
+  newsmirror.yaml                    the built-in sources, commented, to edit
+  .gitignore                         the catalog, temp files and lock stay out of git
+  README.md                          the archive's front page
+  package.json                       installs newsmirror (npm install, then commit package-lock.json)
+  .github/workflows/newsmirror.yml   hourly run --commit --push on GitHub Actions
+and runs git init there unless DIR is already in a git work tree. Refuses to
+overwrite any of these files unless --force.`;
+
+export async function initCommand(args: string[], io: Output): Promise<number> {
+  const { values, positionals } = parseCommandArgs('init', args, { force: { type: 'boolean', default: false } });
+  if (values.help) {
+    println(io.out, INIT_HELP);
+    return 0;
+  }
+  const dir = resolve(positionals[0] ?? '.');
+  await mkdir(dir, { recursive: true });
+  const written = await writeScaffold(dir, scaffoldFiles(dir), values.force);
+  const inside = await runGit(dir, ['rev-parse', '--is-inside-work-tree']);
+  const gitInit = inside.code !== 0;
+  if (gitInit) {
+    const init = await runGit(dir, ['init', '--quiet']);
+    if (init.code !== 0) println(io.err, `newsmirror init: ${dir}: git init failed; run it yourself`);
+  }
+  if (values.json) {
+    printJson(io.out, { dir, written, gitInit });
+    return 0;
+  }
+  println(io.out, `newsmirror: a new archive repository in ${dir}${gitInit ? ' (git init)' : ''}`);
+  for (const path of written) println(io.out, `  ${path}`);
+  println(io.out);
+  println(io.out, 'Next: edit newsmirror.yaml, then');
+  println(io.out, '  npm install                          # installs newsmirror, writes package-lock.json');
+  println(io.out, '  npx newsmirror run                   # a first run, to see the archive');
+  println(io.out, '  git add -A && git commit -m "newsmirror archive"');
+  println(io.out, '  git remote add origin <URL> && git push -u origin HEAD');
+  println(io.out, 'On GitHub the workflow then runs every hour (Actions tab: "Run workflow" to start one now).');
+  return 0;
+}

@@ -1,0 +1,90 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadConfig } from '../src/config/load-config.js';
+import { isolateGit } from '../src/git/testing/git-fixture.js';
+import { runCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+beforeAll(isolateGit);
+
+interface Step {
+  uses?: string;
+  name?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+}
+
+function bashSyntax(script: string): Promise<string> {
+  return new Promise((resolve) => {
+    const child = execFile('bash', ['-n'], (error, _stdout, stderr) => resolve(error ? stderr || error.message : 'ok'));
+    child.stdin?.end(script);
+  });
+}
+
+describe('init', () => {
+  it('writes a ready archive repository: config equal to the built-in one, .gitignore, README, package.json, workflow, git init', async () => {
+    const dir = join(await tempDir(), 'news');
+    const result = await runCli(['init', dir]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`a new archive repository in ${dir} (git init)`);
+    expect(existsSync(join(dir, '.git'))).toBe(true);
+
+    const config = await loadConfig({ cwd: dir });
+    const builtIn = await loadConfig({ cwd: await tempDir() });
+    expect(config.file).toBe(join(dir, 'newsmirror.yaml'));
+    expect(config.sources).toEqual(builtIn.sources);
+    expect(config.archiveDir).toBe(join(dir, 'archive'));
+
+    const ignore = await readFile(join(dir, '.gitignore'), 'utf8');
+    for (const line of ['**/.newsmirror/catalog.sqlite*', '**/.newsmirror/tmp/', '**/.newsmirror/lock*', 'node_modules/']) {
+      expect(ignore.split('\n')).toContain(line);
+    }
+    expect(await readFile(join(dir, 'README.md'), 'utf8')).toMatch(/^新闻镜像\n------\n\n.*\[archive\/\]\(archive\/README\.md\)/s);
+    const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
+    expect(pkg).toMatchObject({ name: 'news', private: true, dependencies: { newsmirror: expect.stringMatching(/^\^\d+\.\d+\.\d+/) } });
+  });
+
+  it('writes a workflow that is valid YAML: hourly and on demand, one at a time, cached catalog, run --commit --push, job summary', async () => {
+    const dir = await tempDir();
+    expect((await runCli(['init', dir])).code).toBe(0);
+    const workflow = parse(await readFile(join(dir, '.github/workflows/newsmirror.yml'), 'utf8'));
+    expect(workflow.on.schedule).toEqual([{ cron: expect.stringMatching(/^\d{1,2} \* \* \* \*$/) }]);
+    expect(workflow.on).toHaveProperty('workflow_dispatch');
+    expect(workflow.concurrency).toEqual({ group: 'newsmirror', 'cancel-in-progress': false });
+    expect(workflow.permissions).toEqual({ contents: 'write' });
+    const steps: Step[] = workflow.jobs.archive.steps;
+    const uses = (prefix: string) => steps.filter((s) => s.uses?.startsWith(prefix));
+    expect(uses('actions/checkout@')).toHaveLength(1);
+    expect(uses('actions/setup-node@')[0]?.with).toMatchObject({ 'node-version': 20, cache: 'npm' });
+    const [restore] = uses('actions/cache/restore@');
+    const [save] = uses('actions/cache/save@');
+    expect(restore?.with?.path).toBe('archive/.newsmirror/catalog.sqlite*');
+    expect(save?.with?.path).toBe('archive/.newsmirror/catalog.sqlite*');
+    expect(save?.with?.key).toBe(restore?.with?.key);
+    expect(restore?.with?.['restore-keys']).toBe('newsmirror-catalog-');
+    expect(save?.if).toBe('always()');
+    const run = steps.find((s) => s.run?.includes('npx newsmirror run'));
+    expect(run?.run).toContain('npx newsmirror run --commit --push');
+    expect(run?.run).toContain('>> "$GITHUB_STEP_SUMMARY"');
+    expect(steps.indexOf(restore!)).toBeLessThan(steps.indexOf(run!));
+    expect(steps.indexOf(run!)).toBeLessThan(steps.indexOf(save!));
+    for (const step of steps) if (step.run) expect(await bashSyntax(step.run)).toBe('ok');
+  });
+
+  it('refuses to overwrite a file unless --force, naming the file, and writes nothing then', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'README.md'), 'mine\n');
+    const refused = await runCli(['init', dir]);
+    expect(refused).toMatchObject({ code: 1, stderr: `newsmirror init: ${join(dir, 'README.md')}: already exists (newsmirror init --force overwrites it)\n` });
+    expect(existsSync(join(dir, 'newsmirror.yaml'))).toBe(false);
+    expect(await readFile(join(dir, 'README.md'), 'utf8')).toBe('mine\n');
+    const forced = await runCli(['init', dir, '--force']);
+    expect(forced.code).toBe(0);
+    expect(await readFile(join(dir, 'README.md'), 'utf8')).not.toBe('mine\n');
+  });
+});
