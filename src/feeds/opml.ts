@@ -33,7 +33,7 @@ function collect(outlines: readonly Outline[] | undefined, folders: string[], ou
     const title = clean(outline.title) ?? clean(outline.text);
     if (xmlUrl !== undefined) {
       const htmlUrl = clean(outline.htmlUrl);
-      const slug = clean(outline.slug);
+      const slug = clean(typeof outline.slug === 'string' ? outline.slug : undefined);
       out.push({ title: title ?? xmlUrl, xmlUrl, folders, ...(htmlUrl ? { htmlUrl } : {}), ...(slug ? { slug } : {}) });
     }
     collect(outline.outlines, title !== undefined && xmlUrl === undefined ? [...folders, title] : folders, out);
