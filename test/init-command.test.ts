@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../src/config/load-config.js';
-import { isolateGit } from '../src/git/testing/git-fixture.js';
+import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import { bareRemote, gitIn, isolateGit, subjects } from '../src/git/testing/git-fixture.js';
+import { numberedItems, rss } from './helpers/feeds.js';
 import { runCli } from './helpers/run-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
 
@@ -86,5 +88,47 @@ describe('init', () => {
     const forced = await runCli(['init', dir, '--force']);
     expect(forced.code).toBe(0);
     expect(await readFile(join(dir, 'README.md'), 'utf8')).not.toBe('mine\n');
+  });
+});
+
+describe('init, then run --commit --push', () => {
+  let server: LocalFeedServer;
+  beforeEach(async () => {
+    server = await new LocalFeedServer().start();
+  });
+  afterEach(() => server.stop());
+
+  it('publishes one commit to both remotes; a second run with nothing new commits nothing and exits 0', async () => {
+    const top = await tempDir();
+    const dir = join(top, 'news');
+    expect((await runCli(['init', dir])).code).toBe(0);
+    const config = join(dir, 'newsmirror.yaml');
+    server.routes.set('/rfi.xml', { body: rss(numberedItems(3, 'rfi')) });
+    server.routes.set('/bbc.xml', { body: rss(numberedItems(1, 'bbc')) });
+    const sources = (...args: string[]) => runCli(['sources', ...args, '--config', config]);
+    for (const slug of ['reuters', 'nyt', 'voa', 'ft', 'bbc', 'rfi', 'dw', 'rfa']) expect((await sources('remove', slug)).code).toBe(0);
+    expect((await sources('add', `${server.url}/rfi.xml`, '--name', '法广', '--slug', 'rfi')).code).toBe(0);
+    expect((await sources('add', `${server.url}/bbc.xml`, '--name', 'BBC', '--slug', 'bbc')).code).toBe(0);
+    expect((await sources('remove', 'cdt')).code).toBe(0);
+    await appendFile(config, 'git:\n  push: [one, two]\n');
+    await gitIn(dir, 'add', '--all');
+    await gitIn(dir, 'commit', '--quiet', '-m', 'newsmirror init');
+    for (const name of ['one', 'two']) await gitIn(dir, 'remote', 'add', name, await bareRemote(join(top, `${name}.git`)));
+
+    const first = await runCli(['run', '--config', config, '--commit', '--push']);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    const branch = (await gitIn(dir, 'symbolic-ref', '--short', 'HEAD')).trim();
+    for (const name of ['one', 'two']) {
+      const remote = join(top, `${name}.git`);
+      expect(await subjects(remote, branch)).toEqual(['newsmirror: 法广 +3, BBC +1', 'newsmirror init']);
+    }
+    expect(await gitIn(dir, 'status', '--porcelain')).toBe('');
+
+    const head = await gitIn(dir, 'rev-parse', 'HEAD');
+    const second = await runCli(['run', '--config', config, '--commit', '--push']);
+    expect(second.code, second.stdout).toBe(0);
+    expect(second.stdout).not.toContain('git: committed');
+    expect(await gitIn(dir, 'rev-parse', 'HEAD')).toBe(head);
+    expect(await subjects(join(top, 'one.git'), branch)).toHaveLength(2);
   });
 });

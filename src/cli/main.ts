@@ -8,6 +8,7 @@ import { statusCommand } from './status-command.js';
 import { extractCommand } from './extract-command.js';
 import { recleanCommand } from './reclean-command.js';
 import { initCommand } from './init-command.js';
+import { sourcesCommand } from './sources-command.js';
 
 const COMMANDS: Record<string, (args: string[], io: Output) => Promise<number>> = {
   demo: demoCommand,
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, (args: string[], io: Output) => Promise<number>> 
   reclean: recleanCommand,
   reindex: reindexCommand,
   run: runCommand,
+  sources: sourcesCommand,
   status: statusCommand,
 };
 
@@ -27,6 +29,7 @@ Usage: newsmirror <command> [options]
 Commands:
   init       make a folder a ready archive repository (config, workflow, .gitignore)
   run        bring the archive up to date (the main job); --commit, --push
+  sources    list, add, remove, import (OPML) and export (OPML) the configured feeds
   reindex    rebuild the catalog from the archive's files
   reclean    rewrite articles from their raw bodies with today's cleaning rules
   status     the health of every source (last success, errors, staleness)

@@ -1,0 +1,129 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/load-config.js';
+import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import { parseOpmlFeeds } from '../src/feeds/opml.js';
+import { isolateGit } from '../src/git/testing/git-fixture.js';
+import { numberedItems, rss } from './helpers/feeds.js';
+import { runCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+beforeAll(isolateGit);
+
+const FOREIGN = `<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0"><head><title>exported elsewhere</title></head><body>
+  <outline text="中文新闻">
+    <outline type="rss" text="法广" xmlUrl="https://feedx.net/rss/rfi.xml"/>
+    <outline type="rss" text="联合早报" xmlUrl="https://www.zaobao.com.sg/rss/realtime/china"/>
+    <outline type="rss" text="BBC News 中文" xmlUrl="https://feeds.bbci.co.uk/zhongwen/simp/rss.xml"/>
+    <outline type="rss" text="bbc" xmlUrl="https://example.org/bbc/feed/"/>
+    <outline type="rss" text="Gopher" xmlUrl="gopher://example.org/feed"/>
+  </outline>
+</body></opml>`;
+
+describe('sources', () => {
+  let dir: string;
+  let config: string;
+  const cli = (...args: string[]) => runCli(['sources', ...args, '--config', config]);
+  beforeEach(async () => {
+    dir = await tempDir();
+    config = join(dir, 'newsmirror.yaml');
+    expect((await runCli(['init', dir])).code).toBe(0);
+  });
+
+  it('round-trips through OPML: export, import into another config, export again gives the same list', async () => {
+    const first = await cli('export');
+    expect(first.code).toBe(0);
+    expect(parseOpmlFeeds(first.stdout, 'stdout').map((f) => f.slug)).toEqual(['reuters', 'nyt', 'voa', 'ft', 'bbc', 'rfi', 'dw', 'rfa', 'cdt']);
+    const opml = join(dir, 'feeds.opml');
+    await writeFile(opml, first.stdout);
+
+    const other = join(await tempDir(), 'newsmirror.yaml');
+    await writeFile(other, '# my own config\nsources:\n  - { name: 占位, slug: placeholder, url: "https://example.org/p.xml" }\n');
+    const imported = await runCli(['sources', 'import', opml, '--config', other]);
+    expect(imported.stdout.split('\n')[0]).toBe(`newsmirror: 9 sources added to ${other}, 0 skipped`);
+    expect((await runCli(['sources', 'remove', 'placeholder', '--config', other])).code).toBe(0);
+    const again = await runCli(['sources', 'export', '--config', other]);
+    expect(again.stdout).toBe(first.stdout);
+    const a = await loadConfig({ config, cwd: dir });
+    const b = await loadConfig({ config: other, cwd: dir });
+    const identity = (c: typeof a) => c.sources.map((s) => [s.slug, s.name, s.url]);
+    expect(identity(b)).toEqual(identity(a));
+    expect(await readFile(other, 'utf8')).toMatch(/^# my own config\n/);
+
+    const reimport = await runCli(['sources', 'import', opml, '--config', other, '--json']);
+    expect(JSON.parse(reimport.stdout)).toMatchObject({ added: [], skipped: expect.arrayContaining([{ url: 'https://feedx.net/rss/rfi.xml', reason: 'already configured as rfi' }]) });
+  });
+
+  it('imports a foreign list: derives unique ASCII slugs and names, skips known and non-HTTP feeds, keeps comments', async () => {
+    const opml = join(dir, 'foreign.opml');
+    await writeFile(opml, FOREIGN);
+    const result = await cli('import', opml, '--json');
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.added).toEqual([
+      { name: '联合早报', slug: 'china', url: 'https://www.zaobao.com.sg/rss/realtime/china' },
+      { name: 'BBC News 中文', slug: 'bbc-news', url: 'https://feeds.bbci.co.uk/zhongwen/simp/rss.xml' },
+      { name: 'bbc (2)', slug: 'bbc-2', url: 'https://example.org/bbc/feed/' },
+    ]);
+    expect(report.skipped).toEqual([
+      { url: 'https://feedx.net/rss/rfi.xml', reason: 'already configured as rfi' },
+      { url: 'gopher://example.org/feed', reason: 'not an http:// or https:// URL' },
+    ]);
+    const text = await readFile(config, 'utf8');
+    expect(text).toContain('# tried in order when the one in use fails');
+    expect(text).toContain('# One entry per feed');
+    expect((await loadConfig({ config, cwd: dir })).sources.map((s) => s.slug).slice(-3)).toEqual(['china', 'bbc-news', 'bbc-2']);
+
+    const notOpml = join(dir, 'page.html');
+    await writeFile(notOpml, '<html><body>no</body></html>');
+    expect(await cli('import', notOpml)).toMatchObject({ code: 1, stderr: `newsmirror sources: ${notOpml}: not an OPML document\n` });
+  });
+
+  it('lists sources, and removes one keeping its archived files', async () => {
+    const listed = await cli('list');
+    expect(listed.stdout.split('\n')[0]).toBe('reuters  路透  https://feedx.net/rss/reuters.xml');
+    await mkdir(join(dir, 'archive/articles/rfi'), { recursive: true });
+    await writeFile(join(dir, 'archive/articles/rfi/1048574.md'), 'kept\n');
+    const removed = await cli('remove', 'rfi');
+    expect(removed.stdout).toBe(`newsmirror: removed rfi (法广) from ${config}; its articles stay in ${join(dir, 'archive')}/articles/rfi\n`);
+    expect((await loadConfig({ config, cwd: dir })).sources.map((s) => s.slug)).not.toContain('rfi');
+    expect(existsSync(join(dir, 'archive/articles/rfi/1048574.md'))).toBe(true);
+    expect(await cli('remove', 'rfi')).toMatchObject({ code: 1, stderr: expect.stringMatching(/no source with slug "rfi" \(known: reuters, nyt/) });
+  });
+});
+
+describe('sources add', () => {
+  let server: LocalFeedServer;
+  beforeEach(async () => {
+    server = await new LocalFeedServer().start();
+  });
+  afterEach(() => server.stop());
+
+  it('adds a feed after fetching it once; a feed that fails is not added', async () => {
+    const dir = await tempDir();
+    const config = join(dir, 'newsmirror.yaml');
+    await writeFile(config, 'sources:\n  # the first\n  - { name: 一, slug: one, url: "https://example.org/1.xml" }\n');
+    server.routes.set('/t.xml', { body: rss(numberedItems(4), 'Test Feed') });
+    const added = await runCli(['sources', 'add', `${server.url}/t.xml`, '--name', '测试', '--slug', 't', '--config', config]);
+    expect(added.stdout).toBe(`newsmirror: added t (测试) ${server.url}/t.xml to ${config}: 4 items in the feed now\n`);
+    expect(server.hits.get('/t.xml')).toBe(1);
+    const derived = await runCli(['sources', 'add', `${server.url}/t.xml?v=2`, '--config', config, '--json']);
+    expect(JSON.parse(derived.stdout).added).toEqual({ name: 'Test Feed', slug: 'test-feed', url: `${server.url}/t.xml?v=2` });
+    const text = await readFile(config, 'utf8');
+    expect(text).toContain('  # the first\n');
+    expect((await loadConfig({ config, cwd: dir })).sources.map((s) => s.slug)).toEqual(['one', 't', 'test-feed']);
+
+    const before = await readFile(config, 'utf8');
+    const missing = await runCli(['sources', 'add', `${server.url}/gone.xml`, '--config', config]);
+    expect(missing).toMatchObject({ code: 1, stderr: `newsmirror sources: HTTP 404 from ${server.url}/gone.xml [http_404] (not added)\n` });
+    const badSlug = await runCli(['sources', 'add', `${server.url}/t.xml?v=3`, '--slug', '../x', '--config', config]);
+    expect(badSlug).toMatchObject({ code: 1, stderr: expect.stringMatching(/^newsmirror sources: --slug \.\.\/x: must be 1-64 ASCII/) });
+    const clash = await runCli(['sources', 'add', `${server.url}/t.xml?v=4`, '--slug', 'T', '--config', config]);
+    expect(clash).toMatchObject({ code: 1, stderr: expect.stringMatching(/sources\[3\]\.slug: "T" is already used by sources\[1\]/) });
+    expect(clash.stderr).toContain(config);
+    expect(await readFile(config, 'utf8')).toBe(before);
+  });
+});
