@@ -9,6 +9,7 @@ import { extractCommand } from './extract-command.js';
 import { recleanCommand } from './reclean-command.js';
 import { initCommand } from './init-command.js';
 import { sourcesCommand } from './sources-command.js';
+import { watchCommand } from './watch-command.js';
 
 const COMMANDS: Record<string, (args: string[], io: Output) => Promise<number>> = {
   demo: demoCommand,
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, (args: string[], io: Output) => Promise<number>> 
   run: runCommand,
   sources: sourcesCommand,
   status: statusCommand,
+  watch: watchCommand,
 };
 
 const HELP = `newsmirror: a durable, readable mirror of news feeds in a git repository
@@ -29,6 +31,7 @@ Usage: newsmirror <command> [options]
 Commands:
   init       make a folder a ready archive repository (config, workflow, .gitignore)
   run        bring the archive up to date (the main job); --commit, --push
+  watch      run at an interval (--every 1h), for a server or a container
   sources    list, add, remove, import (OPML) and export (OPML) the configured feeds
   reindex    rebuild the catalog from the archive's files
   reclean    rewrite articles from their raw bodies with today's cleaning rules

@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseArticleFile } from '../src/archive/article-file.js';
+import { parseDuration } from '../src/cli/watch-command.js';
+import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import { numberedItems, rss } from './helpers/feeds.js';
+import { runCli, spawnCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+/** Waits for a condition the test needs before its next step (not a timing assertion). */
+async function until(condition: () => boolean, what: string, limitMs = 20_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const summaries = (stdout: string) => stdout.split('\n').filter((line) => /^\[\d{4}-\d\d-\d\dT[^\]]+\] newsmirror: 1 sources, /.test(line));
+
+describe('watch', () => {
+  let server: LocalFeedServer;
+  let config: string;
+  let archive: string;
+  beforeEach(async () => {
+    server = await new LocalFeedServer().start();
+    const dir = await tempDir();
+    config = join(dir, 'newsmirror.yaml');
+    archive = join(dir, 'archive');
+    await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never }\n`);
+  });
+  afterEach(() => server.stop());
+
+  it('reads intervals and rejects what is not one', async () => {
+    expect(['90s', '30m', '1h', '1h30m', '1.5h', '2d', '500ms'].map(parseDuration)).toEqual([90_000, 1_800_000, 3_600_000, 5_400_000, 5_400_000, 172_800_000, 500]);
+    expect(['', '1', 'h', '1 h', '-1h', '1w'].map(parseDuration)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(await runCli(['watch', '--every', '10ms'])).toMatchObject({ code: 1, stderr: expect.stringContaining('--every 10ms: must be a duration of at least 1s') });
+  });
+
+  it('runs at the interval, one run at a time, and exits 0 on SIGTERM between runs with the lock released', async () => {
+    server.routes.set('/t.xml', { body: rss(numberedItems(3)) });
+    const watch = spawnCli(['watch', '--every', '1s', '--config', config]);
+    let stdout = '';
+    watch.child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    await until(() => summaries(stdout).length >= 2, 'two runs');
+    watch.child.kill('SIGTERM');
+    const result = await watch.done;
+    expect([result.code, result.signal], result.stderr).toEqual([0, null]);
+    const [first, second] = summaries(result.stdout);
+    expect(first).toContain('3 new articles');
+    expect(second).toContain('0 new articles');
+    expect(existsSync(join(archive, '.newsmirror/lock'))).toBe(false);
+    expect(server.hits.get('/t.xml')).toBe(summaries(result.stdout).length);
+  });
+
+  it('on SIGTERM mid-run lets the run finish: every article whole, no lock, no temp file, exit 0', async () => {
+    let requested: () => void = () => undefined;
+    const asked = new Promise<void>((resolve) => (requested = resolve));
+    server.routes.set('/t.xml', (_req, res) => {
+      requested();
+      setTimeout(() => res.end(rss(numberedItems(20))), 300);
+    });
+    const watch = spawnCli(['watch', '--every', '1h', '--config', config]);
+    await asked;
+    watch.child.kill('SIGTERM');
+    const result = await watch.done;
+    expect([result.code, result.signal], result.stderr).toEqual([0, null]);
+    expect(result.stderr).toContain('newsmirror watch: SIGTERM: letting the run in progress finish');
+    expect(summaries(result.stdout)).toEqual([expect.stringContaining('20 new articles')]);
+    const names = await readdir(join(archive, 'articles/t'));
+    expect(names).toHaveLength(20);
+    for (const name of names) {
+      expect(parseArticleFile(await readFile(join(archive, 'articles/t', name), 'utf8'), name).body).toMatch(/^<p>正文 \d+<\/p><p>第二段 \d+<\/p>$/);
+    }
+    expect(existsSync(join(archive, '.newsmirror/lock'))).toBe(false);
+    expect(await readdir(join(archive, '.newsmirror/tmp')).catch(() => [])).toEqual([]);
+  });
+});
