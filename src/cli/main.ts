@@ -10,6 +10,7 @@ import { recleanCommand } from './reclean-command.js';
 import { initCommand } from './init-command.js';
 import { sourcesCommand } from './sources-command.js';
 import { watchCommand } from './watch-command.js';
+import { saveCommand } from './save-command.js';
 
 const COMMANDS: Record<string, (args: string[], io: Output) => Promise<number>> = {
   demo: demoCommand,
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, (args: string[], io: Output) => Promise<number>> 
   reclean: recleanCommand,
   reindex: reindexCommand,
   run: runCommand,
+  save: saveCommand,
   sources: sourcesCommand,
   status: statusCommand,
   watch: watchCommand,
@@ -32,6 +34,7 @@ Commands:
   init       make a folder a ready archive repository (config, workflow, .gitignore)
   run        bring the archive up to date (the main job); --commit, --push
   watch      run at an interval (--every 1h), for a server or a container
+  save       archive one article page (URL) like a feed item
   sources    list, add, remove, import (OPML) and export (OPML) the configured feeds
   reindex    rebuild the catalog from the archive's files
   reclean    rewrite articles from their raw bodies with today's cleaning rules

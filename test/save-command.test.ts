@@ -1,0 +1,69 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseArticleFile } from '../src/archive/article-file.js';
+import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import { numberedItems, rss } from './helpers/feeds.js';
+import { runCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+const PARAGRAPHS = Array.from({ length: 6 }, (_, i) => `<p>第${i + 1}段：港口夜景灯光节开幕，十万市民到场观看，主办方表示活动将持续一周，每晚七点开始。</p>`).join('\n');
+
+function page(title: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${title} - 示例新闻</title>
+<meta property="og:title" content="${title}"><meta property="article:published_time" content="2026-01-05T08:00:00Z"></head>
+<body><nav><a href="/">首页</a> <a href="/world">国际</a></nav>
+<article><h1>${title}</h1>${PARAGRAPHS}</article>
+<footer>© 示例新闻 <a href="/share?u=1">分享</a></footer></body></html>`;
+}
+
+describe('save', () => {
+  let server: LocalFeedServer;
+  let dir: string;
+  let config: string;
+  beforeEach(async () => {
+    server = await new LocalFeedServer().start();
+    dir = await tempDir();
+    config = join(dir, 'newsmirror.yaml');
+    await writeFile(
+      config,
+      `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never }\n  - { name: 其他, slug: o, url: "${server.url}/o.xml" }\n`,
+    );
+    server.routes.set('/t.xml', { body: rss(numberedItems(2)) });
+    server.routes.set('/news/lights.html', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: page('灯光节开幕') });
+  });
+  afterEach(() => server.stop());
+
+  it('archives a page as the next article of the source, lists it, and does not archive it twice', async () => {
+    expect((await runCli(['run', '--config', config, '--source', 't'])).code).toBe(0);
+    const url = `${server.url}/news/lights.html`;
+    const saved = await runCli(['save', url, '--source', 't', '--config', config, '--json']);
+    expect(saved.code, saved.stderr).toBe(0);
+    const report = JSON.parse(saved.stdout);
+    expect(report).toMatchObject({ source: 't', id: 1048572, saved: true, title: '灯光节开幕', url });
+    const file = parseArticleFile(await readFile(join(dir, 'archive/articles/t/1048572.md'), 'utf8'), 'saved');
+    expect(file).toMatchObject({ title: '灯光节开幕', url, published: Date.UTC(2026, 0, 5, 8) });
+    expect(file.body).toContain('<p>第6段：港口夜景灯光节开幕');
+    expect(file.body).not.toContain('首页');
+    expect(file.body).not.toContain('\n');
+    const list = await readFile(join(dir, 'archive/lists/测试.md'), 'utf8');
+    expect(list).toContain('1-5 [灯光节开幕](/articles/t/1048572.md)');
+
+    const again = await runCli(['save', url, '--source', 't', '--config', config]);
+    expect(again.stdout).toBe(`newsmirror: ${url} is already archived as ${join(dir, 'archive/articles/t/1048572.md')}\n`);
+    expect(await readdir(join(dir, 'archive/articles/t'))).toHaveLength(3);
+    // And the next feed run does not count it as missing or new.
+    const run = JSON.parse((await runCli(['run', '--config', config, '--source', 't', '--json'])).stdout);
+    expect(run.sources[0].added).toEqual([]);
+  });
+
+  it('needs --source with several sources, and says so when a page has no article', async () => {
+    const url = `${server.url}/news/lights.html`;
+    expect(await runCli(['save', url, '--config', config])).toMatchObject({ code: 1, stderr: expect.stringContaining('(--source SLUG; known: t, o)') });
+    server.routes.set('/empty.html', { headers: { 'content-type': 'text/html' }, body: '<html><body><p>short</p></body></html>' });
+    const empty = await runCli(['save', `${server.url}/empty.html`, '--source', 't', '--config', config]);
+    expect(empty).toMatchObject({ code: 1, stderr: `newsmirror save: ${server.url}/empty.html: no article found in the page (neither a site rule nor Readability found its text)\n` });
+    const gone = await runCli(['save', `${server.url}/gone.html`, '--source', 't', '--config', config]);
+    expect(gone).toMatchObject({ code: 1, stderr: expect.stringMatching(/^newsmirror save: HTTP 404 from .*\/gone\.html\n$/) });
+  });
+});
