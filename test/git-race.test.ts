@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -106,6 +106,8 @@ describe('two clones racing to push the same archive', () => {
     server.routes.set('/t.xml', { body: rss([...story(0, 1), ...BASE]) });
     expect((await runCli(['run', '--config', join(one, 'newsmirror.yaml')])).code).toBe(0);
     server.routes.set('/t.xml', { body: rss([...other, ...BASE]) });
+    // A maintainer's uncommitted edit survives the rebase and stays out of the commits.
+    await appendFile(join(two, 'newsmirror.yaml'), '# local note\n');
     const late = JSON.parse((await runCli(['run', '--config', join(two, 'newsmirror.yaml'), '--json'])).stdout);
     const push = late.git.pushes[0];
     expect(push).toMatchObject({ status: 'pushed', incoming: 1, dropped: [] });
@@ -118,7 +120,8 @@ describe('two clones racing to push the same archive', () => {
     expect(links.get(1048570)).toBe(other[0]!.link);
     expect(new Set([links.get(1048569), links.get(1048568)])).toEqual(new Set([other[1]!.link, other[2]!.link]));
     expect(entries).toHaveLength(7);
-    expect(await gitIn(two, 'status', '--porcelain')).toBe('');
+    expect(await gitIn(two, 'status', '--porcelain')).toBe(' M newsmirror.yaml\n');
+    expect(await readFile(join(two, 'newsmirror.yaml'), 'utf8')).toMatch(/# local note\n$/);
     expect(await gitIn(two, 'rev-parse', 'HEAD')).toBe(await gitIn(origin, 'rev-parse', 'main'));
   });
 });

@@ -59,6 +59,15 @@ async function settle(repo: Repository, upstream: string, changes: ArchiveChange
   await commitPaths(repo, files, args, options.identity);
 }
 
+/** Records moves, joining an article moved twice (over several attempts) into one move. */
+function addMoves(moves: Renumbered[], more: readonly Renumbered[]): void {
+  for (const move of more) {
+    const earlier = moves.find((m) => m.slug === move.slug && m.to === move.from);
+    if (earlier) earlier.to = move.to;
+    else moves.push({ ...move });
+  }
+}
+
 async function fetchBranch(repo: Repository, remote: string, branch: string): Promise<string> {
   const fetched = await runGit(repo.top, ['fetch', '--quiet', '--no-tags', '--', remote, `refs/heads/${branch}`]);
   if (fetched.code !== 0) throw new GitError('git_failed', `fetch failed: ${gitReason(fetched)}`);
@@ -87,7 +96,7 @@ async function pushOne(repo: Repository, remote: string, branch: string, options
       const upstream = await fetchBranch(repo, remote, branch);
       const rebased = await rebaseRun(repo, upstream, options.identity);
       outcome.incoming += rebased.incoming;
-      outcome.renumbered.push(...rebased.renumbered);
+      addMoves(outcome.renumbered, rebased.renumbered);
       outcome.dropped.push(...rebased.dropped);
       await settle(repo, upstream, { articles: rebased.changedArticles, renumbered: rebased.renumbered }, rebased.dropped, options);
     } catch (error) {
