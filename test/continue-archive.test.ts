@@ -27,8 +27,8 @@ describe.skipIf(noteSkip(hasCorpus, 'continuing the corpus archive'))('continuin
       [
         'archive: news',
         'sources:',
-        '  - { name: 法广, slug: rfi, url: "' + server.url + '/rfi.xml" }',
-        '  - { name: 中国数字时代, slug: cdt, url: "' + server.url + '/cdt.xml", ids: wordpress }',
+        '  - { name: 法广, slug: rfi, url: "' + server.url + '/rfi.xml", fullText: never }',
+        '  - { name: 中国数字时代, slug: cdt, url: "' + server.url + '/cdt.xml", ids: wordpress, fullText: never }',
         '',
       ].join('\n'),
     );

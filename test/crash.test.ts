@@ -32,7 +32,7 @@ describe('a run killed with SIGKILL', () => {
     const config = join(dir, 'newsmirror.yaml');
     await writeFile(
       config,
-      `archive: archive\nconcurrency: 2\nsources:\n  - { name: A, slug: a, url: "${server.url}/a.xml" }\n  - { name: B, slug: b, url: "${server.url}/b.xml" }\n`,
+      `archive: archive\nconcurrency: 2\nsources:\n  - { name: A, slug: a, url: "${server.url}/a.xml", fullText: never }\n  - { name: B, slug: b, url: "${server.url}/b.xml", fullText: never }\n`,
     );
     const archive = join(dir, 'archive');
     const killed = await spawnCli(['run', '--config', config], { env: { NEWSMIRROR_FAILPOINT: point } }).done;

@@ -57,8 +57,8 @@ describe('failures', () => {
     server.routes.set('/good.xml', { body: rss(numberedItems(2)) });
     server.routes.set('/page.xml', { headers: { 'content-type': 'text/html' }, body: '<!doctype html><html><head><title>Moved</title></head><body><p>Document moved</p></body></html>' });
     const { config, archive } = await archiveWith([
-      `{ name: Good, slug: good, url: "${server.url}/good.xml" }`,
-      `{ name: Down, slug: down, url: "http://127.0.0.1:1/feed.xml" }`,
+      `{ name: Good, slug: good, url: "${server.url}/good.xml", fullText: never }`,
+      `{ name: Down, slug: down, url: "http://127.0.0.1:1/feed.xml", fullText: never }`,
       `{ name: Page, slug: page, url: "${server.url}/page.xml" }`,
       `{ name: Gone, slug: gone, url: "${server.url}/missing.xml" }`,
     ]);
@@ -83,7 +83,7 @@ describe('failures', () => {
 
   it('a run on a locked archive exits 1 and touches nothing', async () => {
     server.routes.set('/good.xml', { body: rss(numberedItems(2)) });
-    const { config, archive } = await archiveWith([`{ name: Good, slug: good, url: "${server.url}/good.xml" }`]);
+    const { config, archive } = await archiveWith([`{ name: Good, slug: good, url: "${server.url}/good.xml", fullText: never }`]);
     await mkdir(join(archive, '.newsmirror'), { recursive: true });
     const lock = JSON.stringify({ pid: process.pid, host: hostname(), started: '2026-01-01T00:00:00.000Z' });
     await writeFile(join(archive, '.newsmirror/lock'), lock);
@@ -96,7 +96,7 @@ describe('failures', () => {
 
   it('a lock left by a dead process is taken over', async () => {
     server.routes.set('/good.xml', { body: rss(numberedItems(1)) });
-    const { config, archive } = await archiveWith([`{ name: Good, slug: good, url: "${server.url}/good.xml" }`]);
+    const { config, archive } = await archiveWith([`{ name: Good, slug: good, url: "${server.url}/good.xml", fullText: never }`]);
     await mkdir(join(archive, '.newsmirror'), { recursive: true });
     await writeFile(join(archive, '.newsmirror/lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), started: 'x' }));
     expect((await runCli(['run', '--config', config])).code).toBe(0);
@@ -108,7 +108,7 @@ describe('failures', () => {
     server.routes.set('/slow.xml', (_req, res) => {
       void gate.then(() => res.writeHead(200).end(rss(numberedItems(3))));
     });
-    const { config, archive } = await archiveWith([`{ name: Slow, slug: slow, url: "${server.url}/slow.xml" }`]);
+    const { config, archive } = await archiveWith([`{ name: Slow, slug: slow, url: "${server.url}/slow.xml", fullText: never }`]);
     const first = spawnCli(['run', '--config', config]);
     while ((server.hits.get('/slow.xml') ?? 0) === 0) await new Promise((r) => setTimeout(r, 20));
     const second = await spawnCli(['run', '--config', config]).done;

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
 import { extractArticle } from '../src/content/extract-article.js';
+import { DEMO_PNG } from '../src/demo/demo-feeds.js';
 import { rss } from './helpers/feeds.js';
 import { runCli } from './helpers/run-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
@@ -29,6 +31,7 @@ describe('full text', () => {
   let dir: string;
   beforeEach(async () => {
     server = await new LocalFeedServer().start();
+    server.routes.set('/img/map.png', { headers: { 'content-type': 'image/png' }, body: DEMO_PNG });
     server.routes.set('/news/transit.html', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: page('新公共交通计划公布') });
     server.routes.set('/feed.xml', {
       body: rss([
@@ -56,7 +59,10 @@ describe('full text', () => {
     const { report, article } = await run('allowPrivateNetworks: true\n');
     expect(report.sources[0]!.warnings).toEqual([]);
     for (const p of PARAGRAPHS) expect(article).toContain(p);
-    expect(article).toContain(`src="${server.url}/img/map.png"`);
+    // The image is archived beside the articles; the article points at the copy.
+    const sha = createHash('sha256').update(DEMO_PNG).digest('hex');
+    expect(article).toContain(`src="../../assets/${sha.slice(0, 2)}/${sha}.png" data-original-src="${server.url}/img/map.png"`);
+    expect(await readFile(join(dir, 'archive/assets', sha.slice(0, 2), `${sha}.png`))).toEqual(DEMO_PNG);
     expect(article).not.toMatch(/热门文章|版权所有|track\(\)|首页/);
     expect(server.hits.get('/news/transit.html')).toBe(1);
   });

@@ -91,7 +91,7 @@ describe('a run against a hostile server', () => {
     const lines = ['concurrency: 6', 'retryDelayMs: 50', 'timeoutMs: 8000', 'sources:'];
     for (const [slug, c] of Object.entries(CASES)) {
       const extra = c.config ? `, ${c.config.replace('MIRROR', `${server.url}/mirror`)}` : '';
-      lines.push(`  - { name: ${slug}, slug: ${slug}, url: "${server.url}/${slug}"${extra} }`);
+      lines.push(`  - { name: ${slug}, slug: ${slug}, url: "${server.url}/${slug}", fullText: never${extra} }`);
     }
     await writeFile(config, `${lines.join('\n')}\n`);
   }, 30_000);
@@ -131,7 +131,7 @@ describe('a run against a hostile server', () => {
       ] as const) {
         const sub = await tempDir();
         const file = join(sub, 'newsmirror.yaml');
-        await writeFile(file, `proxy: "${proxy}"\nsources:\n  - { name: 代理, slug: p, url: "${server.url}/good" }\n`);
+        await writeFile(file, `proxy: "${proxy}"\nsources:\n  - { name: 代理, slug: p, url: "${server.url}/good", fullText: never }\n`);
         const result = await runCli(['run', '--config', file, '--json']);
         expect(result.code, `${name}: ${result.stdout}`).toBe(0);
         expect(JSON.parse(result.stdout).sources[0].added).toEqual([1048574]);

@@ -21,7 +21,7 @@ describe('raw bodies and reclean', () => {
     const dir = await tempDir();
     const config = join(dir, 'newsmirror.yaml');
     const write = (clean: boolean) =>
-      writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", clean: ${clean} }\n`);
+      writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", clean: ${clean}, fullText: never }\n`);
     await write(false);
     expect((await runCli(['run', '--config', config])).code).toBe(0);
     const file = join(dir, 'archive/articles/t/1048574.md');

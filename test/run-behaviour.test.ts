@@ -21,7 +21,7 @@ describe('run', () => {
   afterEach(() => server.stop());
 
   async function configure(extra = ''): Promise<void> {
-    await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml"${extra} }\n`);
+    await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never${extra} }\n`);
   }
   async function run(...args: string[]) {
     const result = await runCli(['run', '--config', config, '--json', ...args]);
@@ -90,7 +90,7 @@ describe('run', () => {
   });
 
   it('reports an empty feed and a malformed one as failures with their codes', async () => {
-    await writeFile(config, `sources:\n  - { name: E, slug: e, url: "${server.url}/e.xml" }\n  - { name: M, slug: m, url: "${server.url}/m.xml" }\n`);
+    await writeFile(config, `sources:\n  - { name: E, slug: e, url: "${server.url}/e.xml", fullText: never }\n  - { name: M, slug: m, url: "${server.url}/m.xml", fullText: never }\n`);
     server.routes.set('/e.xml', { body: rss([]) });
     server.routes.set('/m.xml', { body: '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>broken' });
     const { code, report } = await run();
@@ -114,7 +114,7 @@ describe('run', () => {
   });
 
   it('mirrors take over when the primary fails, and the next run starts with the mirror', async () => {
-    await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/down.xml", mirrors: ["${server.url}/t.xml"] }\n`);
+    await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/down.xml", mirrors: ["${server.url}/t.xml"], fullText: never }\n`);
     server.routes.set('/down.xml', { status: 503, body: 'busy' });
     serve(numberedItems(1));
     const first = await run();

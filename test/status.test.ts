@@ -20,9 +20,9 @@ describe('status', () => {
       config,
       [
         'sources:',
-        `  - { name: Old, slug: old, url: "${server.url}/old.xml", staleAfter: 2d }`,
-        `  - { name: Gone, slug: gone, url: "${server.url}/gone.xml" }`,
-        `  - { name: Moved, slug: moved, url: "${server.url}/down.xml", mirrors: ["${server.url}/fresh.xml"] }`,
+        `  - { name: Old, slug: old, url: "${server.url}/old.xml", staleAfter: 2d, fullText: never }`,
+        `  - { name: Gone, slug: gone, url: "${server.url}/gone.xml", fullText: never }`,
+        `  - { name: Moved, slug: moved, url: "${server.url}/down.xml", mirrors: ["${server.url}/fresh.xml"], fullText: never }`,
         '',
       ].join('\n'),
     );

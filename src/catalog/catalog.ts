@@ -115,6 +115,8 @@ export class Catalog {
       rawIds: db.prepare('SELECT r.id FROM raw_bodies r JOIN items i ON i.source = r.source AND i.id = r.id WHERE r.source = ? ORDER BY r.id DESC').pluck(),
       rawItem: db.prepare('SELECT i.*, r.html AS raw FROM items i JOIN raw_bodies r ON r.source = i.source AND r.id = i.id WHERE i.source = ? AND i.id = ?'),
       setHash: db.prepare('UPDATE items SET content_hash = ? WHERE source = ? AND id = ?'),
+      findAsset: db.prepare('SELECT path FROM assets WHERE url = ?').pluck(),
+      putAsset: db.prepare('INSERT OR REPLACE INTO assets (url, path, sha256, bytes, type) VALUES (@url, @path, @sha256, @bytes, @type)'),
       startRun: db.prepare("INSERT INTO runs (started, status) VALUES (?, 'running')"),
       finishRun: db.prepare('UPDATE runs SET finished = ?, status = ?, report = ? WHERE id = ?'),
     };
@@ -214,6 +216,15 @@ export class Catalog {
 
   setContentHash(source: string, id: number, hash: string): void {
     this.statements.setHash.run(hash, source, id);
+  }
+
+  /** The archive path of an image already downloaded from `url`. */
+  findAsset(url: string): string | undefined {
+    return this.statements.findAsset.get(url) as string | undefined;
+  }
+
+  putAsset(asset: { url: string; path: string; sha256: string; bytes: number; type: string }): void {
+    this.statements.putAsset.run(asset);
   }
 
   recordFetch(record: FetchRecord): void {

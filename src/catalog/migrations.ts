@@ -61,4 +61,14 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE items ADD COLUMN body_source TEXT;
   `,
+  // 5: archived images by original URL, so an image is downloaded once across runs.
+  `
+  CREATE TABLE assets (
+    url TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    type TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

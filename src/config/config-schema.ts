@@ -60,6 +60,8 @@ export const sourceSchema = z.strictObject({
   connectTimeoutMs: z.number().int().positive().optional(),
   maxBytes: z.number().int().positive().optional(),
   tries: z.number().int().min(1).max(10).optional(),
+  /** archive: download images into assets/ and point the article at them; keep: leave them hotlinked. */
+  images: z.enum(['archive', 'keep']).default('archive'),
   /** Fetch the article page for the full text: auto (when the feed has only a summary), always, never. */
   fullText: z.enum(['auto', 'always', 'never']).default('auto'),
   /**
@@ -108,6 +110,16 @@ export const configSchema = z.strictObject({
   retryDelayMs: z.number().int().min(0).optional(),
   /** Requests at once to one host (default 2). */
   maxPerHost: z.number().int().min(1).max(16).default(2),
+  images: z
+    .strictObject({
+      /** Largest image archived, in bytes (default 5 MiB). */
+      maxBytes: z.number().int().positive().default(5 * 1024 * 1024),
+      /** Largest image archived, in pixels (default 40 megapixels). */
+      maxPixels: z.number().int().positive().default(40_000_000),
+      /** Referer to send per image host (hotlink protection), e.g. { sinaimg.cn: "https://weibo.com/" }. */
+      referers: z.record(z.string(), z.string()).default({ 'sinaimg.cn': 'https://weibo.com/' }),
+    })
+    .default({ maxBytes: 5 * 1024 * 1024, maxPixels: 40_000_000, referers: { 'sinaimg.cn': 'https://weibo.com/' } }),
   git: z
     .strictObject({
       /** Commit the files a run changed (also `run --commit`). */

@@ -1,5 +1,4 @@
 import { articlePath } from '../domain/article.js';
-import { renderBodyLine } from '../domain/body-line.js';
 import { CountdownIds, wordpressId } from '../domain/ids.js';
 import { renderArticleFile } from '../archive/article-file.js';
 import { writeNewFileAtomic } from '../archive/write-file-atomic.js';
@@ -17,8 +16,6 @@ export interface ArchiveContext {
   catalog: Catalog;
   source: SourceConfig;
   now: number;
-  /** Turns the feed's HTML into the archived body (cleaning, when the source wants it). */
-  clean: (html: string, url: string | undefined) => string;
 }
 
 interface Planned {
@@ -40,7 +37,7 @@ function planIds(candidates: Candidate[], ids: CountdownIds, context: ArchiveCon
   return dated.map(({ c, published }) => {
     const wp = context.source.ids === 'wordpress' ? wordpressId(c.guid) : undefined;
     const id = wp !== undefined && ids.reserve(wp) ? wp : ids.allocate();
-    const body = renderBodyLine(context.clean(c.html, c.url));
+    const body = c.body ?? '';
     const text = renderArticleFile({ published, title: c.title, url: c.url ?? '', body });
     return { candidate: c, id, published, text, body };
   });

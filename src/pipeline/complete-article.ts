@@ -1,5 +1,5 @@
 import type { SourceConfig } from '../config/config-schema.js';
-import { describeError } from '../domain/errors.js';
+import { HttpError, describeError } from '../domain/errors.js';
 import type { HttpClient } from '../http/http-client.js';
 import { decodeBody } from '../http/decode-body.js';
 import { extractArticle } from '../content/extract-article.js';
@@ -10,6 +10,8 @@ import type { FetchSettings } from './fetch-feed.js';
 const SUMMARY_TEXT = 500;
 const READ_MORE = /(阅读全文|閱讀全文|阅读更多|閱讀更多|继续阅读|繼續閱讀|查看全文|全文链接|read more|continue reading|read the full)/i;
 const PAGES_IN_FLIGHT = 4;
+/** Failures that say the host is unreachable: the run stops asking it. */
+const HOST_DOWN = new Set(['dns', 'network', 'timeout', 'tls']);
 
 function textOf(html: string): string {
   return html.replace(/<[^>]*>/g, '').replace(/&[a-z#0-9]+;/gi, ' ').replace(/\s+/g, '');
@@ -29,8 +31,17 @@ export function wantsFullText(candidate: Candidate, source: SourceConfig): boole
  * extracted by the site rule's selector or Readability. On any failure the
  * feed's content stays and the reason is returned as a warning.
  */
-async function completeOne(candidate: Candidate, source: SourceConfig, http: HttpClient, settings: FetchSettings): Promise<string | undefined> {
+async function completeOne(
+  candidate: Candidate,
+  source: SourceConfig,
+  http: HttpClient,
+  settings: FetchSettings,
+  downHosts: Map<string, string>,
+): Promise<string | undefined> {
   const url = candidate.url!;
+  const host = new URL(url).host;
+  const down = downHosts.get(host);
+  if (down !== undefined) return `${url}: not fetched, ${host} failed earlier in this run (${down}); kept the feed's content`;
   try {
     const headers: Record<string, string> = { ...source.headers };
     const userAgent = source.userAgent ?? settings.userAgent;
@@ -50,6 +61,7 @@ async function completeOne(candidate: Candidate, source: SourceConfig, http: Htt
     if (candidate.published === undefined && article.published !== undefined) candidate.published = article.published;
     return undefined;
   } catch (error) {
+    if (error instanceof HttpError && HOST_DOWN.has(error.code)) downHosts.set(host, error.code);
     return `${describeError(error)}; kept the feed's content`;
   }
 }
@@ -63,10 +75,11 @@ export async function completeArticles(
 ): Promise<string[]> {
   const wanted = candidates.filter((c) => wantsFullText(c, source));
   const warnings: string[] = [];
+  const downHosts = new Map<string, string>();
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < wanted.length) {
-      const warning = await completeOne(wanted[next++]!, source, http, settings);
+      const warning = await completeOne(wanted[next++]!, source, http, settings, downHosts);
       if (warning) warnings.push(warning);
     }
   };

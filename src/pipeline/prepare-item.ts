@@ -15,6 +15,8 @@ export interface Candidate {
   published: number | undefined;
   html: string;
   categories: string[];
+  /** The body line of the article file, once rendered (cleaned, images archived). */
+  body?: string;
   /** Where the body came from: `feed`, or `page:<rule>` / `page:readability` for full text. */
   bodySource: string;
 }

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import type { Config } from '../config/load-config.js';
-import type { SourceConfig } from '../config/config-schema.js';
-import { renderBodyLine } from '../domain/body-line.js';
 import { acquireLock } from '../archive/archive-lock.js';
 import { renderArticleFile } from '../archive/article-file.js';
 import { writeFileIfChanged } from '../archive/write-file-atomic.js';
 import { Catalog } from '../catalog/catalog.js';
+import { HttpClient } from '../http/http-client.js';
 import { CATALOG_FILE } from './run-archive.js';
+import { ImageStore } from './archive-images.js';
+import { bodyRenderer, type CleanFn } from './render-body.js';
 import { hashBody, syncCatalog } from './sync-catalog.js';
 
 export interface RecleanResult {
@@ -25,11 +26,13 @@ export interface RecleanResult {
 export async function recleanArchive(
   config: Config,
   only: readonly string[],
-  clean: (html: string, url: string | undefined, source: SourceConfig) => string,
+  clean: CleanFn,
 ): Promise<RecleanResult[]> {
   const root = config.archiveDir;
   const lock = await acquireLock(root);
   const catalog = Catalog.open(join(root, CATALOG_FILE));
+  const http = new HttpClient({ allowPrivateNetworks: config.allowPrivateNetworks, ...(config.proxy ? { proxy: config.proxy } : {}) });
+  const render = bodyRenderer(clean, new ImageStore(root, catalog, http, config.images));
   try {
     const results: RecleanResult[] = [];
     for (const source of config.sources.filter((s) => only.length === 0 || only.includes(s.slug))) {
@@ -39,7 +42,7 @@ export async function recleanArchive(
         const item = catalog.findRawItem(source.slug, id);
         if (!item) continue;
         const { record, raw } = item;
-        const body = renderBodyLine(clean(raw, record.link ?? undefined, source));
+        const { body } = await render(raw, record.link ?? undefined, source);
         const text = renderArticleFile({ published: record.published, title: record.title, url: record.link ?? '', body });
         if (await writeFileIfChanged(root, record.path, text)) {
           catalog.setContentHash(source.slug, id, hashBody(body));
@@ -53,6 +56,7 @@ export async function recleanArchive(
     return results;
   } finally {
     catalog.close();
+    await http.close();
     await lock.release();
   }
 }

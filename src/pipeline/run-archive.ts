@@ -10,6 +10,8 @@ import { Catalog } from '../catalog/catalog.js';
 import { HttpClient } from '../http/http-client.js';
 import { runSource, type SourceOutcome } from './run-source.js';
 import { sourceHealth, type SourceHealth } from './source-health.js';
+import { ImageStore } from './archive-images.js';
+import { bodyRenderer, type CleanFn } from './render-body.js';
 import { writeGitignore, writeReadme } from './write-lists.js';
 
 export const CATALOG_FILE = '.newsmirror/catalog.sqlite';
@@ -36,7 +38,7 @@ export interface RunOptions {
   only?: readonly string[] | undefined;
   events?: RunEvents;
   now?: () => number;
-  clean?: (html: string, url: string | undefined, source: SourceConfig) => string;
+  clean?: CleanFn;
 }
 
 /** Runs `task` over `items` with at most `limit` at once, keeping result order. */
@@ -78,12 +80,12 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     const { state, problem } = await readState(root);
     const warnings = problem ? [problem] : [];
     const selected = options.only?.length ? config.sources.filter((s) => options.only!.includes(s.slug)) : config.sources;
-    const clean = options.clean ?? ((html: string) => html);
+    const renderBody = bodyRenderer(options.clean ?? ((html: string) => html), new ImageStore(root, catalog, http, config.images));
     const outcomes = await mapLimited(selected, config.concurrency, async (source) => {
       options.events?.sourceStarted?.(source);
       const sourceState: SourceState = { ...state.sources[source.slug] };
       const outcome = await runSource(
-        { root, catalog, http, timeZone: config.timezone, fetch: config, now, clean },
+        { root, catalog, http, timeZone: config.timezone, fetch: config, now, renderBody },
         source,
         sourceState,
       );

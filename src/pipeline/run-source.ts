@@ -8,6 +8,7 @@ import { fetchFeed, type FetchSettings } from './fetch-feed.js';
 import { prepareItem, type Candidate } from './prepare-item.js';
 import { syncCatalog } from './sync-catalog.js';
 import { writeLists } from './write-lists.js';
+import type { RenderBody } from './render-body.js';
 
 export interface SourceOutcome {
   slug: string;
@@ -33,7 +34,25 @@ export interface SourceContext {
   timeZone: string;
   fetch: FetchSettings;
   now: () => number;
-  clean: (html: string, url: string | undefined, source: SourceConfig) => string;
+  renderBody: RenderBody;
+}
+
+const BODIES_IN_FLIGHT = 4;
+
+async function renderBodies(candidates: Candidate[], source: SourceConfig, render: RenderBody): Promise<string[]> {
+  const warnings: string[][] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < candidates.length) {
+      const i = next++;
+      const c = candidates[i]!;
+      const rendered = await render(c.html, c.url, source);
+      c.body = rendered.body;
+      warnings[i] = rendered.warnings;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BODIES_IN_FLIGHT, candidates.length) }, worker));
+  return warnings.flat();
 }
 
 /** Items of this feed that the archive does not hold yet; each item once even if the feed repeats it. */
@@ -90,13 +109,13 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
     const wanted = source.requireCategory === undefined ? candidates : candidates.filter(hasCategory(new RegExp(source.requireCategory, 'u')));
     const fresh = newCandidates(wanted, catalog, source.slug);
     outcome.warnings.push(...(await completeArticles(fresh, source, context.http, context.fetch)));
+    outcome.warnings.push(...(await renderBodies(fresh, source, context.renderBody)));
     const idsInUse = new Set([...sync.idsInUse, ...catalog.listIds(source.slug)]);
     outcome.added = await archiveItems(fresh, idsInUse, {
       root,
       catalog,
       source,
       now: context.now(),
-      clean: (html, url) => context.clean(html, url, source),
     });
     outcome.written.push(...outcome.added.map((id) => `articles/${source.slug}/${id}.md`));
   }

@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import { HttpError, describeError } from '../domain/errors.js';
+import type { ParsedConfig } from '../config/config-schema.js';
+import { writeNewFileAtomic } from '../archive/write-file-atomic.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type { HttpClient } from '../http/http-client.js';
+import { IMAGE_EXTENSION, readImageInfo } from '../content/image-bytes.js';
+import { listImageUrls, rewriteImages } from '../content/localize-images.js';
+
+/** Article files sit at articles/<slug>/<id>.md: two folders below the archive root. */
+const FROM_ARTICLE = '../../';
+const IMAGES_IN_FLIGHT = 4;
+/** Failures that say the host is unreachable: the run stops asking it. */
+const HOST_DOWN = new Set(['dns', 'network', 'timeout', 'tls']);
+
+/**
+ * Downloads images into `assets/<2 hex>/<sha256>.<ext>`: content-addressed,
+ * so the same image in two articles is stored once; each URL is fetched once
+ * (the catalog remembers it across runs). Image URLs come from feed content:
+ * the SSRF guard applies.
+ */
+export class ImageStore {
+  private readonly pending = new Map<string, Promise<string | undefined>>();
+  private readonly failures = new Map<string, string>();
+  private readonly downHosts = new Map<string, string>();
+
+  constructor(
+    private readonly root: string,
+    private readonly catalog: Catalog,
+    private readonly http: HttpClient,
+    private readonly settings: ParsedConfig['images'],
+  ) {}
+
+  private referer(url: string): Record<string, string> {
+    const host = new URL(url).hostname;
+    for (const [suffix, referer] of Object.entries(this.settings.referers)) {
+      if (host === suffix || host.endsWith(`.${suffix}`)) return { referer };
+    }
+    return {};
+  }
+
+  private async download(url: string): Promise<string | undefined> {
+    const known = this.catalog.findAsset(url);
+    if (known !== undefined) return known;
+    const host = new URL(url).host;
+    const down = this.downHosts.get(host);
+    if (down !== undefined) {
+      this.failures.set(url, `${url}: not fetched, ${host} failed earlier in this run (${down})`);
+      return undefined;
+    }
+    try {
+      const result = await this.http.fetch(url, { headers: this.referer(url), maxBytes: this.settings.maxBytes, tries: 2 });
+      if (result.kind !== 'fetched') throw new Error(`${url}: 304 to an unconditional request`);
+      const info = readImageInfo(result.body);
+      if (!info) throw new Error(`${url}: not an image (its bytes are no PNG, JPEG, GIF, WebP or AVIF)`);
+      if (info.width !== undefined && info.height !== undefined && info.width * info.height > this.settings.maxPixels) {
+        throw new Error(`${url}: ${info.width}×${info.height} pixels is over the ${this.settings.maxPixels} pixel cap`);
+      }
+      const sha256 = createHash('sha256').update(result.body).digest('hex');
+      const path = `assets/${sha256.slice(0, 2)}/${sha256}.${IMAGE_EXTENSION[info.type]}`;
+      await writeNewFileAtomic(this.root, path, result.body); // false: the same image is already stored
+      this.catalog.putAsset({ url, path, sha256, bytes: result.body.length, type: info.type });
+      return path;
+    } catch (error) {
+      if (error instanceof HttpError && HOST_DOWN.has(error.code)) this.downHosts.set(host, error.code);
+      this.failures.set(url, describeError(error));
+      return undefined;
+    }
+  }
+
+  private fetchOnce(url: string): Promise<string | undefined> {
+    let promise = this.pending.get(url);
+    if (!promise) this.pending.set(url, (promise = this.download(url)));
+    return promise;
+  }
+
+  /**
+   * Rewrites a sanitized body to use local copies of its images. An image that
+   * fails keeps its original URL and is named in the warnings; the article is
+   * archived either way.
+   */
+  async localize(html: string): Promise<{ html: string; warnings: string[] }> {
+    const urls = listImageUrls(html);
+    const local = new Map<string, string>();
+    const warnings: string[] = [];
+    for (let i = 0; i < urls.length; i += IMAGES_IN_FLIGHT) {
+      const batch = urls.slice(i, i + IMAGES_IN_FLIGHT);
+      const paths = await Promise.all(batch.map((url) => this.fetchOnce(url)));
+      batch.forEach((url, j) => {
+        const path = paths[j];
+        if (path !== undefined) local.set(url, `${FROM_ARTICLE}${path}`);
+        else warnings.push(`image kept remote: ${this.failures.get(url) ?? url}`);
+      });
+    }
+    return { html: rewriteImages(html, local), warnings };
+  }
+}

@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import { DEMO_PNG } from '../src/demo/demo-feeds.js';
+import { rss } from './helpers/feeds.js';
+import { runCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+const sha = createHash('sha256').update(DEMO_PNG).digest('hex');
+const local = `../../assets/${sha.slice(0, 2)}/${sha}.png`;
+
+describe('archived images', () => {
+  let server: LocalFeedServer;
+  let dir: string;
+  beforeEach(async () => {
+    server = await new LocalFeedServer().start();
+    server.routes.set('/a.png', { headers: { 'content-type': 'image/png' }, body: DEMO_PNG });
+    server.routes.set('/same-bytes.png', { headers: { 'content-type': 'image/png' }, body: DEMO_PNG });
+    server.routes.set('/fake.png', { headers: { 'content-type': 'image/png' }, body: '<!DOCTYPE html><p>not an image</p>' });
+    dir = await tempDir();
+  });
+  afterEach(() => server.stop());
+
+  async function run(bodies: string[], extra = 'allowPrivateNetworks: true\n') {
+    server.routes.set('/feed.xml', {
+      body: rss(bodies.map((description, i) => ({ title: `第${i}篇`, link: `https://example.org/${i}`, pubDate: `Mon, 0${5 - i} Jan 2026 08:00:00 GMT`, description }))),
+    });
+    const config = join(dir, 'newsmirror.yaml');
+    await writeFile(config, `${extra}sources:\n  - { name: 图, slug: img, url: "${server.url}/feed.xml", fullText: never }\n`);
+    const result = await runCli(['run', '--config', config, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    return JSON.parse(result.stdout).sources[0] as { added: number[]; warnings: string[] };
+  }
+  const article = (id: number) => readFile(join(dir, 'archive/articles/img', `${id}.md`), 'utf8');
+
+  it('stores the same image once for two articles and two URLs, and points both articles at it', async () => {
+    const outcome = await run([`<p>一</p><img src="${server.url}/a.png" alt="甲">`, `<p>二</p><p><img src="${server.url}/same-bytes.png"></p>`]);
+    expect(outcome.warnings).toEqual([]);
+    expect(await readdir(join(dir, 'archive/assets'))).toEqual([sha.slice(0, 2)]);
+    expect(await readdir(join(dir, 'archive/assets', sha.slice(0, 2)))).toEqual([`${sha}.png`]);
+    expect(await article(1048574)).toContain(`src="${local}" data-original-src="${server.url}/same-bytes.png"`);
+    expect(await article(1048573)).toContain(`src="${local}" data-original-src="${server.url}/a.png"`);
+    expect(server.hits.get('/a.png')).toBe(1);
+  });
+
+  it('resolves lazy-loading images before archiving them', async () => {
+    await run([`<p>懒加载</p><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="${server.url}/a.png" data-srcset="${server.url}/a.png 2x">`]);
+    expect(await article(1048574)).toContain(`src="${local}" data-original-src="${server.url}/a.png"`);
+  });
+
+  it('rejects a non-image served as image/png, keeping the original URL', async () => {
+    const outcome = await run([`<p>假图</p><img src="${server.url}/fake.png">`]);
+    expect(outcome.warnings).toEqual([`image kept remote: ${server.url}/fake.png: not an image (its bytes are no PNG, JPEG, GIF, WebP or AVIF)`]);
+    expect(await article(1048574)).toContain(`src="${server.url}/fake.png"`);
+  });
+
+  it('refuses an image on a private address unless allowed (the SSRF guard is on by default)', async () => {
+    const outcome = await run([`<p>内网</p><img src="${server.url}/a.png">`], '');
+    expect(server.hits.get('/a.png')).toBeUndefined();
+    expect(outcome.added).toEqual([1048574]);
+    expect(outcome.warnings[0]).toMatch(/^image kept remote: Blocked non-public address/);
+    expect(await article(1048574)).toContain(`src="${server.url}/a.png"`);
+  });
+
+  it('leaves images hotlinked when the source says images: keep', async () => {
+    server.routes.set('/feed.xml', { body: rss([{ title: 't', link: 'https://example.org/k', pubDate: 'Mon, 05 Jan 2026 08:00:00 GMT', description: `<p>k</p><img src="${server.url}/a.png">` }]) });
+    const config = join(dir, 'newsmirror.yaml');
+    await writeFile(config, `allowPrivateNetworks: true\nsources:\n  - { name: 图, slug: img, url: "${server.url}/feed.xml", fullText: never, images: keep }\n`);
+    expect((await runCli(['run', '--config', config])).code).toBe(0);
+    expect(await article(1048574)).toContain(`src="${server.url}/a.png"`);
+    expect(server.hits.get('/a.png')).toBeUndefined();
+  });
+});
