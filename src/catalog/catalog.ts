@@ -142,6 +142,14 @@ export class Catalog {
     this.db.close();
   }
 
+  /**
+   * The connection, for the other query modules of src/catalog/ (search,
+   * reader queries): better-sqlite3 stays behind this folder.
+   */
+  get sqlite(): Database.Database {
+    return this.db;
+  }
+
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
   }
