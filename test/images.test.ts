@@ -73,3 +73,38 @@ describe('archived images', () => {
     expect(server.hits.get('/a.png')).toBeUndefined();
   });
 });
+
+describe('markdown bodies', () => {
+  it('writes GitHub-flavoured Markdown when the archive says body: markdown, images and links kept', async () => {
+    const server = await new LocalFeedServer().start();
+    try {
+      server.routes.set('/a.png', { headers: { 'content-type': 'image/png' }, body: DEMO_PNG });
+      const html = `<h2>小标题</h2>\n<p>正文<a href="https://example.org/x">链接</a></p><p><img src="${server.url}/a.png" alt="图"></p><table><tr><th>年</th><th>数</th></tr><tr><td>2025</td><td>3</td></tr></table>`;
+      server.routes.set('/feed.xml', { body: rss([{ title: '表格', link: 'https://example.org/md', pubDate: 'Mon, 05 Jan 2026 08:00:00 GMT', description: html }]) });
+      const dir = await tempDir();
+      const config = join(dir, 'newsmirror.yaml');
+      await writeFile(config, `body: markdown\nallowPrivateNetworks: true\nsources:\n  - { name: 图, slug: md, url: "${server.url}/feed.xml", fullText: never }\n`);
+      expect((await runCli(['run', '--config', config])).code).toBe(0);
+      expect(await readFile(join(dir, 'archive/articles/md/1048574.md'), 'utf8')).toBe(
+        [
+          '<!--1767600000000-->',
+          '[表格](https://example.org/md)',
+          '------',
+          '',
+          '## 小标题',
+          '',
+          '正文[链接](https://example.org/x)',
+          '',
+          `![图](${local})`,
+          '',
+          '| 年 | 数 |',
+          '| --- | --- |',
+          '| 2025 | 3 |',
+          '',
+        ].join('\n'),
+      );
+    } finally {
+      await server.stop();
+    }
+  });
+});

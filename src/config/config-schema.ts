@@ -95,6 +95,8 @@ export const configSchema = z.strictObject({
       footer: z.string().default(''),
     })
     .default({ title: '新闻镜像', footer: '' }),
+  /** How article bodies are written: html (one line, the family's format) or markdown (GitHub-flavoured). */
+  body: z.enum(['html', 'markdown']).default('html'),
   concurrency: z.number().int().min(1).max(64).default(4),
   allowPrivateNetworks: z.boolean().default(false),
   proxy: proxyUrl.optional(),

@@ -32,7 +32,7 @@ export async function recleanArchive(
   const lock = await acquireLock(root);
   const catalog = Catalog.open(join(root, CATALOG_FILE));
   const http = new HttpClient({ allowPrivateNetworks: config.allowPrivateNetworks, ...(config.proxy ? { proxy: config.proxy } : {}) });
-  const render = bodyRenderer(clean, new ImageStore(root, catalog, http, config.images));
+  const render = bodyRenderer(clean, new ImageStore(root, catalog, http, config.images), config.body);
   try {
     const results: RecleanResult[] = [];
     for (const source of config.sources.filter((s) => only.length === 0 || only.includes(s.slug))) {

@@ -80,7 +80,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     const { state, problem } = await readState(root);
     const warnings = problem ? [problem] : [];
     const selected = options.only?.length ? config.sources.filter((s) => options.only!.includes(s.slug)) : config.sources;
-    const renderBody = bodyRenderer(options.clean ?? ((html: string) => html), new ImageStore(root, catalog, http, config.images));
+    const renderBody = bodyRenderer(options.clean ?? ((html: string) => html), new ImageStore(root, catalog, http, config.images), config.body);
     const outcomes = await mapLimited(selected, config.concurrency, async (source) => {
       options.events?.sourceStarted?.(source);
       const sourceState: SourceState = { ...state.sources[source.slug] };
