@@ -1,5 +1,5 @@
 import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
+import { parseHtmlPage } from './parse-html.js';
 import { findSiteRule } from '../sites/registry.js';
 
 export type ExtractMethod = 'rule' | 'readability';
@@ -63,7 +63,7 @@ function metaDate(document: PageDocument): number | undefined {
  * (the caller then keeps the feed's content).
  */
 export function extractArticle(pageHtml: string, pageUrl: string): ExtractedArticle | undefined {
-  const { document } = parseHTML(pageHtml);
+  const document = parseHtmlPage(pageHtml);
   setBaseUri(document, pageUrl);
   const page = document as unknown as PageDocument;
   const published = metaDate(page);

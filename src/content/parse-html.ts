@@ -103,6 +103,14 @@ function lowerCaseAttributeNames(root: HtmlElement): void {
   }
 }
 
+/**
+ * A whole page as linkedom's full Document, for Mozilla Readability, which
+ * walks the DOM itself. Typed as `object`: callers hand it to Readability.
+ */
+export function parseHtmlPage(html: string): object {
+  return parseHTML(html).document as object;
+}
+
 /** The fragment back as HTML: the body's content. */
 export function renderBodyHtml(document: HtmlDocument): string {
   return document.body.innerHTML;
