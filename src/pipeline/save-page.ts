@@ -1,0 +1,79 @@
+import { join } from 'node:path';
+import { NewsmirrorError } from '../domain/errors.js';
+import type { Config } from '../config/load-config.js';
+import type { SourceConfig } from '../config/config-schema.js';
+import { acquireLock } from '../archive/archive-lock.js';
+import { Catalog } from '../catalog/catalog.js';
+import { HttpClient } from '../http/http-client.js';
+import { decodeBody } from '../http/decode-body.js';
+import { extractArticle } from '../content/extract-article.js';
+import { ImageStore } from './archive-images.js';
+import { archiveItems } from './archive-items.js';
+import { prepareItem, type Candidate } from './prepare-item.js';
+import { bodyRenderer, type CleanFn } from './render-body.js';
+import { CATALOG_FILE } from './run-archive.js';
+import { syncCatalog } from './sync-catalog.js';
+import { writeLists, writeReadme } from './write-lists.js';
+
+export interface SavedPage {
+  candidate: Candidate;
+  id: number;
+  /** False when the page was archived already (same link, guid or title). */
+  saved: boolean;
+  warnings: string[];
+}
+
+async function readPage(http: HttpClient, source: SourceConfig, url: string): Promise<Candidate> {
+  // The URL comes from the person running the command, as a configured feed URL does.
+  const headers = { ...source.headers, ...(source.userAgent ? { 'user-agent': source.userAgent } : {}) };
+  const result = await http.fetch(url, { trusted: true, headers });
+  if (result.kind === 'unchanged') throw new NewsmirrorError('unchanged', `${url}: 304 Not Modified to an unconditional request`);
+  const page = extractArticle(decodeBody(result.body, result.contentType).text, result.url);
+  if (!page) throw new NewsmirrorError('no_article', `${result.url}: no article found in the page (neither a site rule nor Readability found its text)`);
+  const candidate = prepareItem(
+    { title: page.title ?? '', link: result.url, published: page.published, content: page.html, categories: [], enclosures: [] },
+    0,
+    { ...source, link: 'link', content: 'content' },
+    result.url,
+  );
+  candidate.bodySource = page.rule ? `page:${page.rule}` : 'page:readability';
+  return candidate;
+}
+
+/**
+ * Archives one article page like a feed item of `source` (the
+ * duty-machine-action use): fetched, extracted by the site rule or
+ * Readability, cleaned, images archived, written under the next id, lists
+ * and README regenerated. A page already archived is not archived twice.
+ */
+export async function savePage(config: Config, source: SourceConfig, url: string, clean: CleanFn): Promise<SavedPage> {
+  const root = config.archiveDir;
+  const http = new HttpClient({
+    maxPerHost: config.maxPerHost,
+    allowPrivateNetworks: config.allowPrivateNetworks,
+    ...(config.proxy !== undefined ? { proxy: config.proxy } : {}),
+    ...(config.userAgent !== undefined ? { userAgent: config.userAgent } : {}),
+  });
+  try {
+    const candidate = await readPage(http, source, url);
+    const lock = await acquireLock(root);
+    const catalog = Catalog.open(join(root, CATALOG_FILE));
+    try {
+      catalog.upsertSource(source.slug, source.name);
+      const sync = await syncCatalog(root, source.slug, catalog, Date.now());
+      const existing = catalog.findMatch(source.slug, candidate);
+      if (existing) return { candidate, id: existing.id, saved: false, warnings: [] };
+      const rendered = await bodyRenderer(clean, new ImageStore(root, catalog, http, config.images), config.body)(candidate.html, candidate.url, source);
+      candidate.body = rendered.body;
+      const [id] = await archiveItems([candidate], new Set([...sync.idsInUse, ...catalog.listIds(source.slug)]), { root, catalog, source, now: Date.now() });
+      await writeLists(root, catalog, source, config.timezone, true);
+      await writeReadme(root, config.readme.title, config.sources.map((s) => s.name), config.readme.footer);
+      return { candidate, id: id!, saved: true, warnings: rendered.warnings };
+    } finally {
+      catalog.close();
+      await lock.release();
+    }
+  } finally {
+    await http.close();
+  }
+}
