@@ -31,7 +31,7 @@ export interface ItemIdentity {
 export interface FetchRecord {
   source: string;
   at: number;
-  status: 'ok' | 'unchanged' | 'failed';
+  status: 'ok' | 'unchanged' | 'failed' | 'skipped';
   url: string;
   code: string | null;
   message: string | null;

@@ -39,7 +39,7 @@ export function renderSummary(report: RunReport): string[] {
   const count = (status: SourceOutcome['status']) => report.sources.filter((o) => o.status === status).length;
   const added = report.sources.reduce((n, o) => n + o.added.length, 0);
   const lines = [
-    `newsmirror: ${report.sources.length} sources, ${added} new articles, ${count('unchanged')} unchanged, ${count('failed')} failed in ${seconds(report.ms)} → ${report.archive}`,
+    `newsmirror: ${report.sources.length} sources, ${added} new articles, ${count('unchanged')} unchanged, ${count('failed')} failed${count('skipped') ? `, ${count('skipped')} skipped (stopping)` : ''} in ${seconds(report.ms)} → ${report.archive}`,
   ];
   for (const o of report.sources) if (o.status === 'failed') lines.push(describeOutcome(o));
   for (const h of report.attention) {

@@ -18,7 +18,8 @@ second; one run at a time. Each run's summary is logged with its time
 (--json: one JSON object per line). The config is read again for every run.
 --commit and --push (or git: in the config) commit and push each run.
 
-On SIGTERM or SIGINT, the run in progress finishes (for at most --grace),
+On SIGTERM or SIGINT, the run in progress finishes the articles in hand and
+starts no new source or article (for at most --grace),
 the lock is released and watch exits with 0. A second signal stops at once.`;
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -58,13 +59,13 @@ interface WatchOptions {
 }
 
 /** One run and its git step; never throws (a run that cannot start is logged and the next one tries again). */
-async function runOnce(options: WatchOptions, io: Output, onArchive: (dir: string) => void): Promise<void> {
+async function runOnce(options: WatchOptions, io: Output, onArchive: (dir: string) => void, signal: AbortSignal): Promise<void> {
   const at = new Date().toISOString();
   try {
     const config = await loadConfig({ config: options.config, archive: options.archive, cwd: process.cwd() });
     onArchive(config.archiveDir);
     const request = resolveGitRequest(config, options);
-    const report = await runArchive(config, { clean: cleanForSource });
+    const report = await runArchive(config, { clean: cleanForSource, signal });
     const git = wantsGit(request) ? await publishRun(config, report, request) : undefined;
     if (options.json) println(io.out, JSON.stringify({ at, ...report, ...(git ? { git } : {}) }));
     else for (const line of [...renderSummary(report), ...(git ? renderGitSummary(git) : [])]) println(io.out, `[${at}] ${line}`);
@@ -92,6 +93,7 @@ export async function watchCommand(args: string[], io: Output): Promise<number> 
   let stopping = false;
   let wake: () => void = () => undefined;
   let running: Promise<void> | undefined;
+  const stop = new AbortController();
   const leaveNow = (why: string) => {
     println(io.err, `newsmirror watch: ${why}; stopping now (the next run repairs what this one left)`);
     releaseOwnLock(archiveDir);
@@ -100,6 +102,7 @@ export async function watchCommand(args: string[], io: Output): Promise<number> 
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) leaveNow(`${signal} again`);
     stopping = true;
+    stop.abort();
     println(io.err, `newsmirror watch: ${signal}: ${running ? 'letting the run in progress finish' : 'stopping'}`);
     wake();
     if (running) setTimeout(() => leaveNow(`the run is still going after --grace ${values.grace}`), grace).unref();
@@ -109,7 +112,7 @@ export async function watchCommand(args: string[], io: Output): Promise<number> 
   try {
     while (!stopping) {
       const started = Date.now();
-      running = runOnce(options, io, (dir) => (archiveDir = dir));
+      running = runOnce(options, io, (dir) => (archiveDir = dir), stop.signal);
       await running;
       running = undefined;
       if (stopping) break;

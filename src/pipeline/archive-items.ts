@@ -77,13 +77,19 @@ async function writeOne(plan: Planned, ids: CountdownIds, context: ArchiveContex
  * file) and records each in the catalog once its file is in place. A run
  * killed in between leaves a file the next run's catalog sync picks up.
  */
-export async function archiveItems(candidates: Candidate[], idsInUse: Iterable<number>, context: ArchiveContext): Promise<number[]> {
+export async function archiveItems(
+  candidates: Candidate[],
+  idsInUse: Iterable<number>,
+  context: ArchiveContext,
+  signal?: AbortSignal,
+): Promise<number[]> {
   const ids = new CountdownIds(idsInUse);
   const plans = planIds(candidates, ids, context);
   const written: number[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < plans.length) {
+    // A stop request lets the articles in hand finish and starts no new one.
+    while (next < plans.length && !signal?.aborted) {
       const plan = plans[next++]!;
       written.push(await writeOne(plan, ids, context));
     }

@@ -39,6 +39,8 @@ export interface RunOptions {
   events?: RunEvents;
   now?: () => number;
   clean?: CleanFn;
+  /** Stop early: sources not started are skipped, articles in hand are finished. */
+  signal?: AbortSignal;
 }
 
 /** Runs `task` over `items` with at most `limit` at once, keeping result order. */
@@ -81,11 +83,14 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     const warnings = problem ? [problem] : [];
     const selected = options.only?.length ? config.sources.filter((s) => options.only!.includes(s.slug)) : config.sources;
     const renderBody = bodyRenderer(options.clean ?? ((html: string) => html), new ImageStore(root, catalog, http, config.images), config.body);
-    const outcomes = await mapLimited(selected, config.concurrency, async (source) => {
+    const outcomes = await mapLimited(selected, config.concurrency, async (source): Promise<SourceOutcome> => {
+      if (options.signal?.aborted) {
+        return { slug: source.slug, name: source.name, status: 'skipped', url: source.url, items: 0, added: [], warnings: [], written: [], ms: 0 };
+      }
       options.events?.sourceStarted?.(source);
       const sourceState: SourceState = { ...state.sources[source.slug] };
       const outcome = await runSource(
-        { root, catalog, http, timeZone: config.timezone, fetch: config, now, renderBody },
+        { root, catalog, http, timeZone: config.timezone, fetch: config, now, renderBody, signal: options.signal },
         source,
         sourceState,
       );

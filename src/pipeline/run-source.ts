@@ -13,7 +13,8 @@ import type { RenderBody } from './render-body.js';
 export interface SourceOutcome {
   slug: string;
   name: string;
-  status: 'ok' | 'unchanged' | 'failed';
+  /** skipped: a stop was requested (watch on SIGTERM) before the source's turn. */
+  status: 'ok' | 'unchanged' | 'failed' | 'skipped';
   /** The feed URL used (primary or mirror). */
   url: string;
   /** Items in the feed. */
@@ -35,6 +36,7 @@ export interface SourceContext {
   fetch: FetchSettings;
   now: () => number;
   renderBody: RenderBody;
+  signal?: AbortSignal | undefined;
 }
 
 const BODIES_IN_FLIGHT = 4;
@@ -100,9 +102,6 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
   if (fetched.kind === 'unchanged') outcome.status = 'unchanged';
   if (fetched.kind === 'feed') {
     if (fetched.warning) outcome.warnings.push(fetched.warning);
-    const validators = { ...state.validators };
-    if (fetched.validators.etag !== undefined || fetched.validators.lastModified !== undefined) validators[fetched.url] = fetched.validators;
-    state.validators = Object.keys(validators).length > 0 ? validators : undefined;
     const items = source.maxItems === undefined ? fetched.feed.items : fetched.feed.items.slice(0, source.maxItems);
     outcome.items = items.length;
     const candidates = items.map((item, i) => prepareItem(item, i, source, fetched.url));
@@ -116,8 +115,15 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
       catalog,
       source,
       now: context.now(),
-    });
+    }, context.signal);
     outcome.written.push(...outcome.added.map((id) => `articles/${source.slug}/${id}.md`));
+    // Validators say "I have this feed": only true once every new item is archived
+    // (a stopped run must fetch the same feed again, not get a 304 for it).
+    if (outcome.added.length === fresh.length) {
+      const validators = { ...state.validators };
+      if (fetched.validators.etag !== undefined || fetched.validators.lastModified !== undefined) validators[fetched.url] = fetched.validators;
+      state.validators = Object.keys(validators).length > 0 ? validators : undefined;
+    }
   }
   const changed = outcome.added.length > 0 || sync.imported > 0 || sync.removed > 0;
   outcome.written.push(...(await writeLists(root, catalog, source, context.timeZone, changed)));
