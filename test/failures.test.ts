@@ -81,6 +81,22 @@ describe('failures', () => {
     expect(await readTree(join(archive, 'articles'))).toEqual(before);
   });
 
+  it('a source whose folder cannot be written fails alone; the others archive (exit 2)', async () => {
+    server.routes.set('/good.xml', { body: rss(numberedItems(2)) });
+    server.routes.set('/bad.xml', { body: rss(numberedItems(2, 'bad')) });
+    const { config, archive } = await archiveWith([
+      `{ name: Good, slug: good, url: "${server.url}/good.xml", fullText: never }`,
+      `{ name: Bad, slug: bad, url: "${server.url}/bad.xml", fullText: never }`,
+    ]);
+    await mkdir(join(archive, 'articles'), { recursive: true });
+    await writeFile(join(archive, 'articles/bad'), 'a file where the folder should be\n');
+    const result = await runCli(['run', '--config', config]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/^✗ bad \(Bad\): bad: archiving failed: .*articles\/bad.* \[enotdir\]$/m);
+    expect((await readTree(archive)).has('articles/good/1048574.md')).toBe(true);
+    expect(await readFile(join(archive, 'articles/bad'), 'utf8')).toBe('a file where the folder should be\n');
+  });
+
   it('a run on a locked archive exits 1 and touches nothing', async () => {
     server.routes.set('/good.xml', { body: rss(numberedItems(2)) });
     const { config, archive } = await archiveWith([`{ name: Good, slug: good, url: "${server.url}/good.xml", fullText: never }`]);

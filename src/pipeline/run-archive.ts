@@ -7,6 +7,7 @@ import { failpoint } from '../archive/failpoint.js';
 import { readState, writeState, type SourceState } from '../archive/state-file.js';
 import { clearTemp, syncDirectories } from '../archive/write-file-atomic.js';
 import { Catalog } from '../catalog/catalog.js';
+import { NewsmirrorError, describeError } from '../domain/errors.js';
 import { HttpClient } from '../http/http-client.js';
 import { runSource, type SourceOutcome } from './run-source.js';
 import { sourceHealth, type SourceHealth } from './source-health.js';
@@ -89,12 +90,31 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
       }
       options.events?.sourceStarted?.(source);
       const sourceState: SourceState = { ...state.sources[source.slug] };
-      const outcome = await runSource(
-        { root, catalog, http, timeZone: config.timezone, fetch: config, now, renderBody, signal: options.signal },
-        source,
-        sourceState,
-      );
-      state.sources[source.slug] = sourceState;
+      let outcome: SourceOutcome;
+      try {
+        outcome = await runSource(
+          { root, catalog, http, timeZone: config.timezone, fetch: config, now, renderBody, signal: options.signal },
+          source,
+          sourceState,
+        );
+        state.sources[source.slug] = sourceState;
+      } catch (error) {
+        // Writing this source's archive failed (disk full, permissions...): the
+        // other sources go on; its state stays as it was, so nothing is skipped next time.
+        const code = error instanceof NewsmirrorError ? error.code : ((error as NodeJS.ErrnoException).code ?? 'error').toLowerCase();
+        outcome = {
+          slug: source.slug,
+          name: source.name,
+          status: 'failed',
+          url: source.url,
+          items: 0,
+          added: [],
+          warnings: [],
+          written: [],
+          ms: 0,
+          error: { code, message: `${source.slug}: archiving failed: ${describeError(error)}` },
+        };
+      }
       options.events?.sourceFinished?.(outcome);
       return outcome;
     });
