@@ -3,6 +3,7 @@ import { CountdownIds, wordpressId } from '../domain/ids.js';
 import { renderArticleFile } from '../archive/article-file.js';
 import { writeNewFileAtomic } from '../archive/write-file-atomic.js';
 import { failpoint } from '../archive/failpoint.js';
+import { mapLimited } from '../domain/map-limited.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { SourceConfig } from '../config/config-schema.js';
 import type { Candidate } from './prepare-item.js';
@@ -85,15 +86,7 @@ export async function archiveItems(
 ): Promise<number[]> {
   const ids = new CountdownIds(idsInUse);
   const plans = planIds(candidates, ids, context);
-  const written: number[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    // A stop request lets the articles in hand finish and starts no new one.
-    while (next < plans.length && !signal?.aborted) {
-      const plan = plans[next++]!;
-      written.push(await writeOne(plan, ids, context));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(WRITES_IN_FLIGHT, plans.length) }, worker));
-  return written.sort((a, b) => b - a);
+  // A stop request lets the articles in hand finish and starts no new one.
+  const written = await mapLimited(plans, WRITES_IN_FLIGHT, (plan) => writeOne(plan, ids, context), () => signal?.aborted === true);
+  return written.filter((id): id is number => id !== undefined).sort((a, b) => b - a);
 }

@@ -3,6 +3,7 @@ import { HttpError, describeError } from '../domain/errors.js';
 import type { HttpClient } from '../http/http-client.js';
 import { decodeBody } from '../http/decode-body.js';
 import { extractArticle } from '../content/extract-article.js';
+import { mapLimited } from '../domain/map-limited.js';
 import type { Candidate } from './prepare-item.js';
 import type { FetchSettings } from './fetch-feed.js';
 
@@ -74,15 +75,7 @@ export async function completeArticles(
   settings: FetchSettings,
 ): Promise<string[]> {
   const wanted = candidates.filter((c) => wantsFullText(c, source));
-  const warnings: string[] = [];
   const downHosts = new Map<string, string>();
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < wanted.length) {
-      const warning = await completeOne(wanted[next++]!, source, http, settings, downHosts);
-      if (warning) warnings.push(warning);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PAGES_IN_FLIGHT, wanted.length) }, worker));
-  return warnings.sort();
+  const warnings = await mapLimited(wanted, PAGES_IN_FLIGHT, (candidate) => completeOne(candidate, source, http, settings, downHosts));
+  return warnings.filter((w): w is string => w !== undefined).sort();
 }

@@ -7,6 +7,7 @@ import { failpoint } from '../archive/failpoint.js';
 import { readState, writeState, type SourceState } from '../archive/state-file.js';
 import { clearTemp, syncDirectories } from '../archive/write-file-atomic.js';
 import { Catalog } from '../catalog/catalog.js';
+import { mapLimited } from '../domain/map-limited.js';
 import { NewsmirrorError, describeError } from '../domain/errors.js';
 import { HttpClient } from '../http/http-client.js';
 import { runSource, type SourceOutcome } from './run-source.js';
@@ -44,20 +45,6 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
-/** Runs `task` over `items` with at most `limit` at once, keeping result order. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await task(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /**
  * One run over the archive: lock, clear what a killed run left, bring every
  * selected source up to date (concurrently, each on its own), then the
@@ -84,7 +71,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     const warnings = problem ? [problem] : [];
     const selected = options.only?.length ? config.sources.filter((s) => options.only!.includes(s.slug)) : config.sources;
     const renderBody = bodyRenderer(options.clean ?? ((html: string) => html), new ImageStore(root, catalog, http, config.images), config.body);
-    const outcomes = await mapLimited(selected, config.concurrency, async (source): Promise<SourceOutcome> => {
+    const results = await mapLimited(selected, config.concurrency, async (source): Promise<SourceOutcome> => {
       if (options.signal?.aborted) {
         return { slug: source.slug, name: source.name, status: 'skipped', url: source.url, items: 0, added: [], warnings: [], written: [], ms: 0 };
       }
@@ -118,6 +105,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
       options.events?.sourceFinished?.(outcome);
       return outcome;
     });
+    const outcomes = results.filter((o): o is SourceOutcome => o !== undefined);
     await writeReadme(root, config.readme.title, config.sources.map((s) => s.name), config.readme.footer);
     await writeGitignore(root, await readFile(join(root, '.gitignore'), 'utf8').catch(() => undefined));
     failpoint('before-state');

@@ -2,6 +2,7 @@ import type { SourceConfig } from '../config/config-schema.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { HttpClient } from '../http/http-client.js';
 import type { SourceState } from '../archive/state-file.js';
+import { mapLimited } from '../domain/map-limited.js';
 import { archiveItems } from './archive-items.js';
 import { completeArticles } from './complete-article.js';
 import { fetchFeed, type FetchSettings } from './fetch-feed.js';
@@ -42,19 +43,12 @@ export interface SourceContext {
 const BODIES_IN_FLIGHT = 4;
 
 async function renderBodies(candidates: Candidate[], source: SourceConfig, render: RenderBody): Promise<string[]> {
-  const warnings: string[][] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < candidates.length) {
-      const i = next++;
-      const c = candidates[i]!;
-      const rendered = await render(c.html, c.url, source);
-      c.body = rendered.body;
-      warnings[i] = rendered.warnings;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(BODIES_IN_FLIGHT, candidates.length) }, worker));
-  return warnings.flat();
+  const warnings = await mapLimited(candidates, BODIES_IN_FLIGHT, async (c) => {
+    const rendered = await render(c.html, c.url, source);
+    c.body = rendered.body;
+    return rendered.warnings;
+  });
+  return warnings.flatMap((w) => w ?? []);
 }
 
 /** Items of this feed that the archive does not hold yet; each item once even if the feed repeats it. */
