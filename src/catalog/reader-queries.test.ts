@@ -11,6 +11,7 @@ import {
   listSourceMonths,
   listSourceSummaries,
   monthStart,
+  dayStart,
 } from './reader-queries.js';
 
 const HOUR = 3600_000;
@@ -68,6 +69,7 @@ describe('reader queries', () => {
     const third = listSourceArticles(catalog, 'a', { limit: 3, before: second?.next ?? 0 });
     expect([third?.items.map((r) => r.id), third?.next]).toEqual([[1048574], undefined]);
     expect(listSourceArticles(catalog, 'a', { limit: 3, before: 12345 })).toBeUndefined();
+    expect(listSourceArticles(catalog, 'a', { limit: 3, offset: 3 })?.items.map((r) => r.id)).toEqual([1048571, 1048572, 1048573]);
     expect(listAllArticles(catalog, 'a').map((r) => r.id)).toEqual([1048560, 1048569, 1048570, 1048571, 1048572, 1048573, 1048574]);
   });
 
@@ -97,6 +99,8 @@ describe('reader queries', () => {
     expect(new Date(monthStart(2026, 4, 'America/New_York')).toISOString()).toBe('2026-04-01T04:00:00.000Z');
     expect(new Date(monthStart(2026, 1, 'America/New_York')).toISOString()).toBe('2026-01-01T05:00:00.000Z');
     expect(new Date(monthStart(2026, 3, 'Asia/Shanghai')).toISOString()).toBe('2026-02-28T16:00:00.000Z');
+    expect(new Date(dayStart(2026, 3, 8, 'America/New_York')).toISOString()).toBe('2026-03-08T05:00:00.000Z');
+    expect(new Date(dayStart(2026, 3, 9, 'America/New_York')).toISOString()).toBe('2026-03-09T04:00:00.000Z');
   });
 
   it('lists the newest articles across sources', () => {

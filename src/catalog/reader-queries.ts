@@ -51,6 +51,7 @@ function prepare(catalog: Catalog) {
     counts: db.prepare('SELECT source, count(*) AS count, max(published) AS newest FROM items GROUP BY source'),
     names: db.prepare('SELECT slug, name FROM sources'),
     newest: db.prepare('SELECT id, title, published FROM items WHERE source = ? ORDER BY published DESC, id ASC LIMIT ?'),
+    page: db.prepare('SELECT id, title, published FROM items WHERE source = ? ORDER BY published DESC, id ASC LIMIT ? OFFSET ?'),
     one: db.prepare('SELECT source, id, title, published, link FROM items WHERE source = ? AND id = ?'),
     after: db.prepare(
       'SELECT id, title, published FROM items WHERE source = @source AND (published < @published OR (published = @published AND id > @id)) ORDER BY published DESC, id ASC LIMIT @limit',
@@ -91,14 +92,15 @@ export function listSourceSummaries(catalog: Catalog, latest = 5): SourceSummary
 
 /**
  * One page of a source, newest first. `before` is the id of the last article
- * of the previous page (a cursor, stable while new articles arrive); an id
- * the source does not have gives undefined.
+ * of the previous page (a cursor, stable while new articles arrive; an id
+ * the source does not have gives undefined); without it, `offset` articles
+ * are skipped (numbered pages).
  */
-export function listSourceArticles(catalog: Catalog, source: string, options: { before?: number; limit: number }): ArticlePage | undefined {
+export function listSourceArticles(catalog: Catalog, source: string, options: { before?: number; offset?: number; limit: number }): ArticlePage | undefined {
   const q = queries(catalog);
   let items: ListRow[];
   if (options.before === undefined) {
-    items = q.newest.all(source, options.limit + 1) as ListRow[];
+    items = q.page.all(source, options.limit + 1, options.offset ?? 0) as ListRow[];
   } else {
     const cursor = q.one.get(source, options.before) as ArticleRow | undefined;
     if (!cursor) return undefined;
@@ -149,7 +151,12 @@ function zoneOffset(ms: number, timeZone: string): number {
 
 /** The instant a calendar month starts in a time zone (twice corrected, for offsets that change at the boundary). */
 export function monthStart(year: number, month: number, timeZone: string): number {
-  const wall = Date.UTC(year, month - 1, 1);
+  return dayStart(year, month, 1, timeZone);
+}
+
+/** The instant a calendar day starts in a time zone. */
+export function dayStart(year: number, month: number, day: number, timeZone: string): number {
+  const wall = Date.UTC(year, month - 1, day);
   let guess = wall - zoneOffset(wall, timeZone);
   guess = wall - zoneOffset(guess, timeZone);
   return guess;
