@@ -2,7 +2,7 @@ import { parseHTML } from 'linkedom';
 import { BENCH_SOURCES, generateArticle, type GeneratedArticle } from './corpus/article-html.js';
 import { articleBytes } from './corpus/feed-set.js';
 import { SeededRandom } from './corpus/seeded-random.js';
-import { round, timeInterleaved } from './measure.js';
+import { pairedSpeedup, round, timeInterleaved } from './measure.js';
 
 export interface CleanResult {
   articles: number;
@@ -68,7 +68,7 @@ export async function benchClean(options: { seed: number; quick: boolean }, log:
     articlesPerSec: round(inputs.length / clean.median, 0),
     megabytesPerSec: round(megabytes / clean.median),
     domFloorArticlesPerSec: round(inputs.length / floor.median, 0),
-    fractionOfFloor: round(floor.median / clean.median),
+    fractionOfFloor: round(pairedSpeedup(clean, floor)),
   };
   log(`  cleanArticle ${result.articlesPerSec} articles/s (${result.megabytesPerSec} MB/s); linkedom parse+serialize ${result.domFloorArticlesPerSec}/s → ${result.fractionOfFloor}× floor`);
   return result;

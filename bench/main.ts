@@ -54,11 +54,13 @@ async function runGroup(group: Group, s: Settings): Promise<Partial<BenchResults
 /**
  * Each group runs in a fresh child process: its peak RSS is its own
  * (ru_maxrss never goes down), and one group's garbage and JIT state do not
- * slow the next. A `node --cpu-prof` given to main is inherited by the children.
+ * slow the next. A `node --cpu-prof` given to main is inherited by the children;
+ * --expose-gc lets the interleaved timings start each pass from a clean heap.
  */
 function runChild(group: Group, argv: string[]): Promise<ChildMessage> {
   return new Promise((resolve) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--child', group, ...argv], { stdio: 'inherit' });
+    const execArgv = [...process.execArgv, '--expose-gc'];
+    const child = fork(fileURLToPath(import.meta.url), ['--child', group, ...argv], { stdio: 'inherit', execArgv });
     let message: ChildMessage | undefined;
     child.on('message', (m: ChildMessage) => (message = m));
     child.on('exit', (code, signal) => resolve(message ?? { group, error: `benchmark process exited (${signal ?? code}) without a result` }));
@@ -108,7 +110,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const repo = fileURLToPath(new URL('../../', import.meta.url));
-  const results = emptyResults(repo, settings.quick, settings.seed);
+  const results = emptyResults(repo, settings.quick, settings.seed, [...groups]);
   log(`newsmirror bench${settings.quick ? ' --quick' : ''}: ${groups.join(', ')} (seed ${settings.seed}, ${results.machine.cpus} CPUs, Node ${process.version}; data under ${settings.workDir})`);
   for (const group of groups) {
     const message = await runChild(group, argv);

@@ -31,6 +31,7 @@ export async function timeInterleaved(contenders: readonly Contender[], rounds: 
   const seconds = contenders.map(() => [] as number[]);
   for (let round = -1; round < rounds; round += 1) {
     for (const [i, contender] of contenders.entries()) {
+      collectGarbage();
       const start = performance.now();
       await contender.pass();
       const elapsed = (performance.now() - start) / 1000;
@@ -38,6 +39,24 @@ export async function timeInterleaved(contenders: readonly Contender[], rounds: 
     }
   }
   return contenders.map((c, i) => ({ name: c.name, seconds: seconds[i]!, median: median(seconds[i]!), best: Math.min(...seconds[i]!) }));
+}
+
+/**
+ * How many times faster `subject` ran than `baseline`: the median over rounds
+ * of the per-round ratio. Passes of one round ran seconds apart, so load from
+ * other processes cancels out better than in a ratio of overall medians.
+ */
+export function pairedSpeedup(subject: ContenderTiming, baseline: ContenderTiming): number {
+  return median(subject.seconds.map((s, i) => (baseline.seconds[i] ?? Number.NaN) / s));
+}
+
+/**
+ * A full collection before each timed pass (when node runs with --expose-gc,
+ * as main.ts starts the benchmark processes), so that no contender pays for
+ * the garbage the previous one left.
+ */
+export function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
 }
 
 /** Wall time of one async call, in seconds. */
