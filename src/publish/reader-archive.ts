@@ -1,0 +1,164 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArticleFile } from '../archive/article-file.js';
+import { listSourceFolders } from '../archive/scan-archive.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { findArticleNeighbours, listNewestAcrossSources, listSourceArticles, listSourceSummaries, type Neighbours } from '../catalog/reader-queries.js';
+import { CONFIG_FILE, loadConfig, type Config } from '../config/load-config.js';
+import { syncCatalog } from '../pipeline/sync-catalog.js';
+import { renderAtomFeed, type AtomEntryInput } from './render-atom.js';
+import { renderReaderBody } from './reader-body.js';
+import type { ListEntry, SiteInfo, SourceInfo } from './render-list-pages.js';
+import { ALL_FEED, articlePage, feedFile, HOME_PAGE, sourcePage } from './site-paths.js';
+
+/** A source folder name or slug as the reader accepts it in a path: nothing that could leave the folder. */
+export const SLUG_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+/** Article ids as file names write them (archive/scan-archive.ts). */
+export const ID_PATTERN = /^(0|-?[1-9]\d{0,15})$/;
+
+const SOURCES_TTL_MS = 5000;
+
+/** Entries per Atom feed: the newest, each with its full text. */
+export const FEED_ENTRIES = 50;
+
+export interface ReadArticle extends Neighbours {
+  source: SourceInfo;
+  title: string;
+  url: string;
+  published: number;
+  /** The body as the file holds it (not yet sanitized). */
+  body: string;
+}
+
+/**
+ * The config the reader uses for an archive: --config, else the archive's
+ * own newsmirror.yaml (an `init` repository keeps it at its root), else the
+ * usual lookup (./newsmirror.yaml, then the built-in sources).
+ */
+export async function loadReaderConfig(options: { config?: string | undefined; archive?: string | undefined; cwd: string }): Promise<Config> {
+  if (options.config === undefined && options.archive !== undefined) {
+    const own = join(options.cwd, options.archive, CONFIG_FILE);
+    if (existsSync(own)) return loadConfig({ ...options, config: own });
+  }
+  return loadConfig(options);
+}
+
+/**
+ * Brings the catalog in line with the article files of every source folder
+ * (cheap when they agree): the files are the truth, the catalog is an index.
+ */
+export async function syncReaderCatalog(root: string, catalog: Catalog, now: number): Promise<string[]> {
+  const problems: string[] = [];
+  for (const slug of await listSourceFolders(root)) {
+    if (!SLUG_PATTERN.test(slug)) continue;
+    const result = await syncCatalog(root, slug, catalog, now);
+    problems.push(...result.unreadable);
+  }
+  return problems;
+}
+
+/** What the pages read: the config's names and order, the catalog's lists, the files' bodies. */
+export class ReaderArchive {
+  readonly site: SiteInfo;
+  private cached: { at: number; sources: SourceInfo[] } | undefined;
+
+  constructor(
+    readonly root: string,
+    readonly catalog: Catalog,
+    readonly config: Pick<Config, 'timezone' | 'readme' | 'sources' | 'body'>,
+  ) {
+    this.site = { title: config.readme.title, timeZone: config.timezone };
+  }
+
+  /**
+   * Configured sources in config order, then any other source the catalog
+   * knows (old folders), by slug. Remembered for a few seconds: one page
+   * asks many times, and a run may add a source meanwhile.
+   */
+  sources(): SourceInfo[] {
+    const now = Date.now();
+    if (this.cached && now - this.cached.at < SOURCES_TTL_MS) return this.cached.sources;
+    const configured = this.config.sources.map((s) => ({ slug: s.slug, name: s.name }));
+    const seen = new Set(configured.map((s) => s.slug));
+    const others = listSourceSummaries(this.catalog, 0)
+      .filter((s) => !seen.has(s.slug) && s.count > 0)
+      .map((s) => ({ slug: s.slug, name: s.name ?? s.slug }));
+    const sources = [...configured, ...others];
+    this.cached = { at: now, sources };
+    return sources;
+  }
+
+  source(slug: string): SourceInfo | undefined {
+    if (!SLUG_PATTERN.test(slug)) return undefined;
+    return this.sources().find((s) => s.slug === slug);
+  }
+
+  /** One article with its neighbours; undefined when the catalog or the folder does not have it. */
+  async readArticle(slug: string, id: number): Promise<ReadArticle | undefined> {
+    const source = this.source(slug);
+    if (!source || !Number.isSafeInteger(id)) return undefined;
+    const found = findArticleNeighbours(this.catalog, slug, id);
+    if (!found) return undefined;
+    const rel = `articles/${slug}/${id}.md`;
+    let text: string;
+    try {
+      text = await readFile(join(this.root, rel), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    const file = parseArticleFile(text, rel);
+    return { ...found, source, title: file.title, url: file.url, published: file.published ?? found.row.published, body: file.body };
+  }
+
+  /** A body ready for a page at articles/<slug>/<id>.html. */
+  pageBody(article: ReadArticle): string {
+    return renderReaderBody(article.body, { format: this.config.body, articleUrl: article.url, root: '../../', remote: 'link' });
+  }
+
+  entries(rows: readonly { id: number; title: string; published: number; source?: string }[], source?: SourceInfo): ListEntry[] {
+    const names = new Map(this.sources().map((s) => [s.slug, s]));
+    return rows.map((r) => ({ id: r.id, title: r.title, published: r.published, ...(r.source && !source ? { source: names.get(r.source) ?? { slug: r.source, name: r.source } } : {}) }));
+  }
+
+  /**
+   * The Atom feed of one source, or of all sources (`undefined`), at
+   * feeds/<slug>.xml. `base` is the site's absolute URL when known; else
+   * every link is relative to the feed (RFC 4287 allows relative references,
+   * resolved against the feed's own address).
+   */
+  async renderFeed(slug: string | undefined, base = ''): Promise<string | undefined> {
+    const source = slug === undefined ? undefined : this.source(slug);
+    if (slug !== undefined && !source) return undefined;
+    const rows =
+      slug === undefined
+        ? listNewestAcrossSources(this.catalog, FEED_ENTRIES)
+        : (listSourceArticles(this.catalog, slug, { limit: FEED_ENTRIES })?.items ?? []).map((r) => ({ ...r, source: slug }));
+    const root = base === '' ? '../' : base;
+    const entries: AtomEntryInput[] = [];
+    for (const row of rows) {
+      const article = await this.readArticle(row.source, row.id);
+      if (!article) continue;
+      entries.push({
+        sourceSlug: article.source.slug,
+        sourceName: article.source.name,
+        id: article.row.id,
+        title: article.title,
+        url: article.url,
+        published: article.published,
+        pageHref: root + articlePage(article.source.slug, article.row.id),
+        contentHtml: renderReaderBody(article.body, { format: this.config.body, articleUrl: article.url, root, remote: 'keep' }),
+      });
+    }
+    const title = source ? `${source.name} · ${this.site.title}` : this.site.title;
+    return renderAtomFeed({
+      idSeed: `${base || this.site.title}\n${slug ?? ''}`,
+      title,
+      author: source?.name ?? this.site.title,
+      selfHref: root + (slug === undefined ? ALL_FEED : feedFile(slug)),
+      pageHref: root + (slug === undefined ? HOME_PAGE : sourcePage(slug)),
+      entries,
+    });
+  }
+}

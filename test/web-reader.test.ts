@@ -1,0 +1,205 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Catalog } from '../src/catalog/catalog.js';
+import { DEMO_PNG } from '../src/demo/demo-feeds.js';
+import { readFeed } from '../src/feeds/read-feed.js';
+import { CATALOG_FILE } from '../src/pipeline/run-archive.js';
+import { ReaderArchive, syncReaderCatalog } from '../src/publish/reader-archive.js';
+import { checkAtomRequirements } from '../src/publish/testing/atom-requirements.js';
+import { createReaderApp } from '../src/web/reader-app.js';
+import { startReader } from '../src/web/start-reader.js';
+import { buildReaderFixture, HOSTILE_ID, NEWS_TITLES, WIRE_COUNT, type ReaderFixture } from '../src/web/testing/reader-fixture.js';
+
+const sha = createHash('sha256').update(DEMO_PNG).digest('hex');
+const ASSET = `assets/${sha.slice(0, 2)}/${sha}.png`;
+
+describe('reader server pages and API (in process)', () => {
+  let dir: string;
+  let fixture: ReaderFixture;
+  let catalog: Catalog;
+  let app: ReturnType<typeof createReaderApp>;
+  const get = async (path: string) => {
+    const response = await app.request(path);
+    return { response, status: response.status, text: await response.text() };
+  };
+  const newsIds: number[] = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'newsmirror-web-'));
+    fixture = await buildReaderFixture(dir);
+    catalog = Catalog.open(join(fixture.archiveDir, CATALOG_FILE));
+    expect(await syncReaderCatalog(fixture.archiveDir, catalog, Date.now())).toEqual([]);
+    app = createReaderApp({ archive: new ReaderArchive(fixture.archiveDir, catalog, fixture.config) });
+    newsIds.push(...catalog.listNewest('news', 10).map((r) => r.id));
+  });
+  afterAll(async () => {
+    catalog.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('home: every source with its count and newest titles, relative links, strict headers', async () => {
+    const { response, status, text } = await get('/');
+    expect(status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toMatch(/^default-src 'self';/);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(text).toContain('<h2><a href="sources/news/index.html">测试新闻</a>');
+    expect(text).toContain('共 4 篇');
+    expect(text).toContain(`共 ${WIRE_COUNT} 篇`);
+    expect(text).toContain(NEWS_TITLES[2]);
+    expect(text).not.toMatch(/(src|href)="(https?:)?\/\/(?!news\.example|wire\.example)/);
+    expect(Buffer.byteLength(text)).toBeLessThan(50_000);
+    expect((await get('/index.html')).text).toBe(text);
+  });
+
+  it('source pages: newest first, 50 a page, numbered pages, a month archive', async () => {
+    const first = await get('/sources/wire/index.html');
+    expect(first.status).toBe(200);
+    expect(first.text.match(/<li>/g)).toHaveLength(50);
+    expect(first.text.indexOf('Wire report 59:')).toBeLessThan(first.text.indexOf('Wire report 58:'));
+    expect(first.text).toContain('<link rel="next" href="page-2.html">');
+    expect(first.text).toContain('href="../../sources/wire/2026-01.html">2026-01</a>');
+    const second = await get('/sources/wire/page-2.html');
+    expect(second.text.match(/<li>/g)).toHaveLength(WIRE_COUNT - 50);
+    expect(second.text).toContain('<link rel="prev" href="index.html">');
+    expect((await get('/sources/wire/page-3.html')).status).toBe(404);
+    const month = await get('/sources/wire/2026-01.html');
+    expect(month.text.match(/<li>/g)).toHaveLength(WIRE_COUNT);
+    expect((await get('/sources/wire/2025-01.html')).status).toBe(404);
+    expect((await get('/sources/nope/index.html')).status).toBe(404);
+  });
+
+  it('article page: cleaned body, time in the archive zone, original link, source, newer/older, local image', async () => {
+    const [newest, middle, oldest] = newsIds;
+    const { text, status } = await get(`/articles/news/${middle}.html`);
+    expect(status).toBe(200);
+    expect(text).toContain(`<h1>${NEWS_TITLES[1]}</h1>`);
+    // 2026-01-11 02:00 UTC is 10:00 in Shanghai.
+    expect(text).toContain('2026-01-11 10:00 (UTC+08:00)');
+    expect(text).toContain('<a href="https://news.example.org/1" rel="noopener noreferrer">原文</a>');
+    expect(text).toContain('<a href="../../sources/news/index.html">测试新闻</a>');
+    expect(text).toContain(`<link rel="prev" href="../../articles/news/${newest}.html">`);
+    expect(text).toContain(`<link rel="next" href="../../articles/news/${oldest}.html">`);
+    const withImage = await get(`/articles/news/${oldest}.html`);
+    expect(withImage.text).toContain(`<img src="../../${ASSET}" alt="投票站" loading="lazy" decoding="async">`);
+    const image = await app.request(`/${ASSET}`);
+    expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/png']);
+    expect(Buffer.from(await image.arrayBuffer()).equals(DEMO_PNG)).toBe(true);
+    expect((await get(`/articles/news/12345.html`)).status).toBe(404);
+  });
+
+  it('a hostile article file shows its title as text and keeps no script, handler, javascript: link or remote load', async () => {
+    const { text, status } = await get(`/articles/news/${HOSTILE_ID}.html`);
+    expect(status).toBe(200);
+    expect(text).toContain('<h1>&lt;script&gt;window.__pwned = &quot;title&quot;&lt;/script&gt;恶意标题 &quot;引号&quot; &amp; &lt;b&gt;粗体&lt;/b&gt;</h1>');
+    expect(text).not.toMatch(/<script>|onerror|onclick|javascript:|<style/i);
+    const body = /<div class="article-body">(.*?)<\/div>/s.exec(text)?.[1] ?? '';
+    expect(body).toMatch(/^<p>正文继续<\/p><p>点我<\/p>/);
+    expect(body).not.toMatch(/<form|<input|<iframe|<img/);
+    expect(text).toContain('<a class="remote-image" href="https://images.example.com/remote.png" rel="noopener noreferrer">[图片：远程图片]</a>');
+    expect(text).toContain('<a class="remote-embed" href="https://www.youtube.com/embed/abc" rel="noopener noreferrer">[视频：www.youtube.com]</a>');
+    expect(text).toContain('<a href="https://news.example.org/relative/page.html" rel="noopener noreferrer">相对链接</a>');
+    expect(text).not.toMatch(/<img[^>]+src="https?:/);
+  });
+
+  it('Atom feeds per source and for all: RFC 4287 required elements, full content, read back by readFeed', async () => {
+    for (const path of ['/feeds/news.xml', '/feeds/wire.xml', '/feeds/all.xml']) {
+      const { response, text } = await get(path);
+      expect(response.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+      expect(checkAtomRequirements(text), path).toEqual([]);
+    }
+    const news = readFeed((await get('/feeds/news.xml')).text, { url: 'http://localhost/feeds/news.xml' });
+    expect(news.format).toBe('atom');
+    expect(news.items.map((i) => i.title)).toEqual([...[...NEWS_TITLES].reverse(), expect.stringContaining('恶意标题')]);
+    expect(news.items[2]?.content).toContain(`<img src="http://localhost/${ASSET}"`);
+    expect(news.items[0]?.link).toBe(`http://localhost/articles/news/${newsIds[0]}.html`);
+    const all = readFeed((await get('/feeds/all.xml')).text);
+    expect(all.items).toHaveLength(50);
+    expect((await get('/feeds/none.xml')).status).toBe(404);
+  });
+
+  it('JSON API: sources, articles paged by a before cursor, errors as JSON', async () => {
+    const sources = JSON.parse((await get('/api/sources')).text);
+    expect(sources.sources.map((s: { slug: string; count: number }) => [s.slug, s.count])).toEqual([
+      ['news', 4],
+      ['wire', WIRE_COUNT],
+    ]);
+    expect(sources.sources[0].latest[0]).toEqual({ id: newsIds[0], title: NEWS_TITLES[2], published: '2026-01-12T02:00:00.000Z', path: `articles/news/${newsIds[0]}.html` });
+    const first = JSON.parse((await get('/api/articles?source=wire')).text);
+    expect(first.items).toHaveLength(50);
+    const second = JSON.parse((await get(`/api/articles?source=wire&before=${first.next}`)).text);
+    expect([second.items.length, second.next]).toEqual([WIRE_COUNT - 50, null]);
+    expect(second.items[0].title).toBe('Wire report 9: markets 第9号');
+    const errors = await Promise.all(['/api/articles', '/api/articles?source=nope', '/api/articles?source=wire&before=abc', '/api/articles?source=wire&before=7', '/api/nothing'].map(get));
+    expect(errors.map((e) => e.status)).toEqual([400, 404, 400, 400, 404]);
+    expect(JSON.parse(errors[1]!.text).error.code).toBe('unknown_source');
+  });
+
+  it('static files and 404s carry the same headers; unknown paths are 404 pages', async () => {
+    for (const path of ['/static/reader.css', '/static/reader.js', '/static/search.js', '/nothing', '/articles/news/x.html']) {
+      const { response } = await get(path);
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(response.headers.get('content-security-policy'), path).toContain("default-src 'self'");
+    }
+    expect((await get('/static/reader.css')).response.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect((await get('/nothing')).status).toBe(404);
+  });
+
+  it('refuses paths that leave the archive: .., encoded dots and slashes, absolute paths', async () => {
+    await writeFile(join(dir, 'secret.txt'), 'SECRET-OUTSIDE');
+    const attempts = [
+      '/assets/../../secret.txt',
+      '/assets/%2e%2e/%2e%2e/secret.txt',
+      '/assets/%2E%2E%2F%2E%2E%2Fsecret.txt',
+      '/articles/news/..%2f..%2f..%2fsecret.txt',
+      '/articles/..%2F..%2F/1.html',
+      `/articles/news/%2e%2e%2f${HOSTILE_ID}.md`,
+      '//etc/passwd',
+      `/${join(dir, 'secret.txt')}`,
+      '/feeds/..%2f..%2fsecret.xml',
+      '/sources/news/..%5c..%5csecret.txt',
+    ];
+    for (const path of attempts) {
+      const { status, text } = await get(path);
+      expect(status, path).toBe(404);
+      expect(text, path).not.toContain('SECRET');
+    }
+  });
+
+  it('over a real socket on 127.0.0.1, raw request targets with dot segments never reach a file', async () => {
+    await writeFile(join(dir, 'secret.txt'), 'SECRET-OUTSIDE');
+    const reader = await startReader({ config: fixture.config, port: 0, host: '127.0.0.1' });
+    try {
+      expect(reader.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const { port } = new URL(reader.url);
+      const raw = (target: string) =>
+        new Promise<string>((resolve, reject) => {
+          const socket = connect(Number(port), '127.0.0.1', () => socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+          let answer = '';
+          socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
+          socket.on('end', () => resolve(answer));
+          socket.on('error', reject);
+        });
+      for (const target of ['/assets/../../secret.txt', '/../secret.txt', '/articles/news/../../../secret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', `${join(dir, 'secret.txt')}`]) {
+        const answer = await raw(target);
+        expect(answer, target).toMatch(/^HTTP\/1\.1 (400|404) /);
+        expect(answer, target).not.toContain('SECRET');
+      }
+      expect(await raw('/index.html')).toMatch(/^HTTP\/1\.1 200 /);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('search page and API say plainly that search is not available until the catalog has it', async () => {
+    const page = await get('/search.html?q=%E5%87%BA%E5%8F%A3');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('search not available yet');
+    expect(page.text).toContain('value="出口"');
+    const api = await get('/api/search?q=%E5%87%BA%E5%8F%A3');
+    expect([api.status, JSON.parse(api.text).error.code]).toEqual([503, 'search_unavailable']);
+  });
+});
