@@ -11,6 +11,7 @@ import { initCommand } from './init-command.js';
 import { sourcesCommand } from './sources-command.js';
 import { watchCommand } from './watch-command.js';
 import { saveCommand } from './save-command.js';
+import { serveCommand } from './serve-command.js';
 
 const COMMANDS: Record<string, (args: string[], io: Output) => Promise<number>> = {
   demo: demoCommand,
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, (args: string[], io: Output) => Promise<number>> 
   reindex: reindexCommand,
   run: runCommand,
   save: saveCommand,
+  serve: serveCommand,
   sources: sourcesCommand,
   status: statusCommand,
   watch: watchCommand,
@@ -39,6 +41,7 @@ Commands:
   reindex    rebuild the catalog from the archive's files
   reclean    rewrite articles from their raw bodies with today's cleaning rules
   status     the health of every source (last success, errors, staleness)
+  serve      read the archive in a browser: pages, search, Atom feeds, JSON API (127.0.0.1)
   inspect    show what newsmirror reads from one feed (URL or file)
   extract    show what the content pipeline makes of one page or feed item
   demo       archive a few generated feeds from a local server (no network)

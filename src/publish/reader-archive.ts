@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { acquireLock, type ArchiveLock } from '../archive/archive-lock.js';
 import { parseArticleFile } from '../archive/article-file.js';
+import { ArchiveError } from '../domain/errors.js';
 import { listSourceFolders } from '../archive/scan-archive.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { findArticleNeighbours, listNewestAcrossSources, listSourceArticles, listSourceSummaries, type Neighbours } from '../catalog/reader-queries.js';
@@ -47,15 +49,29 @@ export async function loadReaderConfig(options: { config?: string | undefined; a
 /**
  * Brings the catalog in line with the article files of every source folder
  * (cheap when they agree): the files are the truth, the catalog is an index.
+ * Under the archive's lock: a run in progress records its own articles, and
+ * importing its files under its feet would make its inserts collide; then
+ * the catalog is read as the run keeps it. Returns the problems met.
  */
 export async function syncReaderCatalog(root: string, catalog: Catalog, now: number): Promise<string[]> {
-  const problems: string[] = [];
-  for (const slug of await listSourceFolders(root)) {
-    if (!SLUG_PATTERN.test(slug)) continue;
-    const result = await syncCatalog(root, slug, catalog, now);
-    problems.push(...result.unreadable);
+  let lock: ArchiveLock;
+  try {
+    lock = await acquireLock(root);
+  } catch (error) {
+    if (error instanceof ArchiveError && error.code === 'locked') return [`${error.message} (the catalog is read as that run keeps it)`];
+    throw error;
   }
-  return problems;
+  try {
+    const problems: string[] = [];
+    for (const slug of await listSourceFolders(root)) {
+      if (!SLUG_PATTERN.test(slug)) continue;
+      const result = await syncCatalog(root, slug, catalog, now);
+      problems.push(...result.unreadable);
+    }
+    return problems;
+  } finally {
+    await lock.release();
+  }
 }
 
 /** What the pages read: the config's names and order, the catalog's lists, the files' bodies. */
