@@ -7,6 +7,7 @@ import {
   findArticleNeighbours,
   listAllArticles,
   listNewestAcrossSources,
+  listOldestFirst,
   listSourceArticles,
   listSourceMonths,
   listSourceSummaries,
@@ -71,6 +72,10 @@ describe('reader queries', () => {
     expect(listSourceArticles(catalog, 'a', { limit: 3, before: 12345 })).toBeUndefined();
     expect(listSourceArticles(catalog, 'a', { limit: 3, offset: 3 })?.items.map((r) => r.id)).toEqual([1048571, 1048572, 1048573]);
     expect(listAllArticles(catalog, 'a').map((r) => r.id)).toEqual([1048560, 1048569, 1048570, 1048571, 1048572, 1048573, 1048574]);
+    expect(listOldestFirst(catalog).map((r) => `${r.source}/${r.id}`)).toEqual([
+      'b/1048574',
+      ...[1048574, 1048573, 1048572, 1048571, 1048570, 1048569, 1048560].map((id) => `a/${id}`),
+    ]);
   });
 
   it('finds an article with its newer and older neighbours', () => {

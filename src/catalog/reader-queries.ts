@@ -61,7 +61,8 @@ function prepare(catalog: Catalog) {
     ),
     range: db.prepare('SELECT min(published) AS first, max(published) AS last FROM items WHERE source = ?'),
     countBetween: db.prepare('SELECT count(*) FROM items WHERE source = ? AND published >= ? AND published < ?').pluck(),
-    all: db.prepare('SELECT id, title, published FROM items WHERE source = ? ORDER BY published DESC, id ASC'),
+    all: db.prepare('SELECT id, title, published, content_hash AS contentHash FROM items WHERE source = ? ORDER BY published DESC, id ASC'),
+    oldestAll: db.prepare('SELECT source, id, title, published, content_hash AS contentHash FROM items ORDER BY published ASC, source ASC, id DESC'),
     newestAll: db.prepare('SELECT source, id, title, published FROM items ORDER BY published DESC, source ASC, id ASC LIMIT ?'),
   };
 }
@@ -111,9 +112,19 @@ export function listSourceArticles(catalog: Catalog, source: string, options: { 
   return { items, next: more ? items.at(-1)?.id : undefined };
 }
 
+export interface KeyedRow extends ListRow {
+  /** The catalog's hash of the body: changes when the file's body does; null when unknown. */
+  contentHash: string | null;
+}
+
 /** Every article of a source, newest first (the static site renders them all). */
-export function listAllArticles(catalog: Catalog, source: string): ListRow[] {
-  return queries(catalog).all.all(source) as ListRow[];
+export function listAllArticles(catalog: Catalog, source: string): KeyedRow[] {
+  return queries(catalog).all.all(source) as KeyedRow[];
+}
+
+/** Every article of every source, oldest first (published, then source, then id from highest, the reverse of list order). */
+export function listOldestFirst(catalog: Catalog): (KeyedRow & { source: string })[] {
+  return queries(catalog).oldestAll.all() as (KeyedRow & { source: string })[];
 }
 
 /** The newest articles across sources. */

@@ -141,8 +141,8 @@ export class ReaderArchive {
   /**
    * The Atom feed of one source, or of all sources (`undefined`), at
    * feeds/<slug>.xml. `base` is the site's absolute URL when known; else
-   * every link is relative to the feed (RFC 4287 allows relative references,
-   * resolved against the feed's own address).
+   * links are relative to the site root, which the feed's xml:base names
+   * (`../`, resolved against the feed's own address).
    */
   async renderFeed(slug: string | undefined, base = ''): Promise<string | undefined> {
     const source = slug === undefined ? undefined : this.source(slug);
@@ -151,7 +151,7 @@ export class ReaderArchive {
       slug === undefined
         ? listNewestAcrossSources(this.catalog, FEED_ENTRIES)
         : (listSourceArticles(this.catalog, slug, { limit: FEED_ENTRIES })?.items ?? []).map((r) => ({ ...r, source: slug }));
-    const root = base === '' ? '../' : base;
+    const root = base;
     const entries: AtomEntryInput[] = [];
     for (const row of rows) {
       const article = await this.readArticle(row.source, row.id);
@@ -175,6 +175,7 @@ export class ReaderArchive {
       selfHref: root + (slug === undefined ? ALL_FEED : feedFile(slug)),
       pageHref: root + (slug === undefined ? HOME_PAGE : sourcePage(slug)),
       entries,
+      xmlBase: base === '' ? '../' : undefined,
     });
   }
 }

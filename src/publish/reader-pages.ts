@@ -1,11 +1,12 @@
-import { listSourceArticles, listSourceMonths, listSourceSummaries, monthStart } from '../catalog/reader-queries.js';
+import type { ListRow } from '../catalog/catalog.js';
+import { listSourceArticles, listSourceMonths, listSourceSummaries, monthStart, type MonthCount } from '../catalog/reader-queries.js';
 import { ID_PATTERN, SLUG_PATTERN, type ReaderArchive } from './reader-archive.js';
 import { READER_CSS } from './reader-style.js';
 import { READER_JS } from './reader-script.js';
 import { SEARCH_JS } from './search-script.js';
 import { renderArticlePage } from './render-article-page.js';
 import { renderHomePage, type HomeSource } from './render-home-page.js';
-import { renderMonthPage, renderSourcePage } from './render-list-pages.js';
+import { renderMonthPage, renderSourcePage, type SourceInfo } from './render-list-pages.js';
 import { MONTH_PAGE_SIZE, monthPage, PAGE_SIZE, SCRIPT_FILE, SEARCH_SCRIPT_FILE, sourcePage, STYLE_FILE } from './site-paths.js';
 
 /** Every path the reader answers, as the static site names its files. */
@@ -87,16 +88,25 @@ export function renderSource(archive: ReaderArchive, slug: string, page: number)
   if (!source) return undefined;
   const listed = listSourceArticles(archive.catalog, slug, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
   if (!listed || (page > 1 && listed.items.length === 0)) return undefined;
-  const { count } = archive.catalog.countItems(slug);
-  const name = (p: number) => sourcePage(slug, p).split('/').pop()!;
-  return renderSourcePage(archive.site, sourcePage(slug, page), {
+  return renderSourcePageOf(archive, source, { items: listed.items, page, count: archive.catalog.countItems(slug).count, hasOlder: listed.next !== undefined });
+}
+
+/** One page of a source from its rows (the static site holds all of them at once). */
+export function renderSourcePageOf(
+  archive: ReaderArchive,
+  source: SourceInfo,
+  input: { items: readonly ListRow[]; page: number; count: number; hasOlder: boolean; months?: readonly MonthCount[] },
+): string {
+  const { page } = input;
+  const name = (p: number) => sourcePage(source.slug, p).split('/').pop()!;
+  return renderSourcePage(archive.site, sourcePage(source.slug, page), {
     source,
-    count,
-    items: archive.entries(listed.items, source),
+    count: input.count,
+    items: archive.entries(input.items, source),
     page,
     newer: page > 1 ? name(page - 1) : undefined,
-    older: listed.next !== undefined ? name(page + 1) : undefined,
-    ...(page === 1 ? { months: listSourceMonths(archive.catalog, slug, archive.site.timeZone) } : {}),
+    older: input.hasOlder ? name(page + 1) : undefined,
+    ...(page === 1 ? { months: input.months ?? listSourceMonths(archive.catalog, source.slug, archive.site.timeZone) } : {}),
   });
 }
 

@@ -24,6 +24,12 @@ export interface AtomFeedInput {
   pageHref: string;
   author: string;
   entries: readonly AtomEntryInput[];
+  /**
+   * xml:base of the feed (RFC 4287 2, XML Base): with `../`, a feed at
+   * feeds/<slug>.xml resolves every relative link and image against the
+   * site root, wherever the site is hosted.
+   */
+  xmlBase?: string | undefined;
 }
 
 /** Characters XML 1.0 does not allow (`Char` production), and lone surrogates. */
@@ -71,7 +77,7 @@ export function renderAtomFeed(feed: AtomFeedInput): string {
   // and an atom:author unless every entry has one; SHOULD contain a rel="self" link.
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
-    '<feed xmlns="http://www.w3.org/2005/Atom">',
+    `<feed xmlns="http://www.w3.org/2005/Atom"${feed.xmlBase !== undefined ? ` xml:base="${text(feed.xmlBase)}"` : ''}>`,
     `<id>${nameUuid(`newsmirror feed\n${feed.idSeed}`)}</id>`,
     `<title type="text">${text(feed.title)}</title>`,
     `<updated>${rfc3339(updated)}</updated>`,

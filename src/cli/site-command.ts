@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { Catalog } from '../catalog/catalog.js';
+import { NewsmirrorError } from '../domain/errors.js';
+import { CATALOG_FILE } from '../pipeline/run-archive.js';
+import { loadReaderConfig, ReaderArchive, syncReaderCatalog } from '../publish/reader-archive.js';
+import { SiteOutput, type SiteStats } from '../publish/site-output.js';
+import { writeJekyll } from '../publish/write-jekyll.js';
+import { writeSite } from '../publish/write-site.js';
+import { UsageError, parseCommandArgs } from './cli-args.js';
+import { printJson, println, type Output } from './output.js';
+
+export const SITE_HELP = `Usage: newsmirror site --out DIR [--format html|jekyll] [--base-url URL] [--archive DIR] [--config FILE] [--json]
+
+Writes the archive as a static website into DIR: the reader's pages (home,
+each source paged with a month archive, each article with its images) with
+relative links, so the site works on GitHub Pages, on any static host and
+opened from disk (file://); Atom feeds (feeds/<slug>.xml, feeds/all.xml);
+and a search that runs in the browser from a prebuilt index (search.html).
+The pages load nothing from any other host.
+
+Incremental: only files whose bytes change are written, and files an
+earlier build made that are no longer part of the site are removed (other
+files in DIR, such as CNAME, are left alone).
+
+  --format jekyll   instead, Jekyll posts: _posts/YYYY-MM-DD-<source>-<id>.md
+                    with front matter (layout, title, date, author, from,
+                    tags, categories) and the archived images under assets/
+  --base-url URL    the site's address, for absolute links in the feeds`;
+
+function checkOut(out: string, archive: string): void {
+  const inside = relative(archive, out);
+  const top = inside.split(sep)[0] ?? '';
+  if (inside === '' || ['articles', 'lists', 'assets', '.newsmirror'].includes(top)) {
+    throw new UsageError(`--out ${out}: must not be the archive folder or one of its articles/, lists/, assets/ or .newsmirror/ folders (a docs/ folder is fine)`);
+  }
+}
+
+function baseUrl(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.href.endsWith('/') ? url.href : `${url.href}/`;
+  } catch {
+    // reported below
+  }
+  throw new UsageError(`--base-url ${text}: must be an absolute http:// or https:// URL`);
+}
+
+export async function siteCommand(args: string[], io: Output): Promise<number> {
+  const { values } = parseCommandArgs('site', args, { out: { type: 'string' }, format: { type: 'string' }, 'base-url': { type: 'string' } });
+  if (values.help) {
+    println(io.out, SITE_HELP);
+    return 0;
+  }
+  if (values.out === undefined) throw new UsageError('newsmirror site: --out DIR is required (see newsmirror site --help)');
+  const format = values.format ?? 'html';
+  if (format !== 'html' && format !== 'jekyll') throw new UsageError(`--format ${format}: must be html or jekyll`);
+  const base = baseUrl(values['base-url']);
+  const config = await loadReaderConfig({ config: values.config, archive: values.archive, cwd: process.cwd() });
+  if (!existsSync(config.archiveDir)) throw new NewsmirrorError('no_archive', `${config.archiveDir}: no such archive folder (give it with --archive DIR)`);
+  const out = resolve(values.out);
+  checkOut(out, config.archiveDir);
+  const started = Date.now();
+  const catalog = Catalog.open(join(config.archiveDir, CATALOG_FILE));
+  let stats: SiteStats;
+  let warnings: string[];
+  try {
+    warnings = await syncReaderCatalog(config.archiveDir, catalog, started);
+    const archive = new ReaderArchive(config.archiveDir, catalog, config);
+    const output = await SiteOutput.open(out);
+    if (format === 'jekyll') await writeJekyll(archive, output);
+    else await writeSite(archive, output, { baseUrl: base });
+    stats = await output.finish();
+  } finally {
+    catalog.close();
+  }
+  const ms = Date.now() - started;
+  if (values.json) printJson(io.out, { out, format, ...stats, ms, warnings });
+  else {
+    println(io.out, `newsmirror site: ${out} (${format}): ${stats.written} written, ${stats.unchanged} unchanged, ${stats.kept} kept, ${stats.removed} removed in ${ms} ms`);
+    if (format === 'html') println(io.out, `Open ${join(out, 'index.html')} in a browser, or publish the folder.`);
+    for (const warning of warnings) println(io.err, `! ${warning}`);
+  }
+  return 0;
+}
