@@ -1,5 +1,5 @@
 import { escapeHtml } from '../feeds/escape-html.js';
-import { ALL_FEED, HOME_PAGE, SCRIPT_FILE, SEARCH_PAGE, STYLE_FILE } from './site-paths.js';
+import { ALL_FEED, HOME_PAGE, ICON_FILE, SCRIPT_FILE, SEARCH_PAGE, STYLE_FILE } from './site-paths.js';
 
 /**
  * Everything from this site, nothing from anywhere else; no inline script
@@ -42,6 +42,8 @@ export function renderPage(frame: PageFrame): string {
     '<meta name="referrer" content="no-referrer">',
     `<title>${escapeHtml(frame.title)}</title>`,
     `<link rel="stylesheet" href="${r}${STYLE_FILE}">`,
+    // Named, so a browser does not ask the host for /favicon.ico (a 404 on most static hosts).
+    `<link rel="icon" href="${r}${ICON_FILE}">`,
     ...(frame.feeds ?? []).map((f) => `<link rel="alternate" type="application/atom+xml" title="${escapeHtml(f.title)}" href="${escapeHtml(r + f.path)}">`),
     frame.prev !== undefined ? `<link rel="prev" href="${escapeHtml(frame.prev)}">` : '',
     frame.next !== undefined ? `<link rel="next" href="${escapeHtml(frame.next)}">` : '',

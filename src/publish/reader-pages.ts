@@ -1,13 +1,13 @@
 import type { ListRow } from '../catalog/catalog.js';
 import { listSourceArticles, listSourceMonths, listSourceSummaries, monthStart, type MonthCount } from '../catalog/reader-queries.js';
 import { ID_PATTERN, SLUG_PATTERN, type ReaderArchive } from './reader-archive.js';
-import { READER_CSS } from './reader-style.js';
+import { READER_CSS, READER_ICON } from './reader-style.js';
 import { READER_JS } from './reader-script.js';
 import { SEARCH_JS } from './search-script.js';
 import { renderArticlePage } from './render-article-page.js';
 import { renderHomePage, type HomeSource } from './render-home-page.js';
 import { renderMonthPage, renderSourcePage, type SourceInfo } from './render-list-pages.js';
-import { MONTH_PAGE_SIZE, monthPage, PAGE_SIZE, SCRIPT_FILE, SEARCH_SCRIPT_FILE, sourcePage, STYLE_FILE } from './site-paths.js';
+import { ICON_FILE, MONTH_PAGE_SIZE, monthPage, PAGE_SIZE, SCRIPT_FILE, SEARCH_SCRIPT_FILE, sourcePage, STYLE_FILE } from './site-paths.js';
 
 /** Every path the reader answers, as the static site names its files. */
 export type ReaderPath =
@@ -24,10 +24,11 @@ const PAGE_FILE = /^page-([2-9]|[1-9]\d{1,6})\.html$/;
 const MONTH_FILE = /^(\d{4}-(?:0[1-9]|1[0-2]))(?:-page-([2-9]|[1-9]\d{1,6}))?\.html$/;
 const ASSET = /^assets\/[0-9a-f]{2}\/[0-9a-f]{64}\.[a-z0-9]{2,5}$/;
 
-export const STATIC_FILES: Readonly<Record<string, { body: string; type: string }>> = {
+export const STATIC_FILES: Readonly<Record<string, { body: string | Uint8Array; type: string }>> = {
   [STYLE_FILE]: { body: READER_CSS, type: 'text/css; charset=utf-8' },
   [SCRIPT_FILE]: { body: READER_JS, type: 'text/javascript; charset=utf-8' },
   [SEARCH_SCRIPT_FILE]: { body: SEARCH_JS, type: 'text/javascript; charset=utf-8' },
+  [ICON_FILE]: { body: READER_ICON, type: 'image/x-icon' },
 };
 
 /**

@@ -48,3 +48,9 @@ footer.bottom{border-top:1px solid var(--line);padding:1rem 0 2rem;color:var(--m
 kbd{font:inherit;font-size:.8rem;border:1px solid var(--line);border-radius:.25rem;padding:0 .3rem}
 @media (max-width:520px){body{font-size:16px}h1{font-size:1.35rem}ul.list li{flex-wrap:wrap;gap:0 .6rem}ul.list li time{min-width:0}ul.list li a{flex-basis:100%}}
 `;
+
+/** The site icon, 16×16: a page of text in the link colour (an ICO holding a PNG). */
+export const READER_ICON = Buffer.from(
+  'AAABAAEAEBAAAAEAIABaAAAAFgAAAIlQTkcNChoKAAAADUlIRFIAAAAQAAAAEAgGAAAAH/P/YQAAACFJREFUeNpjYKAW4A5f8p8UPNwNwAVGvTCQXhgpKZFcAABlp3LIBwldrAAAAABJRU5ErkJggg==',
+  'base64',
+);

@@ -12,6 +12,8 @@ export const ALL_FEED = 'feeds/all.xml';
 export const STYLE_FILE = 'static/reader.css';
 export const SCRIPT_FILE = 'static/reader.js';
 export const SEARCH_SCRIPT_FILE = 'static/search.js';
+/** At the root, where browsers look for it when a document names none (an Atom feed shown as XML). */
+export const ICON_FILE = 'favicon.ico';
 /** The client search index (static site only). */
 export const SEARCH_INDEX_DIR = 'search-index';
 

@@ -96,7 +96,8 @@ export function createReaderApp(options: ReaderAppOptions): Hono {
       }
       case 'static': {
         const file = STATIC_FILES[target.file]!;
-        return c.body(file.body, 200, { 'content-type': file.type, 'cache-control': 'no-cache' });
+        const body = typeof file.body === 'string' ? file.body : new Uint8Array(file.body);
+        return c.body(body, 200, { 'content-type': file.type, 'cache-control': 'no-cache' });
       }
       case 'asset':
         return serveAsset(c, archive.root, target.path);
