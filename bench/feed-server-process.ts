@@ -63,11 +63,13 @@ async function handle(message: FeedServerRequest): Promise<FeedServerReply | und
       honourValidators = message.honour;
       return { type: 'ok', hits: totalHits() };
     case 'stop':
-      await server.stop();
       process.disconnect?.();
       return undefined;
   }
 }
+
+// A parent that dies without saying stop must not leave a server listening.
+process.on('disconnect', () => void server.stop().finally(() => process.exit(0)));
 
 process.on('message', (message: FeedServerRequest) => {
   handle(message).then(
