@@ -39,16 +39,17 @@ function stopSignal(): Promise<string> {
   });
 }
 
-export async function serveCommand(args: string[], io: Output): Promise<number> {
+/** `stop` resolves when the server should close (default: SIGINT or SIGTERM). */
+export async function serveCommand(args: string[], io: Output, stop: () => Promise<unknown> = stopSignal): Promise<number> {
   const { values } = parseCommandArgs('serve', args, { port: { type: 'string' }, host: { type: 'string' } });
   if (values.help) {
     println(io.out, SERVE_HELP);
     return 0;
   }
-  const config = await loadReaderConfig({ config: values.config, archive: values.archive, cwd: process.cwd() });
-  if (!existsSync(config.archiveDir)) throw new NewsmirrorError('no_archive', `${config.archiveDir}: no such archive folder (give it with --archive DIR)`);
   const host = values.host ?? '127.0.0.1';
   const wanted = port(values.port);
+  const config = await loadReaderConfig({ config: values.config, archive: values.archive, cwd: process.cwd() });
+  if (!existsSync(config.archiveDir)) throw new NewsmirrorError('no_archive', `${config.archiveDir}: no such archive folder (give it with --archive DIR)`);
   const reader = await startReader({ config, host, port: wanted, search: readerSearch() }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') throw new NewsmirrorError('address_in_use', `${host}:${wanted}: the address is in use (choose another with --port)`);
     if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') throw new NewsmirrorError('bad_host', `--host ${host}: no such address on this machine`);
@@ -59,7 +60,7 @@ export async function serveCommand(args: string[], io: Output): Promise<number> 
     println(io.out, `newsmirror: reading ${config.archiveDir} at ${reader.url} (Ctrl-C stops)`);
     for (const warning of reader.warnings) println(io.err, `! ${warning}`);
   }
-  await stopSignal();
+  await stop();
   await reader.close();
   return 0;
 }

@@ -28,7 +28,7 @@ export interface SearchHitView {
   id: number;
   title: string;
   published: number;
-  /** Plain text with the matches between START and END (see renderSnippet). */
+  /** HTML: escaped text with the matches in <mark> (see renderSnippet). */
   snippet: string;
 }
 
@@ -46,13 +46,16 @@ export interface ServerSearchInput {
   message?: string | undefined;
 }
 
-/** Snippets mark matches with these characters (private-use, never in article text). */
-export const SNIPPET_START = '\ue000';
-export const SNIPPET_END = '\ue001';
-
-/** A snippet as HTML: escaped, with its marked matches in <mark>. */
+/**
+ * A snippet as the catalog's search gives it (HTML: escaped text, matches in
+ * <mark>) made safe to put in a page whatever it holds: every part between
+ * the <mark> tags has its `<`, `>` and `"` escaped.
+ */
 export function renderSnippet(snippet: string): string {
-  return escapeHtml(snippet).replaceAll(SNIPPET_START, '<mark>').replaceAll(SNIPPET_END, '</mark>');
+  return snippet
+    .split(/(<\/?mark>)/)
+    .map((part) => (part === '<mark>' || part === '</mark>' ? part : part.replace(/[<>"]/g, (c) => escapeHtml(c))))
+    .join('');
 }
 
 function option(value: string, label: string, selected: boolean): string {
