@@ -102,12 +102,16 @@ async function main(): Promise<number> {
   }
   await mkdir(settings.workDir, { recursive: true });
   if (child !== undefined) {
+    let message: ChildMessage;
     try {
-      process.send?.({ group: child, result: await runGroup(child, settings) } satisfies ChildMessage);
+      message = { group: child, result: await runGroup(child, settings) };
     } catch (error) {
-      process.send?.({ group: child, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies ChildMessage);
+      message = { group: child, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }
-    return 0;
+    // Started by hand (no IPC channel, e.g. to profile one group): print what the parent would get.
+    if (process.send) process.send(message);
+    else console.log(JSON.stringify(message, null, 2));
+    return 'error' in message ? 1 : 0;
   }
   const repo = fileURLToPath(new URL('../../', import.meta.url));
   const results = emptyResults(repo, settings.quick, settings.seed, [...groups]);
