@@ -209,7 +209,8 @@ export class Catalog {
 
   /** Keeps the body as received, compressed: raw is never lost, so cleaning can be redone. */
   putRawBody(source: string, id: number, html: string): void {
-    this.statements.putRaw.run(source, id, gzipSync(html));
+    // Level 1: raw bodies are written on every archived item and read rarely (reclean); speed wins.
+    this.statements.putRaw.run(source, id, gzipSync(html, { level: 1 }));
   }
 
   /** Ids of a source's items that have a raw body, highest first. */
