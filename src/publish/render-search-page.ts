@@ -27,6 +27,8 @@ export interface SearchHitView {
   source: string;
   id: number;
   title: string;
+  /** The title as HTML with its matches in <mark> (see renderSnippet); else the title is escaped. */
+  titleHtml?: string | undefined;
   published: number;
   /** HTML: escaped text with the matches in <mark> (see renderSnippet). */
   snippet: string;
@@ -102,7 +104,7 @@ export function renderServerSearchPage(site: SiteInfo, input: ServerSearchInput)
     parts.push(`<p class="note" id="status" role="status">${total === 0 ? `没有找到“${escapeHtml(input.query)}”。` : `找到 ${total} 篇。`}</p>`);
     const items = hits.map(
       (h) =>
-        `<li><time datetime="${new Date(h.published).toISOString()}">${formatDate(h.published, site.timeZone)}</time> <span class="src">${escapeHtml(names.get(h.source) ?? h.source)}</span> <a href="${articlePage(h.source, h.id)}">${escapeHtml(h.title)}</a><p class="snippet">${renderSnippet(h.snippet)}</p></li>`,
+        `<li><time datetime="${new Date(h.published).toISOString()}">${formatDate(h.published, site.timeZone)}</time> <span class="src">${escapeHtml(names.get(h.source) ?? h.source)}</span> <a href="${articlePage(h.source, h.id)}">${h.titleHtml !== undefined ? renderSnippet(h.titleHtml) : escapeHtml(h.title)}</a><p class="snippet">${renderSnippet(h.snippet)}</p></li>`,
     );
     if (items.length) parts.push(`<ul class="list results" id="results">\n${items.join('\n')}\n</ul>`);
     if (input.offset > 0) prev = pageLink(input, Math.max(0, input.offset - input.limit));

@@ -16,7 +16,10 @@ export interface SearchHit {
   source: string;
   id: number;
   title: string;
+  /** The title as HTML, matches in <mark>, when the search gives it. */
+  titleHtml?: string;
   published: number;
+  /** HTML: escaped text, matches in <mark>. */
   snippet: string;
 }
 
@@ -49,7 +52,8 @@ function day(text: string | undefined, timeZone: string, next: boolean): number 
   if (!match) return undefined;
   const [, y, m, d] = match.map(Number) as [number, number, number, number];
   if (m < 1 || m > 12 || d < 1 || d > 31) return undefined;
-  return dayStart(y, m, d + (next ? 1 : 0), timeZone);
+  // `to` is inclusive (at or before): the last millisecond of its day.
+  return next ? dayStart(y, m, d + 1, timeZone) - 1 : dayStart(y, m, d, timeZone);
 }
 
 function integer(text: string | undefined, fallback: number, min: number, max: number): number {
