@@ -82,24 +82,27 @@ export class ReaderArchive {
   constructor(
     readonly root: string,
     readonly catalog: Catalog,
-    readonly config: Pick<Config, 'timezone' | 'readme' | 'sources' | 'body'>,
+    readonly config: Pick<Config, 'timezone' | 'readme' | 'sources' | 'body' | 'file'>,
   ) {
     this.site = { title: config.readme.title, timeZone: config.timezone };
   }
 
   /**
    * Configured sources in config order, then any other source the catalog
-   * knows (old folders), by slug. Remembered for a few seconds: one page
+   * has articles of (old folders), by slug. Remembered for a few seconds: one page
    * asks many times, and a run may add a source meanwhile.
    */
   sources(): SourceInfo[] {
     const now = Date.now();
     if (this.cached && now - this.cached.at < SOURCES_TTL_MS) return this.cached.sources;
-    const configured = this.config.sources.map((s) => ({ slug: s.slug, name: s.name }));
-    const seen = new Set(configured.map((s) => s.slug));
-    const others = listSourceSummaries(this.catalog, 0)
-      .filter((s) => !seen.has(s.slug) && s.count > 0)
-      .map((s) => ({ slug: s.slug, name: s.name ?? s.slug }));
+    const summaries = listSourceSummaries(this.catalog, 0);
+    const counted = new Set(summaries.filter((s) => s.count > 0).map((s) => s.slug));
+    // The built-in sources (no config file) are shown only where the archive has their articles.
+    const configured = this.config.sources
+      .filter((s) => this.config.file !== undefined || counted.has(s.slug))
+      .map((s) => ({ slug: s.slug, name: s.name }));
+    const seen = new Set(this.config.sources.map((s) => s.slug));
+    const others = summaries.filter((s) => !seen.has(s.slug) && s.count > 0).map((s) => ({ slug: s.slug, name: s.name ?? s.slug }));
     const sources = [...configured, ...others];
     this.cached = { at: now, sources };
     return sources;
