@@ -11,7 +11,7 @@ import { CATALOG_FILE } from '../src/pipeline/run-archive.js';
 import { ReaderArchive, syncReaderCatalog } from '../src/publish/reader-archive.js';
 import { checkAtomRequirements } from '../src/publish/testing/atom-requirements.js';
 import { createReaderApp } from '../src/web/reader-app.js';
-import { startReader } from '../src/web/start-reader.js';
+import { readerHealth, startReader } from '../src/web/start-reader.js';
 import { buildReaderFixture, HOSTILE_ID, NEWS_TITLES, WIRE_COUNT, type ReaderFixture } from '../src/web/testing/reader-fixture.js';
 
 const sha = createHash('sha256').update(DEMO_PNG).digest('hex');
@@ -33,7 +33,7 @@ describe('reader server pages and API (in process)', () => {
     fixture = await buildReaderFixture(dir);
     catalog = Catalog.open(join(fixture.archiveDir, CATALOG_FILE));
     expect(await syncReaderCatalog(fixture.archiveDir, catalog, Date.now())).toEqual([]);
-    app = createReaderApp({ archive: new ReaderArchive(fixture.archiveDir, catalog, fixture.config) });
+    app = createReaderApp({ archive: new ReaderArchive(fixture.archiveDir, catalog, fixture.config), health: readerHealth(fixture.config, catalog) });
     newsIds.push(...catalog.listNewest('news', 10).map((r) => r.id));
   });
   afterAll(async () => {
@@ -46,7 +46,7 @@ describe('reader server pages and API (in process)', () => {
     expect(status).toBe(200);
     expect(response.headers.get('content-security-policy')).toMatch(/^default-src 'self';/);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(text).toContain('<h2><a href="sources/news/index.html">测试新闻</a>');
+    expect(text).toMatch(/<h2><a href="sources\/news\/index.html">测试新闻<\/a><span class="health ok" title="last success [^"]+">正常<\/span><\/h2>/);
     expect(text).toContain('共 4 篇');
     expect(text).toContain(`共 ${WIRE_COUNT} 篇`);
     expect(text).toContain(NEWS_TITLES[2]);

@@ -27,7 +27,8 @@ export interface StartReaderOptions {
   search?: ((catalog: Catalog) => SearchFn) | undefined;
 }
 
-function healthOf(config: Config, catalog: Catalog) {
+/** Health badges for the home page, from the state file and the catalog's fetch log (as `status` shows them). */
+export function readerHealth(config: Config, catalog: Catalog) {
   return async (): Promise<ReadonlyMap<string, HomeSource['health']>> => {
     const { state } = await readState(config.archiveDir);
     const now = Date.now();
@@ -53,7 +54,7 @@ export async function startReader(options: StartReaderOptions): Promise<RunningR
   try {
     const warnings = await syncReaderCatalog(config.archiveDir, catalog, Date.now());
     const archive = new ReaderArchive(config.archiveDir, catalog, config);
-    const app = createReaderApp({ archive, search: options.search?.(catalog), health: healthOf(config, catalog) });
+    const app = createReaderApp({ archive, search: options.search?.(catalog), health: readerHealth(config, catalog) });
     const address = await new Promise<AddressInfo>((resolve, reject) => {
       server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, resolve);
       server.once('error', reject);
