@@ -11,6 +11,7 @@ import { CATALOG_FILE } from '../src/pipeline/run-archive.js';
 import { ReaderArchive, syncReaderCatalog } from '../src/publish/reader-archive.js';
 import { checkAtomRequirements } from '../src/publish/testing/atom-requirements.js';
 import { createReaderApp } from '../src/web/reader-app.js';
+import { indexMissingArticles, readerSearch } from '../src/web/reader-search.js';
 import { readerHealth, startReader } from '../src/web/start-reader.js';
 import { buildReaderFixture, HOSTILE_ID, NEWS_TITLES, WIRE_COUNT, type ReaderFixture } from '../src/web/testing/reader-fixture.js';
 
@@ -22,6 +23,7 @@ describe('reader server pages and API (in process)', () => {
   let fixture: ReaderFixture;
   let catalog: Catalog;
   let app: ReturnType<typeof createReaderApp>;
+  let archive: ReaderArchive;
   const get = async (path: string) => {
     const response = await app.request(path);
     return { response, status: response.status, text: await response.text() };
@@ -32,8 +34,9 @@ describe('reader server pages and API (in process)', () => {
     dir = await mkdtemp(join(tmpdir(), 'newsmirror-web-'));
     fixture = await buildReaderFixture(dir);
     catalog = Catalog.open(join(fixture.archiveDir, CATALOG_FILE));
-    expect(await syncReaderCatalog(fixture.archiveDir, catalog, Date.now())).toEqual([]);
-    app = createReaderApp({ archive: new ReaderArchive(fixture.archiveDir, catalog, fixture.config), health: readerHealth(fixture.config, catalog) });
+    expect(await syncReaderCatalog(fixture.archiveDir, catalog, Date.now(), (slug) => indexMissingArticles(fixture.archiveDir, catalog, slug))).toEqual([]);
+    archive = new ReaderArchive(fixture.archiveDir, catalog, fixture.config);
+    app = createReaderApp({ archive, search: readerSearch()!(catalog), health: readerHealth(fixture.config, catalog) });
     newsIds.push(...catalog.listNewest('news', 10).map((r) => r.id));
   });
   afterAll(async () => {
@@ -194,12 +197,34 @@ describe('reader server pages and API (in process)', () => {
     }
   });
 
-  it('search page and API say plainly that search is not available until the catalog has it', async () => {
+  it('search page: results with marked snippets, Traditional finds Simplified, filters and paging', async () => {
     const page = await get('/search.html?q=%E5%87%BA%E5%8F%A3');
     expect(page.status).toBe(200);
-    expect(page.text).toContain('search not available yet');
     expect(page.text).toContain('value="出口"');
-    const api = await get('/api/search?q=%E5%87%BA%E5%8F%A3');
-    expect([api.status, JSON.parse(api.text).error.code]).toEqual([503, 'search_unavailable']);
+    expect(page.text).toContain('找到 1 篇。');
+    expect(page.text).toMatch(/<a href="articles\/news\/\d+\.html">海关：<mark>出口<\/mark>增长三成<\/a><p class="snippet">[^<]*<mark>出口<\/mark>/);
+    const traditional = await get(`/search.html?q=${encodeURIComponent('選舉')}`);
+    expect(traditional.text).toContain('台湾<mark>选举</mark>结果揭晓');
+    const filtered = await get(`/search.html?q=${encodeURIComponent('选举')}&source=wire`);
+    expect(filtered.text).toContain('没有找到“选举”。');
+    const dated = await get('/search.html?q=markets&from=2026-01-12&to=2026-01-12&limit=5');
+    expect(dated.text).toMatch(/找到 (\d+) 篇。/);
+    expect(dated.text.match(/<li>/g)).toHaveLength(5);
+    expect(dated.text).toContain('<link rel="next" href="search.html?q=markets&amp;from=2026-01-12&amp;to=2026-01-12&amp;limit=5&amp;offset=5">');
+    const hostile = await get(`/search.html?q=${encodeURIComponent('恶意标题')}`);
+    expect(hostile.text).not.toMatch(/<script>window/);
+    expect(hostile.text).toContain('&lt;script&gt;window.__pwned');
+  });
+
+  it('search API: JSON hits with paths, errors as JSON, and a clear answer where search is missing', async () => {
+    const found = JSON.parse((await get(`/api/search?q=${encodeURIComponent('春节')}`)).text);
+    expect(found.total).toBe(1);
+    expect(found.hits[0]).toMatchObject({ source: 'news', title: NEWS_TITLES[2], path: `articles/news/${newsIds[0]}.html`, published: '2026-01-12T02:00:00.000Z' });
+    expect((await get('/api/search?q=')).status).toBe(400);
+    const without = createReaderApp({ archive });
+    const page = await without.request('/search.html?q=x');
+    expect(await page.text()).toContain('search not available yet');
+    const api = await without.request('/api/search?q=x');
+    expect([api.status, ((await api.json()) as { error: { code: string } }).error.code]).toEqual([503, 'search_unavailable']);
   });
 });

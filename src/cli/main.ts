@@ -12,6 +12,7 @@ import { sourcesCommand } from './sources-command.js';
 import { watchCommand } from './watch-command.js';
 import { saveCommand } from './save-command.js';
 import { serveCommand } from './serve-command.js';
+import { siteCommand } from './site-command.js';
 
 const COMMANDS: Record<string, (args: string[], io: Output) => Promise<number>> = {
   demo: demoCommand,
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, (args: string[], io: Output) => Promise<number>> 
   run: runCommand,
   save: saveCommand,
   serve: serveCommand,
+  site: siteCommand,
   sources: sourcesCommand,
   status: statusCommand,
   watch: watchCommand,
@@ -42,6 +44,7 @@ Commands:
   reclean    rewrite articles from their raw bodies with today's cleaning rules
   status     the health of every source (last success, errors, staleness)
   serve      read the archive in a browser: pages, search, Atom feeds, JSON API (127.0.0.1)
+  site       the same pages as a static site (GitHub Pages, file://), or Jekyll posts
   inspect    show what newsmirror reads from one feed (URL or file)
   extract    show what the content pipeline makes of one page or feed item
   demo       archive a few generated feeds from a local server (no network)

@@ -53,7 +53,13 @@ export async function loadReaderConfig(options: { config?: string | undefined; a
  * importing its files under its feet would make its inserts collide; then
  * the catalog is read as the run keeps it. Returns the problems met.
  */
-export async function syncReaderCatalog(root: string, catalog: Catalog, now: number): Promise<string[]> {
+export async function syncReaderCatalog(
+  root: string,
+  catalog: Catalog,
+  now: number,
+  /** More to do per source folder under the same lock (the server indexes articles for search). */
+  also?: (slug: string) => Promise<unknown>,
+): Promise<string[]> {
   let lock: ArchiveLock;
   try {
     lock = await acquireLock(root);
@@ -67,6 +73,7 @@ export async function syncReaderCatalog(root: string, catalog: Catalog, now: num
       if (!SLUG_PATTERN.test(slug)) continue;
       const result = await syncCatalog(root, slug, catalog, now);
       problems.push(...result.unreadable);
+      await also?.(slug);
     }
     return problems;
   } finally {

@@ -60,6 +60,9 @@ export function renderSnippet(snippet: string): string {
     .join('');
 }
 
+/** Hits per page unless the address says otherwise. */
+export const DEFAULT_SEARCH_LIMIT = 20;
+
 function option(value: string, label: string, selected: boolean): string {
   return `<option value="${escapeHtml(value)}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
 }
@@ -84,6 +87,7 @@ function pageLink(input: ServerSearchInput, offset: number): string {
   if (input.order !== 'newest') params.set('order', input.order);
   if (input.from) params.set('from', input.from);
   if (input.to) params.set('to', input.to);
+  if (input.limit !== DEFAULT_SEARCH_LIMIT) params.set('limit', String(input.limit));
   if (offset > 0) params.set('offset', String(offset));
   return `${SEARCH_PAGE}?${params.toString()}`;
 }

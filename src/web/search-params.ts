@@ -1,5 +1,6 @@
 import { dayStart } from '../catalog/reader-queries.js';
 import { SLUG_PATTERN } from '../publish/reader-archive.js';
+import { DEFAULT_SEARCH_LIMIT } from '../publish/render-search-page.js';
 
 /** What the catalog's search takes (src/catalog/search-index.ts searchArticles). */
 export interface SearchQuery {
@@ -42,7 +43,6 @@ export interface SearchForm {
 }
 
 export const MAX_QUERY = 200;
-export const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 100;
 const MAX_OFFSET = 10_000;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -71,7 +71,7 @@ export function readSearchParams(get: (name: string) => string | undefined, time
   const rawSource = get('source');
   const source = rawSource !== undefined && SLUG_PATTERN.test(rawSource) ? rawSource : undefined;
   const order = get('order') === 'relevance' ? 'relevance' : 'newest';
-  const limit = integer(get('limit'), DEFAULT_LIMIT, 1, MAX_LIMIT);
+  const limit = integer(get('limit'), DEFAULT_SEARCH_LIMIT, 1, MAX_LIMIT);
   const offset = integer(get('offset'), 0, 0, MAX_OFFSET);
   const from = day(get('from'), timeZone, false);
   const to = day(get('to'), timeZone, true);

@@ -9,6 +9,7 @@ import { sourceHealth } from '../pipeline/source-health.js';
 import { ReaderArchive, syncReaderCatalog } from '../publish/reader-archive.js';
 import type { HomeSource } from '../publish/render-home-page.js';
 import { createReaderApp } from './reader-app.js';
+import { indexMissingArticles } from './reader-search.js';
 import type { SearchFn } from './search-params.js';
 
 export interface RunningReader {
@@ -52,9 +53,10 @@ export async function startReader(options: StartReaderOptions): Promise<RunningR
   const catalog = Catalog.open(join(config.archiveDir, CATALOG_FILE));
   let server: ReturnType<typeof serve> | undefined;
   try {
-    const warnings = await syncReaderCatalog(config.archiveDir, catalog, Date.now());
+    const search = options.search?.(catalog);
+    const warnings = await syncReaderCatalog(config.archiveDir, catalog, Date.now(), search ? (slug) => indexMissingArticles(config.archiveDir, catalog, slug) : undefined);
     const archive = new ReaderArchive(config.archiveDir, catalog, config);
-    const app = createReaderApp({ archive, search: options.search?.(catalog), health: readerHealth(config, catalog) });
+    const app = createReaderApp({ archive, search, health: readerHealth(config, catalog) });
     const address = await new Promise<AddressInfo>((resolve, reject) => {
       server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, resolve);
       server.once('error', reject);

@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildReaderFixture, WIRE_COUNT } from '../src/web/testing/reader-fixture.js';
+import { runCli } from './helpers/run-cli.js';
+
+describe('newsmirror site', () => {
+  let dir: string;
+  let archive: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'newsmirror-site-cli-'));
+    archive = (await buildReaderFixture(dir)).archiveDir;
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('builds the site, then rebuilds it writing nothing', async () => {
+    const out = join(dir, 'site');
+    const first = await runCli(['site', '--archive', archive, '--out', out, '--base-url', 'https://mirror.example/news', '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    const report = JSON.parse(first.stdout);
+    expect(report).toMatchObject({ out, format: 'html', unchanged: 0, removed: 0, warnings: [] });
+    expect(report.written).toBeGreaterThan(WIRE_COUNT);
+    expect(await readFile(join(out, 'feeds/all.xml'), 'utf8')).toContain('<link rel="self" type="application/atom+xml" href="https://mirror.example/news/feeds/all.xml"/>');
+    const again = JSON.parse((await runCli(['site', '--archive', archive, '--out', out, '--base-url', 'https://mirror.example/news', '--json'])).stdout);
+    expect([again.written, again.removed]).toEqual([0, 0]);
+  });
+
+  it('writes Jekyll posts with --format jekyll', async () => {
+    const out = join(dir, 'jekyll');
+    const result = await runCli(['site', '--archive', archive, '--out', out, '--format', 'jekyll']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^newsmirror site: .* \(jekyll\): \d+ written, 0 unchanged, 0 kept, 0 removed in \d+ ms\n$/);
+    expect(existsSync(join(out, '_posts'))).toBe(true);
+    expect(existsSync(join(out, 'index.html'))).toBe(false);
+  });
+
+  it('refuses to write into the archive, an unknown format, and a missing --out, in one line each', async () => {
+    const cases: [string[], string][] = [
+      [['--out', archive], `--out ${archive}: must not be the archive folder`],
+      [['--out', join(archive, 'articles')], 'must not be the archive folder or one of its articles/'],
+      [['--out', join(dir, 'x'), '--format', 'hugo'], '--format hugo: must be html or jekyll'],
+      [['--out', join(dir, 'x'), '--base-url', 'ftp://x'], '--base-url ftp://x: must be an absolute http:// or https:// URL'],
+      [[], '--out DIR is required'],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runCli(['site', '--archive', archive, ...args]);
+      expect(result.code, args.join(' ')).toBe(1);
+      expect(result.stderr).toContain(message);
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    }
+  });
+});
