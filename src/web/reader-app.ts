@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
-import { CONTENT_SECURITY_POLICY } from '../publish/page-frame.js';
-import { renderPage } from '../publish/page-frame.js';
+import { CONTENT_SECURITY_POLICY, renderPage } from '../publish/page-frame.js';
 import type { ReaderArchive } from '../publish/reader-archive.js';
 import { parseReaderPath, renderArticle, renderHome, renderMonth, renderSource, STATIC_FILES } from '../publish/reader-pages.js';
 import type { HomeSource } from '../publish/render-home-page.js';
@@ -37,20 +36,20 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
-function notFound(c: Context, path: string): Response {
-  const html = renderPage({ root: rootOf(path), siteTitle: 'newsmirror', title: '找不到这一页', main: '<h1>找不到这一页</h1><p class="note">地址不对，或者这篇文章已不在存档中。</p>' });
+function notFound(c: Context, path: string, siteTitle: string): Response {
+  const html = renderPage({ root: rootOf(path), siteTitle, title: '找不到这一页', main: '<h1>找不到这一页</h1><p class="note">地址不对，或者这篇文章已不在存档中。</p>' });
   return c.html(html, 404);
 }
 
-async function serveAsset(c: Context, root: string, path: string): Promise<Response> {
+async function serveAsset(c: Context, archive: ReaderArchive, path: string): Promise<Response> {
   const type = IMAGE_TYPES[path.slice(path.lastIndexOf('.') + 1)];
-  if (type === undefined) return notFound(c, path);
+  if (type === undefined) return notFound(c, path, archive.site.title);
   try {
-    const bytes = await readFile(join(root, path));
+    const bytes = await readFile(join(archive.root, path));
     // Content-addressed (assets/<2 hex>/<sha256>.<ext>): the bytes at a name never change.
     return c.body(bytes, 200, { 'content-type': type, 'cache-control': 'public, max-age=31536000, immutable' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return notFound(c, path);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return notFound(c, path, archive.site.title);
     throw error;
   }
 }
@@ -72,7 +71,7 @@ export function createReaderApp(options: ReaderAppOptions): Hono {
   app.get('*', async (c) => {
     const path = new URL(c.req.url).pathname.slice(1);
     const target = parseReaderPath(path);
-    if (!target) return notFound(c, path);
+    if (!target) return notFound(c, path, archive.site.title);
     let html: string | undefined;
     switch (target.kind) {
       case 'home':
@@ -91,7 +90,7 @@ export function createReaderApp(options: ReaderAppOptions): Hono {
         break;
       case 'feed': {
         const xml = await archive.renderFeed(target.slug, new URL('/', c.req.url).href);
-        if (xml === undefined) return notFound(c, path);
+        if (xml === undefined) return notFound(c, path, archive.site.title);
         return c.body(xml, 200, { 'content-type': 'application/atom+xml; charset=utf-8' });
       }
       case 'static': {
@@ -100,9 +99,9 @@ export function createReaderApp(options: ReaderAppOptions): Hono {
         return c.body(body, 200, { 'content-type': file.type, 'cache-control': 'no-cache' });
       }
       case 'asset':
-        return serveAsset(c, archive.root, target.path);
+        return serveAsset(c, archive, target.path);
     }
-    return html === undefined ? notFound(c, path) : c.html(html);
+    return html === undefined ? notFound(c, path, archive.site.title) : c.html(html);
   });
   app.onError((error, c) => {
     console.error(`newsmirror serve: ${c.req.method} ${new URL(c.req.url).pathname}: ${error.message}`);
