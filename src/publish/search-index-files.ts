@@ -51,6 +51,8 @@ export interface SearchIndexInput {
   timeZone: string;
   /** The plain text of an article's body. */
   readText(doc: SearchDoc): Promise<string>;
+  /** Articles per segment (default SEGMENT_SIZE; tests use a few). */
+  segmentSize?: number;
 }
 
 const path = (name: string): string => `${SEARCH_INDEX_DIR}/${name}`;
@@ -97,7 +99,7 @@ async function buildSegment(
   previous: number | undefined,
 ): Promise<number> {
   const key = createHash('sha256')
-    .update(JSON.stringify([FORMAT, input.timeZone, docs.map((d) => [d.source, d.id, d.title, d.published, d.bodyKey, sourceIndex.get(d.source)])]))
+    .update(JSON.stringify([FORMAT, input.timeZone, input.segmentSize ?? SEGMENT_SIZE, docs.map((d) => [d.source, d.id, d.title, d.published, d.bodyKey, sourceIndex.get(d.source)])]))
     .digest('hex')
     .slice(0, 32);
   const prefix = path(`s${segment}-`);
@@ -139,11 +141,12 @@ async function buildSegment(
 export async function writeSearchIndex(input: SearchIndexInput, sink: SearchIndexSink, previousShards: readonly number[] = []): Promise<number[]> {
   const sourceIndex = new Map(input.sources.map((s, i) => [s.slug, i]));
   const shards: number[] = [];
-  for (let segment = 0; segment * SEGMENT_SIZE < input.docs.length; segment += 1) {
-    const docs = input.docs.slice(segment * SEGMENT_SIZE, (segment + 1) * SEGMENT_SIZE);
+  const size = input.segmentSize ?? SEGMENT_SIZE;
+  for (let segment = 0; segment * size < input.docs.length; segment += 1) {
+    const docs = input.docs.slice(segment * size, (segment + 1) * size);
     shards.push(await buildSegment(input, segment, docs, sink, sourceIndex, previousShards[segment]));
   }
-  const meta = { v: FORMAT, segment: SEGMENT_SIZE, chunk: DOCS_CHUNK, docs: input.docs.length, shards, sources: input.sources.map((s) => [s.slug, s.name]) };
+  const meta = { v: FORMAT, segment: size, chunk: DOCS_CHUNK, docs: input.docs.length, shards, sources: input.sources.map((s) => [s.slug, s.name]) };
   await sink.write(path('meta.js'), `nmSearchMeta(${JSON.stringify(meta)});\n`, '');
   await sink.write(path('fold.js'), `nmSearchFold(${JSON.stringify(renderFoldTable())});\n`, '');
   return shards;
