@@ -119,6 +119,9 @@ describe('reader server pages and API (in process)', () => {
     expect(news.items.map((i) => i.title)).toEqual([...[...NEWS_TITLES].reverse(), expect.stringContaining('恶意标题')]);
     expect(news.items[2]?.content).toContain(`<img src="http://localhost/${ASSET}"`);
     expect(news.items[0]?.link).toBe(`http://localhost/articles/news/${newsIds[0]}.html`);
+    const feedId = (xml: string) => /<id>([^<]+)<\/id>/.exec(xml)?.[1];
+    const other = await (await app.request('http://mirror.example/feeds/news.xml')).text();
+    expect(feedId(other)).toBe(feedId((await get('/feeds/news.xml')).text));
     const all = readFeed((await get('/feeds/all.xml')).text);
     expect(all.items).toHaveLength(50);
     expect((await get('/feeds/none.xml')).status).toBe(404);

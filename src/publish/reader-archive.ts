@@ -161,7 +161,7 @@ export class ReaderArchive {
       slug === undefined
         ? listNewestAcrossSources(this.catalog, FEED_ENTRIES)
         : (listSourceArticles(this.catalog, slug, { limit: FEED_ENTRIES })?.items ?? []).map((r) => ({ ...r, source: slug }));
-    const root = base;
+    const root = base; // '' (relative to xml:base) or the site's URL
     const entries: AtomEntryInput[] = [];
     for (const row of rows) {
       const article = await this.readArticle(row.source, row.id);
@@ -178,8 +178,11 @@ export class ReaderArchive {
       });
     }
     const title = source ? `${source.name} · ${this.site.title}` : this.site.title;
+    // The feed's id must not change with the address it is read at (RFC 4287 4.2.6): made from
+    // the archive's title, the source and the feed it mirrors, never from the host.
+    const upstream = this.config.sources.find((s) => s.slug === slug)?.url ?? '';
     return renderAtomFeed({
-      idSeed: `${base || this.site.title}\n${slug ?? ''}`,
+      idSeed: `${this.site.title}\n${slug ?? ''}\n${upstream}`,
       title,
       author: source?.name ?? this.site.title,
       selfHref: root + (slug === undefined ? ALL_FEED : feedFile(slug)),
