@@ -71,4 +71,36 @@ export const MIGRATIONS: readonly string[] = [
     type TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 6: full-text search (search-index.ts). Each article has a key that orders by publication
+  // (its minute, or the next free key when that minute is taken), the FTS rowid, so newest-first
+  // is the index's own order. search_terms: bigrams of CJK runs and words, with positions, for
+  // phrases; meta holds the source as one token. search_chars: each article's distinct CJK
+  // characters and its source, without positions, for one-character queries. search_text: the
+  // plain body text for snippets. Deleting an item deletes its search entries (the trigger).
+  `
+  CREATE TABLE search_docs (
+    key INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    id INTEGER NOT NULL,
+    published INTEGER NOT NULL,
+    title TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX search_docs_by_item ON search_docs (source, id);
+  CREATE TABLE search_text (
+    key INTEGER PRIMARY KEY,
+    body BLOB NOT NULL
+  );
+  CREATE TABLE search_meta (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE VIRTUAL TABLE search_terms USING fts5(body, title, meta, content='', contentless_delete=1, tokenize='ascii');
+  CREATE VIRTUAL TABLE search_chars USING fts5(chars, content='', contentless_delete=1, detail=none, tokenize='ascii');
+  CREATE TRIGGER search_forget_item AFTER DELETE ON items BEGIN
+    DELETE FROM search_terms WHERE rowid = (SELECT key FROM search_docs WHERE source = old.source AND id = old.id);
+    DELETE FROM search_chars WHERE rowid = (SELECT key FROM search_docs WHERE source = old.source AND id = old.id);
+    DELETE FROM search_text WHERE key = (SELECT key FROM search_docs WHERE source = old.source AND id = old.id);
+    DELETE FROM search_docs WHERE source = old.source AND id = old.id;
+  END;
+  `,
 ];

@@ -1,0 +1,150 @@
+import type Database from 'better-sqlite3';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { Catalog } from './catalog.js';
+import { normalizeSearchText } from './search-normalize.js';
+import { searchTextFromHtml } from './search-text.js';
+import { articleTokens } from './search-tokens.js';
+
+/** One archived article as search indexes it. */
+export interface SearchableArticle {
+  source: string;
+  id: number;
+  /** Milliseconds since the epoch: orders the results newest first. */
+  published: number;
+  title: string;
+  /** The article body as archived (HTML): tags are stripped and entities decoded here. */
+  html: string;
+}
+
+/**
+ * The search key of an article: its publication minute. Keys are the FTS
+ * rowids, so the index itself is in publication order and "newest first" is a
+ * walk from the end that stops after one page. Minutes rather than
+ * milliseconds keep rowid deltas, stored once per term and article, small.
+ */
+export function minuteKey(published: number): number {
+  return Math.floor(published / 60_000);
+}
+
+/** The source as one token no query can produce: a private-use character, then the slug in hex. */
+export function sourceToken(slug: string): string {
+  return `\ue000${Buffer.from(slug, 'utf8').toString('hex')}`;
+}
+
+type Statements = ReturnType<typeof prepare>;
+const cache = new WeakMap<Database.Database, Statements>();
+
+function prepare(db: Database.Database) {
+  return {
+    keyOf: db.prepare('SELECT key FROM search_docs WHERE source = ? AND id = ?').pluck(),
+    freeKey: db
+      .prepare(
+        `SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM search_docs WHERE key = @base) THEN @base
+           ELSE (SELECT d.key + 1 FROM search_docs d WHERE d.key >= @base
+                 AND NOT EXISTS (SELECT 1 FROM search_docs e WHERE e.key = d.key + 1) ORDER BY d.key LIMIT 1) END`,
+      )
+      .pluck(),
+    insertDoc: db.prepare('INSERT INTO search_docs (key, source, id, published, title) VALUES (?, ?, ?, ?, ?)'),
+    insertText: db.prepare('INSERT INTO search_text (key, body) VALUES (?, ?)'),
+    insertTerms: db.prepare('INSERT INTO search_terms (rowid, body, title, meta) VALUES (?, ?, ?, ?)'),
+    insertChars: db.prepare('INSERT INTO search_chars (rowid, chars) VALUES (?, ?)'),
+    deleteDoc: db.prepare('DELETE FROM search_docs WHERE key = ?'),
+    deleteText: db.prepare('DELETE FROM search_text WHERE key = ?'),
+    deleteTerms: db.prepare('DELETE FROM search_terms WHERE rowid = ?'),
+    deleteChars: db.prepare('DELETE FROM search_chars WHERE rowid = ?'),
+    spill: db.prepare("SELECT value FROM search_meta WHERE name = 'spill'").pluck(),
+    raiseSpill: db.prepare(
+      "INSERT INTO search_meta (name, value) VALUES ('spill', ?) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)",
+    ),
+    countItems: db.prepare('SELECT count(*) FROM items WHERE source = ?').pluck(),
+    countDocs: db.prepare('SELECT count(*) FROM search_docs WHERE source = ?').pluck(),
+    unindexed: db
+      .prepare('SELECT id FROM items i WHERE source = ? AND NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.source = i.source AND d.id = i.id)')
+      .pluck(),
+    text: db.prepare('SELECT body FROM search_text WHERE key = ?').pluck(),
+  };
+}
+
+export function searchStatements(catalog: Catalog): Statements {
+  const db = catalog.sqlite;
+  let statements = cache.get(db);
+  if (!statements) {
+    statements = prepare(db);
+    cache.set(db, statements);
+  }
+  return statements;
+}
+
+/** The body text as stored for snippets: UTF-16 (two bytes a Chinese character, not three), deflated. */
+function packText(text: string): Buffer {
+  return deflateRawSync(Buffer.from(text, 'utf16le'), { level: 1 });
+}
+
+export function unpackText(blob: Buffer): string {
+  return inflateRawSync(blob).toString('utf16le');
+}
+
+function removeKey(s: Statements, key: number): void {
+  s.deleteTerms.run(key);
+  s.deleteChars.run(key);
+  s.deleteText.run(key);
+  s.deleteDoc.run(key);
+}
+
+function insertArticle(s: Statements, article: SearchableArticle): void {
+  const old = s.keyOf.get(article.source, article.id) as number | undefined;
+  if (old !== undefined) removeKey(s, old);
+  const base = minuteKey(article.published);
+  const key = s.freeKey.get({ base }) as number;
+  if (key !== base) s.raiseSpill.run(key - base);
+  const text = searchTextFromHtml(article.html);
+  const tokens = articleTokens(normalizeSearchText(article.title), normalizeSearchText(text));
+  const source = sourceToken(article.source);
+  s.insertDoc.run(key, article.source, article.id, article.published, article.title);
+  s.insertText.run(key, packText(text));
+  s.insertTerms.run(key, tokens.body, tokens.title, source);
+  s.insertChars.run(key, `${tokens.chars}${source}`);
+}
+
+/**
+ * Adds an article to the search index, or replaces its entry (a rewritten
+ * body, a new title). Call it after the catalog row is in: deleting the row
+ * later removes the entry too (migration 6's trigger).
+ */
+export function indexArticle(catalog: Catalog, article: SearchableArticle): void {
+  const s = searchStatements(catalog);
+  catalog.transaction(() => insertArticle(s, article));
+}
+
+/** Many articles in one transaction: a catalog rebuild. */
+export function indexArticles(catalog: Catalog, articles: Iterable<SearchableArticle>): void {
+  const s = searchStatements(catalog);
+  catalog.transaction(() => {
+    for (const article of articles) insertArticle(s, article);
+  });
+}
+
+/** Removes an article from the search index (a no-op when it is not there). */
+export function removeIndexedArticle(catalog: Catalog, source: string, id: number): void {
+  const s = searchStatements(catalog);
+  catalog.transaction(() => {
+    const key = s.keyOf.get(source, id) as number | undefined;
+    if (key !== undefined) removeKey(s, key);
+  });
+}
+
+/**
+ * Ids of a source's catalog rows that have no search entry: a catalog made
+ * before search existed, or a row moved by hand. Cheap when there are none
+ * (two counts).
+ */
+export function listUnindexedIds(catalog: Catalog, source: string): number[] {
+  const s = searchStatements(catalog);
+  if (s.countItems.get(source) === s.countDocs.get(source)) return [];
+  return s.unindexed.all(source) as number[];
+}
+
+/** The largest distance between an article's key and its publication minute. */
+export function keySpill(catalog: Catalog): number {
+  return (searchStatements(catalog).spill.get() as number | undefined) ?? 0;
+}

@@ -1,0 +1,20 @@
+import { decodeHTML } from 'entities';
+
+/** Elements whose content is not text a reader reads. */
+const HIDDEN = /<(script|style|noscript|template|svg|math)\b[^>]*>[\s\S]*?<\/\1\s*>|<!--[\s\S]*?(?:-->|$)/gi;
+
+/** Any tag; group 1 is the name of an inline one, which must not split a word (台<b>湾</b> is 台湾). */
+const TAG = /<\/?(?:(a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|strike|strong|sub|sup|time|tt|u|var|wbr)\b|[a-zA-Z!?/])[^>]*>/gi;
+
+const SPACES = /[\s\u00a0\u3000]+/g;
+
+/**
+ * The text of an article body for search: tags gone (block boundaries become
+ * a space, so two paragraphs never run together into one word), entities
+ * decoded once, whitespace collapsed. Cheap by design: a regular-expression
+ * pass, not a DOM, because every archived article goes through it.
+ */
+export function searchTextFromHtml(html: string): string {
+  const stripped = html.replace(HIDDEN, ' ').replace(TAG, (_tag, inline: string | undefined) => (inline ? '' : ' '));
+  return decodeHTML(stripped).replace(SPACES, ' ').trim();
+}

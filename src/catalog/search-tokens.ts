@@ -1,0 +1,209 @@
+/*
+ * How text becomes search terms. Chinese (and Japanese, Korean) has no
+ * spaces, so a run of such characters is indexed as its overlapping
+ * character bigrams (台湾政府 → 台湾 湾政 政府): any word of two or more
+ * characters is then a phrase of adjacent bigrams, found exactly wherever it
+ * starts. A run of one character is a token of its own. Other letters and
+ * digits make words. Every distinct CJK character of an article is also kept
+ * in a separate, position-less list, which answers one-character queries.
+ *
+ * Input is already normalized (normalize-search-text.ts), so the tokens are
+ * lower case and Simplified.
+ */
+
+/** Classes of UTF-16 code units. */
+const OTHER = 0;
+const WORD = 1;
+const CJK = 2;
+const HIGH = 3;
+
+const CLASS = buildClasses();
+
+function buildClasses(): Uint8Array {
+  const table = new Uint8Array(0x10000);
+  const letter = /[\p{L}\p{N}\p{M}]/u;
+  for (let c = 0; c < 0xd800; c += 1) if (letter.test(String.fromCharCode(c))) table[c] = WORD;
+  for (let c = 0xe000; c < 0x10000; c += 1) if (letter.test(String.fromCharCode(c))) table[c] = WORD;
+  const cjk: readonly (readonly [number, number])[] = [
+    [0x1100, 0x11ff], // Hangul Jamo
+    [0x3040, 0x30ff], // Hiragana, Katakana
+    [0x3131, 0x318e], // Hangul compatibility Jamo
+    [0x3400, 0x4dbf], // CJK Extension A
+    [0x4e00, 0x9fff], // CJK Unified Ideographs
+    [0xac00, 0xd7a3], // Hangul syllables
+    [0xf900, 0xfaff], // CJK Compatibility Ideographs
+  ];
+  for (const [start, end] of cjk) for (let c = start; c <= end; c += 1) if (table[c] === WORD) table[c] = CJK;
+  // Supplementary planes hold CJK Extensions B-H: a surrogate pair is one CJK character.
+  for (let c = 0xd800; c < 0xdc00; c += 1) table[c] = HIGH;
+  table[0x3005] = CJK; // 々, the iteration mark, is part of the word it follows
+  return table;
+}
+
+/** Longest Latin word kept: longer runs are data (hashes, base64), not words anyone types. */
+const MAX_WORD = 40;
+
+export type Segment = { kind: 'word'; text: string; start: number; end: number } | { kind: 'cjk'; chars: string[]; start: number; end: number };
+
+/**
+ * The words and CJK runs of normalized text, in order, with their UTF-16
+ * offsets. `chars` holds one string per character (two code units for a
+ * character outside the BMP).
+ */
+export function segmentText(text: string): Segment[] {
+  const segments: Segment[] = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const cls = CLASS[text.charCodeAt(i)]!;
+    if (cls === WORD) {
+      const start = i;
+      while (i < n && CLASS[text.charCodeAt(i)] === WORD) i += 1;
+      if (i - start <= MAX_WORD) segments.push({ kind: 'word', text: text.slice(start, i), start, end: i });
+    } else if (cls === CJK || (cls === HIGH && isLowSurrogate(text.charCodeAt(i + 1)))) {
+      const start = i;
+      const chars: string[] = [];
+      for (;;) {
+        const c = CLASS[text.charCodeAt(i)];
+        if (c === CJK) {
+          chars.push(text[i]!);
+          i += 1;
+        } else if (c === HIGH && isLowSurrogate(text.charCodeAt(i + 1))) {
+          chars.push(text.slice(i, i + 2));
+          i += 2;
+        } else break;
+      }
+      segments.push({ kind: 'cjk', chars, start, end: i });
+    } else {
+      i += 1;
+    }
+  }
+  return segments;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code < 0xe000;
+}
+
+/** The tokens of one CJK run: its bigrams, or the character itself when it stands alone. */
+export function runTokens(chars: readonly string[]): string[] {
+  if (chars.length === 1) return [chars[0]!];
+  const tokens: string[] = [];
+  for (let k = 0; k + 1 < chars.length; k += 1) tokens.push(chars[k]! + chars[k + 1]!);
+  return tokens;
+}
+
+export interface ArticleTokens {
+  /** Space-separated tokens of the body, in text order, for the positional index. */
+  body: string;
+  title: string;
+  /** Space-separated distinct CJK characters of title and body, for one-character queries. */
+  chars: string;
+}
+
+/**
+ * Marks of the characters already listed for the current article: a stamp
+ * per BMP code unit, so no set is built or cleared per article.
+ */
+const stamps = new Uint32Array(0x10000);
+let stamp = 0;
+
+/**
+ * Output written as UTF-16 code units and decoded once: building the token
+ * string by concatenation costs several times more (a rope node per token).
+ */
+class TokenBuffer {
+  private units = new Uint16Array(4096);
+  length = 0;
+
+  reset(): void {
+    this.length = 0;
+  }
+
+  private reserve(extra: number): void {
+    if (this.length + extra <= this.units.length) return;
+    const grown = new Uint16Array(Math.max(this.units.length * 2, this.length + extra));
+    grown.set(this.units.subarray(0, this.length));
+    this.units = grown;
+  }
+
+  /** `text[start, end)` and a space. */
+  push(text: string, start: number, end: number): void {
+    this.reserve(end - start + 1);
+    const units = this.units;
+    let at = this.length;
+    for (let i = start; i < end; i += 1) units[at++] = text.charCodeAt(i);
+    units[at++] = 0x20;
+    this.length = at;
+  }
+
+  toString(): string {
+    return Buffer.from(this.units.buffer, 0, this.length * 2).toString('utf16le');
+  }
+}
+
+const terms = new TokenBuffer();
+const chars = new TokenBuffer();
+
+function isCjkAt(text: string, i: number): number {
+  const cls = CLASS[text.charCodeAt(i)];
+  if (cls === CJK) return 1;
+  return cls === HIGH && isLowSurrogate(text.charCodeAt(i + 1)) ? 2 : 0;
+}
+
+/**
+ * Tokens of one field of normalized text into `terms`, its distinct CJK
+ * characters into `chars`. The hot path of indexing: one pass over code
+ * units, no string or array per token.
+ */
+function fieldTokens(text: string, wide: Set<string>): void {
+  const n = text.length;
+  // The run so far: where its previous character starts and how many characters it has.
+  let previous = 0;
+  let run = 0;
+  let i = 0;
+  while (i < n) {
+    const width = isCjkAt(text, i);
+    if (width > 0) {
+      if (width === 1) {
+        const code = text.charCodeAt(i);
+        if (stamps[code] !== stamp) {
+          stamps[code] = stamp;
+          chars.push(text, i, i + 1);
+        }
+      } else if (!wide.has(text.slice(i, i + 2))) {
+        wide.add(text.slice(i, i + 2));
+        chars.push(text, i, i + 2);
+      }
+      if (run > 0) terms.push(text, previous, i + width);
+      previous = i;
+      run += 1;
+      i += width;
+      continue;
+    }
+    if (run === 1) terms.push(text, previous, i);
+    run = 0;
+    if (CLASS[text.charCodeAt(i)] === WORD) {
+      const start = i;
+      while (i < n && CLASS[text.charCodeAt(i)] === WORD) i += 1;
+      if (i - start <= MAX_WORD) terms.push(text, start, i);
+    } else {
+      i += 1;
+    }
+  }
+  if (run === 1) terms.push(text, previous, n);
+}
+
+/** The index tokens of one article, from its normalized title and body. */
+export function articleTokens(title: string, body: string): ArticleTokens {
+  stamp = stamp === 0xffffffff ? 1 : stamp + 1;
+  if (stamp === 1) stamps.fill(0);
+  const wide = new Set<string>();
+  chars.reset();
+  terms.reset();
+  fieldTokens(body, wide);
+  const bodyTerms = terms.toString();
+  terms.reset();
+  fieldTokens(title, wide);
+  return { body: bodyTerms, title: terms.toString(), chars: chars.toString() };
+}
