@@ -133,6 +133,16 @@ describe('searchArticles', () => {
     expect(find('量子')).toEqual([]);
   });
 
+  it('forgets an article when its catalog row is deleted', () => {
+    const record = { source: 'rfi', id: 1, guid: null, link: null, canonicalLink: null, title: 't', published: T0, firstSeen: T0, contentHash: null, path: 'articles/rfi/1.md', bodySource: null };
+    catalog.insertItem(record);
+    catalog.insertItem({ ...record, id: 2, path: 'articles/rfi/2.md' });
+    catalog.deleteItem('rfi', 1);
+    expect(find('京大')).toEqual([]);
+    expect(find('台湾')).toEqual([2]);
+    expect(catalog.sqlite.prepare('SELECT count(*) FROM search_text').pluck().get()).toBe(ARTICLES.length - 1);
+  });
+
   it('keeps articles of the same minute apart and in range', () => {
     const same = Array.from({ length: 5 }, (_, k) => ({ source: 'x', id: 100 + k, published: T0 + 10 * DAY + k * 1000, title: '同一分钟', html: '<p>同一分钟</p>' }));
     indexArticles(catalog, same);
