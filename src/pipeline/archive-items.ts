@@ -5,6 +5,7 @@ import { writeNewFileAtomic } from '../archive/write-file-atomic.js';
 import { failpoint } from '../archive/failpoint.js';
 import { mapLimited } from '../domain/map-limited.js';
 import type { Catalog } from '../catalog/catalog.js';
+import { indexArticle } from '../catalog/search-index.js';
 import type { SourceConfig } from '../config/config-schema.js';
 import type { Candidate } from './prepare-item.js';
 import { hashBody } from './sync-catalog.js';
@@ -69,6 +70,8 @@ async function writeOne(plan: Planned, ids: CountdownIds, context: ArchiveContex
     path: articlePath(source.slug, id),
     bodySource: c.bodySource,
   });
+  // A run killed before this line leaves the row unindexed: the next catalog sync indexes it.
+  indexArticle(catalog, { source: source.slug, id, published: plan.published, title: c.title, html: plan.body });
   failpoint('article-recorded');
   return id;
 }

@@ -4,6 +4,7 @@ import { acquireLock } from '../archive/archive-lock.js';
 import { renderArticleFile } from '../archive/article-file.js';
 import { writeFileIfChanged } from '../archive/write-file-atomic.js';
 import { Catalog } from '../catalog/catalog.js';
+import { indexArticle } from '../catalog/search-index.js';
 import { HttpClient } from '../http/http-client.js';
 import { CATALOG_FILE } from './run-archive.js';
 import { ImageStore } from './archive-images.js';
@@ -46,6 +47,7 @@ export async function recleanArchive(
         const text = renderArticleFile({ published: record.published, title: record.title, url: record.link ?? '', body });
         if (await writeFileIfChanged(root, record.path, text)) {
           catalog.setContentHash(source.slug, id, hashBody(body));
+          indexArticle(catalog, { source: source.slug, id, published: record.published, title: record.title, html: body });
           result.rewritten.push(id);
         } else {
           result.unchanged += 1;

@@ -4,6 +4,7 @@ import { canonicalLink } from '../domain/link.js';
 import { describeError } from '../domain/errors.js';
 import { listArticleIds, readArticle } from '../archive/scan-archive.js';
 import type { Catalog, ItemRecord } from '../catalog/catalog.js';
+import { indexArticles, listUnindexedIds, type SearchableArticle } from '../catalog/search-index.js';
 
 export interface SyncResult {
   /** Files found that the catalog did not know (a fresh catalog, or a run killed after a write). */
@@ -35,11 +36,15 @@ export async function syncCatalog(root: string, slug: string, catalog: Catalog, 
   const onDisk = new Set(fileIds);
   const missing = fileIds.filter((id) => !known.has(id));
   const gone = [...known].filter((id) => !onDisk.has(id));
+  // Rows the search index lacks (a catalog older than search, a run killed in between) are read again for it.
+  const unindexed = listUnindexedIds(catalog, slug).filter((id) => onDisk.has(id));
+  const toRead = [...missing, ...unindexed];
   const unreadable: string[] = [];
   let imported = 0;
-  for (let start = 0; start < missing.length; start += BATCH) {
+  for (let start = 0; start < toRead.length; start += BATCH) {
     const records: ItemRecord[] = [];
-    const batch = missing.slice(start, start + BATCH);
+    const searchable: SearchableArticle[] = [];
+    const batch = toRead.slice(start, start + BATCH);
     for (let i = 0; i < batch.length; i += READ_CONCURRENCY) {
       const read = await Promise.all(
         batch.slice(i, i + READ_CONCURRENCY).map(async (id) => {
@@ -47,7 +52,7 @@ export async function syncCatalog(root: string, slug: string, catalog: Catalog, 
             const file = await readArticle(root, slug, id);
             return { id, file };
           } catch (error) {
-            unreadable.push(describeError(error));
+            if (!known.has(id)) unreadable.push(describeError(error));
             return undefined;
           }
         }),
@@ -55,6 +60,8 @@ export async function syncCatalog(root: string, slug: string, catalog: Catalog, 
       for (const entry of read) {
         if (!entry) continue;
         const { id, file } = entry;
+        searchable.push({ source: slug, id, published: file.published ?? file.mtimeMs, title: file.title, html: file.body });
+        if (known.has(id)) continue;
         records.push({
           source: slug,
           id,
@@ -72,6 +79,7 @@ export async function syncCatalog(root: string, slug: string, catalog: Catalog, 
     }
     catalog.transaction(() => {
       for (const record of records) catalog.insertItem(record);
+      indexArticles(catalog, searchable);
     });
     imported += records.length;
   }
