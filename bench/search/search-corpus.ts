@@ -6,7 +6,7 @@ import { SeededRandom } from '../corpus/seeded-random.js';
  * search: with so few distinct bigrams every query matches every article and
  * the index compresses unrealistically well. Here a lexicon of 60,000 words
  * is built from 4,000 characters with Zipf frequencies (a few characters and
- * words everywhere, most rare), each article repeats a handful of its own
+ * words everywhere, most rare; the commonest words single characters), each article repeats a handful of its own
  * topic words as news does, and Latin words and numbers appear now and then.
  * Calibrated against real archive text: about 0.5 distinct bigrams and 0.2
  * distinct characters per character of text, 2.8 bytes per character.
@@ -14,6 +14,7 @@ import { SeededRandom } from '../corpus/seeded-random.js';
 
 const CHARACTERS = 4000;
 const WORDS = 60_000;
+const SINGLE_CHARACTER_WORDS = 300;
 const LATIN = [
   'reuters', 'afp', 'bbc', 'cnn', 'nato', 'who', 'gdp', 'covid', 'iphone', 'tiktok', 'ai', 'ev', 'apple', 'google', 'tesla',
   'huawei', 'twitter', 'youtube', 'facebook', 'openai', 'nvidia', 'samsung', 'boeing', 'spacex', 'microsoft', 'amazon',
@@ -34,6 +35,8 @@ export interface SearchCorpus {
   characters: string[];
   /** Words in frequency order. */
   words: string[];
+  /** The Latin words articles mention now and then. */
+  latin: readonly string[];
   article(index: number): GeneratedArticle;
 }
 
@@ -58,8 +61,10 @@ export function searchCorpus(seed: number): SearchCorpus {
     [pool[i], pool[j]] = [pool[j]!, pool[i]!];
   }
   const characters = pool.slice(0, CHARACTERS).map((c) => String.fromCharCode(c));
-  const words: string[] = [];
-  const seen = new Set<string>();
+  // The most frequent words are single characters (的, 在, 是 ...), as in real Chinese: about half the
+  // words of a text. Without them the commonest three- and four-character strings would be in every article.
+  const words: string[] = characters.slice(0, SINGLE_CHARACTER_WORDS);
+  const seen = new Set<string>(words);
   while (words.length < WORDS) {
     const u = rng.next();
     const length = u < 0.15 ? 1 : u < 0.8 ? 2 : u < 0.92 ? 3 : 4;
@@ -69,7 +74,7 @@ export function searchCorpus(seed: number): SearchCorpus {
     seen.add(word);
     words.push(word);
   }
-  return { characters, words, article: (index) => generateArticle(seed, index, words) };
+  return { characters, words, latin: LATIN, article: (index) => generateArticle(seed, index, words) };
 }
 
 function sentence(rng: SeededRandom, words: readonly string[], topic: readonly string[]): string {
