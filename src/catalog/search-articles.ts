@@ -92,7 +92,7 @@ interface Range {
 }
 
 function checkTime(name: string, value: number | undefined): void {
-  if (value !== undefined && !Number.isFinite(value)) throw new SearchError('bad_query', `search: ${name} is not a time (${value})`);
+  if (value !== undefined && !Number.isFinite(value)) throw new SearchError('bad_query', `${name} is not a time (${value})`);
 }
 
 /**

@@ -95,10 +95,10 @@ export function parseQuery(q: string): ParsedQuery {
     return true;
   });
   if (query.phrases.length === 0 && query.chars.length === 0) {
-    throw new SearchError('empty_query', `search: the query ${JSON.stringify(q)} has no word or character to look for`);
+    throw new SearchError('empty_query', `the query ${JSON.stringify(q)} has no word or character to look for`);
   }
   const count = query.chars.length + query.phrases.reduce((n, p) => n + p.length, 0);
-  if (count > MAX_TOKENS) throw new SearchError('bad_query', `search: the query is too long (${count} terms; at most ${MAX_TOKENS})`);
+  if (count > MAX_TOKENS) throw new SearchError('bad_query', `the query is too long (${count} terms; at most ${MAX_TOKENS})`);
   return query;
 }
 

@@ -11,6 +11,7 @@ import { initCommand } from './init-command.js';
 import { sourcesCommand } from './sources-command.js';
 import { watchCommand } from './watch-command.js';
 import { saveCommand } from './save-command.js';
+import { searchCommand } from './search-command.js';
 import { serveCommand } from './serve-command.js';
 import { siteCommand } from './site-command.js';
 
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, (args: string[], io: Output) => Promise<number>> 
   reindex: reindexCommand,
   run: runCommand,
   save: saveCommand,
+  search: searchCommand,
   serve: serveCommand,
   site: siteCommand,
   sources: sourcesCommand,
@@ -43,6 +45,7 @@ Commands:
   reindex    rebuild the catalog from the archive's files
   reclean    rewrite articles from their raw bodies with today's cleaning rules
   status     the health of every source (last success, errors, staleness)
+  search     full-text search of the archive (Chinese, Simplified = Traditional)
   serve      read the archive in a browser: pages, search, Atom feeds, JSON API (127.0.0.1)
   site       the same pages as a static site (GitHub Pages, file://), or Jekyll posts
   inspect    show what newsmirror reads from one feed (URL or file)

@@ -1,0 +1,112 @@
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Catalog } from '../src/catalog/catalog.js';
+import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import { rss, type TestItem } from './helpers/feeds.js';
+import { runCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+const day = (d: number) => new Date(Date.UTC(2026, 0, d, 4)).toUTCString();
+
+const NEWS: TestItem[] = [
+  { title: '台灣選舉結果揭曉', link: 'https://example.org/n/1', pubDate: day(1), description: '<p>臺灣的選舉委員會公布了結果。</p>' },
+  { title: '台湾经济新闻', link: 'https://example.org/n/2', pubDate: day(2), description: '<p>金鑫公司在台湾发布财报。</p>' },
+  { title: '<script>alert(1)</script>台湾', link: 'https://example.org/n/3', pubDate: day(3), description: '<p>&lt;img src=x onerror=alert(1)&gt; 一篇恶意的文章</p>' },
+  { title: '北京大学开学', link: 'https://example.org/n/4', pubDate: day(4), description: '<p>我们在北京大学读书。</p>' },
+];
+const WIRE: TestItem[] = [
+  { title: 'Reuters：台湾股市上涨', link: 'https://example.org/w/1', pubDate: day(5), description: '<p>据Reuters报道，股市上涨。</p>' },
+];
+
+describe('search (command line, over a real run)', () => {
+  let server: LocalFeedServer;
+  let config: string;
+  let archive: string;
+  beforeEach(async () => {
+    server = await new LocalFeedServer().start();
+    const dir = await tempDir();
+    config = join(dir, 'newsmirror.yaml');
+    archive = join(dir, 'archive');
+    await writeFile(
+      config,
+      [
+        `archive: ${JSON.stringify(archive)}`,
+        'allowPrivateNetworks: true',
+        'sources:',
+        `  - { name: 新闻, slug: news, url: "${server.url}/news.xml", fullText: never, images: keep }`,
+        `  - { name: 通讯社, slug: wire, url: "${server.url}/wire.xml", fullText: never, images: keep }`,
+        '',
+      ].join('\n'),
+    );
+    server.routes.set('/news.xml', { body: rss(NEWS) });
+    server.routes.set('/wire.xml', { body: rss(WIRE) });
+    const run = await runCli(['run', '--config', config, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+  });
+  afterEach(() => server.stop());
+
+  async function search(...args: string[]) {
+    const result = await runCli(['search', '--config', config, '--json', ...args]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    return JSON.parse(result.stdout) as { total: number; hits: { source: string; id: number; title: string; titleHtml: string; snippet: string; path: string }[] };
+  }
+  const titles = async (...args: string[]) => (await search(...args)).hits.map((h) => h.title);
+
+  it('finds what the run archived: both scripts, one character, phrases, words, newest first', async () => {
+    expect(await titles('台湾')).toEqual(['Reuters：台湾股市上涨', '<script>alert(1)</script>台湾', '台湾经济新闻', '台灣選舉結果揭曉']);
+    expect(await titles('臺灣', '选举')).toEqual(['台灣選舉結果揭曉']);
+    expect(await titles('鑫')).toEqual(['台湾经济新闻']);
+    expect(await titles('京大')).toEqual(['北京大学开学']);
+    expect(await titles('reuters')).toEqual(['Reuters：台湾股市上涨']);
+    expect(await titles('台湾', '--source', 'wire')).toEqual(['Reuters：台湾股市上涨']);
+    expect(await titles('台湾', '--from', '2026-01-02', '--to', '2026-01-03')).toEqual(['<script>alert(1)</script>台湾', '台湾经济新闻']);
+    const page = await search('台湾', '--limit', '1', '--offset', '1');
+    expect(page.total).toBe(4);
+    expect(page.hits.map((h) => h.title)).toEqual(['<script>alert(1)</script>台湾']);
+  });
+
+  it('escapes a hostile title and body in the HTML it returns, and prints marks as 【】', async () => {
+    const [hit] = (await search('恶意')).hits;
+    expect(hit?.titleHtml).toBe('&lt;script&gt;alert(1)&lt;/script&gt;台湾');
+    expect(hit?.snippet).toBe('&lt;img src=x onerror=alert(1)&gt; 一篇<mark>恶意</mark>的文章');
+    const text = await runCli(['search', '--config', config, '選舉']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('1 article match "選舉"');
+    expect(text.stdout).toMatch(/2026-01-01 {2}news {2}台灣【選舉】結果揭曉\n {4}臺灣的【選舉】委員會公布了結果。\n {4}articles\/news\/\d+\.md/);
+  });
+
+  it('forgets an article whose file is gone after the next run, and reindex rebuilds the index', async () => {
+    const [hit] = (await search('京大')).hits;
+    await rm(join(archive, hit!.path));
+    server.routes.set('/news.xml', { body: rss(NEWS.slice(0, 3)) });
+    expect((await runCli(['run', '--config', config, '--json'])).code).toBe(0);
+    expect(await titles('京大')).toEqual([]);
+    expect((await runCli(['reindex', '--config', config, '--json'])).code).toBe(0);
+    expect(await titles('台湾')).toHaveLength(4);
+    expect(await titles('鑫')).toEqual(['台湾经济新闻']);
+  });
+
+  it('indexes at the next run what a catalog older than search lacks, and says so until then', async () => {
+    const catalog = Catalog.open(join(archive, '.newsmirror/catalog.sqlite'));
+    catalog.sqlite.exec('DELETE FROM search_terms; DELETE FROM search_chars; DELETE FROM search_text; DELETE FROM search_docs;');
+    catalog.close();
+    const before = await runCli(['search', '--config', config, '--json', '台湾']);
+    expect(JSON.parse(before.stdout).total).toBe(0);
+    expect(before.stderr).toBe('newsmirror search: 5 archived articles are not in the search index yet (the next run or `newsmirror reindex` adds them)\n');
+    expect((await runCli(['run', '--config', config, '--json'])).code).toBe(0);
+    expect(await titles('台湾')).toHaveLength(4);
+  });
+
+  it('refuses an empty query, a bad date and a bad order in one line each', async () => {
+    for (const args of [[], ['，。'], ['x', '--from', '2026-02-30'], ['x', '--order', 'best'], ['x', '--limit', 'many']]) {
+      const result = await runCli(['search', '--config', config, ...args]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(/^newsmirror search: /);
+    }
+  });
+});
