@@ -8,13 +8,20 @@ const TAG = /<\/?(?:(a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|font|i|ins|kbd|m
 
 const SPACES = /[\s\u00a0\u3000]+/g;
 
+/** Markdown links and images (bodies archived as Markdown): the text stays, the target goes. */
+const MARKDOWN_LINK = /!?\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"\n]*")?\)/g;
+
 /**
- * The text of an article body for search: tags gone (block boundaries become
+ * The text of an article body for search (HTML, or the archive's Markdown,
+ * whose link targets go): tags gone (block boundaries become
  * a space, so two paragraphs never run together into one word), entities
  * decoded once, whitespace collapsed. Cheap by design: a regular-expression
  * pass, not a DOM, because every archived article goes through it.
  */
 export function searchTextFromHtml(html: string): string {
-  const stripped = html.replace(HIDDEN, ' ').replace(TAG, (_tag, inline: string | undefined) => (inline ? '' : ' '));
+  const stripped = html
+    .replace(HIDDEN, ' ')
+    .replace(TAG, (_tag, inline: string | undefined) => (inline ? '' : ' '))
+    .replace(MARKDOWN_LINK, '$1');
   return decodeHTML(stripped).replace(SPACES, ' ').trim();
 }

@@ -152,6 +152,15 @@ function isCjkAt(text: string, i: number): number {
 }
 
 /**
+ * Written between two CJK runs when the first ends with the character the
+ * second starts with (美国，国会): punctuation makes no token, so without it
+ * the bigrams 美国 and 国会 would stand side by side and the phrase 美国会
+ * would match an article that does not contain it. A private-use character
+ * no query can produce.
+ */
+export const RUN_BREAK = '\ue001';
+
+/**
  * Tokens of one field of normalized text into `terms`, its distinct CJK
  * characters into `chars`. The hot path of indexing: one pass over code
  * units, no string or array per token.
@@ -161,6 +170,8 @@ function fieldTokens(text: string, wide: Set<string>): void {
   // The run so far: where its previous character starts and how many characters it has.
   let previous = 0;
   let run = 0;
+  // Where the last character of the previous run starts, until a word comes between (-1).
+  let ended = -1;
   let i = 0;
   while (i < n) {
     const width = isCjkAt(text, i);
@@ -176,22 +187,31 @@ function fieldTokens(text: string, wide: Set<string>): void {
         chars.push(text, i, i + 2);
       }
       if (run > 0) terms.push(text, previous, i + width);
+      else if (ended >= 0 && sameChar(text, ended, i)) terms.push(RUN_BREAK, 0, 1);
       previous = i;
       run += 1;
       i += width;
       continue;
     }
     if (run === 1) terms.push(text, previous, i);
+    if (run > 0) ended = previous;
     run = 0;
     if (CLASS[text.charCodeAt(i)] === WORD) {
       const start = i;
       while (i < n && CLASS[text.charCodeAt(i)] === WORD) i += 1;
       if (i - start <= MAX_WORD) terms.push(text, start, i);
+      ended = -1;
     } else {
       i += 1;
     }
   }
   if (run === 1) terms.push(text, previous, n);
+}
+
+/** Whether the characters starting at a and b are the same (one code unit or a surrogate pair). */
+function sameChar(text: string, a: number, b: number): boolean {
+  if (text.charCodeAt(a) !== text.charCodeAt(b)) return false;
+  return isCjkAt(text, a) === 1 || text.charCodeAt(a + 1) === text.charCodeAt(b + 1);
 }
 
 /** The index tokens of one article, from its normalized title and body. */
