@@ -1,0 +1,33 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import { rss } from './helpers/feeds.js';
+import { runCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+const BODY = '<p>正文第一段。</p><br><hr><div>获取更多RSS：<br><a href="https://feedx.net">https://feedx.net</a> <br></div>';
+
+describe('search after reclean', () => {
+  let server: LocalFeedServer;
+  beforeEach(async () => {
+    server = await new LocalFeedServer().start();
+  });
+  afterEach(() => server.stop());
+
+  it('indexes the rewritten body: boilerplate cleaned away is no longer found', async () => {
+    server.routes.set('/t.xml', { body: rss([{ title: '标题', link: 'https://www.rfi.fr/cn/a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: BODY }]) });
+    const dir = await tempDir();
+    const config = join(dir, 'newsmirror.yaml');
+    const write = (clean: boolean) => writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", clean: ${clean}, fullText: never }\n`);
+    const total = async (q: string) => JSON.parse((await runCli(['search', '--config', config, '--json', q])).stdout).total as number;
+    await write(false);
+    expect((await runCli(['run', '--config', config])).code).toBe(0);
+    expect(await total('获取更多')).toBe(1);
+    await write(true);
+    expect((await runCli(['reclean', '--config', config])).code).toBe(0);
+    expect(await total('获取更多')).toBe(0);
+    expect(await total('feedx')).toBe(0);
+    expect(await total('第一段')).toBe(1);
+  });
+});
