@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { Catalog } from './catalog.js';
 import { keySpill, minuteKey, searchStatements, sourceToken, unpackText } from './search-index.js';
 import { ftsString, parseQuery, SearchError, type ParsedQuery } from './search-query.js';
@@ -124,7 +125,7 @@ function countMatches(catalog: Catalog, p: Plan, r: Range | undefined, spill: nu
     params.push(r.lo, r.hi, r.lo + spill + 1, minuteKey(r.to) - 1, r.from, r.to);
   }
   const sql = `SELECT count(*) FROM (SELECT 1 FROM ${p.tables} WHERE ${p.where}${filter} LIMIT ${cap + 1})`;
-  return catalog.sqlite.prepare(sql).pluck().get(...params) as number;
+  return statement(catalog, sql).pluck().get(...params) as number;
 }
 
 interface Row {
@@ -137,18 +138,38 @@ interface Row {
 
 function findRows(catalog: Catalog, p: Plan, r: Range | undefined, options: { relevance: boolean; limit: number; offset: number }): Row[] {
   const { key } = p;
-  const bounds = r ? ` AND ${key} BETWEEN ${r.lo} AND ${r.hi}` : '';
+  const bounds = r ? ` AND ${key} BETWEEN ? AND ?` : '';
   const time = r ? ' AND d.published BETWEEN ? AND ?' : '';
-  const params = [...p.params, ...(r ? [r.from, r.to] : []), options.limit, options.offset];
+  const relevance = options.relevance && p.ranked;
+  const limits = [options.limit, options.offset];
+  const params = r ? [...p.params, r.lo, r.hi, r.from, r.to, ...limits] : [...p.params, ...limits];
   const columns = 'd.key, d.source, d.id, d.published, d.title';
-  const sql =
-    options.relevance && p.ranked
-      ? `SELECT ${columns} FROM (SELECT ${key} AS key, ${BM25} AS score FROM ${p.tables} WHERE ${p.where}${bounds}
-           ORDER BY ${key} DESC LIMIT ${RELEVANCE_WINDOW}) m
-         JOIN search_docs d ON d.key = m.key WHERE 1${time} ORDER BY m.score, m.key DESC LIMIT ? OFFSET ?`
-      : `SELECT ${columns} FROM ${p.tables} JOIN search_docs d ON d.key = ${key}
-         WHERE ${p.where}${bounds}${time} ORDER BY ${key} DESC LIMIT ? OFFSET ?`;
-  return catalog.sqlite.prepare(sql).all(...params) as Row[];
+  const sql = relevance
+    ? `SELECT ${columns} FROM (SELECT ${key} AS key, ${BM25} AS score FROM ${p.tables} WHERE ${p.where}${bounds}
+         ORDER BY ${key} DESC LIMIT ${RELEVANCE_WINDOW}) m
+       JOIN search_docs d ON d.key = m.key WHERE 1${time} ORDER BY m.score, m.key DESC LIMIT ? OFFSET ?`
+    : `SELECT ${columns} FROM ${p.tables} JOIN search_docs d ON d.key = ${key}
+       WHERE ${p.where}${bounds}${time} ORDER BY ${key} DESC LIMIT ? OFFSET ?`;
+  return statement(catalog, sql).all(...params) as Row[];
+}
+
+type Statement = Database.Statement<unknown[]>;
+const prepared = new WeakMap<Database.Database, Map<string, Statement>>();
+
+/** The few statement shapes a search uses, prepared once per connection. */
+function statement(catalog: Catalog, sql: string): Statement {
+  const db = catalog.sqlite;
+  let cache = prepared.get(db);
+  if (!cache) {
+    cache = new Map();
+    prepared.set(db, cache);
+  }
+  let found = cache.get(sql);
+  if (!found) {
+    found = db.prepare<unknown[]>(sql);
+    cache.set(sql, found);
+  }
+  return found;
 }
 
 function clampInt(value: number | undefined, fallback: number, min: number, max: number): number {

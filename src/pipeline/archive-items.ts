@@ -5,7 +5,7 @@ import { writeNewFileAtomic } from '../archive/write-file-atomic.js';
 import { failpoint } from '../archive/failpoint.js';
 import { mapLimited } from '../domain/map-limited.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { indexArticle } from '../catalog/search-index.js';
+import { indexArticles } from '../catalog/search-index.js';
 import type { SourceConfig } from '../config/config-schema.js';
 import type { Candidate } from './prepare-item.js';
 import { hashBody } from './sync-catalog.js';
@@ -70,8 +70,6 @@ async function writeOne(plan: Planned, ids: CountdownIds, context: ArchiveContex
     path: articlePath(source.slug, id),
     bodySource: c.bodySource,
   });
-  // A run killed before this line leaves the row unindexed: the next catalog sync indexes it.
-  indexArticle(catalog, { source: source.slug, id, published: plan.published, title: c.title, html: plan.body });
   failpoint('article-recorded');
   return id;
 }
@@ -91,5 +89,15 @@ export async function archiveItems(
   const plans = planIds(candidates, ids, context);
   // A stop request lets the articles in hand finish and starts no new one.
   const written = await mapLimited(plans, WRITES_IN_FLIGHT, (plan) => writeOne(plan, ids, context), () => signal?.aborted === true);
+  // Into the search index together: one transaction costs a third less than one per article.
+  // A run killed before this leaves rows unindexed, and the next catalog sync indexes them.
+  const { slug } = context.source;
+  indexArticles(
+    context.catalog,
+    plans.flatMap((plan, i) => {
+      const id = written[i];
+      return id === undefined ? [] : [{ source: slug, id, published: plan.published, title: plan.candidate.title, html: plan.body }];
+    }),
+  );
   return written.filter((id): id is number => id !== undefined).sort((a, b) => b - a);
 }
