@@ -11,7 +11,7 @@ import { CATALOG_FILE } from '../src/pipeline/run-archive.js';
 import { ReaderArchive, syncReaderCatalog } from '../src/publish/reader-archive.js';
 import { checkAtomRequirements } from '../src/publish/testing/atom-requirements.js';
 import { createReaderApp } from '../src/web/reader-app.js';
-import { indexMissingArticles, readerSearch } from '../src/web/reader-search.js';
+import { readerSearch } from '../src/web/reader-search.js';
 import { readerHealth, startReader } from '../src/web/start-reader.js';
 import { buildReaderFixture, HOSTILE_ID, NEWS_TITLES, WIRE_COUNT, type ReaderFixture } from '../src/web/testing/reader-fixture.js';
 
@@ -34,7 +34,7 @@ describe('reader server pages and API (in process)', () => {
     dir = await mkdtemp(join(tmpdir(), 'newsmirror-web-'));
     fixture = await buildReaderFixture(dir);
     catalog = Catalog.open(join(fixture.archiveDir, CATALOG_FILE));
-    expect(await syncReaderCatalog(fixture.archiveDir, catalog, Date.now(), (slug) => indexMissingArticles(fixture.archiveDir, catalog, slug))).toEqual([]);
+    expect(await syncReaderCatalog(fixture.archiveDir, catalog, Date.now())).toEqual([]);
     archive = new ReaderArchive(fixture.archiveDir, catalog, fixture.config);
     app = createReaderApp({ archive, search: readerSearch()!(catalog), health: readerHealth(fixture.config, catalog) });
     newsIds.push(...catalog.listNewest('news', 10).map((r) => r.id));

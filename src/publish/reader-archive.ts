@@ -48,18 +48,13 @@ export async function loadReaderConfig(options: { config?: string | undefined; a
 
 /**
  * Brings the catalog in line with the article files of every source folder
- * (cheap when they agree): the files are the truth, the catalog is an index.
+ * (cheap when they agree; it also indexes for search what the search index
+ * lacks): the files are the truth, the catalog is an index.
  * Under the archive's lock: a run in progress records its own articles, and
  * importing its files under its feet would make its inserts collide; then
  * the catalog is read as the run keeps it. Returns the problems met.
  */
-export async function syncReaderCatalog(
-  root: string,
-  catalog: Catalog,
-  now: number,
-  /** More to do per source folder under the same lock (the server indexes articles for search). */
-  also?: (slug: string) => Promise<unknown>,
-): Promise<string[]> {
+export async function syncReaderCatalog(root: string, catalog: Catalog, now: number): Promise<string[]> {
   let lock: ArchiveLock;
   try {
     lock = await acquireLock(root);
@@ -73,7 +68,6 @@ export async function syncReaderCatalog(
       if (!SLUG_PATTERN.test(slug)) continue;
       const result = await syncCatalog(root, slug, catalog, now);
       problems.push(...result.unreadable);
-      await also?.(slug);
     }
     return problems;
   } finally {

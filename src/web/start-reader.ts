@@ -9,7 +9,6 @@ import { sourceHealth } from '../pipeline/source-health.js';
 import { ReaderArchive, syncReaderCatalog } from '../publish/reader-archive.js';
 import type { HomeSource } from '../publish/render-home-page.js';
 import { createReaderApp } from './reader-app.js';
-import { indexMissingArticles } from './reader-search.js';
 import type { SearchFn } from './search-params.js';
 
 export interface RunningReader {
@@ -54,7 +53,7 @@ export async function startReader(options: StartReaderOptions): Promise<RunningR
   let server: ReturnType<typeof serve> | undefined;
   try {
     const search = options.search?.(catalog);
-    const warnings = await syncReaderCatalog(config.archiveDir, catalog, Date.now(), search ? (slug) => indexMissingArticles(config.archiveDir, catalog, slug) : undefined);
+    const warnings = await syncReaderCatalog(config.archiveDir, catalog, Date.now());
     const archive = new ReaderArchive(config.archiveDir, catalog, config);
     const app = createReaderApp({ archive, search, health: readerHealth(config, catalog) });
     const address = await new Promise<AddressInfo>((resolve, reject) => {
