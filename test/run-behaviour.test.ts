@@ -150,6 +150,10 @@ describe('other commands', () => {
     const tree = await readTree(dir);
     expect([...tree.keys()].filter((p) => p.startsWith('articles/')).length).toBe(5);
     expect(await readFile(join(dir, 'lists/演示新闻.md'), 'utf8')).toContain('[港口夜景灯光节开幕 "十万市民"到场观看]');
+    // The summary feed got its full text from the pages; the images were archived; nothing went wrong.
+    expect(result.stdout).not.toContain('!');
+    expect(await readFile(join(dir, 'articles/demo-wire/1048574.md'), 'utf8')).toContain('The new tables are available at harbour offices');
+    expect([...tree.keys()].some((p) => p.startsWith('assets/'))).toBe(true);
   });
 
   it('every command has --help, and an unknown command or option is a usage error', async () => {

@@ -56,13 +56,21 @@ const WIRE: DemoArticle[] = [
     paragraphs: [
       'Harbour authorities in three coastal towns published revised tide tables on Monday,',
       'after a survey found that the old tables were off by up to twelve minutes.',
+      'The survey, carried out over eighteen months with new gauges at the harbour mouths, found that silt had changed how quickly the water rises in the inner basins.',
+      'Fishing crews and ferry operators had long complained that the printed tables did not match what they saw on the water, especially at spring tides.',
+      'The new tables are available at harbour offices and will be printed in the local papers from next week.',
     ],
   },
   {
     slug: 'night-trains',
     title: 'Night trains return to the northern line',
     published: '2026-11-03T18:45:00Z',
-    paragraphs: ['The operator said the sleeper service would run three times a week until March.'],
+    paragraphs: [
+      'The operator said the sleeper service would run three times a week until March.',
+      'Tickets go on sale on Friday, with couchettes and private compartments, and bicycles may be taken on board in a dedicated carriage.',
+      'The service was cut four years ago for lack of passengers; the operator said bookings for its summer trial had been strong enough to bring it back for the winter.',
+      'Local councils along the line have welcomed the decision, saying it will bring visitors to towns that have no airport.',
+    ],
   },
 ];
 
@@ -87,14 +95,37 @@ export function renderDemoNews(base: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>演示新闻</title><link>${base}/news/</link><description>newsmirror demo</description>\n${items.join('\n')}\n</channel></rss>\n`;
 }
 
-/** An English Atom 1.0 feed with multi-line HTML content. */
+/**
+ * An English Atom 1.0 feed that carries only a summary of each story (its
+ * first sentence, split over two lines): newsmirror fetches the full text
+ * from the story's page (see renderDemoWirePage).
+ */
 export function renderDemoWire(base: string): string {
   const entries = WIRE.map(
-    (a) => `<entry><id>tag:demo.newsmirror,2026:${a.slug}</id><title>${escapeXml(a.title)}</title><link rel="alternate" href="${base}/wire/${a.slug}"/><updated>${a.published}</updated><published>${a.published}</published><content type="html">${escapeXml(
-      a.paragraphs.map((p) => `<p>${p}</p>`).join('\n').replace(/,<\/p>\n<p>/g, ',\n'),
-    )}</content></entry>`,
+    (a) => `<entry><id>tag:demo.newsmirror,2026:${a.slug}</id><title>${escapeXml(a.title)}</title><link rel="alternate" href="${base}/wire/${a.slug}"/><updated>${a.published}</updated><published>${a.published}</published><summary type="html">${escapeXml(
+      `<p>${a.paragraphs.slice(0, 2).join('\n')}</p>`,
+    )}</summary></entry>`,
   );
   return `<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>Demo Wire</title><id>tag:demo.newsmirror,2026:wire</id><updated>2026-11-03T18:45:00Z</updated><link href="${base}/wire/"/>\n${entries.join('\n')}\n</feed>\n`;
+}
+
+/** The slugs of the demo's pages: /news/<slug>.html images, /wire/<slug> stories. */
+export const DEMO_NEWS_SLUGS = NEWS.map((a) => a.slug);
+export const DEMO_WIRE_SLUGS = WIRE.map((a) => a.slug);
+
+/** A wire story's web page: the article inside navigation, a sidebar and a footer, as news sites have. */
+export function renderDemoWirePage(slug: string): string | undefined {
+  const a = WIRE.find((w) => w.slug === slug);
+  if (!a) return undefined;
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${escapeXml(a.title)} | Demo Wire</title>
+<meta property="article:published_time" content="${a.published}"></head>
+<body><header><nav><a href="/">Home</a> <a href="/wire/">Latest</a> <a href="/subscribe">Subscribe</a></nav></header>
+<main><article><h1>${escapeXml(a.title)}</h1>
+${a.paragraphs.map((p) => `<p>${p}</p>`).join('\n')}
+</article></main>
+<aside><h2>Most read</h2><ul><li><a href="/wire/x">Another story</a></li><li><a href="/wire/y">Yet another</a></li></ul></aside>
+<footer>© Demo Wire. <a href="/privacy">Privacy</a></footer><script>trackPageView()</script></body></html>
+`;
 }
 
 /** A 1×1 transparent PNG (the demo's images; archiving them comes with the images feature). */
