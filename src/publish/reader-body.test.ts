@@ -24,8 +24,11 @@ describe('renderReaderBody', () => {
     expect(out).toBe('<p>文</p>链<a class="remote-image" href="https://news.example.org/2026/x.png" rel="noopener noreferrer">[图片]</a>');
   });
 
-  it('shows a Markdown body as escaped text, and gives the text of a body for search', () => {
-    expect(renderReaderBody('# 标题\n<b>x</b> & y', { ...page, format: 'markdown' })).toBe('<div class="markdown"># 标题\n&lt;b&gt;x&lt;/b&gt; &amp; y</div>');
+  it('renders a Markdown body as sanitized HTML, and gives the text of a body for search', () => {
+    const markdown = renderReaderBody('# 标题\n\n<script>alert(1)</script>\n\n**粗体** & [链接](javascript:alert(1))', { ...page, format: 'markdown' });
+    expect(markdown).toContain('<h1>标题</h1>');
+    expect(markdown).toContain('<strong>粗体</strong> &amp; 链接');
+    expect(markdown).not.toMatch(/script|javascript|alert/);
     expect(bodyText('<p>台<b>湾</b></p><p>选举&amp;结果</p>')).toBe(' 台湾 选举&结果');
   });
 });

@@ -1,4 +1,5 @@
 import { decodeHTML, decodeHTMLAttribute } from 'entities';
+import { renderMarkdownHtml } from '../content/markdown-to-html.js';
 import { sanitizeArticleHtml } from '../content/sanitize-html.js';
 import { escapeHtml } from '../feeds/escape-html.js';
 
@@ -83,8 +84,7 @@ function rewriteLink(attributes: Map<string, string>, options: ReaderBodyOptions
  * contacts another host.
  */
 export function renderReaderBody(body: string, options: ReaderBodyOptions): string {
-  if (options.format === 'markdown') return `<div class="markdown">${escapeHtml(body)}</div>`;
-  const clean = sanitizeArticleHtml(body);
+  const clean = sanitizeArticleHtml(options.format === 'markdown' ? renderMarkdownHtml(body) : body);
   return clean.replace(TAG, (whole, tag: string, rest: string) => {
     const attributes = readAttributes(rest);
     const name = tag.toLowerCase();

@@ -39,7 +39,7 @@ nav.months{display:flex;flex-wrap:wrap;gap:.2rem .9rem;font-size:.9rem}
 .article-body blockquote{margin:1rem 0;padding:.2rem 1rem;border-left:3px solid var(--line);color:var(--muted)}
 .article-body pre{overflow:auto;white-space:pre-wrap}
 .article-body table{border-collapse:collapse;display:block;overflow:auto}.article-body td,.article-body th{border:1px solid var(--line);padding:.2rem .5rem}
-.markdown{white-space:pre-wrap}
+
 .remote-image,.remote-embed{font-size:.9rem}
 mark{background:var(--mark);color:inherit}
 .results .snippet{color:var(--muted);font-size:.92rem;margin:.1rem 0 .6rem}
