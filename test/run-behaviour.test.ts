@@ -89,6 +89,21 @@ describe('run', () => {
     expect(await readTree(archive)).toEqual(before);
   });
 
+  it('treats an identical 200 from a server that ignores validators as unchanged, without parsing it again', async () => {
+    await configure();
+    serve(numberedItems(3));
+    expect((await run()).report.sources[0].added).toHaveLength(3);
+    const before = await readTree(archive);
+    const again = await run();
+    expect(again.report.sources[0]).toMatchObject({ status: 'unchanged', added: [] });
+    expect(await readTree(archive)).toEqual(before);
+    // A changed body is read again; a changed setting of the source too.
+    serve(numberedItems(4));
+    expect((await run()).report.sources[0]).toMatchObject({ status: 'ok', added: [1048571] });
+    await configure(', maxItems: 2');
+    expect((await run()).report.sources[0]).toMatchObject({ status: 'ok', items: 2, added: [] });
+  });
+
   it('reports an empty feed and a malformed one as failures with their codes', async () => {
     await writeFile(config, `sources:\n  - { name: E, slug: e, url: "${server.url}/e.xml", fullText: never }\n  - { name: M, slug: m, url: "${server.url}/m.xml", fullText: never }\n`);
     server.routes.set('/e.xml', { body: rss([]) });

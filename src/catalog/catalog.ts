@@ -236,6 +236,15 @@ export class Catalog {
     this.statements.putAsset.run(asset);
   }
 
+  /** The fingerprint of the feed body a source last archived completely. */
+  findFeedFingerprint(source: string): string | undefined {
+    return this.sqlite.prepare('SELECT fingerprint FROM feed_bodies WHERE source = ?').pluck().get(source) as string | undefined;
+  }
+
+  setFeedFingerprint(source: string, fingerprint: string): void {
+    this.sqlite.prepare('INSERT OR REPLACE INTO feed_bodies (source, fingerprint) VALUES (?, ?)').run(source, fingerprint);
+  }
+
   recordFetch(record: FetchRecord): void {
     this.statements.recordFetch.run(record);
   }

@@ -106,4 +106,12 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM search_docs WHERE source = old.source AND id = old.id;
   END;
   `,
+  // 7: a fingerprint of the last feed body each source archived completely, so an
+  // identical 200 (a server that ignores validators) is "unchanged" without parsing.
+  `
+  CREATE TABLE feed_bodies (
+    source TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -1,4 +1,5 @@
 import { NewsmirrorError, describeError } from '../domain/errors.js';
+import { newsmirrorVersion } from '../http/user-agent.js';
 import { defaultOutput, println, type Output } from './output.js';
 import { RUN_HELP, runCommand } from './run-command.js';
 import { reindexCommand } from './reindex-command.js';
@@ -64,7 +65,7 @@ export async function main(argv: string[], io: Output = defaultOutput()): Promis
     return command === undefined ? 1 : 0;
   }
   if (command === '--version') {
-    println(io.out, '0.1.0');
+    println(io.out, newsmirrorVersion());
     return 0;
   }
   const handler = COMMANDS[command];

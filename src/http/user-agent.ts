@@ -26,8 +26,16 @@ function readVersion(): string {
   return '0.0.0';
 }
 
+let version: string | undefined;
+
+/** newsmirror's own version, from its package.json, read once per process. */
+export function newsmirrorVersion(): string {
+  version ??= readVersion();
+  return version;
+}
+
 /** `newsmirror/<version> (+https://github.com/newsmirror)`, read once per process. */
 export function defaultUserAgent(): string {
-  cached ??= `newsmirror/${readVersion()} (+https://github.com/newsmirror)`;
+  cached ??= `newsmirror/${newsmirrorVersion()} (+https://github.com/newsmirror)`;
   return cached;
 }

@@ -5,10 +5,12 @@ import type { SourceState, Validators } from '../archive/state-file.js';
 import type { HttpClient } from '../http/http-client.js';
 import { decodeBody } from '../http/decode-body.js';
 import { readFeed } from '../feeds/read-feed.js';
+import { createHash } from 'node:crypto';
+import { newsmirrorVersion } from '../http/user-agent.js';
 
 export type FeedFetch =
   | { kind: 'unchanged'; url: string }
-  | { kind: 'feed'; url: string; feed: ParsedFeed; validators: Validators; encoding: string; warning?: string }
+  | { kind: 'feed'; url: string; feed: ParsedFeed; validators: Validators; encoding: string; fingerprint: string; warning?: string }
   | { kind: 'failed'; url: string; code: string; message: string };
 
 /** Request limits: the config's global values, which a source's own override. */
@@ -43,11 +45,21 @@ function errorCode(error: unknown): string {
  * one in use fails (network error, bad status, not a feed). A 304 is
  * "unchanged", never an error. Configured feed URLs are trusted (no SSRF guard).
  */
+/**
+ * Identifies a feed body together with what newsmirror would make of it:
+ * the same bytes read with the same source settings and the same version
+ * give the same items, so they need not be parsed again.
+ */
+function fingerprint(body: Uint8Array, source: SourceConfig): string {
+  return createHash('sha256').update(`${newsmirrorVersion()}\0${JSON.stringify(source)}\0`).update(body).digest('hex');
+}
+
 export async function fetchFeed(
   http: HttpClient,
   source: SourceConfig,
   state: SourceState | undefined,
   settings: FetchSettings,
+  lastFingerprint?: string,
 ): Promise<FeedFetch> {
   const failures: { url: string; code: string; message: string }[] = [];
   for (const url of feedUrls(source, state)) {
@@ -68,11 +80,13 @@ export async function fetchFeed(
         }),
       });
       if (result.kind === 'unchanged') return { kind: 'unchanged', url };
+      const print = fingerprint(result.body, source);
+      if (print === lastFingerprint) return { kind: 'unchanged', url };
       const decoded = decodeBody(result.body, result.contentType);
       const feed = readFeed(decoded.text, { url: result.url });
       if (feed.items.length === 0) throw new FeedError('empty', `${url}: the feed has no items`);
       const warning = decoded.conflict === undefined ? undefined : `${url}: ${decoded.conflict}`;
-      return { kind: 'feed', url, feed, validators: result.validators, encoding: decoded.encoding, ...(warning ? { warning } : {}) };
+      return { kind: 'feed', url, feed, validators: result.validators, encoding: decoded.encoding, fingerprint: print, ...(warning ? { warning } : {}) };
     } catch (error) {
       failures.push({ url, code: errorCode(error), message: describeError(error) });
     }

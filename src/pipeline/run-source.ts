@@ -81,7 +81,7 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
   const sync = await syncCatalog(root, source.slug, catalog, context.now());
   for (const problem of sync.unreadable) outcome.warnings.push(`skipped ${problem}`);
 
-  const fetched = await fetchFeed(context.http, source, state, context.fetch);
+  const fetched = await fetchFeed(context.http, source, state, context.fetch, catalog.findFeedFingerprint(source.slug));
   outcome.url = fetched.url;
   if (fetched.kind === 'failed') {
     outcome.status = 'failed';
@@ -114,6 +114,7 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
     // Validators say "I have this feed": only true once every new item is archived
     // (a stopped run must fetch the same feed again, not get a 304 for it).
     if (outcome.added.length === fresh.length) {
+      catalog.setFeedFingerprint(source.slug, fetched.fingerprint);
       const validators = { ...state.validators };
       if (fetched.validators.etag !== undefined || fetched.validators.lastModified !== undefined) validators[fetched.url] = fetched.validators;
       state.validators = Object.keys(validators).length > 0 ? validators : undefined;
