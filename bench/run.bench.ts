@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cleanForSource } from '../src/pipeline/clean-for-source.js';
 import { runArchive, type RunReport } from '../src/pipeline/run-archive.js';
+import { CleanPool } from '../src/pipeline/clean-pool.js';
 import { benchConfig } from './bench-config.js';
 import { benchFeeds } from './corpus/feed-set.js';
 import { measureDurableWriteFloor } from './durable-write-floor.js';
@@ -82,17 +83,18 @@ export async function benchRun(options: RunOptions, log: (line: string) => void)
 
     const floorPasses = [await measureDurableWriteFloor(dir, floorFiles)];
     const startRss = process.memoryUsage().rss / 2 ** 20;
-    const first = await timeOnce(() => runArchive(config, { clean: cleanForSource }));
+    // As the CLI runs: cleaning in the worker-thread pool.
+    const first = await timeOnce(() => CleanPool.using((clean) => runArchive(config, { clean })));
     const peak = peakRssMB();
     expectAdded(first.value, perFeed, 'run');
     floorPasses.push(await measureDurableWriteFloor(dir, floorFiles));
 
-    const notModified = await timeOnce(() => runArchive(config, { clean: cleanForSource }));
+    const notModified = await timeOnce(() => CleanPool.using((clean) => runArchive(config, { clean })));
     expectAdded(notModified.value, 0, 'rerun (304)');
     const unchanged = notModified.value.sources.filter((s) => s.status === 'unchanged').length;
     if (unchanged !== feedCount) log(`  ! rerun: only ${unchanged} of ${feedCount} sources were answered 304`);
     await server.setValidators(false);
-    const identical = await timeOnce(() => runArchive(config, { clean: cleanForSource }));
+    const identical = await timeOnce(() => CleanPool.using((clean) => runArchive(config, { clean })));
     expectAdded(identical.value, 0, 'rerun (200, identical)');
     floorPasses.push(await measureDurableWriteFloor(dir, floorFiles));
     const passes = floorPasses.map((p) => p.filesPerSec).sort((a, b) => a - b);

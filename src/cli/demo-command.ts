@@ -5,7 +5,7 @@ import { configSchema } from '../config/config-schema.js';
 import type { Config } from '../config/load-config.js';
 import { DEMO_NEWS_SLUGS, DEMO_PNG, DEMO_WIRE_SLUGS, renderDemoNews, renderDemoWire, renderDemoWirePage } from '../demo/demo-feeds.js';
 import { LocalFeedServer } from '../demo/local-feed-server.js';
-import { cleanForSource } from '../pipeline/clean-for-source.js';
+import { CleanPool } from '../pipeline/clean-pool.js';
 import { runArchive } from '../pipeline/run-archive.js';
 import { parseCommandArgs } from './cli-args.js';
 import { renderSummary } from './run-command.js';
@@ -56,7 +56,7 @@ export async function demoCommand(args: string[], io: Output): Promise<number> {
   const dir = positionals[0] !== undefined ? resolve(positionals[0]) : await mkdtemp(join(tmpdir(), 'newsmirror-demo-'));
   const server = await startDemoServer();
   try {
-    const report = await runArchive(demoConfig(dir, server.url), { clean: cleanForSource });
+    const report = await CleanPool.using((clean) => runArchive(demoConfig(dir, server.url), { clean }));
     if (values.json) {
       printJson(io.out, report);
     } else {

@@ -2,7 +2,7 @@ import { loadConfig } from '../config/load-config.js';
 import type { SourceConfig } from '../config/config-schema.js';
 import { runArchive, type RunReport } from '../pipeline/run-archive.js';
 import type { SourceOutcome } from '../pipeline/run-source.js';
-import { cleanForSource } from '../pipeline/clean-for-source.js';
+import { CleanPool } from '../pipeline/clean-pool.js';
 import { findRepository } from '../git/commit-run.js';
 import { gitExitCode, publishRun, renderGitSummary, resolveGitRequest, wantsGit } from '../git/publish-run.js';
 import { UsageError, parseCommandArgs } from './cli-args.js';
@@ -75,7 +75,7 @@ export async function runCommand(args: string[], io: Output): Promise<number> {
         sourceFinished: (o: SourceOutcome) => println(io.err, describeOutcome(o)),
       }
     : {};
-  const report = await runArchive(config, { only, events, clean: cleanForSource });
+  const report = await CleanPool.using((clean) => runArchive(config, { only, events, clean }));
   const git = wantsGit(gitRequest) ? await publishRun(config, report, gitRequest) : undefined;
   if (values.json) printJson(io.out, git ? { ...report, git } : report);
   else for (const line of [...renderSummary(report), ...(git ? renderGitSummary(git) : [])]) println(io.out, line);

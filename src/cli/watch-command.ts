@@ -4,7 +4,7 @@ import { LOCK_FILE } from '../archive/archive-lock.js';
 import { loadConfig } from '../config/load-config.js';
 import { describeError } from '../domain/errors.js';
 import { publishRun, renderGitSummary, resolveGitRequest, wantsGit } from '../git/publish-run.js';
-import { cleanForSource } from '../pipeline/clean-for-source.js';
+import { CleanPool } from '../pipeline/clean-pool.js';
 import { runArchive } from '../pipeline/run-archive.js';
 import { UsageError, parseCommandArgs } from './cli-args.js';
 import { println, type Output } from './output.js';
@@ -65,7 +65,7 @@ async function runOnce(options: WatchOptions, io: Output, onArchive: (dir: strin
     const config = await loadConfig({ config: options.config, archive: options.archive, cwd: process.cwd() });
     onArchive(config.archiveDir);
     const request = resolveGitRequest(config, options);
-    const report = await runArchive(config, { clean: cleanForSource, signal });
+    const report = await CleanPool.using((clean) => runArchive(config, { clean, signal }));
     const git = wantsGit(request) ? await publishRun(config, report, request) : undefined;
     if (options.json) println(io.out, JSON.stringify({ at, ...report, ...(git ? { git } : {}) }));
     else for (const line of [...renderSummary(report), ...(git ? renderGitSummary(git) : [])]) println(io.out, `[${at}] ${line}`);

@@ -3,7 +3,7 @@ import { renderBodyLine } from '../domain/body-line.js';
 import { renderMarkdown } from '../content/html-to-markdown.js';
 import type { ImageStore } from './archive-images.js';
 
-export type CleanFn = (html: string, url: string | undefined, source: SourceConfig) => string;
+export type CleanFn = (html: string, url: string | undefined, source: SourceConfig) => string | Promise<string>;
 
 export interface RenderedBody {
   /** The body line of the article file. */
@@ -20,7 +20,7 @@ export interface RenderedBody {
 export function bodyRenderer(clean: CleanFn, images: ImageStore | undefined, format: 'html' | 'markdown' = 'html') {
   const finish = (html: string) => (format === 'markdown' ? renderMarkdown(html) : renderBodyLine(html));
   return async (html: string, url: string | undefined, source: SourceConfig): Promise<RenderedBody> => {
-    const cleaned = clean(html, url, source);
+    const cleaned = await clean(html, url, source);
     if (!source.clean || source.images !== 'archive' || images === undefined) return { body: finish(cleaned), warnings: [] };
     const localized = await images.localize(cleaned);
     return { body: finish(localized.html), warnings: localized.warnings };

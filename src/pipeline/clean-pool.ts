@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { SourceConfig } from '../config/config-schema.js';
+import { cleanForSource } from './clean-for-source.js';
+
+interface Pending {
+  resolve: (html: string) => void;
+  reject: (error: Error) => void;
+}
+
+/** Threads at most: cleaning is CPU work, the main thread keeps one core for fetching and writing. */
+const MAX_WORKERS = 4;
+
+/**
+ * Cleaning (two HTML parses per article) is the run's largest CPU cost, and
+ * the main thread also parses feeds and writes files: with worker threads the
+ * other cores clean in parallel. Where the compiled worker is absent (the
+ * TypeScript sources under a test runner) it cleans on the calling thread.
+ */
+export class CleanPool {
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private readonly load = new Map<Worker, number>();
+  private nextId = 0;
+
+  private constructor(size: number, script: URL | undefined) {
+    if (!script) return;
+    for (let i = 0; i < size; i += 1) {
+      const worker = new Worker(script);
+      worker.on('message', (message: { id: number; html?: string; error?: string }) => {
+        const job = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        this.load.set(worker, (this.load.get(worker) ?? 1) - 1);
+        if (!job) return;
+        if (message.error !== undefined) job.reject(new Error(`cleaning failed: ${message.error}`));
+        else job.resolve(message.html ?? '');
+      });
+      worker.on('error', (error) => {
+        for (const job of this.pending.values()) job.reject(error);
+        this.pending.clear();
+      });
+      this.workers.push(worker);
+      this.load.set(worker, 0);
+    }
+  }
+
+  static start(size = Math.min(MAX_WORKERS, Math.max(1, availableParallelism() - 1))): CleanPool {
+    const script = new URL('./clean-worker.js', import.meta.url);
+    return new CleanPool(size, existsSync(fileURLToPath(script)) ? script : undefined);
+  }
+
+  /** Same contract as cleanForSource, run on the least busy thread. */
+  readonly clean = (html: string, url: string | undefined, source: SourceConfig): string | Promise<string> => {
+    if (!source.clean) return html;
+    const worker = [...this.load.entries()].sort((a, b) => a[1] - b[1])[0]?.[0];
+    if (!worker) return cleanForSource(html, url, source);
+    const id = this.nextId++;
+    this.load.set(worker, (this.load.get(worker) ?? 0) + 1);
+    return new Promise<string>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, html, url, source });
+    });
+  };
+
+  /** Runs `task` with a pool's clean function, closing the pool afterwards. */
+  static async using<T>(task: (clean: CleanPool['clean']) => Promise<T>): Promise<T> {
+    const pool = CleanPool.start();
+    try {
+      return await task(pool.clean);
+    } finally {
+      await pool.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}
