@@ -1,7 +1,9 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderArticleFile } from '../src/archive/article-file.js';
 import { Catalog } from '../src/catalog/catalog.js';
+import { listUnindexedIds } from '../src/catalog/search-index.js';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
 import { rss, type TestItem } from './helpers/feeds.js';
 import { runCli } from './helpers/run-cli.js';
@@ -89,15 +91,38 @@ describe('search (command line, over a real run)', () => {
     expect(await titles('鑫')).toEqual(['台湾经济新闻']);
   });
 
-  it('indexes at the next run what a catalog older than search lacks, and says so until then', async () => {
-    const catalog = Catalog.open(join(archive, '.newsmirror/catalog.sqlite'));
-    catalog.sqlite.exec('DELETE FROM search_terms; DELETE FROM search_chars; DELETE FROM search_text; DELETE FROM search_docs;');
-    catalog.close();
-    const before = await runCli(['search', '--config', config, '--json', '台湾']);
-    expect(JSON.parse(before.stdout).total).toBe(0);
-    expect(before.stderr).toBe('newsmirror search: 5 archived articles are not in the search index yet (the next run or `newsmirror reindex` adds them)\n');
+  it('indexes what a catalog older than search lacks: at the next run, or when searching', async () => {
+    const forget = () => {
+      const catalog = Catalog.open(join(archive, '.newsmirror/catalog.sqlite'));
+      catalog.sqlite.exec('DELETE FROM search_terms; DELETE FROM search_chars; DELETE FROM search_text; DELETE FROM search_docs;');
+      catalog.close();
+    };
+    forget();
     expect((await runCli(['run', '--config', config, '--json'])).code).toBe(0);
     expect(await titles('台湾')).toHaveLength(4);
+    forget();
+    const result = await runCli(['search', '--config', config, '--json', '台湾']);
+    expect(result.stderr).toBe('newsmirror search: indexing 5 articles that the search index lacks (once)…\n');
+    expect(JSON.parse(result.stdout).total).toBe(4);
+  });
+
+  it('leaves a large rebuild to the first search, which indexes it', async () => {
+    const big = join(archive, 'articles/big');
+    await mkdir(big, { recursive: true });
+    const count = 1_001;
+    for (let k = 0; k < count; k += 1) {
+      const body = k === 500 ? '<p>独一无二的文章</p>' : `<p>第${k}篇普通文章</p>`;
+      await writeFile(join(big, `${1_048_574 - k}.md`), renderArticleFile({ published: Date.UTC(2025, 0, 1) + k * 60_000, title: `标题${k}`, url: `https://example.org/${k}`, body }));
+    }
+    expect((await runCli(['reindex', '--config', config, '--json'])).code).toBe(0);
+    const catalog = Catalog.open(join(archive, '.newsmirror/catalog.sqlite'));
+    expect(listUnindexedIds(catalog, 'big')).toHaveLength(count);
+    expect(listUnindexedIds(catalog, 'news')).toEqual([]);
+    catalog.close();
+    const result = await runCli(['search', '--config', config, '--json', '独一无二']);
+    expect(result.stderr).toBe(`newsmirror search: indexing ${count} articles that the search index lacks (once)…\n`);
+    expect(JSON.parse(result.stdout).hits.map((h: { id: number }) => h.id)).toEqual([1_048_574 - 500]);
+    expect((await search('普通文章')).total).toBe(count - 1);
   });
 
   it('refuses an empty query, a bad date and a bad order in one line each', async () => {

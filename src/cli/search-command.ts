@@ -10,6 +10,7 @@ import { articlePath } from '../domain/article.js';
 import { calendarDay } from '../domain/calendar.js';
 import { ArchiveError } from '../domain/errors.js';
 import { CATALOG_FILE } from '../pipeline/run-archive.js';
+import { indexPendingArticles } from '../pipeline/sync-catalog.js';
 import { parseCommandArgs, UsageError } from './cli-args.js';
 import { printJson, println, type Output } from './output.js';
 
@@ -72,6 +73,20 @@ function printResult(io: Output, result: SearchResult, q: string, offset: number
   if (result.hits.length > 0 && (shown < result.total || !result.exact)) println(io.out, `\n… more with --offset ${shown}`);
 }
 
+/**
+ * Brings the search index up to date first: a catalog rebuilt from a large
+ * archive leaves its articles to be indexed when search is first needed
+ * (about a minute per 100k articles, once; an interrupted pass keeps what it did).
+ */
+async function indexPending(root: string, catalog: Catalog, io: Output): Promise<void> {
+  const slugs = (catalog.sqlite.prepare('SELECT DISTINCT source FROM items').pluck().all() as string[]).sort();
+  const pending = slugs.map((slug) => ({ slug, count: listUnindexedIds(catalog, slug).length })).filter((p) => p.count > 0);
+  const total = pending.reduce((n, p) => n + p.count, 0);
+  if (total === 0) return;
+  println(io.err, `newsmirror search: indexing ${total} articles that the search index lacks (once)…`);
+  for (const { slug } of pending) await indexPendingArticles(root, slug, catalog);
+}
+
 export async function searchCommand(args: string[], io: Output): Promise<number> {
   const { values, positionals } = parseCommandArgs('search', args, {
     source: { type: 'string', multiple: true },
@@ -100,16 +115,14 @@ export async function searchCommand(args: string[], io: Output): Promise<number>
   }
   const catalog = Catalog.open(file);
   try {
+    await indexPending(config.archiveDir, catalog, io);
     const result = searchArticles(catalog, { q, sources: values.source, from, to, order, limit: Math.max(1, limit), offset });
-    const slugs = (catalog.sqlite.prepare('SELECT DISTINCT source FROM items').pluck().all() as string[]).sort();
-    const unindexed = slugs.reduce((n, slug) => n + listUnindexedIds(catalog, slug).length, 0);
     if (values.json) {
       const hits = result.hits.map((h) => ({ ...h, date: new Date(h.published).toISOString(), path: articlePath(h.source, h.id) }));
-      printJson(io.out, { query: q, order, total: result.total, exact: result.exact, offset, hits, unindexed });
+      printJson(io.out, { query: q, order, total: result.total, exact: result.exact, offset, hits });
     } else {
       printResult(io, result, q, offset, config.timezone);
     }
-    if (unindexed > 0) println(io.err, `newsmirror search: ${unindexed} archived articles are not in the search index yet (the next run or \`newsmirror reindex\` adds them)`);
     return 0;
   } finally {
     catalog.close();

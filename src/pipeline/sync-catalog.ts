@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { articlePath } from '../domain/article.js';
 import { canonicalLink } from '../domain/link.js';
 import { describeError } from '../domain/errors.js';
-import { listArticleIds, readArticle } from '../archive/scan-archive.js';
+import { listArticleIds, readArticle, type ReadArticle } from '../archive/scan-archive.js';
 import type { Catalog, ItemRecord } from '../catalog/catalog.js';
 import { indexArticles, listUnindexedIds, type SearchableArticle } from '../catalog/search-index.js';
 
@@ -24,11 +24,48 @@ export function hashBody(body: string): string {
 
 const READ_CONCURRENCY = 32;
 const BATCH = 2000;
+/**
+ * A search backlog above this is left to indexPendingArticles rather than
+ * indexed by the sync: a catalog rebuilt from a large archive would spend a
+ * minute per 100k articles on search (FTS5 bound) in a run that needs none.
+ * A killed run or another clone's articles stay well below it.
+ */
+const INLINE_SEARCH_LIMIT = 1000;
+
+type ReadEntry = { id: number; file: ReadArticle };
+
+/** Reads article files in batches, a few at a time; `failed` hears of each file that cannot be read. */
+async function* readBatches(root: string, slug: string, ids: readonly number[], failed: (id: number, error: unknown) => void): AsyncGenerator<ReadEntry[]> {
+  for (let start = 0; start < ids.length; start += BATCH) {
+    const batch = ids.slice(start, start + BATCH);
+    const entries: ReadEntry[] = [];
+    for (let i = 0; i < batch.length; i += READ_CONCURRENCY) {
+      const read = await Promise.all(
+        batch.slice(i, i + READ_CONCURRENCY).map(async (id) => {
+          try {
+            return { id, file: await readArticle(root, slug, id) };
+          } catch (error) {
+            failed(id, error);
+            return undefined;
+          }
+        }),
+      );
+      for (const entry of read) if (entry) entries.push(entry);
+    }
+    yield entries;
+  }
+}
+
+function searchable(slug: string, { id, file }: ReadEntry): SearchableArticle {
+  return { source: slug, id, published: file.published ?? file.mtimeMs, title: file.title, html: file.body };
+}
 
 /**
  * Makes the catalog agree with the files of one source folder: the archive
  * is the source of truth. Cheap when they already agree (one readdir, one
- * query); when the catalog is missing it reads every file once.
+ * query); when the catalog is missing it reads every file once. Articles it
+ * adds go into the search index too, unless there are more than
+ * INLINE_SEARCH_LIMIT to index (then see indexPendingArticles).
  */
 export async function syncCatalog(root: string, slug: string, catalog: Catalog, now: number): Promise<SyncResult> {
   const fileIds = await listArticleIds(root, slug);
@@ -36,50 +73,34 @@ export async function syncCatalog(root: string, slug: string, catalog: Catalog, 
   const onDisk = new Set(fileIds);
   const missing = fileIds.filter((id) => !known.has(id));
   const gone = [...known].filter((id) => !onDisk.has(id));
-  // Rows the search index lacks (a catalog older than search, a run killed in between) are read again for it.
+  // Rows the search index lacks (a run killed in between, a catalog older than search) are read again for it.
   const unindexed = listUnindexedIds(catalog, slug).filter((id) => onDisk.has(id));
-  const toRead = [...missing, ...unindexed];
+  const search = missing.length + unindexed.length <= INLINE_SEARCH_LIMIT;
   const unreadable: string[] = [];
   let imported = 0;
-  for (let start = 0; start < toRead.length; start += BATCH) {
+  // A known row whose file cannot be read now was reported when it was imported.
+  const failed = (id: number, error: unknown) => (known.has(id) ? undefined : unreadable.push(describeError(error)));
+  for await (const entries of readBatches(root, slug, search ? [...missing, ...unindexed] : missing, failed)) {
     const records: ItemRecord[] = [];
-    const searchable: SearchableArticle[] = [];
-    const batch = toRead.slice(start, start + BATCH);
-    for (let i = 0; i < batch.length; i += READ_CONCURRENCY) {
-      const read = await Promise.all(
-        batch.slice(i, i + READ_CONCURRENCY).map(async (id) => {
-          try {
-            const file = await readArticle(root, slug, id);
-            return { id, file };
-          } catch (error) {
-            if (!known.has(id)) unreadable.push(describeError(error));
-            return undefined;
-          }
-        }),
-      );
-      for (const entry of read) {
-        if (!entry) continue;
-        const { id, file } = entry;
-        searchable.push({ source: slug, id, published: file.published ?? file.mtimeMs, title: file.title, html: file.body });
-        if (known.has(id)) continue;
-        records.push({
-          source: slug,
-          id,
-          guid: null,
-          link: file.url,
-          canonicalLink: canonicalLink(file.url) ?? null,
-          title: file.title,
-          published: file.published ?? file.mtimeMs,
-          firstSeen: now,
-          contentHash: hashBody(file.body),
-          path: articlePath(slug, id),
-          bodySource: null,
-        });
-      }
+    for (const { id, file } of entries) {
+      if (known.has(id)) continue;
+      records.push({
+        source: slug,
+        id,
+        guid: null,
+        link: file.url,
+        canonicalLink: canonicalLink(file.url) ?? null,
+        title: file.title,
+        published: file.published ?? file.mtimeMs,
+        firstSeen: now,
+        contentHash: hashBody(file.body),
+        path: articlePath(slug, id),
+        bodySource: null,
+      });
     }
     catalog.transaction(() => {
       for (const record of records) catalog.insertItem(record);
-      indexArticles(catalog, searchable);
+      if (search) indexArticles(catalog, entries.map((entry) => searchable(slug, entry)));
     });
     imported += records.length;
   }
@@ -89,4 +110,21 @@ export async function syncCatalog(root: string, slug: string, catalog: Catalog, 
     });
   }
   return { imported, removed: gone.length, unreadable: unreadable.sort(), idsInUse: fileIds };
+}
+
+/**
+ * Puts the articles of a source that the search index lacks into it, read
+ * from their files in batches (each its own transaction, so an interrupted
+ * call keeps what it did). Call before searching a catalog that a large
+ * rebuild left unindexed. Returns how many were indexed.
+ */
+export async function indexPendingArticles(root: string, slug: string, catalog: Catalog, progress?: (done: number, total: number) => void): Promise<number> {
+  const ids = listUnindexedIds(catalog, slug);
+  let done = 0;
+  for await (const entries of readBatches(root, slug, ids, () => undefined)) {
+    indexArticles(catalog, entries.map((entry) => searchable(slug, entry)));
+    done += entries.length;
+    progress?.(done, ids.length);
+  }
+  return done;
 }
