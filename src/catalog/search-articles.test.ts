@@ -82,6 +82,9 @@ describe('searchArticles', () => {
     expect(find('REUTERS')).toEqual([7]);
     expect(find('reutersian')).toEqual([8]);
     expect(find('ＡＩ')).toEqual([7]);
+    const [hit] = searchArticles(catalog, { q: 'reuters' }).hits;
+    expect(hit?.titleHtml).toBe('<mark>Reuters</mark>：人工智能发展迅速');
+    expect(hit?.snippet).toBe('据<mark>REUTERS</mark>报道，人工智能（AI）行业增长。');
   });
 
   it('filters by source and by date, and pages newest first', () => {

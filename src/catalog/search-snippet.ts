@@ -1,5 +1,6 @@
 import type { Highlight } from './search-query.js';
 import { normalizeSearchText } from './search-normalize.js';
+import { isWordUnit } from './search-tokens.js';
 
 /** Characters of context in a snippet: about two lines of Chinese. */
 const SNIPPET_CHARS = 120;
@@ -12,10 +13,9 @@ interface Match {
   term: number;
 }
 
-const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
-
+/** As the index splits words: 据Reuters报道 holds the word reuters, Reutersian does not. */
 function isWordAt(text: string, index: number): boolean {
-  return index >= 0 && index < text.length && WORD_CHAR.test(text[index]!);
+  return index >= 0 && index < text.length && isWordUnit(text.charCodeAt(index));
 }
 
 /** Every place the highlight terms occur in the normalized text. */

@@ -40,6 +40,11 @@ function buildClasses(): Uint8Array {
   return table;
 }
 
+/** Whether a code unit is part of a word (a letter or digit that is not CJK): where a word match may not continue. */
+export function isWordUnit(code: number): boolean {
+  return CLASS[code] === WORD;
+}
+
 /** Longest Latin word kept: longer runs are data (hashes, base64), not words anyone types. */
 const MAX_WORD = 40;
 
