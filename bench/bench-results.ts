@@ -1,3 +1,4 @@
+import type { SearchBenchResult } from './search/search.bench.js';
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
@@ -24,8 +25,7 @@ export interface BenchResults {
   continue: ContinueResult | null;
   reindex: ReindexResult | null;
   clean: CleanResult | null;
-  /** Not built yet: search.ts does not exist. */
-  search: null;
+  search: SearchBenchResult | null;
   /** Benchmarks that failed to run, with the error: a broken harness, never a slow result. */
   errors: Record<string, string>;
 }
@@ -124,7 +124,22 @@ export function renderTable(r: BenchResults): string {
   } else if (r.groups.includes('clean') && !r.errors.clean) {
     rows.push(['clean', 'skipped: no cleaner yet', '', '', '', '']);
   }
-  rows.push(['search', 'skipped: search not built yet', '', '', 'p95 < 50 ms at 1M', '']);
+  if (r.search) {
+    const largest = r.search.sizes[r.search.sizes.length - 1];
+    if (largest) {
+      const worst = (order: string) => Math.max(...largest.latency.filter((l) => l.order === order).map((l) => l.p95Ms));
+      const newest = worst('newest');
+      const relevance = worst('relevance');
+      rows.push([
+        `search (${n(largest.articles)})`,
+        `p95 newest ${newest} ms, relevance ${relevance} ms; build ${n(largest.buildArticlesPerSec)} articles/s; index ${largest.indexRatio}× text`,
+        '',
+        '',
+        'p95 < 50 ms / < 200 ms at 1M, index ≤ 2×, ≥ 2,000/s',
+        verdict(newest < 50 && relevance < 200 && largest.indexRatio <= 2 && largest.buildArticlesPerSec >= 2000, q || largest.articles < 1_000_000),
+      ]);
+    }
+  }
   for (const [name, message] of Object.entries(r.errors)) rows.push([name, `error: ${message}`, '', '', '', '']);
   const header = ['benchmark', 'newsmirror', 'baseline (same run)', 'ratio', 'target', 'met'];
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;

@@ -50,6 +50,8 @@ export interface SearchBenchOptions {
   /** Where the catalogs are built (removed afterwards); default: a fresh folder under the system temp dir. */
   dir?: string;
   log?: (line: string) => void;
+  /** Catalog sizes to build and measure at, ascending (default: 100k and 1M; 10k and 100k with quick). */
+  steps?: number[];
 }
 
 const BATCH = 2_000;
@@ -151,7 +153,7 @@ export function renderSearchTable(result: SearchBenchResult): string {
 export async function runSearchBench(options: SearchBenchOptions): Promise<SearchBenchResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const seed = options.seed ?? 20250101;
-  const steps = options.quick ? [10_000, 100_000] : [100_000, 1_000_000];
+  const steps = options.steps ?? (options.quick ? [10_000, 100_000] : [100_000, 1_000_000]);
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'newsmirror-bench-search-')));
   const corpus = searchCorpus(seed);
   const catalog = Catalog.open(join(dir, 'catalog.sqlite'));

@@ -7,13 +7,14 @@ import { acquireLock } from '../archive/archive-lock.js';
 import { listSourceFolders } from '../archive/scan-archive.js';
 import { Catalog } from '../catalog/catalog.js';
 import { CATALOG_FILE } from '../pipeline/run-archive.js';
-import { syncCatalog } from '../pipeline/sync-catalog.js';
+import { indexPendingArticles, syncCatalog } from '../pipeline/sync-catalog.js';
 import { parseCommandArgs } from './cli-args.js';
 import { printJson, println, type Output } from './output.js';
 
 export const REINDEX_HELP = `Usage: newsmirror reindex [--config FILE] [--archive DIR] [--json]
 
-Rebuilds the catalog (.newsmirror/catalog.sqlite) from the article files:
+Rebuilds the catalog (.newsmirror/catalog.sqlite), search index included,
+from the article files:
 every folder under articles/, configured or not. Files that are not article
 files are reported with their path and skipped; nothing in the archive changes.`;
 
@@ -41,6 +42,8 @@ export async function reindexCommand(args: string[], io: Output): Promise<number
         const name = config.sources.find((s) => s.slug === slug)?.name ?? slug;
         catalog.upsertSource(slug, name);
         const result = await syncCatalog(root, slug, catalog, started);
+        // The search index is part of the catalog: a rebuild rebuilds it too.
+        await indexPendingArticles(root, slug, catalog);
         sources.push({ slug, articles: result.imported, unreadable: result.unreadable });
       }
       const report = { archive: root, ms: Date.now() - started, sources };
