@@ -1,4 +1,5 @@
 import type { Catalog, ListRow } from './catalog.js';
+import { zoneOffset } from '../domain/calendar.js';
 
 /*
  * Read-only queries the reader's pages need (home, source pages, month
@@ -143,22 +144,6 @@ export function findArticleNeighbours(catalog: Catalog, source: string, id: numb
   return { row, newer, older };
 }
 
-/** Offset of a time zone from UTC at an instant, in ms (positive east of Greenwich). */
-function zoneOffset(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(ms));
-  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return asUtc - Math.floor(ms / 1000) * 1000;
-}
 
 /** The instant a calendar month starts in a time zone (twice corrected, for offsets that change at the boundary). */
 export function monthStart(year: number, month: number, timeZone: string): number {

@@ -3,10 +3,41 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' });
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formatters.set(timeZone, formatter);
   }
   return formatter;
+}
+
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** What a clock on the wall shows at an instant in a time zone (IANA name such as `Asia/Shanghai`). */
+export function wallClock(ms: number, timeZone: string): WallClock {
+  const parts = formatterFor(timeZone).formatToParts(new Date(ms));
+  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+}
+
+/** Offset of a time zone from UTC at an instant, in ms (positive east of Greenwich). */
+export function zoneOffset(ms: number, timeZone: string): number {
+  const t = wallClock(ms, timeZone);
+  return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second) - Math.floor(ms / 1000) * 1000;
 }
 
 export interface CalendarDay {
@@ -17,9 +48,8 @@ export interface CalendarDay {
 
 /** The calendar day of an instant in a time zone (IANA name such as `Asia/Shanghai`). */
 export function calendarDay(ms: number, timeZone: string): CalendarDay {
-  const parts = formatterFor(timeZone).formatToParts(new Date(ms));
-  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-  return { year: get('year'), month: get('month'), day: get('day') };
+  const { year, month, day } = wallClock(ms, timeZone);
+  return { year, month, day };
 }
 
 /** `M-D` without leading zeros, as list entries show it (FORMAT.md). */
