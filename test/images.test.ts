@@ -108,3 +108,34 @@ describe('markdown bodies', () => {
     }
   });
 });
+
+describe('per-source media settings', () => {
+  it('sends the Referer configured for an image host, and keeps iframes only from allowed hosts', async () => {
+    const server = await new LocalFeedServer().start();
+    try {
+      let referer: string | undefined;
+      server.routes.set('/guarded.png', (req, res) => {
+        referer = req.headers.referer;
+        if (referer !== 'https://weibo.com/') res.writeHead(403).end('hotlinking refused');
+        else res.writeHead(200, { 'content-type': 'image/png' }).end(DEMO_PNG);
+      });
+      const body = `<p>视频与图片</p><img src="${server.url}/guarded.png"><iframe src="https://player.example.tv/embed/1"></iframe><iframe src="https://www.youtube.com/embed/x"></iframe>`;
+      server.routes.set('/feed.xml', { body: rss([{ title: '防盗链', link: 'https://example.org/r', pubDate: 'Mon, 05 Jan 2026 08:00:00 GMT', description: body }]) });
+      const dir = await tempDir();
+      const config = join(dir, 'newsmirror.yaml');
+      await writeFile(
+        config,
+        `allowPrivateNetworks: true\nimages:\n  referers: { 127.0.0.1: "https://weibo.com/" }\nsources:\n  - { name: 图, slug: r, url: "${server.url}/feed.xml", fullText: never, iframeHosts: [player.example.tv] }\n`,
+      );
+      const result = await runCli(['run', '--config', config, '--json']);
+      expect(JSON.parse(result.stdout).sources[0].warnings).toEqual([]);
+      expect(referer).toBe('https://weibo.com/');
+      const text = await readFile(join(dir, 'archive/articles/r/1048574.md'), 'utf8');
+      expect(text).toContain(`src="${local}"`);
+      expect(text).toContain('https://player.example.tv/embed/1');
+      expect(text).not.toContain('youtube.com');
+    } finally {
+      await server.stop();
+    }
+  });
+});

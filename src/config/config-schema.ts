@@ -60,6 +60,8 @@ export const sourceSchema = z.strictObject({
   connectTimeoutMs: z.number().int().positive().optional(),
   maxBytes: z.number().int().positive().optional(),
   tries: z.number().int().min(1).max(10).optional(),
+  /** Hosts whose iframes (video players) a cleaned body may keep; default: YouTube and Vimeo. */
+  iframeHosts: z.array(z.string().min(1)).optional(),
   /** archive: download images into assets/ and point the article at them; keep: leave them hotlinked. */
   images: z.enum(['archive', 'keep']).default('archive'),
   /** Fetch the article page for the full text: auto (when the feed has only a summary), always, never. */

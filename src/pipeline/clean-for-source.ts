@@ -8,5 +8,9 @@ import { cleanArticle } from '../content/clean-article.js';
  */
 export function cleanForSource(html: string, url: string | undefined, source: SourceConfig): string {
   if (!source.clean) return html;
-  return cleanArticle(url === undefined ? { html } : { html, url }).html;
+  return cleanArticle({
+    html,
+    ...(url === undefined ? {} : { url }),
+    ...(source.iframeHosts === undefined ? {} : { iframeHosts: source.iframeHosts }),
+  }).html;
 }
