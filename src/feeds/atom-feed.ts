@@ -1,6 +1,6 @@
 import type { Enclosure, FeedItem, ParsedFeed } from '../domain/feed-item.js';
 import { absoluteUrl } from './absolute-url.js';
-import { escapeHtml } from './escape-html.js';
+import { escapeHtml } from '../domain/escape-html.js';
 import { parseFeedDate } from './parse-feed-date.js';
 import { plainTitle } from './plain-title.js';
 import { uniqueStrings } from './unique-strings.js';

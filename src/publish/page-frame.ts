@@ -1,4 +1,4 @@
-import { escapeHtml } from '../feeds/escape-html.js';
+import { escapeHtml } from '../domain/escape-html.js';
 import { ALL_FEED, HOME_PAGE, ICON_FILE, SCRIPT_FILE, SEARCH_PAGE, STYLE_FILE } from './site-paths.js';
 
 /**

@@ -1,7 +1,7 @@
 import { decodeHTML, decodeHTMLAttribute } from 'entities';
 import { renderMarkdownHtml } from '../content/markdown-to-html.js';
 import { sanitizeArticleHtml } from '../content/sanitize-html.js';
-import { escapeHtml } from '../feeds/escape-html.js';
+import { escapeHtml } from '../domain/escape-html.js';
 
 export interface ReaderBodyOptions {
   /** The article file's body format (the archive's `body` setting). */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { escapeHtml } from '../feeds/escape-html.js';
+import { escapeHtml } from '../domain/escape-html.js';
 
 export interface AtomEntryInput {
   sourceSlug: string;

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../feeds/escape-html.js';
+import { escapeHtml } from '../domain/escape-html.js';
 import { formatDateTime } from './format-time.js';
 import { renderPage } from './page-frame.js';
 import { renderList, type ListEntry, type SiteInfo, type SourceInfo } from './render-list-pages.js';

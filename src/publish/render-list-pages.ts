@@ -1,4 +1,4 @@
-import { escapeHtml } from '../feeds/escape-html.js';
+import { escapeHtml } from '../domain/escape-html.js';
 import { formatDate } from './format-time.js';
 import { renderPage } from './page-frame.js';
 import { articlePage, feedFile, HOME_PAGE, monthPage, rootOf, sourcePage } from './site-paths.js';

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../feeds/escape-html.js';
+import { escapeHtml } from '../domain/escape-html.js';
 import { formatDate } from './format-time.js';
 import { renderPage } from './page-frame.js';
 import type { SiteInfo, SourceInfo } from './render-list-pages.js';
