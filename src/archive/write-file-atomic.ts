@@ -6,11 +6,25 @@ import { failpoint } from './failpoint.js';
 /** Temporary files live here, never beside published files (FORMAT.md). */
 export const TMP_DIR = '.newsmirror/tmp';
 
+/**
+ * Runs `step`, creating `dir` and trying once more if it failed because the
+ * folder is missing: folders exist for all but the first file written into
+ * them, so no mkdir is paid per file.
+ */
+async function inFolder<T>(dir: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(dir, { recursive: true });
+    return step();
+  }
+}
+
 async function writeTemp(root: string, data: string | Uint8Array): Promise<string> {
   const dir = join(root, TMP_DIR);
-  await mkdir(dir, { recursive: true });
   const tmp = join(dir, `${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'wx');
+  const handle = await inFolder(dir, () => open(tmp, 'wx'));
   try {
     await handle.writeFile(data);
     await handle.sync();
@@ -29,8 +43,7 @@ export async function writeFileAtomic(root: string, rel: string, data: string | 
   const tmp = await writeTemp(root, data);
   const target = join(root, rel);
   try {
-    await mkdir(dirname(target), { recursive: true });
-    await rename(tmp, target);
+    await inFolder(dirname(target), () => rename(tmp, target));
   } catch (error) {
     await unlink(tmp).catch(() => undefined);
     throw error;
@@ -47,8 +60,7 @@ export async function writeNewFileAtomic(root: string, rel: string, data: string
   failpoint('temp-written');
   const target = join(root, rel);
   try {
-    await mkdir(dirname(target), { recursive: true });
-    await link(tmp, target);
+    await inFolder(dirname(target), () => link(tmp, target));
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
