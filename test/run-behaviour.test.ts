@@ -71,6 +71,23 @@ describe('run', () => {
     expect(await readTree(archive)).toEqual(before);
   });
 
+  it('moves a corrupt catalog aside, rebuilds it from the files, and archives nothing twice', async () => {
+    await configure();
+    serve(numberedItems(4));
+    await run();
+    const before = await readTree(archive);
+    await Promise.all(['-wal', '-shm'].map((s) => rm(join(archive, `.newsmirror/catalog.sqlite${s}`), { force: true })));
+    await writeFile(join(archive, '.newsmirror/catalog.sqlite'), 'this is not a database, it was cut short by a disk fault'.repeat(100));
+    serve(numberedItems(5));
+    const { code, report } = await run();
+    expect(code).toBe(0);
+    expect(report.sources[0].added).toEqual([1048570]);
+    expect(report.warnings).toEqual([expect.stringMatching(/^\.newsmirror\/catalog\.sqlite was not a readable SQLite database: moved to .*catalog\.sqlite\.corrupt-\d+ and rebuilt from the article files$/)]);
+    const after = await readTree(archive);
+    for (const [path, bytes] of before) if (path.startsWith('articles/')) expect(after.get(path)).toBe(bytes);
+    expect((await readdir(join(archive, '.newsmirror'))).some((n) => n.startsWith('catalog.sqlite.corrupt-'))).toBe(true);
+  });
+
   it('answers 304 with the stored validators and changes nothing', async () => {
     await configure();
     let conditional = 0;

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { MIGRATIONS } from './migrations.js';
@@ -122,20 +122,49 @@ export class Catalog {
     };
   }
 
+  /** Set when the file was not a usable SQLite database: where it was moved before a fresh one was made. */
+  recoveredFrom: string | undefined;
+
+  private static connect(file: string): Database.Database {
+    const db = new Database(file);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+      const applied = db.pragma('user_version', { simple: true }) as number;
+      for (let i = applied; i < MIGRATIONS.length; i += 1) {
+        db.transaction(() => {
+          db.exec(MIGRATIONS[i] ?? '');
+          db.pragma(`user_version = ${i + 1}`);
+        })();
+      }
+      return db;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Opens (creating or migrating) the catalog. The catalog is only an index
+   * of the files, so a file that is not a readable database (a disk fault, a
+   * truncated copy) is moved aside, never deleted, and a fresh catalog is
+   * made: the caller's sync rebuilds it from the article files.
+   */
   static open(file: string): Catalog {
     mkdirSync(dirname(file), { recursive: true });
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-    const applied = db.pragma('user_version', { simple: true }) as number;
-    for (let i = applied; i < MIGRATIONS.length; i += 1) {
-      db.transaction(() => {
-        db.exec(MIGRATIONS[i] ?? '');
-        db.pragma(`user_version = ${i + 1}`);
-      })();
+    try {
+      return new Catalog(Catalog.connect(file));
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (file === ':memory:' || (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT')) throw error;
+      const aside = `${file}.corrupt-${Date.now()}`;
+      renameSync(file, aside);
+      for (const suffix of ['-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+      const catalog = new Catalog(Catalog.connect(file));
+      catalog.recoveredFrom = aside;
+      return catalog;
     }
-    return new Catalog(db);
   }
 
   close(): void {

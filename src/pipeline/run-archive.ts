@@ -69,6 +69,9 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     await clearTemp(root);
     const { state, problem } = await readState(root);
     const warnings = problem ? [problem] : [];
+    if (catalog.recoveredFrom !== undefined) {
+      warnings.push(`${CATALOG_FILE} was not a readable SQLite database: moved to ${catalog.recoveredFrom} and rebuilt from the article files`);
+    }
     const selected = options.only?.length ? config.sources.filter((s) => options.only!.includes(s.slug)) : config.sources;
     const renderBody = bodyRenderer(options.clean ?? ((html: string) => html), new ImageStore(root, catalog, http, config.images), config.body);
     const results = await mapLimited(selected, config.concurrency, async (source): Promise<SourceOutcome> => {
