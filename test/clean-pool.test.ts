@@ -23,4 +23,19 @@ describe.skipIf(!existsSync(compiled))('the cleaning thread pool (compiled, as t
       await pool.close();
     }
   });
+
+  it('redoes on the calling thread the jobs of a thread that dies, and keeps going without it', async () => {
+    const { CleanPool } = (await import(pathToFileURL(compiled).href)) as typeof import('../src/pipeline/clean-pool.js');
+    const [source] = configSchema.parse({ sources: [{ name: 'R', slug: 'r', url: 'https://www.rfi.fr/cn/rss' }] }).sources;
+    const bodies = Array.from({ length: 30 }, (_, i) => `<p>第${i}段</p><script>x()</script>`);
+    const pool = CleanPool.start(2);
+    try {
+      const jobs = bodies.map((html) => pool.clean(html, undefined, source!));
+      await pool.killOneThread();
+      const later = bodies.map((html) => pool.clean(html, undefined, source!));
+      expect(await Promise.all([...jobs, ...later])).toEqual([...bodies, ...bodies].map((html) => cleanForSource(html, undefined, source!)));
+    } finally {
+      await pool.close();
+    }
+  });
 });

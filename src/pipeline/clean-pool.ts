@@ -5,7 +5,11 @@ import { Worker } from 'node:worker_threads';
 import type { SourceConfig } from '../config/config-schema.js';
 import { cleanForSource } from './clean-for-source.js';
 
-interface Pending {
+interface Job {
+  html: string;
+  url: string | undefined;
+  source: SourceConfig;
+  worker: Worker;
   resolve: (html: string) => void;
   reject: (error: Error) => void;
 }
@@ -14,15 +18,24 @@ interface Pending {
 const MAX_WORKERS = 4;
 const WORKER_HEAP_MB = 96;
 
+function cleanHere(job: Pick<Job, 'html' | 'url' | 'source' | 'resolve' | 'reject'>): void {
+  try {
+    job.resolve(cleanForSource(job.html, job.url, job.source));
+  } catch (error) {
+    job.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
 /**
  * Cleaning (two HTML parses per article) is the run's largest CPU cost, and
  * the main thread also parses feeds and writes files: with worker threads the
  * other cores clean in parallel. Where the compiled worker is absent (the
- * TypeScript sources under a test runner) it cleans on the calling thread.
+ * TypeScript sources under a test runner) it cleans on the calling thread,
+ * and so does it for a thread that dies (out of memory on a huge page): its
+ * jobs are redone here, never lost.
  */
 export class CleanPool {
-  private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new Map<number, Job>();
   private readonly load = new Map<Worker, number>();
   private nextId = 0;
 
@@ -35,17 +48,24 @@ export class CleanPool {
       worker.on('message', (message: { id: number; html?: string; error?: string }) => {
         const job = this.pending.get(message.id);
         this.pending.delete(message.id);
-        this.load.set(worker, (this.load.get(worker) ?? 1) - 1);
+        this.load.set(worker, Math.max(0, (this.load.get(worker) ?? 1) - 1));
         if (!job) return;
         if (message.error !== undefined) job.reject(new Error(`cleaning failed: ${message.error}`));
         else job.resolve(message.html ?? '');
       });
-      worker.on('error', (error) => {
-        for (const job of this.pending.values()) job.reject(error);
-        this.pending.clear();
-      });
-      this.workers.push(worker);
+      worker.on('error', () => this.retire(worker));
+      worker.on('exit', () => this.retire(worker));
       this.load.set(worker, 0);
+    }
+  }
+
+  /** A thread that died takes no new job; the jobs it held are cleaned here. */
+  private retire(worker: Worker): void {
+    if (!this.load.delete(worker)) return;
+    for (const [id, job] of this.pending) {
+      if (job.worker !== worker) continue;
+      this.pending.delete(id);
+      cleanHere(job);
     }
   }
 
@@ -62,7 +82,7 @@ export class CleanPool {
     const id = this.nextId++;
     this.load.set(worker, (this.load.get(worker) ?? 0) + 1);
     return new Promise<string>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { html, url, source, worker, resolve, reject });
       worker.postMessage({ id, html, url, source });
     });
   };
@@ -77,7 +97,15 @@ export class CleanPool {
     }
   }
 
+  /** For tests: make one thread die as an out-of-memory thread would. */
+  async killOneThread(): Promise<void> {
+    const [worker] = this.load.keys();
+    if (worker) await worker.terminate();
+  }
+
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
+    const workers = [...this.load.keys()];
+    this.load.clear();
+    await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }
