@@ -44,7 +44,7 @@ export class CleanPool {
     for (let i = 0; i < size; i += 1) {
       // Cleaning makes much short-lived garbage; a small old generation keeps the
       // thread's share of the process's memory down at a small cost in GC time.
-      const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+      const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 8 } });
       worker.on('message', (message: { id: number; html?: string; error?: string }) => {
         const job = this.pending.get(message.id);
         this.pending.delete(message.id);
