@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { WriteGate } from './write-gate.js';
 import { MIGRATIONS } from './migrations.js';
 
 /** One archived article as the catalog indexes it. */
@@ -86,9 +87,12 @@ function toRecord(row: Row): ItemRecord {
 export class Catalog {
   private readonly db: Database.Database;
   private readonly statements;
+  private gate: WriteGate | undefined;
+  private depth = 0;
 
-  private constructor(db: Database.Database) {
+  private constructor(db: Database.Database, gate?: WriteGate) {
     this.db = db;
+    this.gate = gate;
     this.statements = {
       upsertSource: db.prepare('INSERT INTO sources (slug, name) VALUES (?, ?) ON CONFLICT (slug) DO UPDATE SET name = excluded.name'),
       ids: db.prepare('SELECT id FROM items WHERE source = ?').pluck(),
@@ -167,6 +171,21 @@ export class Catalog {
     }
   }
 
+  /**
+   * A second connection to a catalog that open() has already made or
+   * migrated, for a background thread (the search indexer). Never moves a
+   * file aside: recovery is the first connection's business.
+   */
+  static attach(file: string, gate: SharedArrayBuffer): Catalog {
+    return new Catalog(Catalog.connect(file), WriteGate.background(gate));
+  }
+
+  /** The buffer a background connection needs (see attach): from now on this connection's writes go first. */
+  shareWriteGate(): SharedArrayBuffer {
+    this.gate ??= WriteGate.primary();
+    return this.gate.buffer;
+  }
+
   close(): void {
     this.db.close();
   }
@@ -179,12 +198,26 @@ export class Catalog {
     return this.db;
   }
 
+  /**
+   * Runs `fn` in a write transaction taken at once (BEGIN IMMEDIATE): with a
+   * second connection writing (the run's search indexer), a deferred
+   * transaction that read first would fail with SQLITE_BUSY when it came to
+   * write instead of waiting its turn.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    if (this.depth > 0) return this.db.transaction(fn)();
+    this.gate?.enter();
+    this.depth += 1;
+    try {
+      return this.db.transaction(fn).immediate();
+    } finally {
+      this.depth -= 1;
+      this.gate?.leave();
+    }
   }
 
   upsertSource(slug: string, name: string): void {
-    this.statements.upsertSource.run(slug, name);
+    this.transaction(() => this.statements.upsertSource.run(slug, name));
   }
 
   listIds(source: string): number[] {
@@ -192,11 +225,21 @@ export class Catalog {
   }
 
   insertItem(record: ItemRecord): void {
-    this.statements.insert.run(record);
+    this.transaction(() => this.statements.insert.run(record));
+  }
+
+  /** Many rows in one transaction (one commit instead of one per article). */
+  insertItems(records: Iterable<ItemRecord>, each?: (record: ItemRecord) => void): void {
+    this.transaction(() => {
+      for (const record of records) {
+        this.statements.insert.run(record);
+        each?.(record);
+      }
+    });
   }
 
   deleteItem(source: string, id: number): void {
-    this.statements.delete.run(source, id);
+    this.transaction(() => this.statements.delete.run(source, id));
   }
 
   /**
@@ -239,7 +282,16 @@ export class Catalog {
   /** Keeps the body as received, compressed: raw is never lost, so cleaning can be redone. */
   putRawBody(source: string, id: number, html: string): void {
     // Level 1: raw bodies are written on every archived item and read rarely (reclean); speed wins.
-    this.statements.putRaw.run(source, id, gzipSync(html, { level: 1 }));
+    const gzipped = gzipSync(html, { level: 1 });
+    this.transaction(() => this.statements.putRaw.run(source, id, gzipped));
+  }
+
+  /** Many raw bodies in one transaction. */
+  putRawBodies(rows: Iterable<{ source: string; id: number; html: string }>): void {
+    const gzipped = [...rows].map((row) => ({ ...row, html: gzipSync(row.html, { level: 1 }) }));
+    this.transaction(() => {
+      for (const row of gzipped) this.statements.putRaw.run(row.source, row.id, row.html);
+    });
   }
 
   /** Ids of a source's items that have a raw body, highest first. */
@@ -253,7 +305,7 @@ export class Catalog {
   }
 
   setContentHash(source: string, id: number, hash: string): void {
-    this.statements.setHash.run(hash, source, id);
+    this.transaction(() => this.statements.setHash.run(hash, source, id));
   }
 
   /** The archive path of an image already downloaded from `url`. */
@@ -262,7 +314,7 @@ export class Catalog {
   }
 
   putAsset(asset: { url: string; path: string; sha256: string; bytes: number; type: string }): void {
-    this.statements.putAsset.run(asset);
+    this.transaction(() => this.statements.putAsset.run(asset));
   }
 
   /** The fingerprint of the feed body a source last archived completely. */
@@ -271,11 +323,11 @@ export class Catalog {
   }
 
   setFeedFingerprint(source: string, fingerprint: string): void {
-    this.sqlite.prepare('INSERT OR REPLACE INTO feed_bodies (source, fingerprint) VALUES (?, ?)').run(source, fingerprint);
+    this.transaction(() => this.sqlite.prepare('INSERT OR REPLACE INTO feed_bodies (source, fingerprint) VALUES (?, ?)').run(source, fingerprint));
   }
 
   recordFetch(record: FetchRecord): void {
-    this.statements.recordFetch.run(record);
+    this.transaction(() => this.statements.recordFetch.run(record));
   }
 
   lastFetch(source: string): FetchRecord | undefined {
@@ -292,10 +344,10 @@ export class Catalog {
   }
 
   startRun(started: number): number {
-    return Number(this.statements.startRun.run(started).lastInsertRowid);
+    return Number(this.transaction(() => this.statements.startRun.run(started)).lastInsertRowid);
   }
 
   finishRun(id: number, finished: number, status: string, report: unknown): void {
-    this.statements.finishRun.run(finished, status, JSON.stringify(report), id);
+    this.transaction(() => this.statements.finishRun.run(finished, status, JSON.stringify(report), id));
   }
 }

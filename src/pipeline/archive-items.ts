@@ -4,8 +4,8 @@ import { renderArticleFile } from '../archive/article-file.js';
 import { writeNewFileAtomic } from '../archive/write-file-atomic.js';
 import { failpoint } from '../archive/failpoint.js';
 import { mapLimited } from '../domain/map-limited.js';
-import type { Catalog } from '../catalog/catalog.js';
-import { indexArticles } from '../catalog/search-index.js';
+import type { Catalog, ItemRecord } from '../catalog/catalog.js';
+import { indexArticles, type SearchableArticle } from '../catalog/search-index.js';
 import type { SourceConfig } from '../config/config-schema.js';
 import type { Candidate } from './prepare-item.js';
 import { hashBody } from './sync-catalog.js';
@@ -18,6 +18,8 @@ export interface ArchiveContext {
   catalog: Catalog;
   source: SourceConfig;
   now: number;
+  /** Takes the written articles into the search index (default: at once, on this thread). */
+  index?: ((articles: SearchableArticle[]) => void) | undefined;
 }
 
 interface Planned {
@@ -45,20 +47,25 @@ function planIds(candidates: Candidate[], ids: CountdownIds, context: ArchiveCon
   });
 }
 
+/**
+ * Writes one article file, never over an existing one: an id whose file
+ * exists although nothing said so (a file copied in by hand) is skipped for
+ * the next free id. Returns the id used.
+ */
 async function writeOne(plan: Planned, ids: CountdownIds, context: ArchiveContext): Promise<number> {
   const { root, source, catalog } = context;
-  const c = plan.candidate;
-  // The raw body goes in first: a run killed after the file lands still has it.
-  // A stray raw row under an id that never got its file is replaced when the id is used.
-  catalog.putRawBody(source.slug, plan.id, c.html);
   let id = plan.id;
-  // An id whose file exists although nothing said so (a file copied in by hand):
-  // never overwrite it, take the next free id instead.
   while (!(await writeNewFileAtomic(root, articlePath(source.slug, id), plan.text))) id = ids.allocate();
-  if (id !== plan.id) catalog.putRawBody(source.slug, id, c.html);
+  if (id !== plan.id) catalog.putRawBody(source.slug, id, plan.candidate.html);
   failpoint('article-written');
-  catalog.insertItem({
-    source: source.slug,
+  return id;
+}
+
+function itemRecord(plan: Planned, id: number, context: ArchiveContext): ItemRecord {
+  const c = plan.candidate;
+  const slug = context.source.slug;
+  return {
+    source: slug,
     id,
     guid: c.guid ?? null,
     link: c.url ?? null,
@@ -67,11 +74,9 @@ async function writeOne(plan: Planned, ids: CountdownIds, context: ArchiveContex
     published: plan.published,
     firstSeen: context.now,
     contentHash: hashBody(plan.body),
-    path: articlePath(source.slug, id),
+    path: articlePath(slug, id),
     bodySource: c.bodySource,
-  });
-  failpoint('article-recorded');
-  return id;
+  };
 }
 
 /**
@@ -87,17 +92,25 @@ export async function archiveItems(
 ): Promise<number[]> {
   const ids = new CountdownIds(idsInUse);
   const plans = planIds(candidates, ids, context);
+  const { slug } = context.source;
+  // The raw bodies go in first (one transaction): a run killed after a file lands
+  // still has its raw body. A stray raw row under an id that never got its file
+  // is replaced when the id is used.
+  context.catalog.putRawBodies(plans.map((plan) => ({ source: slug, id: plan.id, html: plan.candidate.html })));
   // A stop request lets the articles in hand finish and starts no new one.
   const written = await mapLimited(plans, WRITES_IN_FLIGHT, (plan) => writeOne(plan, ids, context), () => signal?.aborted === true);
-  // Into the search index together: one transaction costs a third less than one per article.
-  // A run killed before this leaves rows unindexed, and the next catalog sync indexes them.
-  const { slug } = context.source;
-  indexArticles(
-    context.catalog,
-    plans.flatMap((plan, i) => {
-      const id = written[i];
-      return id === undefined ? [] : [{ source: slug, id, published: plan.published, title: plan.candidate.title, html: plan.body }];
-    }),
+  // Every file is durable; now their rows, in one commit. A run killed before it
+  // leaves files that the next run's catalog sync takes in.
+  const done = plans.flatMap((plan, i) => {
+    const id = written[i];
+    return id === undefined ? [] : [{ plan, id }];
+  });
+  context.catalog.insertItems(
+    done.map(({ plan, id }) => itemRecord(plan, id, context)),
+    () => failpoint('article-recorded'),
   );
+  const searchable = done.map(({ plan, id }) => ({ source: slug, id, published: plan.published, title: plan.candidate.title, html: plan.body }));
+  if (context.index) context.index(searchable);
+  else indexArticles(context.catalog, searchable);
   return written.filter((id): id is number => id !== undefined).sort((a, b) => b - a);
 }

@@ -14,6 +14,7 @@ import { runSource, type SourceOutcome } from './run-source.js';
 import { sourceHealth, type SourceHealth } from './source-health.js';
 import { ImageStore } from './archive-images.js';
 import { bodyRenderer, type CleanFn } from './render-body.js';
+import { SearchIndexer } from './search-indexer.js';
 import { writeGitignore, writeReadme } from './write-lists.js';
 
 export const CATALOG_FILE = '.newsmirror/catalog.sqlite';
@@ -65,6 +66,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     ...(config.retryDelayMs !== undefined ? { retryBaseMs: config.retryDelayMs } : {}),
   });
   const runId = catalog.startRun(startedAt);
+  const indexer = SearchIndexer.start(catalog, root, join(root, CATALOG_FILE));
   try {
     await clearTemp(root);
     const { state, problem } = await readState(root);
@@ -83,7 +85,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
       let outcome: SourceOutcome;
       try {
         outcome = await runSource(
-          { root, catalog, http, timeZone: config.timezone, fetch: config, now, renderBody, signal: options.signal },
+          { root, catalog, http, timeZone: config.timezone, fetch: config, now, renderBody, index: (a) => indexer.add(a), signal: options.signal },
           source,
           sourceState,
         );
@@ -109,6 +111,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
       return outcome;
     });
     const outcomes = results.filter((o): o is SourceOutcome => o !== undefined);
+    warnings.push(...(await indexer.close()));
     await writeReadme(root, config.readme.title, config.sources.map((s) => s.name), config.readme.footer);
     await writeGitignore(root, await readFile(join(root, '.gitignore'), 'utf8').catch(() => undefined));
     failpoint('before-state');
@@ -132,6 +135,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     catalog.finishRun(runId, now(), 'error', { error: String(error) });
     throw error;
   } finally {
+    await indexer.close();
     catalog.close();
     await http.close();
     await lock.release();

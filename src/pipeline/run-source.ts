@@ -10,6 +10,7 @@ import { prepareItem, type Candidate } from './prepare-item.js';
 import { syncCatalog } from './sync-catalog.js';
 import { writeLists } from './write-lists.js';
 import type { RenderBody } from './render-body.js';
+import type { SearchableArticle } from '../catalog/search-index.js';
 
 export interface SourceOutcome {
   slug: string;
@@ -37,6 +38,8 @@ export interface SourceContext {
   fetch: FetchSettings;
   now: () => number;
   renderBody: RenderBody;
+  /** Takes archived articles into the search index (the run's SearchIndexer). */
+  index?: ((articles: SearchableArticle[]) => void) | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -109,6 +112,7 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
       catalog,
       source,
       now: context.now(),
+      index: context.index,
     }, context.signal);
     outcome.written.push(...outcome.added.map((id) => `articles/${source.slug}/${id}.md`));
     // Validators say "I have this feed": only true once every new item is archived
