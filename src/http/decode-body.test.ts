@@ -250,3 +250,17 @@ describe.skipIf(!hasCorpus)('decodeBody: miniflux encoding cases', () => {
     });
   });
 });
+
+describe('decodeBody: valid UTF-8 decodes exactly as TextDecoder does (the fast path)', () => {
+  const decoder = new TextDecoder('utf-8');
+  const texts = ['', 'plain ASCII <rss/>', '新闻 — “引号” 😀 𠀀 é\u0000\u007f\u0080', '\ufeff<?xml version="1.0"?><rss>中文</rss>', '\ufeff\ufeffdouble BOM'];
+  it.each(texts)('%j', (text) => {
+    const bytes = new Uint8Array(Buffer.from(text, 'utf8'));
+    expect(decodeBody(bytes, 'application/rss+xml; charset=utf-8').text).toBe(decoder.decode(bytes));
+    expect(decodeBody(bytes).text).toBe(decoder.decode(bytes));
+    // A view into a larger buffer, as undici hands bodies over.
+    const padded = new Uint8Array(bytes.length + 8);
+    padded.set(bytes, 4);
+    expect(decodeBody(padded.subarray(4, 4 + bytes.length), 'text/xml; charset=utf-8').text).toBe(decoder.decode(bytes));
+  });
+});

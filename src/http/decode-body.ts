@@ -1,4 +1,4 @@
-import { isAscii, isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8, transcode } from 'node:buffer';
 import { analyse } from 'chardet';
 import { TextDecoder } from 'node:util';
 
@@ -272,9 +272,25 @@ const strictDecoders = new Map<string, TextDecoder>();
 
 function decode(bytes: Uint8Array, encoding: string): string {
   if (encoding === 'windows-1252') return decodeWindows1252(bytes);
+  if (encoding === 'utf-8' && isUtf8(bytes)) return decodeValidUtf8(bytes);
   let decoder = decoders.get(encoding);
   if (decoder === undefined) decoders.set(encoding, (decoder = new TextDecoder(encoding)));
   return decoder.decode(bytes);
+}
+
+/**
+ * Valid UTF-8, as TextDecoder would decode it (one leading BOM dropped), but
+ * several times faster on Node 20, whose UTF-8 decoders go through V8's
+ * generic path (~150 MB/s on Chinese feeds): pure ASCII is read as Latin-1,
+ * anything else is transcoded to UTF-16 by ICU and read as UTF-16 (~1 GB/s).
+ * Only for bytes isUtf8 accepted: with invalid bytes the two paths would
+ * replace them differently.
+ */
+function decodeValidUtf8(bytes: Uint8Array): string {
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.length - start);
+  if (isAscii(buffer)) return buffer.toString('latin1');
+  return transcode(buffer, 'utf8', 'utf16le').toString('utf16le');
 }
 
 /** Decodes, or undefined when a byte sequence is invalid in `encoding`. */
