@@ -96,7 +96,7 @@ export async function archiveItems(
   // The raw bodies go in first (one transaction): a run killed after a file lands
   // still has its raw body. A stray raw row under an id that never got its file
   // is replaced when the id is used.
-  context.catalog.putRawBodies(plans.map((plan) => ({ source: slug, id: plan.id, html: plan.candidate.html })));
+  await context.catalog.putRawBodies(plans.map((plan) => ({ source: slug, id: plan.id, html: plan.candidate.html })));
   // A stop request lets the articles in hand finish and starts no new one.
   const written = await mapLimited(plans, WRITES_IN_FLIGHT, (plan) => writeOne(plan, ids, context), () => signal?.aborted === true);
   // Every file is durable; now their rows, in one commit. A run killed before it
