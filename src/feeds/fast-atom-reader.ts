@@ -10,7 +10,7 @@ import {
   dropUndefined,
   expectEnd,
   isNonEmptyString,
-  nextChild,
+  eachChild,
   notMine,
   parseNumber,
   parseString,
@@ -24,28 +24,26 @@ import {
 export function readAtom(doc: Doc, root: StartTag): AtomFeedInput {
   const feed: AtomFeedInput = { entries: [] };
   let seenTitle = false;
-  let i = root.end;
-  for (;;) {
-    const child = nextChild(doc.s, i, root.rawName, doc.onAttr);
-    if ('close' in child) {
-      expectEnd(doc.s, child.close);
-      break;
-    }
+  const end = eachChild(doc, root, (child) => {
     if (child.name === 'entry') {
-      let entry: AtomEntryInput;
-      [entry, i] = readEntry(doc, child);
+      const [entry, next] = readEntry(doc, child);
       feed.entries?.push(entry);
-    } else if (child.name === 'title' || child.name === 'link') {
-      let text: string;
-      [text, i] = stopText(doc, child);
+      return next;
+    }
+    if (child.name === 'title' || child.name === 'link') {
+      const [text, next] = stopText(doc, child);
       if (child.name === 'link') pushDefined((feed.links ??= []), atomLink(text, child));
       else if (!seenTitle) [seenTitle, feed.title] = [true, atomText(text, child)];
-    } else if (child.name === 'author') {
-      let person: { name?: string; email?: string };
-      [person, i] = readPerson(doc, child);
+      return next;
+    }
+    if (child.name === 'author') {
+      const [person, next] = readPerson(doc, child);
       (feed.authors ??= []).push(person);
-    } else i = skipElement(doc.s, child, doc.onAttr);
-  }
+      return next;
+    }
+    return skipElement(doc.s, child, doc.onAttr);
+  });
+  expectEnd(doc.s, end);
   if (feed.title === undefined && feed.entries?.length === 0) notMine('nothing in the feed');
   const base = parseString(root.attrs?.get('xml:base'));
   if (base !== undefined) feed.xml = { base };
@@ -57,38 +55,38 @@ const ATOM_SINGLE = new Set(['id', 'title', 'summary', 'content', 'published', '
 function readEntry(doc: Doc, tag: StartTag): [AtomEntryInput, number] {
   const entry: AtomEntryInput = {};
   const first = new Map<string, [string, StartTag]>();
-  let i = tag.end;
-  for (;;) {
-    const child = nextChild(doc.s, i, tag.rawName, doc.onAttr);
-    if ('close' in child) {
-      i = child.close;
-      break;
-    }
+  const end = eachChild(doc, tag, (child) => {
     const name = child.name;
     if (ATOM_SINGLE.has(name)) {
-      let text: string;
-      [text, i] = stopText(doc, child);
+      const [text, next] = stopText(doc, child);
       if (!first.has(name)) first.set(name, [text, child]);
-    } else if (name === 'link') {
-      let text: string;
-      [text, i] = stopText(doc, child);
+      return next;
+    }
+    if (name === 'link') {
+      const [text, next] = stopText(doc, child);
       pushDefined((entry.links ??= []), atomLink(text, child));
-    } else if (name === 'category') {
-      [, i] = stopText(doc, child);
+      return next;
+    }
+    if (name === 'category') {
+      const [, next] = stopText(doc, child);
       const a = child.attrs;
       if (a !== undefined) (entry.categories ??= []).push(dropUndefined({ term: parseString(a.get('term')), label: parseString(a.get('label')) }));
-    } else if (name === 'author') {
-      let person: { name?: string; email?: string };
-      [person, i] = readPerson(doc, child);
+      return next;
+    }
+    if (name === 'author') {
+      const [person, next] = readPerson(doc, child);
       (entry.authors ??= []).push(person);
-    } else if (name === 'dc:creator' || name === 'dc:date') {
-      let text: string;
-      [text, i] = stopText(doc, child);
+      return next;
+    }
+    if (name === 'dc:creator' || name === 'dc:date') {
+      const [text, next] = stopText(doc, child);
       const value = parseString(text);
       const dc = (entry.dc ??= {});
       if (value !== undefined) (dc[name === 'dc:creator' ? 'creators' : 'dates'] ??= []).push(value);
-    } else i = skipElement(doc.s, child, doc.onAttr);
-  }
+      return next;
+    }
+    return skipElement(doc.s, child, doc.onAttr);
+  });
   const raw = (name: string): string | undefined => {
     const found = first.get(name);
     return found === undefined ? undefined : parseString(found[0]);
@@ -106,7 +104,7 @@ function readEntry(doc: Doc, tag: StartTag): [AtomEntryInput, number] {
   if (base !== undefined) entry.xml = { base };
   const read = [entry.id, entry.title, entry.summary, entry.content?.value, entry.published, entry.updated, entry.links?.[0]];
   if (read.every((v) => v === undefined)) notMine('entry with none of the fields read');
-  return [entry, i];
+  return [entry, end];
 }
 
 const isXhtml = (type: string | undefined): boolean => type === 'xhtml' || type === 'application/xhtml+xml';
@@ -147,21 +145,16 @@ function atomLink(text: string, tag: StartTag): AtomLinkInput | undefined {
 function readPerson(doc: Doc, tag: StartTag): [{ name?: string; email?: string }, number] {
   if (tag.selfClosing) notMine('empty author');
   const first = new Map<string, string | undefined>();
-  let i = tag.end;
-  for (;;) {
-    const child = nextChild(doc.s, i, tag.rawName, doc.onAttr);
-    if ('close' in child) {
-      i = child.close;
-      break;
-    }
+  const end = eachChild(doc, tag, (child) => {
     if (child.name === 'name' || child.name === 'email' || child.name === 'uri' || child.name === 'url') {
-      let text: string;
-      [text, i] = stopText(doc, child);
+      const [text, next] = stopText(doc, child);
       if (!first.has(child.name)) first.set(child.name, parseString(text));
-    } else i = skipElement(doc.s, child, doc.onAttr);
-  }
+      return next;
+    }
+    return skipElement(doc.s, child, doc.onAttr);
+  });
   const person = dropUndefined({ name: first.get('name'), email: first.get('email') });
   if (person.name === undefined && person.email === undefined) notMine('author without name or email');
-  return [person, i];
+  return [person, end];
 }
 

@@ -26,8 +26,8 @@ import type { RssChannelInput, RssItemInput } from './rss-feed.js';
 import {
   assign,
   dropUndefined,
+  eachChild,
   expectEnd,
-  nextChild,
   NotMine,
   notMine,
   parseBoolean,
@@ -117,19 +117,17 @@ function readRss(body: string): RssChannelInput {
   const { doc, root } = openRoot(body, false, 'rss');
   const { s } = doc;
   let channel: RssChannelInput | undefined;
-  let i = root.end;
-  for (;;) {
-    const child = nextChild(s, i, root.rawName, doc.onAttr);
-    if ('close' in child) {
-      expectEnd(s, child.close);
-      break;
-    }
+  const end = eachChild(doc, root, (child) => {
     if (child.name === 'channel') {
       if (channel !== undefined || child.selfClosing) notMine('second or empty channel');
-      [channel, i] = readChannel(doc, child);
-    } else if (child.name === 'item') notMine('item outside the channel');
-    else i = skipElement(s, child, doc.onAttr);
-  }
+      let next: number;
+      [channel, next] = readChannel(doc, child);
+      return next;
+    }
+    if (child.name === 'item') notMine('item outside the channel');
+    return skipElement(s, child, doc.onAttr);
+  });
+  expectEnd(s, end);
   if (channel === undefined || (channel.title === undefined && channel.link === undefined && channel.items?.length === 0)) notMine('no channel, or nothing in it');
   const base = parseString(root.attrs?.get('xml:base'));
   if (base !== undefined) channel.xml = { base };
@@ -140,21 +138,21 @@ function readChannel(doc: Doc, tag: StartTag): [RssChannelInput, number] {
   const channel: RssChannelInput = { items: [] };
   let seenTitle = false;
   let seenLink = false;
-  let i = tag.end;
-  for (;;) {
-    const child = nextChild(doc.s, i, tag.rawName, doc.onAttr);
-    if ('close' in child) return [channel, child.close];
+  const end = eachChild(doc, tag, (child) => {
     if (child.name === 'item') {
-      let item: RssItemInput;
-      [item, i] = readItem(doc, child);
+      const [item, next] = readItem(doc, child);
       channel.items?.push(item);
-    } else if (child.name === 'title' || child.name === 'link') {
-      let text: string;
-      [text, i] = stopText(doc, child);
+      return next;
+    }
+    if (child.name === 'title' || child.name === 'link') {
+      const [text, next] = stopText(doc, child);
       if (child.name === 'title' && !seenTitle) [seenTitle, channel.title] = [true, parseString(text)];
       if (child.name === 'link' && !seenLink) [seenLink, channel.link] = [true, parseString(text)];
-    } else i = skipElement(doc.s, child, doc.onAttr);
-  }
+      return next;
+    }
+    return skipElement(doc.s, child, doc.onAttr);
+  });
+  return [channel, end];
 }
 
 const RSS_SINGLE = new Set(['title', 'link', 'description', 'pubdate', 'guid', 'content:encoded', 'atom:published', 'atom:issued', 'atom:created', 'atom:updated', 'atom:modified']);
@@ -164,39 +162,36 @@ function readItem(doc: Doc, tag: StartTag): [RssItemInput, number] {
   const item: RssItemInput = {};
   const first = new Map<string, string | undefined>();
   let hasAuthor = false;
-  let i = tag.end;
-  for (;;) {
-    const child = nextChild(doc.s, i, tag.rawName, doc.onAttr);
-    if ('close' in child) {
-      i = child.close;
-      break;
-    }
+  const end = eachChild(doc, tag, (child) => {
     const name = child.name;
     if (RSS_SINGLE.has(name)) {
-      let text: string;
-      [text, i] = stopText(doc, child);
-      if (first.has(name)) continue;
+      const [text, next] = stopText(doc, child);
+      if (first.has(name)) return next;
       first.set(name, parseString(text));
       if (name === 'guid') item.guid = dropUndefined({ value: first.get(name), isPermaLink: parseBoolean(child.attrs?.get('ispermalink')) });
-    } else if (name === 'category') {
-      let text: string;
-      [text, i] = stopText(doc, child);
+      return next;
+    }
+    if (name === 'category') {
+      const [text, next] = stopText(doc, child);
       (item.categories ??= []).push({ name: parseString(text) });
-    } else if (name === 'enclosure') {
-      [, i] = stopText(doc, child);
+      return next;
+    }
+    if (name === 'enclosure') {
+      const [, next] = stopText(doc, child);
       const a = child.attrs;
       if (a !== undefined) (item.enclosures ??= []).push(dropUndefined({ url: parseString(a.get('url')), length: parseNumber(a.get('length')), type: parseString(a.get('type')) }));
-    } else if (name in DC_LISTS) {
-      let text: string;
-      [text, i] = stopText(doc, child);
+      return next;
+    }
+    if (name in DC_LISTS) {
+      const [text, next] = stopText(doc, child);
       const value = parseString(text);
       const dc = (item.dc ??= {});
       if (value !== undefined) (dc[DC_LISTS[name as keyof typeof DC_LISTS]] ??= []).push(value);
-    } else {
-      if (name === 'author') hasAuthor = true;
-      i = skipElement(doc.s, child, doc.onAttr);
+      return next;
     }
-  }
+    if (name === 'author') hasAuthor = true;
+    return skipElement(doc.s, child, doc.onAttr);
+  });
   const text = (name: string): string | undefined => first.get(name);
   assign(item, 'title', text('title'));
   assign(item, 'link', text('link'));
@@ -212,6 +207,6 @@ function readItem(doc: Doc, tag: StartTag): [RssItemInput, number] {
   if (hasAuthor && item.dc?.creators?.[0] === undefined) notMine('RSS author without dc:creator');
   const read = [item.title, item.link, item.description, item.guid?.value, item.pubDate, item.content, item.dc?.creators, item.dc?.titles];
   if (read.every((v) => v === undefined)) notMine('item with none of the fields read');
-  return [item, i];
+  return [item, end];
 }
 

@@ -289,6 +289,19 @@ export interface Doc {
   onAttr: (name: string, value: string) => void;
 }
 
+/**
+ * Reads the child elements of `tag` one by one: `visit` reads one and returns
+ * the index past it. Returns the index past `tag`'s close tag.
+ */
+export function eachChild(doc: Doc, tag: StartTag, visit: (child: StartTag) => number): number {
+  let i = tag.end;
+  for (;;) {
+    const child = nextChild(doc.s, i, tag.rawName, doc.onAttr);
+    if ('close' in child) return child.close;
+    i = visit(child);
+  }
+}
+
 /** A stop node's raw text and the index past it. */
 export function stopText(doc: Doc, tag: StartTag): [string, number] {
   if (tag.selfClosing) return ['', tag.end];
