@@ -4,7 +4,6 @@ import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 import { MIGRATIONS } from './migrations.js';
-import { WriteGate } from './write-gate.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -90,12 +89,9 @@ function toRecord(row: Row): ItemRecord {
 export class Catalog {
   private readonly db: Database.Database;
   private readonly statements;
-  private gate: WriteGate | undefined;
-  private depth = 0;
 
-  private constructor(db: Database.Database, gate?: WriteGate) {
+  private constructor(db: Database.Database) {
     this.db = db;
-    this.gate = gate;
     this.statements = {
       upsertSource: db.prepare('INSERT INTO sources (slug, name) VALUES (?, ?) ON CONFLICT (slug) DO UPDATE SET name = excluded.name'),
       ids: db.prepare('SELECT id FROM items WHERE source = ?').pluck(),
@@ -174,21 +170,6 @@ export class Catalog {
     }
   }
 
-  /**
-   * A second connection to a catalog that open() has already made or
-   * migrated, for a background thread (the search indexer). Never moves a
-   * file aside: recovery is the first connection's business.
-   */
-  static attach(file: string, gate: SharedArrayBuffer): Catalog {
-    return new Catalog(Catalog.connect(file), WriteGate.background(gate));
-  }
-
-  /** The buffer a background connection needs (see attach): from now on this connection's writes go first. */
-  shareWriteGate(): SharedArrayBuffer {
-    this.gate ??= WriteGate.primary();
-    return this.gate.buffer;
-  }
-
   close(): void {
     this.db.close();
   }
@@ -202,21 +183,14 @@ export class Catalog {
   }
 
   /**
-   * Runs `fn` in a write transaction taken at once (BEGIN IMMEDIATE): with a
-   * second connection writing (the run's search indexer), a deferred
-   * transaction that read first would fail with SQLITE_BUSY when it came to
-   * write instead of waiting its turn.
+   * Runs `fn` in a write transaction taken at once (BEGIN IMMEDIATE): with
+   * another process writing the catalog (a `serve` indexing its backlog while
+   * a run archives), a deferred transaction that read first would fail with
+   * SQLITE_BUSY when it came to write instead of waiting its turn. Nested
+   * calls are savepoints.
    */
   transaction<T>(fn: () => T): T {
-    if (this.depth > 0) return this.db.transaction(fn)();
-    this.gate?.enter();
-    this.depth += 1;
-    try {
-      return this.db.transaction(fn).immediate();
-    } finally {
-      this.depth -= 1;
-      this.gate?.leave();
-    }
+    return this.db.inTransaction ? this.db.transaction(fn)() : this.db.transaction(fn).immediate();
   }
 
   upsertSource(slug: string, name: string): void {

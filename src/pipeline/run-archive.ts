@@ -66,7 +66,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     ...(config.retryDelayMs !== undefined ? { retryBaseMs: config.retryDelayMs } : {}),
   });
   const runId = catalog.startRun(startedAt);
-  const indexer = SearchIndexer.start(catalog, root, join(root, CATALOG_FILE));
+  const indexer = new SearchIndexer(catalog);
   try {
     await clearTemp(root);
     const { state, problem } = await readState(root);
@@ -111,7 +111,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
       return outcome;
     });
     const outcomes = results.filter((o): o is SourceOutcome => o !== undefined);
-    warnings.push(...(await indexer.close()));
+    warnings.push(...indexer.close());
     await writeReadme(root, config.readme.title, config.sources.map((s) => s.name), config.readme.footer);
     await writeGitignore(root, await readFile(join(root, '.gitignore'), 'utf8').catch(() => undefined));
     failpoint('before-state');
@@ -135,7 +135,6 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     catalog.finishRun(runId, now(), 'error', { error: String(error) });
     throw error;
   } finally {
-    await indexer.close();
     catalog.close();
     await http.close();
     await lock.release();
