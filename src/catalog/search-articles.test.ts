@@ -87,6 +87,19 @@ describe('searchArticles', () => {
     expect(hit?.snippet).toBe('据<mark>REUTERS</mark>报道，人工智能（AI）行业增长。');
   });
 
+  it('finds characters outside the BMP and letters of two UTF-8 bytes, as the index encodes them', () => {
+    indexArticle(catalog, { source: 'x', id: 1, published: T0, title: 'Écho', html: '<p>𠀀𠀁字，café Москва ǅ 😀</p>' });
+    expect(find('𠀀')).toEqual([1]);
+    expect(find('𠀀𠀁')).toEqual([1]);
+    expect(find('𠀁字')).toEqual([1]);
+    expect(find('𠀁𠀀')).toEqual([]);
+    expect(find('CAFÉ')).toEqual([1]);
+    expect(find('москва')).toEqual([1]);
+    expect(find('écho')).toEqual([1]);
+    expect(find('ǆ')).toEqual([1]);
+    expect(find('😀')).toEqual([1]);
+  });
+
   it('filters by source and by date, and pages newest first', () => {
     expect(ids({ q: '新', sources: ['rfi', 'bbc'] })).toEqual([4, 3, 2]);
     expect(ids({ q: '新', from: T0 + DAY, to: T0 + 2 * DAY })).toEqual([3, 2]);

@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
 import type { Catalog } from './catalog.js';
-import { normalizeSearchText } from './search-normalize.js';
 import { searchTextFromHtml } from './search-text.js';
 import { articleTokens } from './search-tokens.js';
 
@@ -45,8 +44,9 @@ function prepare(db: Database.Database) {
       .pluck(),
     insertDoc: db.prepare('INSERT INTO search_docs (key, source, id, published, title) VALUES (?, ?, ?, ?, ?)'),
     insertText: db.prepare('INSERT INTO search_text (key, body) VALUES (?, ?)'),
-    insertTerms: db.prepare('INSERT INTO search_terms (rowid, body, title, meta) VALUES (?, ?, ?, ?)'),
-    insertChars: db.prepare('INSERT INTO search_chars (rowid, chars) VALUES (?, ?)'),
+    // Token text comes as UTF-8 bytes (articleTokens): the casts make it text, byte for byte.
+    insertTerms: db.prepare('INSERT INTO search_terms (rowid, body, title, meta) VALUES (?, CAST(? AS TEXT), CAST(? AS TEXT), ?)'),
+    insertChars: db.prepare('INSERT INTO search_chars (rowid, chars) VALUES (?, CAST(? AS TEXT))'),
     deleteDoc: db.prepare('DELETE FROM search_docs WHERE key = ?'),
     deleteText: db.prepare('DELETE FROM search_text WHERE key = ?'),
     deleteTerms: db.prepare('DELETE FROM search_terms WHERE rowid = ?'),
@@ -101,12 +101,12 @@ function insertArticle(s: Statements, article: SearchableArticle): void {
   const key = s.freeKey.get({ base }) as number;
   if (key !== base) s.raiseSpill.run(key - base);
   const text = searchTextFromHtml(article.html);
-  const tokens = articleTokens(normalizeSearchText(article.title), normalizeSearchText(text));
   const source = sourceToken(article.source);
+  const tokens = articleTokens(article.title, text, source);
   s.insertDoc.run(key, article.source, article.id, article.published, article.title);
   s.insertText.run(key, packText(text));
   s.insertTerms.run(key, tokens.body, tokens.title, source);
-  s.insertChars.run(key, `${tokens.chars}${source}`);
+  s.insertChars.run(key, tokens.chars);
 }
 
 /**

@@ -21,6 +21,16 @@ export function normalizeSearchText(text: string): string {
   return changed ? Buffer.from(out.buffer, out.byteOffset, out.byteLength).toString('utf16le') : text;
 }
 
+/**
+ * normalizeSearchText as code units, into `out` (at least `text.length`
+ * long): what indexing reads, without making a string.
+ */
+export function normalizeSearchUnits(text: string, out: Uint16Array): void {
+  const map = charMap();
+  const n = text.length;
+  for (let i = 0; i < n; i += 1) out[i] = map[text.charCodeAt(i)]!;
+}
+
 let cached: Uint16Array | undefined;
 
 /**

@@ -1,3 +1,5 @@
+import { normalizeSearchUnits } from './search-normalize.js';
+
 /*
  * How text becomes search terms. Chinese (and Japanese, Korean) has no
  * spaces, so a run of such characters is indexed as its overlapping
@@ -7,8 +9,8 @@
  * digits make words. Every distinct CJK character of an article is also kept
  * in a separate, position-less list, which answers one-character queries.
  *
- * Input is already normalized (normalize-search-text.ts), so the tokens are
- * lower case and Simplified.
+ * Text is normalized first (search-normalize.ts), so the tokens are lower
+ * case and Simplified.
  */
 
 /** Classes of UTF-16 code units. */
@@ -99,11 +101,11 @@ export function runTokens(chars: readonly string[]): string[] {
 }
 
 export interface ArticleTokens {
-  /** Space-separated tokens of the body, in text order, for the positional index. */
-  body: string;
-  title: string;
-  /** Space-separated distinct CJK characters of title and body, for one-character queries. */
-  chars: string;
+  /** Space-separated tokens of the body, in text order, for the positional index: UTF-8. */
+  body: Buffer;
+  title: Buffer;
+  /** Space-separated distinct CJK characters of title and body, for one-character queries: UTF-8. */
+  chars: Buffer;
 }
 
 /**
@@ -114,11 +116,13 @@ const stamps = new Uint32Array(0x10000);
 let stamp = 0;
 
 /**
- * Output written as UTF-16 code units and decoded once: building the token
- * string by concatenation costs several times more (a rope node per token).
+ * Token text written straight as UTF-8 bytes, the form SQLite takes: a
+ * string would be built from code units only to be encoded again when bound
+ * (together ~7 µs an article, and garbage). Views of it are valid until the
+ * next article.
  */
-class TokenBuffer {
-  private units = new Uint16Array(4096);
+class Utf8Buffer {
+  private bytes = new Uint8Array(16384);
   length = 0;
 
   reset(): void {
@@ -126,34 +130,63 @@ class TokenBuffer {
   }
 
   private reserve(extra: number): void {
-    if (this.length + extra <= this.units.length) return;
-    const grown = new Uint16Array(Math.max(this.units.length * 2, this.length + extra));
-    grown.set(this.units.subarray(0, this.length));
-    this.units = grown;
+    if (this.length + extra <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + extra));
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
   }
 
-  /** `text[start, end)` and a space. */
-  push(text: string, start: number, end: number): void {
-    this.reserve(end - start + 1);
-    const units = this.units;
+  /** `units[start, end)` and a space. The units hold no lone surrogate (segmenting never keeps one). */
+  push(units: Uint16Array, start: number, end: number): void {
+    this.reserve((end - start) * 3 + 1);
+    const bytes = this.bytes;
     let at = this.length;
-    for (let i = start; i < end; i += 1) units[at++] = text.charCodeAt(i);
-    units[at++] = 0x20;
+    for (let i = start; i < end; i += 1) {
+      const u = units[i]!;
+      if (u < 0x80) {
+        bytes[at++] = u;
+      } else if (u < 0x800) {
+        bytes[at++] = 0xc0 | (u >> 6);
+        bytes[at++] = 0x80 | (u & 0x3f);
+      } else if (u >= 0xd800 && u < 0xdc00) {
+        const point = 0x10000 + ((u - 0xd800) << 10) + (units[i + 1]! - 0xdc00);
+        i += 1;
+        bytes[at++] = 0xf0 | (point >> 18);
+        bytes[at++] = 0x80 | ((point >> 12) & 0x3f);
+        bytes[at++] = 0x80 | ((point >> 6) & 0x3f);
+        bytes[at++] = 0x80 | (point & 0x3f);
+      } else {
+        bytes[at++] = 0xe0 | (u >> 12);
+        bytes[at++] = 0x80 | ((u >> 6) & 0x3f);
+        bytes[at++] = 0x80 | (u & 0x3f);
+      }
+    }
+    bytes[at++] = 0x20;
     this.length = at;
   }
 
-  toString(): string {
-    return Buffer.from(this.units.buffer, 0, this.length * 2).toString('utf16le');
+  /** A string appended as it is (no space after it). */
+  append(text: string): void {
+    this.reserve(text.length * 3);
+    this.length += Buffer.from(this.bytes.buffer, this.bytes.byteOffset).write(text, this.length, 'utf8');
+  }
+
+  view(): Buffer {
+    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.length);
   }
 }
 
-const terms = new TokenBuffer();
-const chars = new TokenBuffer();
+const bodyTerms = new Utf8Buffer();
+const titleTerms = new Utf8Buffer();
+const chars = new Utf8Buffer();
 
-function isCjkAt(text: string, i: number): number {
-  const cls = CLASS[text.charCodeAt(i)];
+/** The current field, folded (normalizeSearchUnits): tokens are read from here, not from a string. */
+let units = new Uint16Array(8192);
+
+function isCjkAt(u: Uint16Array, i: number, n: number): number {
+  const cls = CLASS[u[i]!];
   if (cls === CJK) return 1;
-  return cls === HIGH && isLowSurrogate(text.charCodeAt(i + 1)) ? 2 : 0;
+  return cls === HIGH && i + 1 < n && isLowSurrogate(u[i + 1]!) ? 2 : 0;
 }
 
 /**
@@ -164,14 +197,18 @@ function isCjkAt(text: string, i: number): number {
  * no query can produce.
  */
 export const RUN_BREAK = '\ue001';
+const RUN_BREAK_UNITS = new Uint16Array([RUN_BREAK.charCodeAt(0)]);
 
 /**
- * Tokens of one field of normalized text into `terms`, its distinct CJK
- * characters into `chars`. The hot path of indexing: one pass over code
- * units, no string or array per token.
+ * Tokens of one field into `terms`, its distinct CJK characters into
+ * `chars`. The hot path of indexing: the text is folded into code units
+ * once, then one pass over them, no string or array per token.
  */
-function fieldTokens(text: string, wide: Set<string>): void {
+function fieldTokens(text: string, terms: Utf8Buffer, wide: Set<number>): void {
   const n = text.length;
+  if (units.length < n + 1) units = new Uint16Array(Math.max(units.length * 2, n + 1));
+  const u = units;
+  normalizeSearchUnits(text, u);
   // The run so far: where its previous character starts and how many characters it has.
   let previous = 0;
   let run = 0;
@@ -179,56 +216,64 @@ function fieldTokens(text: string, wide: Set<string>): void {
   let ended = -1;
   let i = 0;
   while (i < n) {
-    const width = isCjkAt(text, i);
+    const width = isCjkAt(u, i, n);
     if (width > 0) {
       if (width === 1) {
-        const code = text.charCodeAt(i);
+        const code = u[i]!;
         if (stamps[code] !== stamp) {
           stamps[code] = stamp;
-          chars.push(text, i, i + 1);
+          chars.push(u, i, i + 1);
         }
-      } else if (!wide.has(text.slice(i, i + 2))) {
-        wide.add(text.slice(i, i + 2));
-        chars.push(text, i, i + 2);
+      } else {
+        const point = (u[i]! << 16) | u[i + 1]!;
+        if (!wide.has(point)) {
+          wide.add(point);
+          chars.push(u, i, i + 2);
+        }
       }
-      if (run > 0) terms.push(text, previous, i + width);
-      else if (ended >= 0 && sameChar(text, ended, i)) terms.push(RUN_BREAK, 0, 1);
+      if (run > 0) terms.push(u, previous, i + width);
+      else if (ended >= 0 && sameChar(u, ended, i, n)) terms.push(RUN_BREAK_UNITS, 0, 1);
       previous = i;
       run += 1;
       i += width;
       continue;
     }
-    if (run === 1) terms.push(text, previous, i);
+    if (run === 1) terms.push(u, previous, i);
     if (run > 0) ended = previous;
     run = 0;
-    if (CLASS[text.charCodeAt(i)] === WORD) {
+    if (CLASS[u[i]!] === WORD) {
       const start = i;
-      while (i < n && CLASS[text.charCodeAt(i)] === WORD) i += 1;
-      if (i - start <= MAX_WORD) terms.push(text, start, i);
+      while (i < n && CLASS[u[i]!] === WORD) i += 1;
+      if (i - start <= MAX_WORD) terms.push(u, start, i);
       ended = -1;
     } else {
       i += 1;
     }
   }
-  if (run === 1) terms.push(text, previous, n);
+  if (run === 1) terms.push(u, previous, n);
 }
 
 /** Whether the characters starting at a and b are the same (one code unit or a surrogate pair). */
-function sameChar(text: string, a: number, b: number): boolean {
-  if (text.charCodeAt(a) !== text.charCodeAt(b)) return false;
-  return isCjkAt(text, a) === 1 || text.charCodeAt(a + 1) === text.charCodeAt(b + 1);
+function sameChar(u: Uint16Array, a: number, b: number, n: number): boolean {
+  if (u[a] !== u[b]) return false;
+  return isCjkAt(u, a, n) === 1 || u[a + 1] === u[b + 1];
 }
 
-/** The index tokens of one article, from its normalized title and body. */
-export function articleTokens(title: string, body: string): ArticleTokens {
+/**
+ * The index tokens of one article, from its title and body text as written
+ * (normalized here, as normalizeSearchText would). `charsSuffix` is appended
+ * to the character list (the source token). The buffers are views, valid
+ * until the next call.
+ */
+export function articleTokens(title: string, body: string, charsSuffix = ''): ArticleTokens {
   stamp = stamp === 0xffffffff ? 1 : stamp + 1;
   if (stamp === 1) stamps.fill(0);
-  const wide = new Set<string>();
+  const wide = new Set<number>();
   chars.reset();
-  terms.reset();
-  fieldTokens(body, wide);
-  const bodyTerms = terms.toString();
-  terms.reset();
-  fieldTokens(title, wide);
-  return { body: bodyTerms, title: terms.toString(), chars: chars.toString() };
+  bodyTerms.reset();
+  titleTerms.reset();
+  fieldTokens(body, bodyTerms, wide);
+  fieldTokens(title, titleTerms, wide);
+  chars.append(charsSuffix);
+  return { body: bodyTerms.view(), title: titleTerms.view(), chars: chars.view() };
 }

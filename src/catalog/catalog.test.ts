@@ -1,0 +1,51 @@
+import Database from 'better-sqlite3';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Catalog, PAGE_SIZE } from './catalog.js';
+import { MIGRATIONS } from './migrations.js';
+import { searchArticles } from './search-articles.js';
+import { indexArticle } from './search-index.js';
+
+describe('Catalog page size', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'newsmirror-catalog-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const pageSize = (catalog: Catalog) => catalog.sqlite.pragma('page_size', { simple: true }) as number;
+  const article = { source: 's', id: 1, published: Date.UTC(2025, 0, 1), title: '标题', html: '<p>台灣政府</p>' };
+
+  it('makes a new catalog with large pages', () => {
+    const catalog = Catalog.open(join(dir, 'catalog.sqlite'));
+    try {
+      expect(PAGE_SIZE).toBe(16_384);
+      expect(pageSize(catalog)).toBe(PAGE_SIZE);
+    } finally {
+      catalog.close();
+    }
+  });
+
+  it('keeps the page size of an existing catalog, which still migrates and searches', () => {
+    const file = join(dir, 'catalog.sqlite');
+    const old = new Database(file);
+    old.pragma('page_size = 4096');
+    old.pragma('journal_mode = WAL');
+    for (let i = 0; i < 6; i += 1) old.exec(MIGRATIONS[i] ?? '');
+    old.pragma('user_version = 6');
+    old.close();
+    const catalog = Catalog.open(file);
+    try {
+      expect(pageSize(catalog)).toBe(4096);
+      expect(catalog.sqlite.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+      indexArticle(catalog, article);
+      expect(searchArticles(catalog, { q: '台湾' }).hits.map((h) => h.id)).toEqual([1]);
+    } finally {
+      catalog.close();
+    }
+  });
+});
