@@ -49,3 +49,50 @@ describe('Catalog page size', () => {
     }
   });
 });
+
+describe('Catalog transactions with another writer', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'newsmirror-catalog-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const record = (id: number) => ({
+    source: 's',
+    id,
+    guid: null,
+    link: `https://example.com/${id}`,
+    canonicalLink: null,
+    title: `t${id}`,
+    published: id,
+    firstSeen: 0,
+    contentHash: 'h',
+    path: `articles/s/${id}.md`,
+    bodySource: null,
+  });
+
+  it('takes the write lock at BEGIN, so a write after a read never fails because another connection wrote in between', () => {
+    const file = join(dir, 'catalog.sqlite');
+    const catalog = Catalog.open(file);
+    // Another process's connection (a `serve` indexing its backlog), told not to wait.
+    const other = new Database(file);
+    other.pragma('busy_timeout = 0');
+    try {
+      catalog.transaction(() => {
+        expect(catalog.listIds('s')).toEqual([]);
+        // With a deferred BEGIN the other connection could write here, and this
+        // transaction's write below would then fail with SQLITE_BUSY (snapshot).
+        expect(() => other.prepare("INSERT INTO sources (slug, name) VALUES ('o', 'O')").run()).toThrow(/database is locked/);
+        catalog.insertItem(record(1));
+      });
+      expect(catalog.listIds('s')).toEqual([1]);
+      // Once it committed, the other connection writes as usual.
+      other.prepare("INSERT INTO sources (slug, name) VALUES ('o', 'O')").run();
+    } finally {
+      other.close();
+      catalog.close();
+    }
+  });
+});
