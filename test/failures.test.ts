@@ -22,6 +22,16 @@ describe('failures', () => {
     return { dir, config, archive: join(dir, 'archive') };
   }
 
+  it.each([
+    [['run', '--nope'], "newsmirror run: Unknown option '--nope' (see newsmirror run --help)\n"],
+    [['search', '新闻', '--bogus'], "newsmirror search: Unknown option '--bogus' (see newsmirror search --help)\n"],
+    [['search'], 'newsmirror search: what to look for? (newsmirror search QUERY; see newsmirror search --help)\n'],
+  ])('a usage error (%j) is one line naming the command once, exit 1', async (args, message) => {
+    const result = await runCli(args);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(message);
+  });
+
   it('a bad config names the file, line and key, exits 1 and writes nothing', async () => {
     const { dir, config, archive } = await archiveWith([`{ name: 法广, slug: "rfi/../x", url: "${server.url}/a.xml" }`]);
     const result = await runCli(['run', '--config', config]);

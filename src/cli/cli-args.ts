@@ -20,6 +20,8 @@ export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options'
   try {
     return parseArgs({ args, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(`newsmirror ${command}: ${(error as Error).message.split('\n')[0]} (see newsmirror ${command} --help)`);
+    // main.ts names the command; node's message has a second sentence about positionals we do not need.
+    const first = ((error as Error).message.split('\n')[0] ?? '').replace(/\. To specify a positional argument.*$/, '');
+    throw new UsageError(`${first} (see newsmirror ${command} --help)`);
   }
 }

@@ -101,7 +101,7 @@ export async function searchCommand(args: string[], io: Output): Promise<number>
     return 0;
   }
   const q = positionals.join(' ').trim();
-  if (q === '') throw new UsageError('newsmirror search: what to look for? (newsmirror search QUERY; see newsmirror search --help)');
+  if (q === '') throw new UsageError('what to look for? (newsmirror search QUERY; see newsmirror search --help)');
   const order = values.order ?? 'newest';
   if (order !== 'newest' && order !== 'relevance') throw new UsageError(`newsmirror search: --order "${order}" is not newest or relevance`);
   const config = await loadConfig({ config: values.config, archive: values.archive, cwd: process.cwd() });
