@@ -103,7 +103,7 @@ export const configSchema = z.strictObject({
   allowPrivateNetworks: z.boolean().default(false),
   proxy: proxyUrl.optional(),
   userAgent: z.string().min(1).optional(),
-  /** One deadline per request, redirects and body included (default 30 s). */
+  /** One deadline per request from its turn at the host (maxPerHost), redirects and body included (default 30 s). */
   timeoutMs: z.number().int().positive().optional(),
   connectTimeoutMs: z.number().int().positive().optional(),
   /** Body cap after decompression (default 15 MiB). */

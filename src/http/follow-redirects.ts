@@ -39,6 +39,8 @@ export interface AttemptContext {
   timeoutMs: number;
   signal: AbortSignal;
   limiter: HostLimiter;
+  /** Called each time a hop gets its host slot (the fetch's deadline starts at the first). */
+  onSlot?: () => void;
   route: (url: URL, guarded: boolean) => RouteChoice;
 }
 
@@ -107,6 +109,7 @@ async function exchange(ctx: AttemptContext, url: URL, headers: Record<string, s
     const { dispatcher } = choice;
     if (guarded && isBlockedHostname(url.hostname)) throw new BlockedAddressError(url.hostname, url.hostname);
     release = await ctx.limiter.acquire(url.hostname, ctx.signal);
+    ctx.onSlot?.();
     const response = await untilAborted(dispatcher.request({
       origin: url.origin,
       path: `${url.pathname}${url.search}`,

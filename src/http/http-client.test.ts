@@ -241,6 +241,32 @@ describe('concurrency', () => {
     }
   });
 
+  it('does not count the wait for a host slot against a request: queued requests to a slow host still succeed', async () => {
+    const limited = new HttpClient({ allowPrivateNetworks: true, maxPerHost: 1, env: {} });
+    try {
+      // Three 600 ms answers one at a time: the third waits ~1.2 s for its slot, then takes 0.6 s.
+      const results = await Promise.all(Array.from({ length: 3 }, () => limited.fetch(server.url('/slow-600'), { timeoutMs: 1500, tries: 1 })));
+      expect(results.map((r) => r.kind)).toEqual(['fetched', 'fetched', 'fetched']);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('gives up on a request that waited a whole timeout for its slot, as a timeout', async () => {
+    const limited = new HttpClient({ allowPrivateNetworks: true, maxPerHost: 1, env: {} });
+    try {
+      const [first, queued] = await Promise.all([
+        failure(limited.fetch(server.url('/hang'), { timeoutMs: 300, tries: 1 })),
+        failure(limited.fetch(server.url('/hang'), { timeoutMs: 300, tries: 1 })),
+      ]);
+      expect(first.code).toBe('timeout');
+      expect(queued.code).toBe('timeout');
+      expect(queued.message).toContain('/hang');
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('aborts when the caller signal fires, with the caller reason', async () => {
     const controller = new AbortController();
     const pending = client.fetch(server.url('/hang'), { signal: controller.signal, timeoutMs: 5000 });

@@ -45,7 +45,11 @@ export interface RequestOptions {
   validators?: Validators;
   /** Default 10 000 ms. */
   connectTimeoutMs?: number;
-  /** One deadline for the whole fetch: queueing, every try, redirects, backoff and body. Default 30 000 ms. */
+  /**
+   * One deadline for the fetch once it has its first slot at the host: every
+   * try, redirect, backoff and the body. Waiting for that slot (the per-host
+   * limit) is capped at the same time apart. Default 30 000 ms.
+   */
   timeoutMs?: number;
   /** Cap on the body after decompression (and on the wire). Default 15 MiB. */
   maxBytes?: number;
@@ -133,11 +137,22 @@ export class HttpClient {
     options.signal?.throwIfAborted();
     const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new DeadlineReached()), timeoutMs);
+    const expire = (): void => controller.abort(new DeadlineReached());
+    // First the cap on waiting in the host's queue; at the first slot the fetch's
+    // own deadline starts, so our politeness never spends a slow server's time.
+    let timer = setTimeout(expire, timeoutMs);
+    const deadline = { at: Date.now() + timeoutMs, started: false };
+    const onSlot = (): void => {
+      if (deadline.started) return;
+      deadline.started = true;
+      deadline.at = Date.now() + timeoutMs;
+      clearTimeout(timer);
+      timer = setTimeout(expire, timeoutMs);
+    };
     const onCallerAbort = (): void => controller.abort(options.signal?.reason);
     options.signal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
-      return await this.#fetchWithRetries(target, options, controller.signal, Date.now() + timeoutMs);
+      return await this.#fetchWithRetries(target, options, controller.signal, deadline, onSlot);
     } catch (error) {
       if (options.signal?.aborted === true) throw options.signal.reason;
       throw error;
@@ -151,9 +166,15 @@ export class HttpClient {
     await this.#dispatchers.close();
   }
 
-  async #fetchWithRetries(target: URL, options: RequestOptions, signal: AbortSignal, deadline: number): Promise<FetchResult> {
+  async #fetchWithRetries(
+    target: URL,
+    options: RequestOptions,
+    signal: AbortSignal,
+    deadline: { at: number },
+    onSlot: () => void,
+  ): Promise<FetchResult> {
     const tries = Math.max(1, Math.floor(options.tries ?? DEFAULTS.tries));
-    const ctx = this.#context(target, options, signal);
+    const ctx = this.#context(target, options, signal, onSlot);
     for (let attempt = 1; ; attempt++) {
       const result = await this.#attempt(ctx, target, attempt);
       if ('done' in result) return result.done;
@@ -165,7 +186,7 @@ export class HttpClient {
         baseMs: this.#retryBaseMs,
         retryAfterMs: result.retryAfterMs,
         maxRetryAfterMs: this.#maxRetryAfterMs,
-        remainingMs: deadline - Date.now(),
+        remainingMs: deadline.at - Date.now(),
       });
       if (!plan.retry) throw error;
       try {
@@ -202,7 +223,7 @@ export class HttpClient {
     }
   }
 
-  #context(target: URL, options: RequestOptions, signal: AbortSignal): AttemptContext {
+  #context(target: URL, options: RequestOptions, signal: AbortSignal, onSlot: () => void): AttemptContext {
     const start = new URL(target.href);
     start.username = '';
     start.password = '';
@@ -227,6 +248,7 @@ export class HttpClient {
       timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
       signal,
       limiter: this.#limiter,
+      onSlot,
       route: (url, guarded) => this.#route(url, guarded, options.proxy, connectTimeoutMs),
     };
   }

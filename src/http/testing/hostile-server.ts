@@ -121,6 +121,7 @@ function routes(base: () => string): Record<string, Handler> {
     '/wrong-type': (_req, res) => text(res, 200, FEED, { 'content-type': 'image/png' }),
     '/slow-a': (_req, res) => setTimeout(() => text(res, 200, 'a'), 150),
     '/slow-b': (_req, res) => setTimeout(() => text(res, 200, 'b'), 150),
+    '/slow-600': (_req, res) => setTimeout(() => text(res, 200, 'c'), 600),
   };
 }
 
