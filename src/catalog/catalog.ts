@@ -193,15 +193,16 @@ export class Catalog {
    * Runs `fn` in a write transaction taken at once (BEGIN IMMEDIATE): with
    * another process writing the catalog (a `serve` indexing its backlog while
    * a run archives), a deferred transaction that read first would fail with
-   * SQLITE_BUSY when it came to write instead of waiting its turn. Nested
-   * calls are savepoints.
+   * SQLITE_BUSY when it came to write instead of waiting its turn. (A single
+   * write statement outside a transaction takes the lock before it reads.)
+   * Nested calls are savepoints.
    */
   transaction<T>(fn: () => T): T {
-    return this.db.inTransaction ? this.db.transaction(fn)() : this.db.transaction(fn).immediate();
+    return this.db.transaction(fn).immediate();
   }
 
   upsertSource(slug: string, name: string): void {
-    this.transaction(() => this.statements.upsertSource.run(slug, name));
+    this.statements.upsertSource.run(slug, name);
   }
 
   listIds(source: string): number[] {
@@ -209,7 +210,7 @@ export class Catalog {
   }
 
   insertItem(record: ItemRecord): void {
-    this.transaction(() => this.statements.insert.run(record));
+    this.statements.insert.run(record);
   }
 
   /** Many rows in one transaction (one commit instead of one per article). */
@@ -223,7 +224,7 @@ export class Catalog {
   }
 
   deleteItem(source: string, id: number): void {
-    this.transaction(() => this.statements.delete.run(source, id));
+    this.statements.delete.run(source, id);
   }
 
   /**
@@ -266,8 +267,7 @@ export class Catalog {
   /** Keeps the body as received, compressed: raw is never lost, so cleaning can be redone. */
   putRawBody(source: string, id: number, html: string): void {
     // Level 1: raw bodies are written on every archived item and read rarely (reclean); speed wins.
-    const gzipped = gzipSync(html, { level: 1 });
-    this.transaction(() => this.statements.putRaw.run(source, id, gzipped));
+    this.statements.putRaw.run(source, id, gzipSync(html, { level: 1 }));
   }
 
   /** Many raw bodies in one transaction. */
@@ -290,7 +290,7 @@ export class Catalog {
   }
 
   setContentHash(source: string, id: number, hash: string): void {
-    this.transaction(() => this.statements.setHash.run(hash, source, id));
+    this.statements.setHash.run(hash, source, id);
   }
 
   /** The archive path of an image already downloaded from `url`. */
@@ -299,7 +299,7 @@ export class Catalog {
   }
 
   putAsset(asset: { url: string; path: string; sha256: string; bytes: number; type: string }): void {
-    this.transaction(() => this.statements.putAsset.run(asset));
+    this.statements.putAsset.run(asset);
   }
 
   /** The fingerprint of the feed body a source last archived completely. */
@@ -308,11 +308,11 @@ export class Catalog {
   }
 
   setFeedFingerprint(source: string, fingerprint: string): void {
-    this.transaction(() => this.sqlite.prepare('INSERT OR REPLACE INTO feed_bodies (source, fingerprint) VALUES (?, ?)').run(source, fingerprint));
+    this.sqlite.prepare('INSERT OR REPLACE INTO feed_bodies (source, fingerprint) VALUES (?, ?)').run(source, fingerprint);
   }
 
   recordFetch(record: FetchRecord): void {
-    this.transaction(() => this.statements.recordFetch.run(record));
+    this.statements.recordFetch.run(record);
   }
 
   lastFetch(source: string): FetchRecord | undefined {
@@ -329,10 +329,10 @@ export class Catalog {
   }
 
   startRun(started: number): number {
-    return Number(this.transaction(() => this.statements.startRun.run(started)).lastInsertRowid);
+    return Number(this.statements.startRun.run(started).lastInsertRowid);
   }
 
   finishRun(id: number, finished: number, status: string, report: unknown): void {
-    this.transaction(() => this.statements.finishRun.run(finished, status, JSON.stringify(report), id));
+    this.statements.finishRun.run(finished, status, JSON.stringify(report), id);
   }
 }
