@@ -1,3 +1,5 @@
+import type { WallClock } from '../domain/calendar.js';
+
 /**
  * Feed dates to epoch milliseconds. Feeds write RFC 822 (RSS 2.0: "All
  * date-times in RSS conform to the Date and Time Specification of RFC 822, with
@@ -128,13 +130,7 @@ function zoneOffset(zone: string): number | undefined {
   return undefined;
 }
 
-interface DateParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
+interface DateParts extends WallClock {
   ms: number;
   offsetMinutes: number | undefined;
 }
