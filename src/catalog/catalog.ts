@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 import { MIGRATIONS } from './migrations.js';
+import { attachSearchFile, deleteSearchFile, searchFileOf } from './search-file.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -86,16 +87,23 @@ function toRecord(row: Row): ItemRecord {
 
 /**
  * The archive's index in SQLite (WAL). It is never the source of truth: the
- * files are, and the catalog can be rebuilt from them at any time. This is
- * the only module that imports better-sqlite3.
+ * files are, and the catalog can be rebuilt from them at any time. Its
+ * search index is a second file, ATTACHed (search-file.ts). Only this folder
+ * imports better-sqlite3.
  */
 export class Catalog {
   private readonly db: Database.Database;
   private readonly statements;
 
-  private constructor(db: Database.Database) {
+  private constructor(
+    db: Database.Database,
+    /** The search index's file (search-file.ts), ATTACHed to this connection. */
+    readonly searchFile: string,
+  ) {
     this.db = db;
     this.statements = {
+      // A write to the catalog file alone: see transaction().
+      lockCatalog: db.prepare('DELETE FROM main.feed_bodies WHERE 0'),
       upsertSource: db.prepare('INSERT INTO sources (slug, name) VALUES (?, ?) ON CONFLICT (slug) DO UPDATE SET name = excluded.name'),
       ids: db.prepare('SELECT id FROM items WHERE source = ?').pluck(),
       insert: db.prepare(`INSERT INTO items (source, id, guid, link, canonical_link, title, published, first_seen, content_hash, path, body_source)
@@ -131,7 +139,10 @@ export class Catalog {
   /** Set when the file was not a usable SQLite database: where it was moved before a fresh one was made. */
   recoveredFrom: string | undefined;
 
-  private static connect(file: string): Database.Database {
+  /** Set when the search index's file was not a usable SQLite database: it was deleted and made anew, empty. */
+  searchRemade = false;
+
+  private static connect(file: string): { db: Database.Database; searchRemade: boolean } {
     const db = new Database(file);
     try {
       // A new catalog gets 16 KB pages (SQLite's default is 4 KB): the search index writes its
@@ -148,7 +159,7 @@ export class Catalog {
           db.pragma(`user_version = ${i + 1}`);
         })();
       }
-      return db;
+      return { db, searchRemade: attachSearchFile(db, searchFileOf(file)) };
     } catch (error) {
       db.close();
       throw error;
@@ -163,15 +174,23 @@ export class Catalog {
    */
   static open(file: string): Catalog {
     mkdirSync(dirname(file), { recursive: true });
+    const make = () => {
+      const { db, searchRemade } = Catalog.connect(file);
+      const catalog = new Catalog(db, searchFileOf(file));
+      catalog.searchRemade = searchRemade;
+      return catalog;
+    };
     try {
-      return new Catalog(Catalog.connect(file));
+      return make();
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (file === ':memory:' || (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT')) throw error;
       const aside = `${file}.corrupt-${Date.now()}`;
       renameSync(file, aside);
       for (const suffix of ['-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
-      const catalog = new Catalog(Catalog.connect(file));
+      // The search index went with the old rows: it is made again from the files with the catalog.
+      deleteSearchFile(searchFileOf(file));
+      const catalog = make();
       catalog.recoveredFrom = aside;
       return catalog;
     }
@@ -190,15 +209,21 @@ export class Catalog {
   }
 
   /**
-   * Runs `fn` in a write transaction taken at once (BEGIN IMMEDIATE): with
-   * another process writing the catalog (a `serve` indexing its backlog while
-   * a run archives), a deferred transaction that read first would fail with
+   * Runs `fn` in a transaction that holds the catalog's write lock from its
+   * first statement: with another process writing the catalog (a `serve`
+   * while a run archives), a transaction that read first would fail with
    * SQLITE_BUSY when it came to write instead of waiting its turn. (A single
    * write statement outside a transaction takes the lock before it reads.)
-   * Nested calls are savepoints.
+   * Not BEGIN IMMEDIATE: that locks every attached file, the search index
+   * too, which a run's indexing thread writes meanwhile; the search file is
+   * locked only when `fn` writes to it. Nested calls are savepoints.
    */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    if (this.db.inTransaction) return this.db.transaction(fn)();
+    return this.db.transaction(() => {
+      this.statements.lockCatalog.run();
+      return fn();
+    })();
   }
 
   upsertSource(slug: string, name: string): void {

@@ -1,6 +1,7 @@
 /**
  * Numbered, append-only migrations: never edit one that has shipped, add the
- * next. `PRAGMA user_version` records how many have been applied.
+ * next. `PRAGMA user_version` records how many have been applied. (The one
+ * exception, 6, became a no-op when 8 undid it: every catalog ends the same.)
  */
 export const MIGRATIONS: readonly string[] = [
   // 1: sources, archived items, runs.
@@ -71,40 +72,10 @@ export const MIGRATIONS: readonly string[] = [
     type TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
-  // 6: full-text search (search-index.ts). Each article has a key that orders by publication
-  // (its minute, or the next free key when that minute is taken), the FTS rowid, so newest-first
-  // is the index's own order. search_terms: bigrams of CJK runs and words, with positions, for
-  // phrases; meta holds the source as one token. search_chars: each article's distinct CJK
-  // characters and its source, without positions, for one-character queries. search_text: the
-  // plain body text for snippets. Deleting an item deletes its search entries (the trigger).
-  // automerge 16 (FTS5's default is 4): a bulk import merges segments a fifth as often, queries barely notice.
+  // 6: full-text search. It moved to a file of its own (search-file.ts): a catalog made
+  // since applies nothing here, and migration 8 drops the tables from catalogs made before.
   `
-  CREATE TABLE search_docs (
-    key INTEGER PRIMARY KEY,
-    source TEXT NOT NULL,
-    id INTEGER NOT NULL,
-    published INTEGER NOT NULL,
-    title TEXT NOT NULL
-  );
-  CREATE UNIQUE INDEX search_docs_by_item ON search_docs (source, id);
-  CREATE TABLE search_text (
-    key INTEGER PRIMARY KEY,
-    body BLOB NOT NULL
-  );
-  CREATE TABLE search_meta (
-    name TEXT PRIMARY KEY,
-    value INTEGER NOT NULL
-  ) WITHOUT ROWID;
-  CREATE VIRTUAL TABLE search_terms USING fts5(body, title, meta, content='', contentless_delete=1, tokenize='ascii');
-  CREATE VIRTUAL TABLE search_chars USING fts5(chars, content='', contentless_delete=1, detail=none, tokenize='ascii');
-  INSERT INTO search_terms (search_terms, rank) VALUES ('automerge', 16);
-  INSERT INTO search_chars (search_chars, rank) VALUES ('automerge', 16);
-  CREATE TRIGGER search_forget_item AFTER DELETE ON items BEGIN
-    DELETE FROM search_terms WHERE rowid = (SELECT key FROM search_docs WHERE source = old.source AND id = old.id);
-    DELETE FROM search_chars WHERE rowid = (SELECT key FROM search_docs WHERE source = old.source AND id = old.id);
-    DELETE FROM search_text WHERE key = (SELECT key FROM search_docs WHERE source = old.source AND id = old.id);
-    DELETE FROM search_docs WHERE source = old.source AND id = old.id;
-  END;
+  -- moved to catalog.sqlite-search
   `,
   // 7: a fingerprint of the last feed body each source archived completely, so an
   // identical 200 (a server that ignores validators) is "unchanged" without parsing.
@@ -113,5 +84,15 @@ export const MIGRATIONS: readonly string[] = [
     source TEXT PRIMARY KEY,
     fingerprint TEXT NOT NULL
   ) WITHOUT ROWID;
+  `,
+  // 8: the search index lives in catalog.sqlite-search now (search-file.ts): a catalog made
+  // before loses its copy, and its articles are indexed again into the new file.
+  `
+  DROP TRIGGER IF EXISTS main.search_forget_item;
+  DROP TABLE IF EXISTS main.search_terms;
+  DROP TABLE IF EXISTS main.search_chars;
+  DROP TABLE IF EXISTS main.search_text;
+  DROP TABLE IF EXISTS main.search_docs;
+  DROP TABLE IF EXISTS main.search_meta;
   `,
 ];

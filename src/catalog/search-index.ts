@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Catalog } from './catalog.js';
+import { openSearchFile } from './search-file.js';
 import { searchTextFromHtml } from './search-text.js';
 import { articleTokens } from './search-tokens.js';
 
@@ -32,6 +33,7 @@ export function sourceToken(slug: string): string {
 type Statements = ReturnType<typeof prepare>;
 const cache = new WeakMap<Database.Database, Statements>();
 
+/** Statements on the search index's tables alone: they run on a catalog's connection or on the search file's own. */
 function prepare(db: Database.Database) {
   return {
     keyOf: db.prepare('SELECT key FROM search_docs WHERE source = ? AND id = ?').pluck(),
@@ -55,21 +57,44 @@ function prepare(db: Database.Database) {
     raiseSpill: db.prepare(
       "INSERT INTO search_meta (name, value) VALUES ('spill', ?) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)",
     ),
+    text: db.prepare('SELECT body FROM search_text WHERE key = ?').pluck(),
+  };
+}
+
+function statementsOf(db: Database.Database): Statements {
+  let statements = cache.get(db);
+  if (!statements) {
+    statements = prepare(db);
+    cache.set(db, statements);
+  }
+  return statements;
+}
+
+export function searchStatements(catalog: Catalog): Statements {
+  return statementsOf(catalog.sqlite);
+}
+
+/** Statements that compare the search index with the catalog's rows (both files, on a catalog's connection). */
+function prepareBacklog(db: Database.Database) {
+  return {
     countItems: db.prepare('SELECT count(*) FROM items WHERE source = ?').pluck(),
     countDocs: db.prepare('SELECT count(*) FROM search_docs WHERE source = ?').pluck(),
     unindexed: db
       .prepare('SELECT id FROM items i WHERE source = ? AND NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.source = i.source AND d.id = i.id)')
       .pluck(),
-    text: db.prepare('SELECT body FROM search_text WHERE key = ?').pluck(),
+    orphans: db
+      .prepare('SELECT key FROM search_docs d WHERE source = ? AND NOT EXISTS (SELECT 1 FROM items i WHERE i.source = d.source AND i.id = d.id)')
+      .pluck(),
   };
 }
 
-export function searchStatements(catalog: Catalog): Statements {
-  const db = catalog.sqlite;
-  let statements = cache.get(db);
+const backlogCache = new WeakMap<Database.Database, ReturnType<typeof prepareBacklog>>();
+
+function backlogStatements(catalog: Catalog): ReturnType<typeof prepareBacklog> {
+  let statements = backlogCache.get(catalog.sqlite);
   if (!statements) {
-    statements = prepare(db);
-    cache.set(db, statements);
+    statements = prepareBacklog(catalog.sqlite);
+    backlogCache.set(catalog.sqlite, statements);
   }
   return statements;
 }
@@ -127,6 +152,31 @@ export function indexArticles(catalog: Catalog, articles: Iterable<SearchableArt
   });
 }
 
+/**
+ * The search index written on its own connection, without the catalog: a
+ * run's indexing thread (pipeline/search-indexer.ts) builds it so while the
+ * run writes the catalog, each file with its own writer.
+ */
+export class SearchWriter {
+  private constructor(private readonly db: Database.Database) {}
+
+  static open(file: string): SearchWriter {
+    return new SearchWriter(openSearchFile(file));
+  }
+
+  /** Adds or replaces entries, in one transaction. */
+  index(articles: Iterable<SearchableArticle>): void {
+    const s = statementsOf(this.db);
+    this.db.transaction(() => {
+      for (const article of articles) insertArticle(s, article);
+    }).immediate();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
 /** Removes an article from the search index (a no-op when it is not there). */
 export function removeIndexedArticle(catalog: Catalog, source: string, id: number): void {
   const s = searchStatements(catalog);
@@ -138,13 +188,22 @@ export function removeIndexedArticle(catalog: Catalog, source: string, id: numbe
 
 /**
  * Ids of a source's catalog rows that have no search entry: a catalog made
- * before search existed, or a row moved by hand. Cheap when there are none
- * (two counts).
+ * before search had its own file, a run killed before its indexing, a
+ * search file deleted or found unreadable. Entries of rows that are gone
+ * (the two files commit apart, so a crash can leave one) are removed on
+ * the way. Cheap when the counts agree (two counts).
  */
 export function listUnindexedIds(catalog: Catalog, source: string): number[] {
-  const s = searchStatements(catalog);
-  if (s.countItems.get(source) === s.countDocs.get(source)) return [];
-  return s.unindexed.all(source) as number[];
+  const b = backlogStatements(catalog);
+  if (b.countItems.get(source) === b.countDocs.get(source)) return [];
+  const orphans = b.orphans.all(source) as number[];
+  if (orphans.length > 0) {
+    const s = searchStatements(catalog);
+    catalog.transaction(() => {
+      for (const key of orphans) removeKey(s, key);
+    });
+  }
+  return b.unindexed.all(source) as number[];
 }
 
 /** The largest distance between an article's key and its publication minute. */

@@ -6,6 +6,7 @@ import { loadConfig } from '../config/load-config.js';
 import { acquireLock } from '../archive/archive-lock.js';
 import { listSourceFolders } from '../archive/scan-archive.js';
 import { Catalog } from '../catalog/catalog.js';
+import { deleteSearchFile, searchFileOf } from '../catalog/search-file.js';
 import { CATALOG_FILE } from '../pipeline/run-archive.js';
 import { indexPendingArticles, syncCatalog } from '../pipeline/sync-catalog.js';
 import { parseCommandArgs } from './cli-args.js';
@@ -13,8 +14,8 @@ import { printJson, println, type Output } from './output.js';
 
 export const REINDEX_HELP = `Usage: newsmirror reindex [--config FILE] [--archive DIR] [--json]
 
-Rebuilds the catalog (.newsmirror/catalog.sqlite), search index included,
-from the article files:
+Rebuilds the catalog (.newsmirror/catalog.sqlite) and its search index
+(.newsmirror/catalog.sqlite-search) from the article files:
 every folder under articles/, configured or not. Files that are not article
 files are reported with their path and skipped; nothing in the archive changes.`;
 
@@ -34,6 +35,7 @@ export async function reindexCommand(args: string[], io: Output): Promise<number
   try {
     const file = join(root, CATALOG_FILE);
     await Promise.all(['', '-wal', '-shm'].map((suffix) => rm(`${file}${suffix}`, { force: true })));
+    deleteSearchFile(searchFileOf(file));
     const catalog = Catalog.open(file);
     try {
       const folders = await listSourceFolders(root);

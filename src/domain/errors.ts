@@ -57,5 +57,9 @@ export class HttpError extends NewsmirrorError {
 /** A short one-line description of any thrown value, for reports. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
+  // An error of a class that a worker thread could not pass on arrives as a plain object.
+  const { message, code } = (error ?? {}) as { message?: unknown; code?: unknown };
+  if (typeof message === 'string') return message.split('\n')[0] ?? message;
+  if (typeof code === 'string') return code;
   return String(error);
 }

@@ -15,9 +15,12 @@ import { sourceHealth, type SourceHealth } from './source-health.js';
 import { ImageStore } from './archive-images.js';
 import { bodyRenderer, type CleanFn } from './render-body.js';
 import { SearchIndexer } from './search-indexer.js';
+import { searchFileOf } from '../catalog/search-file.js';
 import { writeGitignore, writeReadme } from './write-lists.js';
 
 export const CATALOG_FILE = '.newsmirror/catalog.sqlite';
+/** The search index, beside the catalog (catalog/search-file.ts). */
+export const SEARCH_FILE = searchFileOf(CATALOG_FILE);
 
 export interface RunReport {
   archive: string;
@@ -66,13 +69,15 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     ...(config.retryDelayMs !== undefined ? { retryBaseMs: config.retryDelayMs } : {}),
   });
   const runId = catalog.startRun(startedAt);
-  const indexer = new SearchIndexer(catalog);
+  const indexer = SearchIndexer.start(catalog);
   try {
     await clearTemp(root);
     const { state, problem } = await readState(root);
     const warnings = problem ? [problem] : [];
     if (catalog.recoveredFrom !== undefined) {
       warnings.push(`${CATALOG_FILE} was not a readable SQLite database: moved to ${catalog.recoveredFrom} and rebuilt from the article files`);
+    } else if (catalog.searchRemade) {
+      warnings.push(`${SEARCH_FILE} was not a readable SQLite database: made anew, and the articles are indexed again from their files`);
     }
     const selected = options.only?.length ? config.sources.filter((s) => options.only!.includes(s.slug)) : config.sources;
     const renderBody = bodyRenderer(options.clean ?? ((html: string) => html), new ImageStore(root, catalog, http, config.images), config.body);
@@ -111,7 +116,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
       return outcome;
     });
     const outcomes = results.filter((o): o is SourceOutcome => o !== undefined);
-    warnings.push(...indexer.close());
+    warnings.push(...(await indexer.close()));
     await writeReadme(root, config.readme.title, config.sources.map((s) => s.name), config.readme.footer);
     await writeGitignore(root, await readFile(join(root, '.gitignore'), 'utf8').catch(() => undefined));
     failpoint('before-state');
@@ -135,6 +140,8 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     catalog.finishRun(runId, now(), 'error', { error: String(error) });
     throw error;
   } finally {
+    // A run that threw still lets the indexing thread finish what it was given.
+    await indexer.close();
     catalog.close();
     await http.close();
     await lock.release();

@@ -15,16 +15,17 @@ function batch(from: number, count: number) {
   }));
 }
 
-describe('SearchIndexer', () => {
+// The threaded indexer is tested compiled, as the CLI runs it, in test/search-index-thread.test.ts.
+describe('SearchIndexer on the calling thread', () => {
   it('indexes in batches of 500 across sources, and the rest at close', async () => {
     const catalog = Catalog.open(join(await tempDir(), 'catalog.sqlite'));
-    const indexer = new SearchIndexer(catalog);
+    const indexer = SearchIndexer.start(catalog, { thread: false });
     for (let b = 0; b < 450; b += 50) indexer.add(batch(b, 50));
     expect(searchArticles(catalog, { q: '港' }).total).toBe(0);
     indexer.add(batch(450, 50));
     expect(searchArticles(catalog, { q: '港' }).total).toBe(500);
     indexer.add(batch(500, 20));
-    expect(indexer.close()).toEqual([]);
+    expect(await indexer.close()).toEqual([]);
     expect(searchArticles(catalog, { q: '选举' }).total).toBe(520);
     expect(searchArticles(catalog, { q: '香港', limit: 1 }).hits[0]?.title).toBe('新闻 519');
     catalog.close();
@@ -32,10 +33,10 @@ describe('SearchIndexer', () => {
 
   it('says how many articles it left for the next sync when it cannot index them, and does not throw', async () => {
     const catalog = Catalog.open(join(await tempDir(), 'catalog.sqlite'));
-    const indexer = new SearchIndexer(catalog);
+    const indexer = SearchIndexer.start(catalog, { thread: false });
     indexer.add(batch(0, 7));
     catalog.close();
-    const warnings = indexer.close();
+    const warnings = await indexer.close();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/^search index: 7 articles left for the next catalog sync \(.+\)$/);
   });

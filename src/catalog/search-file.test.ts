@@ -1,0 +1,169 @@
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/helpers/temp-dir.js';
+import { Catalog, type ItemRecord } from './catalog.js';
+import { MIGRATIONS } from './migrations.js';
+import { searchArticles } from './search-articles.js';
+import { SEARCH_VERSION, searchFileOf } from './search-file.js';
+import { indexArticles, listUnindexedIds } from './search-index.js';
+
+const T0 = Date.UTC(2025, 0, 1);
+
+function record(id: number): ItemRecord {
+  return {
+    source: 's',
+    id,
+    guid: null,
+    link: `https://example.com/${id}`,
+    canonicalLink: null,
+    title: `标题${id}`,
+    published: T0 + id * 60_000,
+    firstSeen: 0,
+    contentHash: 'h',
+    path: `articles/s/${id}.md`,
+    bodySource: null,
+  };
+}
+
+const article = (id: number) => ({ source: 's', id, published: T0 + id * 60_000, title: `标题${id}`, html: `<p>台灣政府第${id}号公告</p>` });
+
+/** A catalog as it was before the search index had its own file: catalog migration 6 made it in the catalog. */
+const OLD_SEARCH_IN_CATALOG = `
+  CREATE TABLE search_docs (key INTEGER PRIMARY KEY, source TEXT NOT NULL, id INTEGER NOT NULL, published INTEGER NOT NULL, title TEXT NOT NULL);
+  CREATE UNIQUE INDEX search_docs_by_item ON search_docs (source, id);
+  CREATE TABLE search_text (key INTEGER PRIMARY KEY, body BLOB NOT NULL);
+  CREATE TABLE search_meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE VIRTUAL TABLE search_terms USING fts5(body, title, meta, content='', contentless_delete=1, tokenize='ascii');
+  CREATE VIRTUAL TABLE search_chars USING fts5(chars, content='', contentless_delete=1, detail=none, tokenize='ascii');
+  CREATE TRIGGER search_forget_item AFTER DELETE ON items BEGIN
+    DELETE FROM search_docs WHERE source = old.source AND id = old.id;
+  END;
+`;
+
+async function withCatalog(test: (catalog: Catalog, file: string) => void | Promise<void>): Promise<void> {
+  const file = join(await tempDir(), 'catalog.sqlite');
+  const catalog = Catalog.open(file);
+  try {
+    await test(catalog, file);
+  } finally {
+    catalog.close();
+  }
+}
+
+const tablesOf = (db: Database.Database, schema: string) =>
+  db.prepare(`SELECT name FROM ${schema}.sqlite_schema WHERE type = 'table' AND name LIKE 'search%' ORDER BY name`).pluck().all();
+
+describe('the search index in its own file', () => {
+  it('lives in catalog.sqlite-search, and deleting a catalog row deletes its entry', async () => {
+    await withCatalog((catalog, file) => {
+      expect(catalog.searchFile).toBe(`${file}-search`);
+      catalog.insertItems([record(1), record(2)]);
+      indexArticles(catalog, [article(1), article(2)]);
+      expect(searchArticles(catalog, { q: '台湾' }).hits.map((h) => h.id)).toEqual([2, 1]);
+      catalog.deleteItem('s', 2);
+      expect(searchArticles(catalog, { q: '台湾' }).hits.map((h) => h.id)).toEqual([1]);
+      expect(tablesOf(catalog.sqlite, 'main')).toEqual([]);
+      expect(tablesOf(catalog.sqlite, 'search')).toContain('search_terms');
+      const search = new Database(catalog.searchFile, { readonly: true });
+      expect(search.pragma('user_version', { simple: true })).toBe(SEARCH_VERSION);
+      expect(search.prepare('SELECT id FROM search_docs').pluck().all()).toEqual([1]);
+      search.close();
+    });
+  });
+
+  it('moves the search index out of a catalog made before, and lists its articles to index again', async () => {
+    const file = join(await tempDir(), 'catalog.sqlite');
+    const old = new Database(file);
+    old.pragma('journal_mode = WAL');
+    for (let i = 0; i < 5; i += 1) old.exec(MIGRATIONS[i] ?? '');
+    old.exec(OLD_SEARCH_IN_CATALOG);
+    old.exec(MIGRATIONS[6] ?? '');
+    old.pragma('user_version = 7');
+    old.close();
+    const catalog = Catalog.open(file);
+    try {
+      expect(tablesOf(catalog.sqlite, 'main')).toEqual([]);
+      expect(catalog.sqlite.prepare("SELECT count(*) FROM main.sqlite_schema WHERE type = 'trigger'").pluck().get()).toBe(0);
+      catalog.insertItems([record(1), record(2)]);
+      expect(listUnindexedIds(catalog, 's').sort()).toEqual([1, 2]);
+      indexArticles(catalog, [article(1), article(2)]);
+      expect(listUnindexedIds(catalog, 's')).toEqual([]);
+      expect(searchArticles(catalog, { q: '政府' }).total).toBe(2);
+    } finally {
+      catalog.close();
+    }
+  });
+
+  it('holds only the catalog file in a catalog transaction: the search file stays writable by its own connection', async () => {
+    await withCatalog((catalog, file) => {
+      const otherCatalog = new Database(file);
+      otherCatalog.pragma('busy_timeout = 0');
+      const search = new Database(searchFileOf(file));
+      search.pragma('busy_timeout = 0');
+      try {
+        catalog.transaction(() => {
+          expect(() => otherCatalog.prepare("INSERT INTO sources (slug, name) VALUES ('o', 'O')").run()).toThrow(/database is locked/);
+          search.prepare("INSERT INTO search_meta (name, value) VALUES ('probe', 1)").run();
+          catalog.insertItem(record(1));
+        });
+        expect(catalog.listIds('s')).toEqual([1]);
+      } finally {
+        search.close();
+        otherCatalog.close();
+      }
+    });
+  });
+
+  it('makes an unreadable search file anew, keeps the catalog, and lists every article to index again', async () => {
+    const file = join(await tempDir(), 'catalog.sqlite');
+    const first = Catalog.open(file);
+    first.insertItems([record(1), record(2), record(3)]);
+    indexArticles(first, [article(1), article(2), article(3)]);
+    first.close();
+    await writeFile(searchFileOf(file), 'not a database: a disk fault cut this file short'.repeat(200));
+    const catalog = Catalog.open(file);
+    try {
+      expect(catalog.searchRemade).toBe(true);
+      expect(catalog.recoveredFrom).toBeUndefined();
+      expect(catalog.listIds('s').sort()).toEqual([1, 2, 3]);
+      expect(searchArticles(catalog, { q: '台湾' }).total).toBe(0);
+      expect(listUnindexedIds(catalog, 's').sort()).toEqual([1, 2, 3]);
+    } finally {
+      catalog.close();
+    }
+  });
+
+  it('removes entries whose catalog rows are gone (the two files commit apart)', async () => {
+    await withCatalog((catalog, file) => {
+      catalog.insertItems([record(1), record(2), record(3)]);
+      indexArticles(catalog, [article(1), article(2), article(3)]);
+      // Row 3 deleted on a connection without the trigger: as a crash between the two files' commits leaves it.
+      const bare = new Database(file);
+      bare.prepare("DELETE FROM items WHERE source = 's' AND id = 3").run();
+      bare.close();
+      expect(searchArticles(catalog, { q: '台湾' }).total).toBe(3);
+      expect(listUnindexedIds(catalog, 's')).toEqual([]);
+      expect(searchArticles(catalog, { q: '台湾' }).hits.map((h) => h.id)).toEqual([2, 1]);
+    });
+  });
+
+  it('goes with a corrupt catalog: the rebuilt catalog indexes its articles afresh', async () => {
+    const file = join(await tempDir(), 'catalog.sqlite');
+    const first = Catalog.open(file);
+    first.insertItems([record(1)]);
+    indexArticles(first, [article(1)]);
+    first.close();
+    await writeFile(file, 'not a database'.repeat(500));
+    const catalog = Catalog.open(file);
+    try {
+      expect(catalog.recoveredFrom).toMatch(/catalog\.sqlite\.corrupt-\d+$/);
+      expect(existsSync(catalog.searchFile)).toBe(true);
+      expect(searchArticles(catalog, { q: '台湾' }).total).toBe(0);
+    } finally {
+      catalog.close();
+    }
+  });
+});

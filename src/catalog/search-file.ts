@@ -1,0 +1,151 @@
+import Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
+
+/**
+ * The search index lives in a file of its own beside the catalog,
+ * `catalog.sqlite-search` (named like SQLite's own -wal and -shm companions,
+ * so `.newsmirror/catalog.sqlite*` in .gitignore files and workflow caches
+ * covers it). Apart, it can be written by a thread of its own while the
+ * run writes the catalog (one writer per SQLite file), and it holds nothing
+ * that cannot be made again from the article files: an unreadable one is
+ * deleted and rebuilt.
+ *
+ * The catalog's connection ATTACHes it as `search`; its tables' names are
+ * unique across both files, so queries name them without the schema.
+ */
+export const SEARCH_SCHEMA = 'search';
+
+/** The search index's file for a catalog file (`:memory:` for an in-memory catalog). */
+export function searchFileOf(catalogFile: string): string {
+  return catalogFile === ':memory:' ? ':memory:' : `${catalogFile}-search`;
+}
+
+/** A search index is made with 16 KB pages: FTS5 writes its segments in fewer, larger pages (~5-8% of a build). */
+const SEARCH_PAGE_SIZE = 16_384;
+
+/**
+ * The search index's migrations, numbered like the catalog's
+ * (`PRAGMA user_version` of the search file), written for any schema name:
+ * the catalog's connection runs them on `search`, a thread's own connection on `main`.
+ *
+ * Each article has a key that orders by publication (its minute, or the next
+ * free key when that minute is taken), the FTS rowid, so newest-first is the
+ * index's own order. search_terms: bigrams of CJK runs and words, with
+ * positions, for phrases; meta holds the source as one token. search_chars:
+ * each article's distinct CJK characters and its source, without positions,
+ * for one-character queries. search_text: the plain body text for snippets.
+ * automerge 16 (FTS5's default is 4): a bulk import merges segments a fifth
+ * as often, queries barely notice.
+ */
+function searchMigrations(s: string): readonly string[] {
+  return [
+    `
+    CREATE TABLE ${s}.search_docs (
+      key INTEGER PRIMARY KEY,
+      source TEXT NOT NULL,
+      id INTEGER NOT NULL,
+      published INTEGER NOT NULL,
+      title TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX ${s}.search_docs_by_item ON search_docs (source, id);
+    CREATE TABLE ${s}.search_text (
+      key INTEGER PRIMARY KEY,
+      body BLOB NOT NULL
+    );
+    CREATE TABLE ${s}.search_meta (
+      name TEXT PRIMARY KEY,
+      value INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE VIRTUAL TABLE ${s}.search_terms USING fts5(body, title, meta, content='', contentless_delete=1, tokenize='ascii');
+    CREATE VIRTUAL TABLE ${s}.search_chars USING fts5(chars, content='', contentless_delete=1, detail=none, tokenize='ascii');
+    INSERT INTO ${s}.search_terms (search_terms, rank) VALUES ('automerge', 16);
+    INSERT INTO ${s}.search_chars (search_chars, rank) VALUES ('automerge', 16);
+    `,
+  ];
+}
+
+/** How many search migrations there are: the search file's user_version once it is up to date. */
+export const SEARCH_VERSION = searchMigrations('main').length;
+
+/** Page size, WAL, then the migrations not yet applied, on schema `s` of `db`. */
+export function prepareSearchSchema(db: Database.Database, s: string, inMemory: boolean): void {
+  if (db.pragma(`${s}.page_count`, { simple: true }) === 0) db.pragma(`${s}.page_size = ${SEARCH_PAGE_SIZE}`);
+  if (!inMemory) db.pragma(`${s}.journal_mode = WAL`);
+  db.pragma(`${s}.synchronous = NORMAL`);
+  const applied = db.pragma(`${s}.user_version`, { simple: true }) as number;
+  const migrations = searchMigrations(s);
+  for (let i = applied; i < migrations.length; i += 1) {
+    db.transaction(() => {
+      db.exec(migrations[i] ?? '');
+      db.pragma(`${s}.user_version = ${i + 1}`);
+    })();
+  }
+}
+
+/**
+ * Deleting a catalog row deletes its search entry. Only a TEMP trigger may
+ * change another file's tables, so every catalog connection makes it anew.
+ */
+const FORGET_TRIGGER = `
+  CREATE TEMP TRIGGER IF NOT EXISTS search_forget_item AFTER DELETE ON main.items BEGIN
+    DELETE FROM search_terms WHERE rowid = (SELECT key FROM search_docs WHERE source = old.source AND id = old.id);
+    DELETE FROM search_chars WHERE rowid = (SELECT key FROM search_docs WHERE source = old.source AND id = old.id);
+    DELETE FROM search_text WHERE key = (SELECT key FROM search_docs WHERE source = old.source AND id = old.id);
+    DELETE FROM search_docs WHERE source = old.source AND id = old.id;
+  END;`;
+
+function isUnreadable(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
+}
+
+/** Deletes a search file and its companions. */
+export function deleteSearchFile(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
+}
+
+/**
+ * ATTACHes the search index to a catalog connection (making or migrating
+ * it) and makes the trigger that keeps it in step with the catalog's rows.
+ * A file that is not a readable database is deleted and made anew (its
+ * articles are indexed again from their files: see listUnindexedIds);
+ * returns whether that happened.
+ */
+export function attachSearchFile(db: Database.Database, file: string): boolean {
+  const inMemory = file === ':memory:';
+  let remade = false;
+  const attached = () => db.prepare('SELECT 1 FROM pragma_database_list WHERE name = ?').get(SEARCH_SCHEMA) !== undefined;
+  try {
+    // ATTACH reads the file's header: an unreadable file fails here already.
+    db.prepare(`ATTACH DATABASE ? AS ${SEARCH_SCHEMA}`).run(file);
+    prepareSearchSchema(db, SEARCH_SCHEMA, inMemory);
+  } catch (error) {
+    // Never let it pass for the catalog's own: the caller would move the catalog aside.
+    if (inMemory || !isUnreadable(error)) throw error;
+    if (attached()) db.exec(`DETACH DATABASE ${SEARCH_SCHEMA}`);
+    deleteSearchFile(file);
+    db.prepare(`ATTACH DATABASE ? AS ${SEARCH_SCHEMA}`).run(file);
+    prepareSearchSchema(db, SEARCH_SCHEMA, inMemory);
+    remade = true;
+  }
+  db.exec(FORGET_TRIGGER);
+  return remade;
+}
+
+/**
+ * The search file on a connection of its own, without the catalog (a run's
+ * indexing thread). It waits long for the write lock: it works in the
+ * background, and a catalog connection holds that lock only while it
+ * writes search entries itself (a catalog sync, a deleted row).
+ */
+export function openSearchFile(file: string): Database.Database {
+  const db = new Database(file);
+  try {
+    db.pragma('busy_timeout = 60000');
+    prepareSearchSchema(db, 'main', false);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,90 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { Catalog } from '../src/catalog/catalog.js';
+import { searchArticles } from '../src/catalog/search-articles.js';
+import { PROJECT_ROOT } from './helpers/shared.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+const compiled = join(PROJECT_ROOT, 'dist/src/pipeline/search-indexer.js');
+type Module = typeof import('../src/pipeline/search-indexer.js');
+
+function articles(from: number, count: number) {
+  return Array.from({ length: count }, (_, i) => ({
+    source: 'rfi',
+    id: 1_000_000 - from - i,
+    published: Date.UTC(2025, 0, 1) + (from + i) * 60_000,
+    title: `新闻 ${from + i}`,
+    html: `<p>北京第${from + i}号消息：香港选举 election</p>`,
+  }));
+}
+
+const record = (id: number) => ({
+  source: 'rfi',
+  id,
+  guid: null,
+  link: `https://example.com/${id}`,
+  canonicalLink: null,
+  title: `t${id}`,
+  published: id,
+  firstSeen: 0,
+  contentHash: 'h',
+  path: `articles/rfi/${id}.md`,
+  bodySource: null,
+});
+
+describe.skipIf(!existsSync(compiled))('the search indexing thread (compiled, as the CLI runs it)', () => {
+  it('indexes into the search file while the catalog is written, and has everything in at close', async () => {
+    const { SearchIndexer } = (await import(pathToFileURL(compiled).href)) as Module;
+    // The compiled indexer is handed a catalog opened from the sources: the two builds share the file, not the class.
+    const catalog = Catalog.open(join(await tempDir(), 'catalog.sqlite'));
+    const indexer = SearchIndexer.start(catalog as never);
+    const all = articles(0, 1_240);
+    for (let i = 0; i < all.length; i += 40) {
+      const slice = all.slice(i, i + 40);
+      // The run's own writes, between two hand-overs: never blocked by the thread's transactions.
+      catalog.insertItems(slice.map((a) => record(a.id)));
+      indexer.add(slice);
+    }
+    expect(await indexer.close()).toEqual([]);
+    expect(searchArticles(catalog, { q: '选举' }).total).toBe(1_240);
+    expect(searchArticles(catalog, { q: 'election', limit: 1 }).hits[0]?.title).toBe('新闻 1239');
+    expect(await indexer.close()).toEqual([]);
+    catalog.close();
+  });
+
+  it('reports how many articles a thread that could not index left for the next sync, and does not throw', async () => {
+    const { SearchIndexer } = (await import(pathToFileURL(compiled).href)) as Module;
+    const dir = await tempDir();
+    const catalog = Catalog.open(join(dir, 'catalog.sqlite'));
+    // Where the thread opens the search file there is a folder (the catalog's connection keeps the old file open).
+    await rm(catalog.searchFile);
+    await mkdir(catalog.searchFile);
+    const indexer = SearchIndexer.start(catalog as never);
+    indexer.add(articles(0, 30));
+    indexer.add(articles(30, 12));
+    const warnings = await indexer.close();
+    // Each batch is one warning naming the file (articles are batched at close: one here).
+    expect(warnings).toEqual([`search index: 42 articles left for the next catalog sync (${catalog.searchFile}: unable to open database file)`]);
+    catalog.close();
+  });
+
+  it('reports the articles a thread that died had not indexed, and what it had indexed stays', async () => {
+    const { SearchIndexer } = (await import(pathToFileURL(compiled).href)) as Module;
+    const catalog = Catalog.open(join(await tempDir(), 'catalog.sqlite'));
+    const indexer = SearchIndexer.start(catalog as never);
+    indexer.add(articles(0, 500));
+    // Wait for the thread's first commit (500 articles make a batch).
+    for (let i = 0; i < 200 && searchArticles(catalog, { q: '选举' }).total < 500; i += 1) await new Promise((r) => setTimeout(r, 25));
+    indexer.add(articles(500, 9));
+    await indexer.killThread();
+    indexer.add(articles(509, 3));
+    const warnings = await indexer.close();
+    // The 9 were handed to the thread; the 3 came after it died and were indexed here.
+    expect(warnings).toEqual([expect.stringMatching(/^search index: 9 articles left for the next catalog sync \(the indexing thread stopped: .+\)$/)]);
+    expect(searchArticles(catalog, { q: '选举' }).total).toBe(503);
+    catalog.close();
+  });
+});
