@@ -86,7 +86,7 @@ function build(catalog: Catalog, corpus: SearchCorpus, from: number, to: number)
 }
 
 function sizes(catalog: Catalog): { index: number; text: number } {
-  const rows = catalog.sqlite.prepare("SELECT name, sum(pgsize) AS bytes FROM dbstat WHERE name LIKE 'search%' GROUP BY name").all() as { name: string; bytes: number }[];
+  const rows = catalog.sqlite.prepare("SELECT name, sum(pgsize) AS bytes FROM dbstat('search') WHERE name LIKE 'search%' GROUP BY name").all() as { name: string; bytes: number }[];
   let index = 0;
   let text = 0;
   for (const row of rows) {
