@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { tuneMemory } from '../src/cli/tune-memory.js';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,6 +107,8 @@ async function main(): Promise<number> {
   }
   await mkdir(settings.workDir, { recursive: true });
   if (child !== undefined) {
+    // The heap settings the CLI runs with (bin/newsmirror.js).
+    tuneMemory();
     let message: ChildMessage;
     try {
       message = { group: child, result: await runGroup(child, settings) };

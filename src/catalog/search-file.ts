@@ -128,6 +128,9 @@ export function attachSearchFile(db: Database.Database, file: string): boolean {
     prepareSearchSchema(db, SEARCH_SCHEMA, inMemory);
     remade = true;
   }
+  // Queries and a catalog sync's indexing need little cache (a 2 MB one made a 100k build ~5% slower);
+  // a run's indexing thread writes on its own connection (openSearchFile).
+  db.pragma(`${SEARCH_SCHEMA}.cache_size = -4000`);
   db.exec(FORGET_TRIGGER);
   return remade;
 }
@@ -142,6 +145,8 @@ export function openSearchFile(file: string): Database.Database {
   const db = new Database(file);
   try {
     db.pragma('busy_timeout = 60000');
+    // Half SQLite's default here: the thread's indexing keeps pace with a run either way, and RSS is lower.
+    db.pragma('cache_size = -8000');
     prepareSearchSchema(db, 'main', false);
     return db;
   } catch (error) {
