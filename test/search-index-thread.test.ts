@@ -87,4 +87,19 @@ describe.skipIf(!existsSync(compiled))('the search indexing thread (compiled, as
     expect(searchArticles(catalog, { q: '选举' }).total).toBe(503);
     catalog.close();
   });
+
+  it('makes the caller wait while the thread is far behind, and only then', async () => {
+    const { SearchIndexer } = (await import(pathToFileURL(compiled).href)) as Module;
+    const catalog = Catalog.open(join(await tempDir(), 'catalog.sqlite'));
+    const indexer = SearchIndexer.start(catalog as never);
+    // Under a batch: handed over, nothing committed yet, no wait.
+    await indexer.add(articles(0, 100));
+    expect(searchArticles(catalog, { q: '选举' }).total).toBe(0);
+    // 2,600 behind: add() resolves once the thread is back under 2,000, so it has committed.
+    await indexer.add(articles(100, 2_500));
+    expect(searchArticles(catalog, { q: '选举' }).total).toBeGreaterThanOrEqual(600);
+    expect(await indexer.close()).toEqual([]);
+    expect(searchArticles(catalog, { q: '选举' }).total).toBe(2_600);
+    catalog.close();
+  });
 });

@@ -8,7 +8,7 @@ import { listSourceFolders } from '../archive/scan-archive.js';
 import { Catalog } from '../catalog/catalog.js';
 import { deleteSearchFile, searchFileOf } from '../catalog/search-file.js';
 import { CATALOG_FILE } from '../pipeline/run-archive.js';
-import { indexPendingArticles, syncCatalog } from '../pipeline/sync-catalog.js';
+import { indexPendingSources, syncCatalog } from '../pipeline/sync-catalog.js';
 import { parseCommandArgs } from './cli-args.js';
 import { printJson, println, type Output } from './output.js';
 
@@ -44,16 +44,17 @@ export async function reindexCommand(args: string[], io: Output): Promise<number
         const name = config.sources.find((s) => s.slug === slug)?.name ?? slug;
         catalog.upsertSource(slug, name);
         const result = await syncCatalog(root, slug, catalog, started);
-        // The search index is part of the catalog: a rebuild rebuilds it too.
-        await indexPendingArticles(root, slug, catalog);
         sources.push({ slug, articles: result.imported, unreadable: result.unreadable });
       }
-      const report = { archive: root, ms: Date.now() - started, sources };
+      // A rebuild rebuilds the search index too: read on this thread, indexed on another.
+      const warnings = await indexPendingSources(root, folders, catalog);
+      const report = { archive: root, ms: Date.now() - started, sources, warnings };
       if (values.json) printJson(io.out, report);
       else {
         const total = sources.reduce((n, s) => n + s.articles, 0);
         println(io.out, `newsmirror: catalog rebuilt from ${total} articles in ${sources.length} folders in ${((Date.now() - started) / 1000).toFixed(1)} s → ${file}`);
         for (const s of sources) for (const problem of s.unreadable) println(io.out, `! skipped ${problem}`);
+        for (const warning of warnings) println(io.out, `! ${warning}`);
       }
       return 0;
     } finally {

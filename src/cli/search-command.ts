@@ -10,7 +10,7 @@ import { articlePath } from '../domain/article.js';
 import { calendarDay } from '../domain/calendar.js';
 import { ArchiveError } from '../domain/errors.js';
 import { CATALOG_FILE } from '../pipeline/run-archive.js';
-import { indexPendingArticles } from '../pipeline/sync-catalog.js';
+import { indexPendingSources } from '../pipeline/sync-catalog.js';
 import { parseCommandArgs, UsageError } from './cli-args.js';
 import { printJson, println, type Output } from './output.js';
 
@@ -84,7 +84,7 @@ async function indexPending(root: string, catalog: Catalog, io: Output): Promise
   const total = pending.reduce((n, p) => n + p.count, 0);
   if (total === 0) return;
   println(io.err, `newsmirror search: indexing ${total} articles that the search index lacks (once)…`);
-  for (const { slug } of pending) await indexPendingArticles(root, slug, catalog);
+  for (const warning of await indexPendingSources(root, pending.map((p) => p.slug), catalog)) println(io.err, `! ${warning}`);
 }
 
 export async function searchCommand(args: string[], io: Output): Promise<number> {

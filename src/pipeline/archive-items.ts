@@ -110,7 +110,7 @@ export async function archiveItems(
     () => failpoint('article-recorded'),
   );
   const searchable = done.map(({ plan, id }) => ({ source: slug, id, published: plan.published, title: plan.candidate.title, html: plan.body }));
-  if (context.index) context.index(searchable);
+  if (context.index) await context.index(searchable);
   else indexArticles(context.catalog, searchable);
   return written.filter((id): id is number => id !== undefined).sort((a, b) => b - a);
 }

@@ -39,7 +39,7 @@ export interface SourceContext {
   now: () => number;
   renderBody: RenderBody;
   /** Takes archived articles into the search index (the run's SearchIndexer). */
-  index?: ((articles: SearchableArticle[]) => void) | undefined;
+  index?: ((articles: SearchableArticle[]) => Promise<void>) | undefined;
   signal?: AbortSignal | undefined;
 }
 

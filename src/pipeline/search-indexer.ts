@@ -11,6 +11,14 @@ import { describeError } from '../domain/errors.js';
  */
 const BATCH = 500;
 
+/**
+ * Articles handed to the thread and not yet indexed, at most, before add()
+ * makes its caller wait: a rebuild reads files faster than FTS5 indexes
+ * them, and every waiting article is a copy in memory. At least BATCH, so
+ * the thread always has a batch to commit.
+ */
+const HIGH_WATER = 2_000;
+
 export type ToIndexThread = { articles: SearchableArticle[] } | { close: true };
 export type FromIndexThread = { indexed: number } | { failed: number; error: string } | { closed: true };
 
@@ -38,6 +46,7 @@ export class SearchIndexer {
   private outstanding = 0;
   private closing = false;
   private alive = false;
+  private readonly waiting: Array<() => void> = [];
   /** Settles when the thread has exited, for whatever reason. */
   private readonly exited: Promise<void> | undefined;
 
@@ -53,6 +62,7 @@ export class SearchIndexer {
         this.outstanding -= message.failed;
         this.warnings.push(leftFor(message.failed, message.error));
       }
+      this.release();
     });
     let failure: string | undefined;
     thread.on('error', (error) => {
@@ -64,6 +74,7 @@ export class SearchIndexer {
         // A thread that died (out of memory, an unusable search file) leaves its articles unindexed.
         if (this.outstanding > 0) this.warnings.push(leftFor(this.outstanding, `the indexing thread stopped: ${failure ?? 'no reason given'}`));
         this.outstanding = 0;
+        this.release();
         resolve();
       });
     });
@@ -82,16 +93,26 @@ export class SearchIndexer {
     return new SearchIndexer(catalog, thread);
   }
 
-  add(articles: SearchableArticle[]): void {
-    if (articles.length === 0) return;
+  /**
+   * Takes articles whose catalog rows are committed. Resolves at once, or,
+   * when the thread is HIGH_WATER articles behind, once it has caught up.
+   */
+  add(articles: SearchableArticle[]): Promise<void> {
+    if (articles.length === 0) return Promise.resolve();
     // Once the thread has gone (or is going), this thread indexes.
     if (this.thread && this.alive && !this.closing) {
       this.outstanding += articles.length;
       this.thread.postMessage({ articles } satisfies ToIndexThread);
-      return;
+      if (this.outstanding <= HIGH_WATER) return Promise.resolve();
+      return new Promise((resolve) => this.waiting.push(resolve));
     }
     this.pending.push(...articles);
     if (this.pending.length >= BATCH) this.flush();
+    return Promise.resolve();
+  }
+
+  private release(): void {
+    if (this.outstanding <= HIGH_WATER) for (const resolve of this.waiting.splice(0)) resolve();
   }
 
   /** Indexes what is pending (waiting for the thread); returns the warnings of the run's indexing. Safe to call twice. */

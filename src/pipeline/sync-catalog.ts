@@ -5,6 +5,7 @@ import { describeError } from '../domain/errors.js';
 import { listArticleIds, readArticle, type ReadArticle } from '../archive/scan-archive.js';
 import type { Catalog, ItemRecord } from '../catalog/catalog.js';
 import { indexArticles, listUnindexedIds, type SearchableArticle } from '../catalog/search-index.js';
+import { SearchIndexer } from './search-indexer.js';
 
 export interface SyncResult {
   /** Files found that the catalog did not know (a fresh catalog, or a run killed after a write). */
@@ -114,17 +115,40 @@ export async function syncCatalog(root: string, slug: string, catalog: Catalog, 
 
 /**
  * Puts the articles of a source that the search index lacks into it, read
- * from their files in batches (each its own transaction, so an interrupted
- * call keeps what it did). Call before searching a catalog that a large
- * rebuild left unindexed. Returns how many were indexed.
+ * from their files in batches: through `index` (a SearchIndexer's add, so
+ * a thread indexes while the files are read), or in a transaction per
+ * batch here, so an interrupted call keeps what it did. Call before
+ * searching a catalog that a large rebuild left unindexed. Returns how
+ * many were handed over.
  */
-export async function indexPendingArticles(root: string, slug: string, catalog: Catalog, progress?: (done: number, total: number) => void): Promise<number> {
+export async function indexPendingArticles(
+  root: string,
+  slug: string,
+  catalog: Catalog,
+  index: (articles: SearchableArticle[]) => void | Promise<void> = (articles) => indexArticles(catalog, articles),
+): Promise<number> {
   const ids = listUnindexedIds(catalog, slug);
   let done = 0;
   for await (const entries of readBatches(root, slug, ids, () => undefined)) {
-    indexArticles(catalog, entries.map((entry) => searchable(slug, entry)));
+    await index(entries.map((entry) => searchable(slug, entry)));
     done += entries.length;
-    progress?.(done, ids.length);
   }
   return done;
+}
+
+/**
+ * indexPendingArticles for several sources, with one indexing thread for
+ * all (main thread reads, the thread indexes). Returns the indexer's warnings
+ * (articles left unindexed, and why).
+ */
+export async function indexPendingSources(root: string, slugs: readonly string[], catalog: Catalog): Promise<string[]> {
+  const indexer = SearchIndexer.start(catalog);
+  try {
+    for (const slug of slugs) await indexPendingArticles(root, slug, catalog, (articles) => indexer.add(articles));
+  } catch (error) {
+    // What was handed over is still indexed before the caller closes the catalog.
+    await indexer.close();
+    throw error;
+  }
+  return indexer.close();
 }

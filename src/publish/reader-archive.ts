@@ -8,7 +8,7 @@ import { listSourceFolders } from '../archive/scan-archive.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { findArticleNeighbours, listNewestAcrossSources, listSourceArticles, listSourceSummaries, type Neighbours } from '../catalog/reader-queries.js';
 import { CONFIG_FILE, loadConfig, type Config } from '../config/load-config.js';
-import { indexPendingArticles, syncCatalog } from '../pipeline/sync-catalog.js';
+import { indexPendingSources, syncCatalog } from '../pipeline/sync-catalog.js';
 import { renderAtomFeed, type AtomEntryInput } from './render-atom.js';
 import { renderReaderBody } from './reader-body.js';
 import type { ListEntry, SiteInfo, SourceInfo } from './render-list-pages.js';
@@ -64,13 +64,13 @@ export async function syncReaderCatalog(root: string, catalog: Catalog, now: num
   }
   try {
     const problems: string[] = [];
-    for (const slug of await listSourceFolders(root)) {
-      if (!SLUG_PATTERN.test(slug)) continue;
+    const slugs = (await listSourceFolders(root)).filter((slug) => SLUG_PATTERN.test(slug));
+    for (const slug of slugs) {
       const result = await syncCatalog(root, slug, catalog, now);
       problems.push(...result.unreadable);
-      // A large backlog (a rebuilt catalog) is not indexed by the sync itself: the reader's search needs it.
-      await indexPendingArticles(root, slug, catalog);
     }
+    // A large backlog (a rebuilt catalog) is not indexed by the sync itself: the reader's search needs it.
+    problems.push(...(await indexPendingSources(root, slugs, catalog)));
     return problems;
   } finally {
     await lock.release();
