@@ -6,7 +6,7 @@ import { Catalog } from '../src/catalog/catalog.js';
 import { listUnindexedIds } from '../src/catalog/search-index.js';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
 import { rss, type TestItem } from './helpers/feeds.js';
-import { runCli } from './helpers/run-cli.js';
+import { runCli, spawnCli } from './helpers/run-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 const day = (d: number) => new Date(Date.UTC(2026, 0, d, 4)).toUTCString();
@@ -133,5 +133,32 @@ describe('search (command line, over a real run)', () => {
       expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
       expect(result.stderr).toMatch(/^newsmirror search: /);
     }
+  });
+
+  it('finds the same with the built CLI, whose run and reindex index on a thread of their own', async () => {
+    const built = async (...args: string[]) => {
+      const result = await spawnCli([...args, '--config', config, '--json']).done;
+      expect([result.code, result.stderr]).toEqual([0, '']);
+      return JSON.parse(result.stdout) as { hits: { title: string }[]; warnings?: string[] };
+    };
+    const expected = await titles('台湾');
+    expect(expected.length).toBeGreaterThan(1);
+    await rm(archive, { recursive: true, force: true });
+    // The search command would index a backlog itself: check there is none first.
+    const backlog = () => {
+      const catalog = Catalog.open(join(archive, '.newsmirror/catalog.sqlite'));
+      try {
+        return ['news', 'wire'].flatMap((slug) => listUnindexedIds(catalog, slug));
+      } finally {
+        catalog.close();
+      }
+    };
+    await built('run');
+    expect(backlog()).toEqual([]);
+    expect((await built('search', '台湾')).hits.map((h) => h.title)).toEqual(expected);
+    const reindex = await built('reindex');
+    expect(reindex.warnings).toEqual([]);
+    expect(backlog()).toEqual([]);
+    expect((await built('search', '台湾')).hits.map((h) => h.title)).toEqual(expected);
   });
 });

@@ -8,7 +8,8 @@ import { listSourceFolders } from '../archive/scan-archive.js';
 import { Catalog } from '../catalog/catalog.js';
 import { deleteSearchFile, searchFileOf } from '../catalog/search-file.js';
 import { CATALOG_FILE } from '../pipeline/run-archive.js';
-import { indexPendingSources, syncCatalog } from '../pipeline/sync-catalog.js';
+import { SearchIndexer } from '../pipeline/search-indexer.js';
+import { syncCatalog } from '../pipeline/sync-catalog.js';
 import { parseCommandArgs } from './cli-args.js';
 import { printJson, println, type Output } from './output.js';
 
@@ -40,14 +41,21 @@ export async function reindexCommand(args: string[], io: Output): Promise<number
     try {
       const folders = await listSourceFolders(root);
       const sources = [];
-      for (const slug of folders) {
-        const name = config.sources.find((s) => s.slug === slug)?.name ?? slug;
-        catalog.upsertSource(slug, name);
-        const result = await syncCatalog(root, slug, catalog, started);
-        sources.push({ slug, articles: result.imported, unreadable: result.unreadable });
+      // A rebuild rebuilds the search index too, in the same pass over the files:
+      // read here, indexed on a thread of its own.
+      const indexer = SearchIndexer.start(catalog);
+      try {
+        for (const slug of folders) {
+          const name = config.sources.find((s) => s.slug === slug)?.name ?? slug;
+          catalog.upsertSource(slug, name);
+          const result = await syncCatalog(root, slug, catalog, started, { index: (articles) => indexer.add(articles), all: true });
+          sources.push({ slug, articles: result.imported, unreadable: result.unreadable });
+        }
+      } catch (error) {
+        await indexer.close();
+        throw error;
       }
-      // A rebuild rebuilds the search index too: read on this thread, indexed on another.
-      const warnings = await indexPendingSources(root, folders, catalog);
+      const warnings = await indexer.close();
       const report = { archive: root, ms: Date.now() - started, sources, warnings };
       if (values.json) printJson(io.out, report);
       else {

@@ -89,7 +89,8 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
   const { root, catalog } = context;
   const outcome: SourceOutcome = { slug: source.slug, name: source.name, status: 'ok', url: source.url, items: 0, added: [], warnings: [], written: [], ms: 0 };
   catalog.upsertSource(source.slug, source.name);
-  const sync = await syncCatalog(root, source.slug, catalog, context.now());
+  // What the sync takes in (a killed run's articles, another clone's) goes to the run's indexing thread.
+  const sync = await syncCatalog(root, source.slug, catalog, context.now(), { index: context.index });
   for (const problem of sync.unreadable) outcome.warnings.push(`skipped ${problem}`);
 
   const fetched = await fetchFeed(context.http, source, state, context.fetch, catalog.findFeedFingerprint(source.slug));

@@ -61,14 +61,23 @@ function searchable(slug: string, { id, file }: ReadEntry): SearchableArticle {
   return { source: slug, id, published: file.published ?? file.mtimeMs, title: file.title, html: file.body };
 }
 
+/** Where a sync's articles go for search: a SearchIndexer's add (a thread indexes them), and whether all of them do. */
+export interface SyncSearch {
+  index?: ((articles: SearchableArticle[]) => void | Promise<void>) | undefined;
+  /** Index every article the search index lacks, however many (a rebuild), not only up to INLINE_SEARCH_LIMIT. */
+  all?: boolean;
+}
+
 /**
  * Makes the catalog agree with the files of one source folder: the archive
  * is the source of truth. Cheap when they already agree (one readdir, one
  * query); when the catalog is missing it reads every file once. Articles it
- * adds go into the search index too, unless there are more than
- * INLINE_SEARCH_LIMIT to index (then see indexPendingArticles).
+ * adds go into the search index too (through `search.index` once their rows
+ * are committed, else in the same transaction), unless there are more than
+ * INLINE_SEARCH_LIMIT to index and not `search.all` (then see
+ * indexPendingArticles).
  */
-export async function syncCatalog(root: string, slug: string, catalog: Catalog, now: number): Promise<SyncResult> {
+export async function syncCatalog(root: string, slug: string, catalog: Catalog, now: number, options: SyncSearch = {}): Promise<SyncResult> {
   const fileIds = await listArticleIds(root, slug);
   const known = new Set(catalog.listIds(slug));
   const onDisk = new Set(fileIds);
@@ -76,7 +85,7 @@ export async function syncCatalog(root: string, slug: string, catalog: Catalog, 
   const gone = [...known].filter((id) => !onDisk.has(id));
   // Rows the search index lacks (a run killed in between, a catalog older than search) are read again for it.
   const unindexed = listUnindexedIds(catalog, slug).filter((id) => onDisk.has(id));
-  const search = missing.length + unindexed.length <= INLINE_SEARCH_LIMIT;
+  const search = options.all === true || missing.length + unindexed.length <= INLINE_SEARCH_LIMIT;
   const unreadable: string[] = [];
   let imported = 0;
   // A known row whose file cannot be read now was reported when it was imported.
@@ -101,8 +110,9 @@ export async function syncCatalog(root: string, slug: string, catalog: Catalog, 
     }
     catalog.transaction(() => {
       for (const record of records) catalog.insertItem(record);
-      if (search) indexArticles(catalog, entries.map((entry) => searchable(slug, entry)));
+      if (search && !options.index) indexArticles(catalog, entries.map((entry) => searchable(slug, entry)));
     });
+    if (search && options.index) await options.index(entries.map((entry) => searchable(slug, entry)));
     imported += records.length;
   }
   if (gone.length > 0) {
