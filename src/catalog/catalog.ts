@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync, gzip, gzipSync } from 'node:zlib';
+import { describeError } from '../domain/errors.js';
 import { MIGRATIONS } from './migrations.js';
 import { attachSearchFile, deleteSearchFile, searchFileOf } from './search-file.js';
 
@@ -107,6 +108,8 @@ export class Catalog {
     this.statements = {
       // A write to the catalog file alone: see transaction().
       lockCatalog: db.prepare('DELETE FROM main.feed_bodies WHERE 0'),
+      // The same for the search file: see transaction().
+      lockSearch: db.prepare('DELETE FROM search.search_meta WHERE 0'),
       upsertSource: db.prepare('INSERT INTO sources (slug, name) VALUES (?, ?) ON CONFLICT (slug) DO UPDATE SET name = excluded.name'),
       ids: db.prepare('SELECT id FROM items WHERE source = ?').pluck(),
       insert: db.prepare(`INSERT INTO items (source, id, guid, link, canonical_link, title, published, first_seen, content_hash, path, body_source)
@@ -165,6 +168,10 @@ export class Catalog {
           db.pragma(`user_version = ${i + 1}`);
         })();
       }
+      // A migration that dropped much (8: the search index, often the larger part of an old
+      // catalog) leaves free pages that would stay in the file and in every cached copy of it.
+      const free = db.pragma('freelist_count', { simple: true }) as number;
+      if (applied < MIGRATIONS.length && free * 4 > (db.pragma('page_count', { simple: true }) as number)) db.exec('VACUUM');
       return { db, searchRemade: attachSearchFile(db, searchFileOf(file)) };
     } catch (error) {
       db.close();
@@ -182,9 +189,15 @@ export class Catalog {
     mkdirSync(dirname(file), { recursive: true });
     const make = () => {
       const { db, searchRemade } = Catalog.connect(file);
-      const catalog = new Catalog(db, searchFileOf(file));
-      catalog.searchRemade = searchRemade;
-      return catalog;
+      try {
+        const catalog = new Catalog(db, searchFileOf(file));
+        catalog.searchRemade = searchRemade;
+        return catalog;
+      } catch (error) {
+        // The catalog file was read (its migrations ran): whatever fails here is not a reason to move it aside.
+        db.close();
+        throw new Error(`${file}: ${describeError(error)}`);
+      }
     };
     try {
       return make();
@@ -221,13 +234,21 @@ export class Catalog {
    * SQLITE_BUSY when it came to write instead of waiting its turn. (A single
    * write statement outside a transaction takes the lock before it reads.)
    * Not BEGIN IMMEDIATE: that locks every attached file, the search index
-   * too, which a run's indexing thread writes meanwhile; the search file is
-   * locked only when `fn` writes to it. Nested calls are savepoints.
+   * too, which a run's indexing thread writes meanwhile. A transaction that
+   * reads and writes search tables (or deletes rows: the trigger) says
+   * `search: true` and takes the search file's lock first as well, for the
+   * same reason. Nested calls are savepoints; a nested `search: true` takes
+   * the search lock at that point, which is safe as long as the outer
+   * transaction has not read search tables before.
    */
-  transaction<T>(fn: () => T): T {
-    if (this.db.inTransaction) return this.db.transaction(fn)();
+  transaction<T>(fn: () => T, options: { search?: boolean } = {}): T {
+    if (this.db.inTransaction) {
+      if (options.search) this.statements.lockSearch.run();
+      return this.db.transaction(fn)();
+    }
     return this.db.transaction(() => {
       this.statements.lockCatalog.run();
+      if (options.search) this.statements.lockSearch.run();
       return fn();
     })();
   }

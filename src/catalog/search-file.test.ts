@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { open, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/temp-dir.js';
@@ -80,11 +82,19 @@ describe('the search index in its own file', () => {
     old.pragma('journal_mode = WAL');
     for (let i = 0; i < 5; i += 1) old.exec(MIGRATIONS[i] ?? '');
     old.exec(OLD_SEARCH_IN_CATALOG);
+    // The old index was most of an old catalog: its pages must not stay in the file.
+    const insertText = old.prepare('INSERT INTO search_text (key, body) VALUES (?, ?)');
+    for (let key = 1; key <= 200; key += 1) insertText.run(key, Buffer.alloc(20_000, key));
     old.exec(MIGRATIONS[6] ?? '');
     old.pragma('user_version = 7');
+    old.pragma('wal_checkpoint(TRUNCATE)');
     old.close();
+    const before = statSync(file).size;
     const catalog = Catalog.open(file);
     try {
+      catalog.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      expect(catalog.sqlite.pragma('freelist_count', { simple: true })).toBe(0);
+      expect(statSync(file).size).toBeLessThan(before / 4);
       expect(tablesOf(catalog.sqlite, 'main')).toEqual([]);
       expect(catalog.sqlite.prepare("SELECT count(*) FROM main.sqlite_schema WHERE type = 'trigger'").pluck().get()).toBe(0);
       catalog.insertItems([record(1), record(2)]);
@@ -165,5 +175,66 @@ describe('the search index in its own file', () => {
     } finally {
       catalog.close();
     }
+  });
+
+  it('waits for another connection that holds the search file (a run\'s indexing thread), instead of failing', async () => {
+    await withCatalog(async (catalog) => {
+      catalog.insertItems([record(1), record(2)]);
+      indexArticles(catalog, [article(1)]);
+      // Another process takes the search file's write lock and keeps it 400 ms.
+      const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
+      const holder = spawn(process.execPath, [
+        '-e',
+        `const db = new (require(${JSON.stringify(sqlite)}))(${JSON.stringify(catalog.searchFile)});
+         db.exec("BEGIN IMMEDIATE"); db.exec("INSERT INTO search_meta (name, value) VALUES ('probe', 1)");
+         console.log('locked'); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400); db.exec('COMMIT');`,
+      ]);
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.on('data', () => resolve());
+        holder.on('exit', (code) => reject(new Error(`lock holder exited (${code})`)));
+      });
+      // As a catalog sync does: rows, then their search entries, in one transaction that reads
+      // search tables before it writes them. It must wait for the lock, not fail with SQLITE_BUSY.
+      catalog.transaction(() => {
+        catalog.insertItem(record(3));
+        indexArticles(catalog, [article(2), article(3)]);
+      });
+      catalog.deleteItem('s', 1);
+      expect(searchArticles(catalog, { q: '台湾' }).hits.map((h) => h.id)).toEqual([3, 2]);
+      await new Promise((resolve) => holder.once('close', resolve));
+    });
+  });
+
+  it('makes a search file with a good header over damaged pages anew, and keeps the catalog', async () => {
+    const file = join(await tempDir(), 'catalog.sqlite');
+    const first = Catalog.open(file);
+    first.insertItems([record(1), record(2)]);
+    indexArticles(first, [article(1), article(2)]);
+    first.close();
+    const search = await open(searchFileOf(file), 'r+');
+    const { size } = await search.stat();
+    await search.write(Buffer.alloc(size - 16_384, 0x5a), 0, size - 16_384, 16_384);
+    await search.close();
+    const catalog = Catalog.open(file);
+    try {
+      expect([catalog.searchRemade, catalog.recoveredFrom]).toEqual([true, undefined]);
+      expect(catalog.listIds('s').sort()).toEqual([1, 2]);
+      expect(listUnindexedIds(catalog, 's').sort()).toEqual([1, 2]);
+    } finally {
+      catalog.close();
+    }
+  });
+
+  it('finds a missing entry even when an orphan entry makes the counts agree', async () => {
+    await withCatalog((catalog, file) => {
+      catalog.insertItems([record(1), record(2), record(3)]);
+      indexArticles(catalog, [article(1), article(2), article(3)]);
+      const bare = new Database(file);
+      bare.prepare("DELETE FROM items WHERE source = 's' AND id = 3").run();
+      bare.close();
+      catalog.insertItem(record(4));
+      expect(listUnindexedIds(catalog, 's')).toEqual([4]);
+      expect(searchArticles(catalog, { q: '台湾' }).hits.map((h) => h.id)).toEqual([2, 1]);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
+import { describeError } from '../domain/errors.js';
 
 /**
  * The search index lives in a file of its own beside the catalog,
@@ -115,18 +116,27 @@ export function attachSearchFile(db: Database.Database, file: string): boolean {
   const inMemory = file === ':memory:';
   let remade = false;
   const attached = () => db.prepare('SELECT 1 FROM pragma_database_list WHERE name = ?').get(SEARCH_SCHEMA) !== undefined;
-  try {
+  const open = () => {
     // ATTACH reads the file's header: an unreadable file fails here already.
     db.prepare(`ATTACH DATABASE ? AS ${SEARCH_SCHEMA}`).run(file);
     prepareSearchSchema(db, SEARCH_SCHEMA, inMemory);
+    // Opening the FTS5 tables reads their pages (a good header over damaged pages fails here,
+    // not later in the catalog's statements, where it would pass for a damaged catalog).
+    for (const table of ['search_terms', 'search_chars']) db.prepare(`SELECT 1 FROM ${SEARCH_SCHEMA}.${table} LIMIT 0`).all();
+  };
+  try {
+    try {
+      open();
+    } catch (error) {
+      if (inMemory || !isUnreadable(error)) throw error;
+      if (attached()) db.exec(`DETACH DATABASE ${SEARCH_SCHEMA}`);
+      deleteSearchFile(file);
+      open();
+      remade = true;
+    }
   } catch (error) {
-    // Never let it pass for the catalog's own: the caller would move the catalog aside.
-    if (inMemory || !isUnreadable(error)) throw error;
-    if (attached()) db.exec(`DETACH DATABASE ${SEARCH_SCHEMA}`);
-    deleteSearchFile(file);
-    db.prepare(`ATTACH DATABASE ? AS ${SEARCH_SCHEMA}`).run(file);
-    prepareSearchSchema(db, SEARCH_SCHEMA, inMemory);
-    remade = true;
+    // Never let it pass for the catalog's own error: the caller would move the catalog aside.
+    throw new Error(`${file}: ${describeError(error)}`);
   }
   // Queries and a catalog sync's indexing need little cache (a 2 MB one made a 100k build ~5% slower);
   // a run's indexing thread writes on its own connection (openSearchFile).

@@ -21,11 +21,14 @@ async function moveRenumbered(root: string, catalog: Catalog, moves: readonly Re
   for (const { slug, from, to } of moves) {
     const item = catalog.findRawItem(slug, from);
     if (!item) continue;
-    catalog.transaction(() => {
-      catalog.deleteItem(slug, to);
-      catalog.insertItem({ ...item.record, id: to, path: articlePath(slug, to) });
-      catalog.putRawBody(slug, to, item.raw);
-    });
+    catalog.transaction(
+      () => {
+        catalog.deleteItem(slug, to);
+        catalog.insertItem({ ...item.record, id: to, path: articlePath(slug, to) });
+        catalog.putRawBody(slug, to, item.raw);
+      },
+      { search: true },
+    );
     kept.add(`${slug}/${to}`);
     const now = await readArticle(root, slug, from).catch(() => undefined);
     if (now) catalog.putRawBody(slug, from, now.body);
@@ -46,14 +49,17 @@ export async function regenerateArchive(config: Config, changes: ArchiveChanges)
   try {
     const kept = await moveRenumbered(root, catalog, changes.renumbered);
     const touched = new Set<string>();
-    catalog.transaction(() => {
-      for (const path of changes.articles) {
-        const match = ARTICLE_PATH.exec(path);
-        if (!match) continue;
-        touched.add(match[1]!);
-        if (!kept.has(`${match[1]}/${match[2]}`)) catalog.deleteItem(match[1]!, Number(match[2]));
-      }
-    });
+    catalog.transaction(
+      () => {
+        for (const path of changes.articles) {
+          const match = ARTICLE_PATH.exec(path);
+          if (!match) continue;
+          touched.add(match[1]!);
+          if (!kept.has(`${match[1]}/${match[2]}`)) catalog.deleteItem(match[1]!, Number(match[2]));
+        }
+      },
+      { search: true },
+    );
     const written: string[] = [];
     const now = Date.now();
     for (const source of config.sources) {

@@ -17,32 +17,34 @@ let unusable: string | undefined;
 try {
   writer = SearchWriter.open(file);
 } catch (error) {
-  unusable = `${file}: ${describeError(error)}`;
+  unusable = describeError(error);
 }
 
 function tell(message: FromIndexThread): void {
   port.postMessage(message);
 }
 
-function flush(): void {
-  const articles = pending.splice(0);
-  if (articles.length === 0) return;
-  try {
-    if (!writer) throw new Error(unusable);
-    writer.index(articles);
-    tell({ indexed: articles.length });
-  } catch (error) {
-    tell({ failed: articles.length, error: describeError(error) });
+/** Commits what is pending, `batch` articles a transaction (the search file's lock is held no longer than that). */
+function flush(all: boolean): void {
+  while (pending.length >= batch || (all && pending.length > 0)) {
+    const articles = pending.splice(0, batch);
+    try {
+      if (!writer) throw new Error(unusable);
+      writer.index(articles);
+      tell({ indexed: articles.length });
+    } catch (error) {
+      tell({ failed: articles.length, error: `${file}: ${describeError(error)}` });
+    }
   }
 }
 
 port.on('message', (message: ToIndexThread) => {
   if ('articles' in message) {
     pending.push(...message.articles);
-    if (pending.length >= batch) flush();
+    flush(false);
     return;
   }
-  flush();
+  flush(true);
   writer?.close();
   tell({ closed: true });
   port.close();

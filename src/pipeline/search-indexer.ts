@@ -45,6 +45,7 @@ export class SearchIndexer {
   /** Articles handed to the thread that it has not yet said it indexed or failed to. */
   private outstanding = 0;
   private closing = false;
+  private closed = false;
   private alive = false;
   private readonly waiting: Array<() => void> = [];
   /** Settles when the thread has exited, for whatever reason. */
@@ -107,7 +108,8 @@ export class SearchIndexer {
       return new Promise((resolve) => this.waiting.push(resolve));
     }
     this.pending.push(...articles);
-    if (this.pending.length >= BATCH) this.flush();
+    // A closed indexer has no later flush: it indexes at once.
+    if (this.pending.length >= BATCH || this.closed) this.flush();
     return Promise.resolve();
   }
 
@@ -115,14 +117,19 @@ export class SearchIndexer {
     if (this.outstanding <= HIGH_WATER) for (const resolve of this.waiting.splice(0)) resolve();
   }
 
-  /** Indexes what is pending (waiting for the thread); returns the warnings of the run's indexing. Safe to call twice. */
+  /**
+   * Indexes what is pending (waiting for the thread); returns the warnings
+   * of the run's indexing. Safe to call twice; articles added while or after
+   * it closes are indexed on the calling thread.
+   */
   async close(): Promise<string[]> {
-    this.flush();
     if (this.thread && this.exited) {
       if (!this.closing) this.thread.postMessage({ close: true } satisfies ToIndexThread);
       this.closing = true;
       await this.exited;
     }
+    this.flush();
+    this.closed = true;
     return this.warnings.splice(0);
   }
 

@@ -108,17 +108,25 @@ export async function syncCatalog(root: string, slug: string, catalog: Catalog, 
         bodySource: null,
       });
     }
-    catalog.transaction(() => {
-      for (const record of records) catalog.insertItem(record);
-      if (search && !options.index) indexArticles(catalog, entries.map((entry) => searchable(slug, entry)));
-    });
+    const inline = search && !options.index;
+    catalog.transaction(
+      () => {
+        for (const record of records) catalog.insertItem(record);
+        if (inline) indexArticles(catalog, entries.map((entry) => searchable(slug, entry)));
+      },
+      { search: inline },
+    );
     if (search && options.index) await options.index(entries.map((entry) => searchable(slug, entry)));
     imported += records.length;
   }
   if (gone.length > 0) {
-    catalog.transaction(() => {
-      for (const id of gone) catalog.deleteItem(slug, id);
-    });
+    // Deleting a row deletes its search entry (the trigger).
+    catalog.transaction(
+      () => {
+        for (const id of gone) catalog.deleteItem(slug, id);
+      },
+      { search: true },
+    );
   }
   return { imported, removed: gone.length, unreadable: unreadable.sort(), idsInUse: fileIds };
 }
@@ -152,9 +160,11 @@ export async function indexPendingArticles(
  * (articles left unindexed, and why).
  */
 export async function indexPendingSources(root: string, slugs: readonly string[], catalog: Catalog): Promise<string[]> {
+  const pending = slugs.filter((slug) => listUnindexedIds(catalog, slug).length > 0);
+  if (pending.length === 0) return [];
   const indexer = SearchIndexer.start(catalog);
   try {
-    for (const slug of slugs) await indexPendingArticles(root, slug, catalog, (articles) => indexer.add(articles));
+    for (const slug of pending) await indexPendingArticles(root, slug, catalog, (articles) => indexer.add(articles));
   } catch (error) {
     // What was handed over is still indexed before the caller closes the catalog.
     await indexer.close();
