@@ -57,6 +57,7 @@ export interface HtmlElement extends HtmlNode {
 }
 
 export interface HtmlDocument {
+  readonly documentElement: HtmlElement;
   readonly body: HtmlElement;
   createElement(tagName: string): HtmlElement;
   createTextNode(data: string): HtmlNode;
@@ -92,12 +93,43 @@ export function parseHtmlFragment(html: string): HtmlDocument {
 function lowerCaseAttributeNames(root: HtmlElement): void {
   // A walk that keeps track of <svg> itself: querySelectorAll('*') and closest()
   // per element cost a quarter of the parse.
-  const walk = (element: HtmlElement, inSvg: boolean): void => {
-    const svg = inSvg || element.localName === 'svg';
-    if (!svg && hasUpperCaseName(element.attributes)) lowerNames(element);
-    for (let child = element.firstElementChild; child !== null; child = child.nextElementSibling) walk(child, svg);
-  };
-  walk(root, false);
+  if (hasUpperCaseName(root.attributes)) lowerNames(root);
+  let svg: HtmlElement | null = null;
+  walkElements(
+    root,
+    (element) => {
+      if (svg === null && element.localName === 'svg') svg = element;
+      if (svg === null && hasUpperCaseName(element.attributes)) lowerNames(element);
+      return true;
+    },
+    (element) => {
+      if (element === svg) svg = null;
+    },
+  );
+}
+
+/**
+ * Visits the elements below `start` in document order (pre-order), without
+ * recursion: a hostile page may nest deeper than the call stack. `enter`
+ * returns false to skip an element's descendants; `leave` is called once
+ * an element's descendants are done.
+ */
+function walkElements(start: HtmlElement, enter: (element: HtmlElement) => boolean, leave?: (element: HtmlElement) => void): void {
+  let node = start.firstElementChild;
+  while (node) {
+    const down = enter(node) ? node.firstElementChild : null;
+    if (down) {
+      node = down;
+      continue;
+    }
+    let up: HtmlElement | null = node;
+    while (up && up !== start) {
+      leave?.(up);
+      if (up.nextElementSibling) break;
+      up = up.parentElement;
+    }
+    node = up && up !== start ? up.nextElementSibling : null;
+  }
 }
 
 function hasUpperCaseName(attributes: ArrayLike<HtmlAttribute>): boolean {
@@ -133,7 +165,52 @@ export function isElement(node: HtmlNode): node is HtmlElement {
   return node.nodeType === ELEMENT_NODE;
 }
 
-/** The selector's matches as an array, safe to mutate the tree while iterating. */
+type Matcher = (element: HtmlElement) => boolean;
+
+/** A list of tag names (`script, style`), `*`, or one tag with one attribute present (`a[href]`). */
+const TAG_LIST = /^[a-z][a-z0-9]*(?:\s*,\s*[a-z][a-z0-9]*)*$/;
+const TAG_WITH_ATTRIBUTE = /^([a-z][a-z0-9]*)\[([a-z][a-z0-9-]*)\]$/;
+const matchers = new Map<string, Matcher | null>();
+
+/** HTML names compare case-insensitively (css-select lowers them too; SVG keeps camelCase local names). */
+const nameIn = (names: ReadonlySet<string>, element: HtmlElement) => names.has(element.localName) || names.has(element.localName.toLowerCase());
+
+/** A plain test for the simple selectors the cleaners use most; null for the rest (css-select). */
+function simpleMatcher(selectors: string): Matcher | null {
+  let matcher = matchers.get(selectors);
+  if (matcher !== undefined) return matcher;
+  matcher = null;
+  const withAttribute = TAG_WITH_ATTRIBUTE.exec(selectors);
+  if (selectors === '*') matcher = () => true;
+  else if (TAG_LIST.test(selectors)) {
+    const names = new Set(selectors.split(/\s*,\s*/));
+    matcher = (element) => nameIn(names, element);
+  } else if (withAttribute) {
+    const names = new Set([withAttribute[1]!]);
+    const attribute = withAttribute[2]!;
+    matcher = (element) => nameIn(names, element) && element.hasAttribute(attribute);
+  }
+  matchers.set(selectors, matcher);
+  return matcher;
+}
+
+/**
+ * The selector's matches as an array in document order, safe to mutate the
+ * tree while iterating. Simple selectors (tag lists, `*`, `tag[attr]`) are
+ * matched by a walk of our own: linkedom compiles the selector with
+ * css-select on every querySelectorAll, which with a dozen selections an
+ * article was ~12% of cleaning. Equal to querySelectorAll, template
+ * contents skipped included (parse-html.test.ts compares them).
+ */
 export function selectAll(root: HtmlElement | HtmlDocument, selectors: string): HtmlElement[] {
-  return Array.from(root.querySelectorAll(selectors));
+  const matcher = simpleMatcher(selectors);
+  if (!matcher) return Array.from(root.querySelectorAll(selectors));
+  const found: HtmlElement[] = [];
+  const start = 'documentElement' in root ? root.documentElement : root;
+  if (start !== root && matcher(start)) found.push(start);
+  walkElements(start, (element) => {
+    if (matcher(element)) found.push(element);
+    return element.localName !== 'template';
+  });
+  return found;
 }
