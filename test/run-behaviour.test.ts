@@ -88,6 +88,35 @@ describe('run', () => {
     expect((await readdir(join(archive, '.newsmirror'))).some((n) => n.startsWith('catalog.sqlite.corrupt-'))).toBe(true);
   });
 
+  it('archives an item the cleaner cannot take (nested deeper than the stack) sanitized only, with a warning, and the rest as usual', async () => {
+    await configure();
+    const deep = { title: '极深的嵌套', link: 'https://example.org/deep', pubDate: 'Fri, 02 Jan 2026 00:00:00 GMT', description: '<div>'.repeat(20_000) + '<p>深处的正文</p><script>x()</script>' + '</div>'.repeat(20_000) };
+    serve([...numberedItems(2), deep]);
+    const { code, report } = await run();
+    expect(code).toBe(0);
+    expect(report.sources[0].status).toBe('ok');
+    expect(report.sources[0].added).toHaveLength(3);
+    expect(report.sources[0].warnings).toEqual([expect.stringMatching(/^t: https:\/\/example\.org\/deep: cleaning failed \(.*call stack.*\); archived sanitized only$/)]);
+    const files = await Promise.all(report.sources[0].added.map((id: number) => readFile(join(archive, `articles/t/${id}.md`), 'utf8')));
+    const body = files.find((f) => f.includes('深处的正文'));
+    expect(body).toBeDefined();
+    expect(body).not.toContain('<script');
+    expect((await run()).report.sources[0].added).toEqual([]);
+  });
+
+  it('keeps such an item as HTML in a Markdown archive, with a warning', async () => {
+    await writeFile(config, `body: markdown\nsources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never }\n`);
+    const deep = { title: '极深的嵌套', link: 'https://example.org/deep', pubDate: 'Fri, 02 Jan 2026 00:00:00 GMT', description: '<div>'.repeat(20_000) + '<p>深处的正文</p>' + '</div>'.repeat(20_000) };
+    serve([deep]);
+    const { code, report } = await run();
+    expect([code, report.sources[0].added.length]).toEqual([0, 1]);
+    expect(report.sources[0].warnings).toEqual([
+      expect.stringMatching(/^t: https:\/\/example\.org\/deep: cleaning failed \(.+\); archived sanitized only$/),
+      expect.stringMatching(/^t: https:\/\/example\.org\/deep: Markdown conversion failed \(.+\); archived as HTML$/),
+    ]);
+    expect(await readFile(join(archive, `articles/t/${report.sources[0].added[0]}.md`), 'utf8')).toContain('深处的正文');
+  });
+
   it('answers 304 with the stored validators and changes nothing', async () => {
     await configure();
     let conditional = 0;

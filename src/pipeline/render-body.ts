@@ -1,6 +1,8 @@
 import type { SourceConfig } from '../config/config-schema.js';
 import { renderBodyLine } from '../domain/body-line.js';
 import { renderMarkdown } from '../content/html-to-markdown.js';
+import { sanitizeArticleHtml } from '../content/sanitize-html.js';
+import { describeError } from '../domain/errors.js';
 import type { ImageStore } from './archive-images.js';
 
 export type CleanFn = (html: string, url: string | undefined, source: SourceConfig) => string | Promise<string>;
@@ -18,12 +20,34 @@ export interface RenderedBody {
  * as GitHub-flavoured Markdown (the archive's `body: markdown`).
  */
 export function bodyRenderer(clean: CleanFn, images: ImageStore | undefined, format: 'html' | 'markdown' = 'html') {
-  const finish = (html: string) => (format === 'markdown' ? renderMarkdown(html) : renderBodyLine(html));
   return async (html: string, url: string | undefined, source: SourceConfig): Promise<RenderedBody> => {
-    const cleaned = await clean(html, url, source);
-    if (!source.clean || source.images !== 'archive' || images === undefined) return { body: finish(cleaned), warnings: [] };
+    const warnings: string[] = [];
+    const finish = (body: string) => {
+      if (format !== 'markdown') return renderBodyLine(body);
+      try {
+        return renderMarkdown(body);
+      } catch (error) {
+        // turndown recurses: the same hostile nesting. HTML is Markdown too (GitHub renders it).
+        warnings.push(`${source.slug}: ${url ?? 'an item without link'}: Markdown conversion failed (${describeError(error)}); archived as HTML`);
+        return renderBodyLine(body);
+      }
+    };
+    let cleaned: string;
+    try {
+      cleaned = await clean(html, url, source);
+    } catch (error) {
+      // One item the cleaner cannot take (a hostile body nested deeper than the call stack)
+      // must not fail its source on every run: it is archived with the sanitizer's pass alone.
+      cleaned = sanitizeArticleHtml(html, source.iframeHosts ? { iframeHosts: source.iframeHosts } : undefined);
+      warnings.push(`${source.slug}: ${url ?? 'an item without link'}: cleaning failed (${describeError(error)}); archived sanitized only`);
+    }
+    if (!source.clean || source.images !== 'archive' || images === undefined) {
+      const body = finish(cleaned);
+      return { body, warnings };
+    }
     const localized = await images.localize(cleaned);
-    return { body: finish(localized.html), warnings: localized.warnings };
+    const body = finish(localized.html);
+    return { body, warnings: [...warnings, ...localized.warnings] };
   };
 }
 
