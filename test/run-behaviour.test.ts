@@ -117,6 +117,21 @@ describe('run', () => {
     expect(await readFile(join(archive, `articles/t/${report.sources[0].added[0]}.md`), 'utf8')).toContain('深处的正文');
   });
 
+  it('makes an unreadable search index anew, says so, and indexes the archive again', async () => {
+    await configure();
+    serve(numberedItems(3));
+    await run();
+    const search = join(archive, '.newsmirror/catalog.sqlite-search');
+    await Promise.all(['-wal', '-shm'].map((s) => rm(search + s, { force: true })));
+    await writeFile(search, 'this is not a database, a disk fault cut it short'.repeat(100));
+    const { code, report } = await run();
+    expect([code, report.sources[0].added]).toEqual([0, []]);
+    expect(report.warnings).toEqual(['.newsmirror/catalog.sqlite-search was not a readable SQLite database: made anew, and the articles are indexed again from their files']);
+    const found = await runCli(['search', 'item', '--config', config, '--json']);
+    expect(found.stderr).toBe('');
+    expect(JSON.parse(found.stdout).total).toBe(3);
+  });
+
   it('answers 304 with the stored validators and changes nothing', async () => {
     await configure();
     let conditional = 0;
