@@ -25,9 +25,9 @@ export type FromIndexThread = { indexed: number } | { failed: number; error: str
 const leftFor = (count: number, why: string) => `search index: ${count} articles left for the next catalog sync (${why})`;
 
 /**
- * Search indexing for a run: articles whose files are written and whose
- * catalog rows are committed are indexed in batches across sources, the
- * last at close(). Indexing never fails a run: a batch that cannot be
+ * Search indexing for a run or a rebuild (reindex, a search backlog):
+ * articles whose files are written and whose catalog rows are committed
+ * are indexed in batches across sources, the last at close(). Indexing never fails a run: a batch that cannot be
  * indexed is reported, and its rows stay unindexed for the next catalog
  * sync (or search) to index.
  *
