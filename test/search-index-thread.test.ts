@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Catalog } from '../src/catalog/catalog.js';
 import { searchArticles } from '../src/catalog/search-articles.js';
 import { PROJECT_ROOT } from './helpers/shared.js';
+import { itemRecord } from './helpers/item-record.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 const compiled = join(PROJECT_ROOT, 'dist/src/pipeline/search-indexer.js');
@@ -21,19 +22,7 @@ function articles(from: number, count: number) {
   }));
 }
 
-const record = (id: number) => ({
-  source: 'rfi',
-  id,
-  guid: null,
-  link: `https://example.com/${id}`,
-  canonicalLink: null,
-  title: `t${id}`,
-  published: id,
-  firstSeen: 0,
-  contentHash: 'h',
-  path: `articles/rfi/${id}.md`,
-  bodySource: null,
-});
+const record = (id: number) => itemRecord('rfi', id);
 
 // Skipped without a build (vitest alone), never in CI, where `npm test` builds first.
 describe.skipIf(!existsSync(compiled) && !process.env.CI)('the search indexing thread (compiled, as the CLI runs it)', () => {

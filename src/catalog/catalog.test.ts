@@ -7,6 +7,7 @@ import { Catalog, PAGE_SIZE } from './catalog.js';
 import { MIGRATIONS } from './migrations.js';
 import { searchArticles } from './search-articles.js';
 import { indexArticle } from './search-index.js';
+import { itemRecord } from '../../test/helpers/item-record.js';
 
 describe('Catalog page size', () => {
   let dir: string;
@@ -59,19 +60,7 @@ describe('Catalog transactions with another writer', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const record = (id: number) => ({
-    source: 's',
-    id,
-    guid: null,
-    link: `https://example.com/${id}`,
-    canonicalLink: null,
-    title: `t${id}`,
-    published: id,
-    firstSeen: 0,
-    contentHash: 'h',
-    path: `articles/s/${id}.md`,
-    bodySource: null,
-  });
+  const record = (id: number) => itemRecord('s', id);
 
   it('takes the write lock at BEGIN, so a write after a read never fails because another connection wrote in between', () => {
     const file = join(dir, 'catalog.sqlite');

@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/temp-dir.js';
-import { Catalog, type ItemRecord } from './catalog.js';
+import { itemRecord } from '../../test/helpers/item-record.js';
+import { Catalog } from './catalog.js';
 import { MIGRATIONS } from './migrations.js';
 import { searchArticles } from './search-articles.js';
 import { SEARCH_VERSION, searchFileOf } from './search-file.js';
@@ -14,21 +15,7 @@ import { indexArticles, listUnindexedIds } from './search-index.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 
-function record(id: number): ItemRecord {
-  return {
-    source: 's',
-    id,
-    guid: null,
-    link: `https://example.com/${id}`,
-    canonicalLink: null,
-    title: `标题${id}`,
-    published: T0 + id * 60_000,
-    firstSeen: 0,
-    contentHash: 'h',
-    path: `articles/s/${id}.md`,
-    bodySource: null,
-  };
-}
+const record = (id: number) => itemRecord('s', id, { title: `标题${id}`, published: T0 + id * 60_000 });
 
 const article = (id: number) => ({ source: 's', id, published: T0 + id * 60_000, title: `标题${id}`, html: `<p>台灣政府第${id}号公告</p>` });
 
@@ -44,6 +31,15 @@ const OLD_SEARCH_IN_CATALOG = `
     DELETE FROM search_docs WHERE source = old.source AND id = old.id;
   END;
 `;
+
+/** Three indexed rows, then row 3 deleted on a connection without the trigger: what a crash between the two files' commits leaves. */
+function withOrphanOf3(catalog: Catalog, file: string): void {
+  catalog.insertItems([record(1), record(2), record(3)]);
+  indexArticles(catalog, [article(1), article(2), article(3)]);
+  const bare = new Database(file);
+  bare.prepare("DELETE FROM items WHERE source = 's' AND id = 3").run();
+  bare.close();
+}
 
 async function withCatalog(test: (catalog: Catalog, file: string) => void | Promise<void>): Promise<void> {
   const file = join(await tempDir(), 'catalog.sqlite');
@@ -148,12 +144,7 @@ describe('the search index in its own file', () => {
 
   it('removes entries whose catalog rows are gone (the two files commit apart)', async () => {
     await withCatalog((catalog, file) => {
-      catalog.insertItems([record(1), record(2), record(3)]);
-      indexArticles(catalog, [article(1), article(2), article(3)]);
-      // Row 3 deleted on a connection without the trigger: as a crash between the two files' commits leaves it.
-      const bare = new Database(file);
-      bare.prepare("DELETE FROM items WHERE source = 's' AND id = 3").run();
-      bare.close();
+      withOrphanOf3(catalog, file);
       expect(searchArticles(catalog, { q: '台湾' }).total).toBe(3);
       expect(listUnindexedIds(catalog, 's')).toEqual([]);
       expect(searchArticles(catalog, { q: '台湾' }).hits.map((h) => h.id)).toEqual([2, 1]);
@@ -227,11 +218,7 @@ describe('the search index in its own file', () => {
 
   it('finds a missing entry even when an orphan entry makes the counts agree', async () => {
     await withCatalog((catalog, file) => {
-      catalog.insertItems([record(1), record(2), record(3)]);
-      indexArticles(catalog, [article(1), article(2), article(3)]);
-      const bare = new Database(file);
-      bare.prepare("DELETE FROM items WHERE source = 's' AND id = 3").run();
-      bare.close();
+      withOrphanOf3(catalog, file);
       catalog.insertItem(record(4));
       expect(listUnindexedIds(catalog, 's')).toEqual([4]);
       expect(searchArticles(catalog, { q: '台湾' }).hits.map((h) => h.id)).toEqual([2, 1]);
