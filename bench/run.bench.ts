@@ -22,6 +22,15 @@ export interface RunResult {
   durableWriteFloorPasses: number[];
   /** run.itemsPerSec / durableWriteFloorPerSec (target ≥ 0.7). */
   ratioVsFloor: number;
+  /**
+   * CPU milliseconds per item of this process (all its threads; the feed
+   * server runs apart), user and system: the run is CPU-bound when
+   * (user + system) / seconds nears the number of cores.
+   */
+  userMsPerItem: number;
+  systemMsPerItem: number;
+  /** The floor's CPU milliseconds per file (user + system), median pass: the part of an item's CPU that durability alone costs. */
+  floorCpuMsPerFile: number;
   peakRssMB: number;
   /** RSS before the run, with every module loaded: the part of the peak that is not the run's. */
   startRssMB: number;
@@ -97,8 +106,8 @@ export async function benchRun(options: RunOptions, log: (line: string) => void)
     const identical = await timeOnce(() => CleanPool.using((clean) => runArchive(config, { clean })));
     expectAdded(identical.value, 0, 'rerun (200, identical)');
     floorPasses.push(await measureDurableWriteFloor(dir, floorFiles));
-    const passes = floorPasses.map((p) => p.filesPerSec).sort((a, b) => a - b);
-    const floor = passes[1]!;
+    const byRate = [...floorPasses].sort((a, b) => a.filesPerSec - b.filesPerSec);
+    const floor = byRate[1]!;
 
     const items = feedCount * perFeed;
     const run: RunResult = {
@@ -107,9 +116,12 @@ export async function benchRun(options: RunOptions, log: (line: string) => void)
       feedMegabytes: round(served.bytes / 1e6),
       seconds: round(first.seconds),
       itemsPerSec: round(items / first.seconds, 0),
-      durableWriteFloorPerSec: round(floor, 0),
+      durableWriteFloorPerSec: round(floor.filesPerSec, 0),
       durableWriteFloorPasses: floorPasses.map((p) => round(p.filesPerSec, 0)),
-      ratioVsFloor: round(items / first.seconds / floor),
+      ratioVsFloor: round(items / first.seconds / floor.filesPerSec),
+      userMsPerItem: round((first.userSeconds * 1000) / items, 3),
+      systemMsPerItem: round((first.systemSeconds * 1000) / items, 3),
+      floorCpuMsPerFile: round(floor.cpuMsPerFile, 3),
       peakRssMB: round(peak, 0),
       startRssMB: round(startRss, 0),
       concurrency: config.concurrency,
@@ -122,6 +134,8 @@ export async function benchRun(options: RunOptions, log: (line: string) => void)
       identicalBodySeconds: round(identical.seconds),
     };
     log(`  run ${run.seconds} s: ${run.itemsPerSec} items/s; durable-write floor ${run.durableWriteFloorPerSec} files/s (median of ${run.durableWriteFloorPasses.join(', ')}) → ${run.ratioVsFloor}× floor`);
+    const cores = (first.userSeconds + first.systemSeconds) / first.seconds;
+    log(`  CPU per item: ${run.userMsPerItem} ms user + ${run.systemMsPerItem} ms system (${round(cores, 1)} cores busy on average); the floor's CPU: ${run.floorCpuMsPerFile} ms per file`);
     log(`  peak RSS ${run.peakRssMB} MB (${run.startRssMB} MB before the run); cleaning ${run.cleaning ? 'on' : 'a pass-through'}`);
     log(`  rerun: 304s ${rerun.notModifiedSeconds} s, identical 200s ${rerun.identicalBodySeconds} s`);
     return { run, rerun };
