@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
 import { readTree } from './helpers/archive-tree.js';
+import { damageSearchPages } from './helpers/damage-search.js';
 import { numberedItems, rss, type TestItem } from './helpers/feeds.js';
 import { runCli } from './helpers/run-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
@@ -130,6 +131,24 @@ describe('run', () => {
     const found = await runCli(['search', 'item', '--config', config, '--json']);
     expect(found.stderr).toBe('');
     expect(JSON.parse(found.stdout).total).toBe(3);
+  });
+
+  it('deletes a search index found damaged during a run, says so, and the next run indexes the archive again', async () => {
+    await configure();
+    serve(numberedItems(3));
+    await run();
+    // Damage that opening the file does not see: the key index that the run's backlog check reads.
+    expect(damageSearchPages(join(archive, '.newsmirror/catalog.sqlite-search'), 'search_docs_by_item')).toBeGreaterThan(0);
+    serve(numberedItems(4));
+    const { code, report } = await run();
+    expect([code, report.sources[0].added]).toEqual([0, [1048571]]);
+    expect(report.warnings).toHaveLength(1);
+    expect(report.warnings[0]).toMatch(/^search index: .*catalog\.sqlite-search: database disk image is malformed; the file is damaged: it is deleted, and the next catalog sync makes it anew from the article files$/);
+    const again = await run();
+    expect([again.code, again.report.warnings]).toEqual([0, []]);
+    const found = await runCli(['search', 'item', '--config', config, '--json']);
+    expect(found.stderr).toBe('');
+    expect(JSON.parse(found.stdout).total).toBe(4);
   });
 
   it('answers 304 with the stored validators and changes nothing', async () => {

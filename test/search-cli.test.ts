@@ -7,6 +7,7 @@ import { listUnindexedIds } from '../src/catalog/search-index.js';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
 import { rss, type TestItem } from './helpers/feeds.js';
 import { runCli, spawnCli } from './helpers/run-cli.js';
+import { damageSearchPages } from './helpers/damage-search.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 const day = (d: number) => new Date(Date.UTC(2026, 0, d, 4)).toUTCString();
@@ -160,5 +161,19 @@ describe('search (command line, over a real run)', () => {
     expect(reindex.warnings).toEqual([]);
     expect(backlog()).toEqual([]);
     expect((await built('search', '台湾')).hits.map((h) => h.title)).toEqual(expected);
+  });
+
+  it('makes a search index found damaged anew from the article files, and answers from it', async () => {
+    const healthy = await search('台湾');
+    expect(healthy.total).toBeGreaterThan(0);
+    // The key table that results are read from; opening the file and the backlog check do not read it.
+    expect(damageSearchPages(join(archive, '.newsmirror/catalog.sqlite-search'), 'search_docs')).toBeGreaterThan(0);
+    const result = await runCli(['search', '台湾', '--config', config, '--json']);
+    expect(result.code).toBe(0);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^! .*catalog\.sqlite-search: database disk image is malformed; the search index is damaged: it is made anew from the article files$/);
+    expect(lines.slice(1)).toEqual(['newsmirror search: indexing 5 articles that the search index lacks (once)…']);
+    expect(JSON.parse(result.stdout)).toEqual(healthy);
+    expect(await search('台湾')).toEqual(healthy);
   });
 });

@@ -5,6 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../src/catalog/catalog.js';
 import { searchArticles } from '../src/catalog/search-articles.js';
+import { indexArticles } from '../src/catalog/search-index.js';
+import { damageSearchPages } from './helpers/damage-search.js';
 import { PROJECT_ROOT } from './helpers/shared.js';
 import { itemRecord } from './helpers/item-record.js';
 import { tempDir } from './helpers/temp-dir.js';
@@ -62,6 +64,30 @@ describe.skipIf(!existsSync(compiled) && !process.env.CI)('the search indexing t
     // Each batch is one warning naming the file (articles are batched at close: one here).
     expect(warnings).toEqual([`search index: 42 articles left for the next catalog sync (${catalog.searchFile}: unable to open database file)`]);
     catalog.close();
+  });
+
+  it('marks a search file the thread finds damaged, says so once, and the catalog deletes it at close', async () => {
+    const { SearchIndexer } = (await import(pathToFileURL(compiled).href)) as Module;
+    const file = join(await tempDir(), 'catalog.sqlite');
+    const first = Catalog.open(file);
+    first.insertItems(articles(0, 300).map((a) => record(a.id)));
+    indexArticles(first, articles(0, 300));
+    first.close();
+    // The key index every insert looks in first; opening the file does not read it.
+    expect(damageSearchPages(`${file}-search`, 'search_docs_by_item')).toBeGreaterThan(0);
+    const catalog = Catalog.open(file);
+    const indexer = SearchIndexer.start(catalog as never);
+    indexer.add(articles(300, 500));
+    indexer.add(articles(800, 20));
+    const warnings = await indexer.close();
+    expect(warnings).toEqual([
+      `search index: ${catalog.searchFile}: database disk image is malformed; the file is damaged: it is deleted, and the next catalog sync makes it anew from the article files`,
+    ]);
+    // Nothing more is handed to a damaged file; the catalog's rows are untouched.
+    await indexer.add(articles(820, 5));
+    expect(catalog.listIds('rfi')).toHaveLength(300);
+    catalog.close();
+    expect(existsSync(`${file}-search`)).toBe(false);
   });
 
   it('reports the articles a thread that died had not indexed, and what it had indexed stays', async () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,8 +12,9 @@ import { CATALOG_FILE } from '../src/pipeline/run-archive.js';
 import { ReaderArchive, syncReaderCatalog } from '../src/publish/reader-archive.js';
 import { checkAtomRequirements } from '../src/publish/testing/atom-requirements.js';
 import { createReaderApp } from '../src/web/reader-app.js';
-import { readerSearch } from '../src/web/reader-search.js';
+import { readerSearch, SEARCH_DAMAGED } from '../src/web/reader-search.js';
 import { readerHealth, startReader } from '../src/web/start-reader.js';
+import { damageSearchPages } from './helpers/damage-search.js';
 import { buildReaderFixture, HOSTILE_ID, NEWS_TITLES, WIRE_COUNT, type ReaderFixture } from '../src/web/testing/reader-fixture.js';
 
 const sha = createHash('sha256').update(DEMO_PNG).digest('hex');
@@ -229,5 +231,44 @@ describe('reader server pages and API (in process)', () => {
     expect(await page.text()).toContain('search not available yet');
     const api = await without.request('/api/search?q=x');
     expect([api.status, ((await api.json()) as { error: { code: string } }).error.code]).toEqual([503, 'search_unavailable']);
+  });
+});
+
+describe('reader search over a damaged search index', () => {
+  it('says so on the page and in the API (503), and the next start makes the index anew', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'newsmirror-web-damaged-'));
+    try {
+      const fixture = await buildReaderFixture(dir);
+      const file = join(fixture.archiveDir, CATALOG_FILE);
+      const start = async () => {
+        const catalog = Catalog.open(file);
+        expect(await syncReaderCatalog(fixture.archiveDir, catalog, Date.now())).toEqual([]);
+        const archive = new ReaderArchive(fixture.archiveDir, catalog, fixture.config);
+        return { catalog, app: createReaderApp({ archive, search: readerSearch()!(catalog) }) };
+      };
+      const first = await start();
+      first.catalog.close();
+      // The key table results are read from: the start's sync (a backlog check) does not read it.
+      expect(damageSearchPages(`${file}-search`, 'search_docs')).toBeGreaterThan(0);
+
+      const damaged = await start();
+      const page = await (await damaged.app.request(`/search.html?q=${encodeURIComponent('出口')}`)).text();
+      expect(page).toContain(SEARCH_DAMAGED);
+      const api = await damaged.app.request(`/api/search?q=${encodeURIComponent('出口')}`);
+      const body = (await api.json()) as { error: { code: string; message: string } };
+      expect([api.status, body.error]).toEqual([503, { code: 'search_damaged', message: SEARCH_DAMAGED }]);
+      damaged.catalog.close();
+      expect(existsSync(`${file}-search`)).toBe(false);
+
+      const again = await start();
+      try {
+        const found = JSON.parse(await (await again.app.request(`/api/search?q=${encodeURIComponent('出口')}`)).text());
+        expect(found.total).toBe(1);
+      } finally {
+        again.catalog.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 import { describeError } from '../domain/errors.js';
 import { MIGRATIONS } from './migrations.js';
-import { attachSearchFile, deleteSearchFile, searchFileOf } from './search-file.js';
+import { attachSearchFile, deleteSearchFile, isDamage, searchFileOf } from './search-file.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -148,6 +148,9 @@ export class Catalog {
   /** Set when the search index's file was not a usable SQLite database: it was deleted and made anew, empty. */
   searchRemade = false;
 
+  /** Why the search file is damaged (markSearchDamaged); close() deletes it. */
+  private damage: string | undefined;
+
   private static connect(file: string): { db: Database.Database; searchRemade: boolean } {
     const db = new Database(file);
     try {
@@ -215,8 +218,36 @@ export class Catalog {
     }
   }
 
+  /**
+   * Damage in the search file found after it opened (a statement failed
+   * with SQLITE_CORRUPT*: see isDamage), which no later write repairs: the
+   * file is deleted when the catalog closes, and the next open makes it
+   * anew, empty, for the article files to be indexed again (the backlog
+   * check finds them). Nothing of the catalog's own is touched.
+   */
+  markSearchDamaged(reason: string): void {
+    if (this.damage !== undefined || this.searchFile === ':memory:') return;
+    this.damage = reason;
+    // Deleting a row no longer touches the search file (its entries go with the file).
+    this.db.exec('DROP TRIGGER IF EXISTS temp.search_forget_item');
+  }
+
+  /** Why the search file was found damaged, if it was: nothing more is written to it. */
+  get searchDamage(): string | undefined {
+    return this.damage;
+  }
+
   close(): void {
+    if (!this.db.open) return;
     this.db.close();
+    // Best effort: a file that stays is found damaged again, and reported again, by the next run.
+    if (this.damage !== undefined) {
+      try {
+        deleteSearchFile(this.searchFile);
+      } catch {
+        // (see above)
+      }
+    }
   }
 
   /**
@@ -242,15 +273,25 @@ export class Catalog {
    * transaction has not read search tables before.
    */
   transaction<T>(fn: () => T, options: { search?: boolean } = {}): T {
+    const search = options.search === true && this.damage === undefined;
     if (this.db.inTransaction) {
-      if (options.search) this.statements.lockSearch.run();
+      if (search) this.statements.lockSearch.run();
       return this.db.transaction(fn)();
     }
-    return this.db.transaction(() => {
-      this.statements.lockCatalog.run();
-      if (options.search) this.statements.lockSearch.run();
-      return fn();
-    })();
+    try {
+      return this.db.transaction(() => {
+        this.statements.lockCatalog.run();
+        if (search) this.statements.lockSearch.run();
+        return fn();
+      })();
+    } catch (error) {
+      // Damage in the search file often shows only at COMMIT, where FTS5 flushes and merges its
+      // segments. Once it is marked (markSearchDamaged), `fn` runs again without the search file:
+      // withSearchFile skips its part, and deleting a row no longer fires the trigger.
+      if (!search || !isDamage(error)) throw error;
+      this.markSearchDamaged(`${this.searchFile}: ${describeError(error)}`);
+      return this.transaction(fn, options);
+    }
   }
 
   upsertSource(slug: string, name: string): void {

@@ -11,7 +11,8 @@ import { Catalog } from './catalog.js';
 import { MIGRATIONS } from './migrations.js';
 import { searchArticles } from './search-articles.js';
 import { SEARCH_VERSION, searchFileOf } from './search-file.js';
-import { indexArticles, listUnindexedIds } from './search-index.js';
+import { damageSearchPages } from '../../test/helpers/damage-search.js';
+import { indexArticles, listUnindexedIds, withSearchFile } from './search-index.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 
@@ -194,6 +195,56 @@ describe('the search index in its own file', () => {
       expect(searchArticles(catalog, { q: '台湾' }).hits.map((h) => h.id)).toEqual([3, 2]);
       await new Promise((resolve) => holder.once('close', resolve));
     });
+  });
+
+  it('deletes a search file found damaged after it opened, and keeps the catalog rows going in and out', async () => {
+    const file = join(await tempDir(), 'catalog.sqlite');
+    const ids = Array.from({ length: 300 }, (_, i) => i + 1);
+    // Enough text for the FTS5 segments to fill several pages.
+    const long = (id: number) => ({ ...article(id), html: `<p>${Array.from({ length: 40 }, (_, k) => `第${id * 41 + k}号公告，台灣政府说明${k}`).join('')}</p>` });
+    const first = Catalog.open(file);
+    first.insertItems(ids.map(record));
+    indexArticles(first, ids.map(long));
+    first.close();
+    expect(damageSearchPages(searchFileOf(file), 'search_terms_data')).toBeGreaterThan(0);
+
+    const catalog = Catalog.open(file);
+    // Opening does not notice, nor does a write that only adds a segment: the first merge of the
+    // damaged segments (automerge: 16 of a level) does. The catalog's rows commit all the same.
+    expect(catalog.searchRemade).toBe(false);
+    let written = 0;
+    for (let id = 301; id <= 340; id += 1) {
+      // As a catalog sync writes its rows and their search entries.
+      catalog.transaction(
+        () => {
+          catalog.insertItems([record(id)]);
+          withSearchFile(catalog, () => {
+            indexArticles(catalog, [long(id)]);
+            written += 1;
+          });
+        },
+        { search: true },
+      );
+    }
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThan(40);
+    expect(catalog.listIds('s').length).toBe(340);
+    expect(catalog.searchDamage).toMatch(/catalog\.sqlite-search: .*(malformed|corrupt)/);
+    // Nothing more goes to the damaged file: no backlog to index into it, and deleting a row works.
+    expect(listUnindexedIds(catalog, 's')).toEqual([]);
+    catalog.deleteItem('s', 1);
+    catalog.close();
+    expect(existsSync(searchFileOf(file))).toBe(false);
+
+    const again = Catalog.open(file);
+    try {
+      expect(again.listIds('s').length).toBe(339);
+      expect(listUnindexedIds(again, 's').length).toBe(339);
+      indexArticles(again, [long(2)]);
+      expect(searchArticles(again, { q: '台灣政府' }).total).toBe(1);
+    } finally {
+      again.close();
+    }
   });
 
   it('makes a search file with a good header over damaged pages anew, and keeps the catalog', async () => {

@@ -95,9 +95,14 @@ const FORGET_TRIGGER = `
     DELETE FROM search_docs WHERE source = old.source AND id = old.id;
   END;`;
 
-function isUnreadable(error: unknown): boolean {
-  const code = (error as { code?: string }).code;
-  return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
+/**
+ * Whether an error says a database file is damaged or not a database
+ * (SQLITE_NOTADB, SQLITE_CORRUPT and its extended codes, such as FTS5's
+ * SQLITE_CORRUPT_VTAB). A worker's error arrives as a plain object: the code is read all the same.
+ */
+export function isDamage(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT'));
 }
 
 /** Deletes a search file and its companions. */
@@ -128,7 +133,7 @@ export function attachSearchFile(db: Database.Database, file: string): boolean {
     try {
       open();
     } catch (error) {
-      if (inMemory || !isUnreadable(error)) throw error;
+      if (inMemory || !isDamage(error)) throw error;
       if (attached()) db.exec(`DETACH DATABASE ${SEARCH_SCHEMA}`);
       deleteSearchFile(file);
       open();

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Catalog } from './catalog.js';
-import { openSearchFile } from './search-file.js';
+import { isDamage, openSearchFile } from './search-file.js';
+import { describeError } from '../domain/errors.js';
 import { searchTextFromHtml } from './search-text.js';
 import { articleTokens } from './search-tokens.js';
 
@@ -145,6 +146,25 @@ export function indexArticle(catalog: Catalog, article: SearchableArticle): void
   catalog.transaction(() => insertArticle(s, article), { search: true });
 }
 
+/**
+ * Runs `use` (statements on the search file, through the catalog's
+ * connection) unless the search file was found damaged. Damage it finds
+ * marks the file for remaking (Catalog.markSearchDamaged) instead of
+ * failing the caller: the search index is made again from the article
+ * files, and nothing of the catalog's waits for it. Returns what `use`
+ * returned, or undefined when the file is damaged.
+ */
+export function withSearchFile<T>(catalog: Catalog, use: () => T): T | undefined {
+  if (catalog.searchDamage !== undefined) return undefined;
+  try {
+    return use();
+  } catch (error) {
+    if (!isDamage(error)) throw error;
+    catalog.markSearchDamaged(`${catalog.searchFile}: ${describeError(error)}`);
+    return undefined;
+  }
+}
+
 /** Many articles in one transaction: a catalog rebuild. */
 export function indexArticles(catalog: Catalog, articles: Iterable<SearchableArticle>): void {
   const s = searchStatements(catalog);
@@ -199,22 +219,27 @@ export function removeIndexedArticle(catalog: Catalog, source: string, id: numbe
  * search file deleted or found unreadable. Entries of rows that are gone
  * (the two files commit apart, so a crash can leave one) are removed on
  * the way. Cheap when both sides have the same ids (a count and a sum each,
- * from indexes: ~7 ms per 100k articles).
+ * from indexes: ~7 ms per 100k articles). None while the search file is
+ * found damaged (withSearchFile): it is made anew when the catalog closes.
  */
 export function listUnindexedIds(catalog: Catalog, source: string): number[] {
   const b = backlogStatements(catalog);
-  if (b.itemsDigest.get(source) === b.docsDigest.get(source)) return [];
-  const orphans = b.orphans.all(source) as number[];
-  if (orphans.length > 0) {
-    const s = searchStatements(catalog);
-    catalog.transaction(
-      () => {
-        for (const key of orphans) removeKey(s, key);
-      },
-      { search: true },
-    );
-  }
-  return b.unindexed.all(source) as number[];
+  const unindexed = withSearchFile(catalog, () => {
+    if (b.itemsDigest.get(source) === b.docsDigest.get(source)) return [];
+    const orphans = b.orphans.all(source) as number[];
+    if (orphans.length > 0) {
+      const s = searchStatements(catalog);
+      catalog.transaction(
+        () => {
+          for (const key of orphans) removeKey(s, key);
+        },
+        { search: true },
+      );
+    }
+    return b.unindexed.all(source) as number[];
+  });
+  // A damaged file is deleted when the catalog closes: nothing is indexed into it meanwhile.
+  return unindexed ?? [];
 }
 
 /** The largest distance between an article's key and its publication minute. */

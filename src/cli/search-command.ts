@@ -5,7 +5,7 @@ import { loadConfig } from '../config/load-config.js';
 import { Catalog } from '../catalog/catalog.js';
 import { dayStart } from '../catalog/reader-queries.js';
 import { searchArticles, type SearchResult } from '../catalog/search-articles.js';
-import { listUnindexedIds } from '../catalog/search-index.js';
+import { listUnindexedIds, withSearchFile } from '../catalog/search-index.js';
 import { articlePath } from '../domain/article.js';
 import { calendarDay } from '../domain/calendar.js';
 import { ArchiveError } from '../domain/errors.js';
@@ -113,10 +113,22 @@ export async function searchCommand(args: string[], io: Output): Promise<number>
   if (!existsSync(file)) {
     throw new ArchiveError('no_catalog', `${file}: no catalog yet, so nothing to search (run \`newsmirror run\` or \`newsmirror reindex\` first)`);
   }
-  const catalog = Catalog.open(file);
+  const query = { q, sources: values.source, from, to, order, limit: Math.max(1, limit), offset } as const;
+  let catalog = Catalog.open(file);
   try {
     await indexPending(config.archiveDir, catalog, io);
-    const result = searchArticles(catalog, { q, sources: values.source, from, to, order, limit: Math.max(1, limit), offset });
+    // Damage found while indexing was reported with the indexer's warnings.
+    const reported = catalog.searchDamage !== undefined;
+    // searchArticles reads the search file alone: damage it meets is that file's.
+    let result = withSearchFile(catalog, () => searchArticles(catalog, query));
+    if (result === undefined) {
+      // The search file is derived from the article files: closing deletes it, opening makes it anew.
+      if (!reported) println(io.err, `! ${catalog.searchDamage ?? ''}; the search index is damaged: it is made anew from the article files`);
+      catalog.close();
+      catalog = Catalog.open(file);
+      await indexPending(config.archiveDir, catalog, io);
+      result = searchArticles(catalog, query);
+    }
     if (values.json) {
       const hits = result.hits.map((h) => ({ ...h, date: new Date(h.published).toISOString(), path: articlePath(h.source, h.id) }));
       printJson(io.out, { query: q, order, total: result.total, exact: result.exact, offset, hits });

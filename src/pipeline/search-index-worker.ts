@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SearchWriter, type SearchableArticle } from '../catalog/search-index.js';
+import { isDamage } from '../catalog/search-file.js';
 import { describeError } from '../domain/errors.js';
 import type { FromIndexThread, ToIndexThread } from './search-indexer.js';
 
@@ -33,7 +34,7 @@ function flush(all: boolean): void {
       writer.index(articles);
       tell({ indexed: articles.length });
     } catch (error) {
-      tell({ failed: articles.length, error: `${file}: ${describeError(error)}` });
+      tell({ failed: articles.length, error: `${file}: ${describeError(error)}`, damaged: isDamage(error) });
     }
   }
 }

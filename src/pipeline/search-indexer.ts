@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Catalog } from '../catalog/catalog.js';
-import { indexArticles, type SearchableArticle } from '../catalog/search-index.js';
+import { indexArticles, withSearchFile, type SearchableArticle } from '../catalog/search-index.js';
 import { describeError } from '../domain/errors.js';
 
 /**
@@ -20,9 +20,12 @@ const BATCH = 500;
 const HIGH_WATER = 2_000;
 
 export type ToIndexThread = { articles: SearchableArticle[] } | { close: true };
-export type FromIndexThread = { indexed: number } | { failed: number; error: string } | { closed: true };
+export type FromIndexThread = { indexed: number } | { failed: number; error: string; damaged: boolean } | { closed: true };
 
 const leftFor = (count: number, why: string) => `search index: ${count} articles left for the next catalog sync (${why})`;
+
+/** A damaged search file is not written to again: it is deleted when the catalog closes (Catalog.markSearchDamaged). */
+const remadeFor = (why: string) => `search index: ${why}; the file is damaged: it is deleted, and the next catalog sync makes it anew from the article files`;
 
 /**
  * Search indexing for a run or a rebuild (reindex, a search backlog):
@@ -45,6 +48,7 @@ export class SearchIndexer {
   /** Articles handed to the thread that it has not yet said it indexed or failed to. */
   private outstanding = 0;
   private closing = false;
+  private damageReported = false;
   private closed = false;
   private alive = false;
   private readonly waiting: Array<() => void> = [];
@@ -61,7 +65,7 @@ export class SearchIndexer {
       if ('indexed' in message) this.outstanding -= message.indexed;
       if ('failed' in message) {
         this.outstanding -= message.failed;
-        this.warnings.push(leftFor(message.failed, message.error));
+        this.failed(message.failed, message.error, message.damaged);
       }
       this.release();
     });
@@ -99,7 +103,8 @@ export class SearchIndexer {
    * when the thread is HIGH_WATER articles behind, once it has caught up.
    */
   add(articles: SearchableArticle[]): Promise<void> {
-    if (articles.length === 0) return Promise.resolve();
+    // A damaged file is remade and filled from the article files later: these are among them.
+    if (articles.length === 0 || this.catalog.searchDamage !== undefined) return Promise.resolve();
     // Once the thread has gone (or is going), this thread indexes.
     if (this.thread && this.alive && !this.closing) {
       this.outstanding += articles.length;
@@ -130,6 +135,12 @@ export class SearchIndexer {
     }
     this.flush();
     this.closed = true;
+    // Damage found here or by anyone else on this catalog (a sync's deletes, the backlog check): one warning.
+    const damage = this.catalog.searchDamage;
+    if (damage !== undefined && !this.damageReported) {
+      this.damageReported = true;
+      this.warnings.push(remadeFor(damage));
+    }
     return this.warnings.splice(0);
   }
 
@@ -142,9 +153,16 @@ export class SearchIndexer {
     const articles = this.pending.splice(0);
     if (articles.length === 0) return;
     try {
-      indexArticles(this.catalog, articles);
+      // withSearchFile takes damage found here: the file is remade (see close).
+      withSearchFile(this.catalog, () => indexArticles(this.catalog, articles));
     } catch (error) {
       this.warnings.push(leftFor(articles.length, describeError(error)));
     }
+  }
+
+  /** A batch the thread could not index: left for the next sync, or, when the file is damaged, the file is remade. */
+  private failed(count: number, error: string, damaged: boolean): void {
+    if (damaged) this.catalog.markSearchDamaged(error);
+    else this.warnings.push(leftFor(count, error));
   }
 }

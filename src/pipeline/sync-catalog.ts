@@ -4,7 +4,7 @@ import { canonicalLink } from '../domain/link.js';
 import { describeError } from '../domain/errors.js';
 import { listArticleIds, readArticle, type ReadArticle } from '../archive/scan-archive.js';
 import type { Catalog, ItemRecord } from '../catalog/catalog.js';
-import { indexArticles, listUnindexedIds, type SearchableArticle } from '../catalog/search-index.js';
+import { indexArticles, listUnindexedIds, withSearchFile, type SearchableArticle } from '../catalog/search-index.js';
 import { SearchIndexer } from './search-indexer.js';
 
 export interface SyncResult {
@@ -108,11 +108,12 @@ export async function syncCatalog(root: string, slug: string, catalog: Catalog, 
         bodySource: null,
       });
     }
-    const inline = search && !options.index;
+    const inline = search && !options.index && catalog.searchDamage === undefined;
     catalog.transaction(
       () => {
         for (const record of records) catalog.insertItem(record);
-        if (inline) indexArticles(catalog, entries.map((entry) => searchable(slug, entry)));
+        // A damaged search file does not keep the rows out (withSearchFile): it is made anew.
+        if (inline) withSearchFile(catalog, () => indexArticles(catalog, entries.map((entry) => searchable(slug, entry))));
       },
       { search: inline },
     );
@@ -120,7 +121,7 @@ export async function syncCatalog(root: string, slug: string, catalog: Catalog, 
     imported += records.length;
   }
   if (gone.length > 0) {
-    // Deleting a row deletes its search entry (the trigger).
+    // Deleting a row deletes its search entry (the trigger; not from a damaged search file: see Catalog.transaction).
     catalog.transaction(
       () => {
         for (const id of gone) catalog.deleteItem(slug, id);

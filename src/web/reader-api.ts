@@ -50,7 +50,8 @@ export function readerApi(archive: ReaderArchive, search: SearchFn | undefined):
     const form = readSearchParams((name) => c.req.query(name), archive.site.timeZone);
     if (!search) return c.json(error('search_unavailable', 'search not available yet: this newsmirror has no full-text index'), 503);
     if (form.query.q === '') return c.json(error('empty_query', 'q: give words to search for'), 400);
-    const { result, message } = runSearch(search, form.query);
+    const { result, message, code } = runSearch(search, form.query);
+    if (!result && code === 'search_damaged') return c.json(error(code, message ?? 'cannot search'), 503);
     if (!result) return c.json(error('bad_query', message ?? 'cannot search'), 400);
     return c.json({
       query: form.query.q,

@@ -7,14 +7,15 @@ import { readSearchParams, type SearchFn, type SearchResult } from './search-par
 export const SEARCH_UNAVAILABLE = '搜索功能尚未提供（search not available yet）：这个版本的 newsmirror 还没有全文索引。';
 
 /** Runs a search for a page or the API: the result, or the one-line reason there is none. */
-export function runSearch(search: SearchFn | undefined, query: Parameters<SearchFn>[0]): { result?: SearchResult; message?: string } {
+export function runSearch(search: SearchFn | undefined, query: Parameters<SearchFn>[0]): { result?: SearchResult; message?: string; code?: string } {
   if (!search) return { message: SEARCH_UNAVAILABLE };
   if (query.q === '') return {};
   try {
     return { result: search(query) };
   } catch (error) {
-    // A query the search cannot read is the reader's mistake, said on the page; anything else is a bug.
-    if (error instanceof NewsmirrorError) return { message: error.message };
+    // A query the search cannot read is the reader's mistake, said on the page, and so is a damaged
+    // search index (reader-search.ts); anything else is a bug.
+    if (error instanceof NewsmirrorError) return { message: error.message, code: error.code };
     throw error;
   }
 }
