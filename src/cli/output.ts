@@ -10,7 +10,22 @@ export interface Output {
 
 export function defaultOutput(): Output {
   const ci = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
+  for (const stream of [process.stdout, process.stderr]) ignoreClosedReader(stream);
   return { out: process.stdout, err: process.stderr, interactive: Boolean(process.stderr.isTTY) && !ci };
+}
+
+/**
+ * `newsmirror search 台 | head -1`: the reader goes away while the command
+ * still prints, and the next write fails with EPIPE, an unhandled stream
+ * error that crashed the command with a stack trace. What is left to print
+ * has no reader; the command itself goes on to its end (a run still
+ * archives everything) and exits with its own code.
+ */
+function ignoreClosedReader(stream: NodeJS.WriteStream): void {
+  if (stream.listenerCount('error') > 0) return;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
 }
 
 export function println(stream: Writable, line = ''): void {
