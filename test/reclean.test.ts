@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -31,7 +33,7 @@ describe('raw bodies and reclean', () => {
     await write(true);
     const result = await runCli(['reclean', '--config', config, '--json']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).sources).toEqual([{ slug: 't', rewritten: [1048574], unchanged: 0 }]);
+    expect(JSON.parse(result.stdout).sources).toEqual([{ slug: 't', rewritten: [1048574], unchanged: 0, withoutRawBody: 0 }]);
     const cleaned = await readFile(file, 'utf8');
     expect(cleaned.split('\n').slice(0, 4)).toEqual(raw.split('\n').slice(0, 4));
     expect(cleaned).not.toContain('获取更多RSS');
@@ -40,9 +42,47 @@ describe('raw bodies and reclean', () => {
     expect(cleaned).toContain('正文第二段。');
 
     const again = JSON.parse((await runCli(['reclean', '--config', config, '--json'])).stdout);
-    expect(again.sources).toEqual([{ slug: 't', rewritten: [], unchanged: 1 }]);
+    expect(again.sources).toEqual([{ slug: 't', rewritten: [], unchanged: 1, withoutRawBody: 0 }]);
     // A run afterwards finds the item archived and changes nothing.
     expect(JSON.parse((await runCli(['run', '--config', config, '--json'])).stdout).sources[0].added).toEqual([]);
     expect(await readFile(file, 'utf8')).toBe(cleaned);
+  });
+
+  it('reindex keeps the raw bodies, guids and fetch history that the files do not hold', async () => {
+    server.routes.set('/t.xml', {
+      body: rss([
+        { title: '标题', link: 'https://www.rfi.fr/cn/a', guid: 'urn:a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: BODY },
+        { title: '另一篇', link: 'https://www.rfi.fr/cn/b', guid: 'urn:b', pubDate: 'Thu, 01 Jan 2026 01:00:00 GMT', description: BODY },
+      ]),
+    });
+    const dir = await tempDir();
+    const config = join(dir, 'newsmirror.yaml');
+    const write = (clean: boolean) =>
+      writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", clean: ${clean}, fullText: never }\n`);
+    await write(false);
+    expect((await runCli(['run', '--config', config])).code).toBe(0);
+    const catalogFile = join(dir, 'archive/.newsmirror/catalog.sqlite');
+    const before = new Database(catalogFile, { readonly: true });
+    const guids = before.prepare('SELECT id, guid, first_seen FROM items ORDER BY id').all();
+    const fetches = before.prepare('SELECT count(*) FROM fetches').pluck().get();
+    before.close();
+    // An article file changed by hand: its raw body is another article's now, and is not carried over.
+    const edited = join(dir, 'archive/articles/t/1048573.md');
+    await writeFile(edited, (await readFile(edited, 'utf8')).replace('另一篇', '改过的标题'));
+
+    const reindex = await runCli(['reindex', '--config', config]);
+    expect(reindex.code).toBe(0);
+    expect(reindex.stdout).toContain('kept from the catalog before: 1 raw body (for reclean), guids, fetch history');
+    expect(existsSync(`${catalogFile}.before-reindex`)).toBe(false);
+    const after = new Database(catalogFile, { readonly: true });
+    expect(after.prepare('SELECT id, guid, first_seen FROM items WHERE id = 1048574').all()).toEqual(guids.filter((g) => (g as { id: number }).id === 1048574));
+    expect(after.prepare('SELECT count(*) FROM fetches').pluck().get()).toBe(fetches);
+    after.close();
+
+    await write(true);
+    const result = JSON.parse((await runCli(['reclean', '--config', config, '--json'])).stdout);
+    expect(result.sources).toEqual([{ slug: 't', rewritten: [1048574], unchanged: 0, withoutRawBody: 1 }]);
+    const text = await runCli(['reclean', '--config', config]);
+    expect(text.stdout).toBe('t: 0 rewritten, 1 unchanged, 1 without a raw body (left as they are)\n');
   });
 });

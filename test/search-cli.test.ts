@@ -77,7 +77,7 @@ describe('search (command line, over a real run)', () => {
     expect(hit?.snippet).toBe('&lt;img src=x onerror=alert(1)&gt; 一篇<mark>恶意</mark>的文章');
     const text = await runCli(['search', '--config', config, '選舉']);
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain('1 article match "選舉"');
+    expect(text.stdout).toContain('1 article matches "選舉"');
     expect(text.stdout).toMatch(/2026-01-01 {2}news {2}台灣【選舉】結果揭曉\n {4}臺灣的【選舉】委員會公布了結果。\n {4}articles\/news\/\d+\.md/);
   });
 

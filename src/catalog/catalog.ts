@@ -294,6 +294,48 @@ export class Catalog {
     }
   }
 
+  /**
+   * After a rebuild from the files (reindex), takes from the catalog it
+   * replaces what the files do not hold: the feed's raw bodies (for
+   * reclean), each row's guid, first-seen time and body source, the fetch
+   * and run history, the image registry and feed fingerprints. Rows are
+   * matched by source, id and title, so nothing is carried to an article
+   * that is not the one it was recorded for. An old catalog that cannot be
+   * read gives nothing (the caller says so). Returns the raw bodies kept.
+   */
+  keepFrom(oldFile: string): { rawBodies: number } {
+    this.db.prepare('ATTACH DATABASE ? AS old').run(oldFile);
+    try {
+      // An old catalog may predate a migration: only the tables and columns both have are taken.
+      const columnsOf = (schema: string, table: string) => this.db.prepare('SELECT name FROM pragma_table_info(?, ?)').pluck().all(table, schema) as string[];
+      const shared = (table: string) => {
+        const old = new Set(columnsOf('old', table));
+        return columnsOf('main', table).filter((c) => old.has(c));
+      };
+      return this.db.transaction(() => {
+        const same = 'o.source = items.source AND o.id = items.id AND o.title = items.title';
+        const kept = ['guid', 'first_seen', 'body_source'].filter((c) => shared('items').includes(c));
+        this.db.exec(`UPDATE items SET ${kept.map((c) => `${c} = o.${c}`).join(', ')} FROM old.items o WHERE ${same}`);
+        for (const table of ['fetches', 'runs', 'assets', 'feed_bodies']) {
+          const columns = shared(table).join(', ');
+          if (columns !== '') this.db.exec(`INSERT OR IGNORE INTO ${table} (${columns}) SELECT ${columns} FROM old.${table}`);
+        }
+        if (shared('raw_bodies').length === 0) return { rawBodies: 0 };
+        const raw = this.db
+          .prepare(
+            `INSERT OR IGNORE INTO raw_bodies (source, id, html)
+               SELECT r.source, r.id, r.html FROM old.raw_bodies r
+               JOIN old.items o ON o.source = r.source AND o.id = r.id
+               JOIN items ON ${same}`,
+          )
+          .run();
+        return { rawBodies: raw.changes };
+      })();
+    } finally {
+      this.db.exec('DETACH DATABASE old');
+    }
+  }
+
   upsertSource(slug: string, name: string): void {
     this.statements.upsertSource.run(slug, name);
   }

@@ -32,6 +32,11 @@ export function println(stream: Writable, line = ''): void {
   stream.write(`${line}\n`);
 }
 
+/** `1 article`, `2 articles`: a count and its noun (plural: with -s unless given). */
+export function counted(count: number, noun: string, plural = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : plural}`;
+}
+
 export function printJson(stream: Writable, value: unknown): void {
   stream.write(`${JSON.stringify(value, null, 2)}\n`);
 }

@@ -23,6 +23,11 @@ export async function recleanCommand(args: string[], io: Output): Promise<number
   if (unknown.length > 0) throw new UsageError(`--source ${unknown.join(', ')}: no such source in ${config.file ?? 'the built-in config'}`);
   const results = await recleanArchive(config, only, cleanForSource);
   if (values.json) printJson(io.out, { archive: config.archiveDir, sources: results });
-  else for (const r of results) println(io.out, `${r.slug}: ${r.rewritten.length} rewritten, ${r.unchanged} unchanged`);
+  else {
+    for (const r of results) {
+      const without = r.withoutRawBody > 0 ? `, ${r.withoutRawBody} without a raw body (left as they are)` : '';
+      println(io.out, `${r.slug}: ${r.rewritten.length} rewritten, ${r.unchanged} unchanged${without}`);
+    }
+  }
   return 0;
 }

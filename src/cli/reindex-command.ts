@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { ArchiveError } from '../domain/errors.js';
+import { rename, rm } from 'node:fs/promises';
+import { ArchiveError, describeError } from '../domain/errors.js';
 import { join } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import { acquireLock } from '../archive/archive-lock.js';
@@ -11,14 +11,19 @@ import { CATALOG_FILE } from '../pipeline/run-archive.js';
 import { SearchIndexer } from '../pipeline/search-indexer.js';
 import { syncCatalog } from '../pipeline/sync-catalog.js';
 import { parseCommandArgs } from './cli-args.js';
-import { printJson, println, type Output } from './output.js';
+import { counted, printJson, println, type Output } from './output.js';
+
+/** Where reindex keeps the catalog it replaces until the rebuild is done. */
+const BEFORE_REINDEX = '.before-reindex';
 
 export const REINDEX_HELP = `Usage: newsmirror reindex [--config FILE] [--archive DIR] [--json]
 
 Rebuilds the catalog (.newsmirror/catalog.sqlite) and its search index
 (.newsmirror/catalog.sqlite-search) from the article files:
 every folder under articles/, configured or not. Files that are not article
-files are reported with their path and skipped; nothing in the archive changes.`;
+files are reported with their path and skipped; nothing in the archive changes.
+What the files do not hold is taken from the catalog being replaced, when it
+can be read: the feeds' raw bodies (for reclean), guids, fetch history.`;
 
 export async function reindexCommand(args: string[], io: Output): Promise<number> {
   const { values } = parseCommandArgs('reindex', args, {});
@@ -35,7 +40,12 @@ export async function reindexCommand(args: string[], io: Output): Promise<number
   const lock = await acquireLock(root);
   try {
     const file = join(root, CATALOG_FILE);
-    await Promise.all(['', '-wal', '-shm'].map((suffix) => rm(`${file}${suffix}`, { force: true })));
+    // The catalog it replaces stays aside until the rebuild is done, for what the files do not hold
+    // (Catalog.keepFrom). One already aside is a reindex that did not finish: it is the one to keep from.
+    const aside = `${file}${BEFORE_REINDEX}`;
+    const suffixes = ['', '-wal', '-shm'];
+    if (existsSync(aside)) await Promise.all(suffixes.map((suffix) => rm(`${file}${suffix}`, { force: true })));
+    else if (existsSync(file)) for (const suffix of suffixes) if (existsSync(file + suffix)) await rename(file + suffix, aside + suffix);
     deleteSearchFile(searchFileOf(file));
     const catalog = Catalog.open(file);
     try {
@@ -56,11 +66,21 @@ export async function reindexCommand(args: string[], io: Output): Promise<number
         throw error;
       }
       const warnings = await indexer.close();
-      const report = { archive: root, ms: Date.now() - started, sources, warnings };
+      let kept = { rawBodies: 0 };
+      if (existsSync(aside)) {
+        try {
+          kept = catalog.keepFrom(aside);
+        } catch (error) {
+          warnings.push(`${aside}: the catalog before this rebuild could not be read (${describeError(error)}): its raw bodies (for reclean), fetch history and guids are not kept`);
+        }
+        await Promise.all(suffixes.map((suffix) => rm(aside + suffix, { force: true })));
+      }
+      const report = { archive: root, ms: Date.now() - started, sources, keptRawBodies: kept.rawBodies, warnings };
       if (values.json) printJson(io.out, report);
       else {
         const total = sources.reduce((n, s) => n + s.articles, 0);
         println(io.out, `newsmirror: catalog rebuilt from ${total} articles in ${sources.length} folders in ${((Date.now() - started) / 1000).toFixed(1)} s → ${file}`);
+        if (kept.rawBodies > 0) println(io.out, `kept from the catalog before: ${counted(kept.rawBodies, 'raw body', 'raw bodies')} (for reclean), guids, fetch history`);
         for (const s of sources) for (const problem of s.unreadable) println(io.out, `! skipped ${problem}`);
         for (const warning of warnings) println(io.out, `! ${warning}`);
       }

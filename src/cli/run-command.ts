@@ -6,7 +6,7 @@ import { CleanPool } from '../pipeline/clean-pool.js';
 import { findRepository } from '../git/commit-run.js';
 import { gitExitCode, publishRun, renderGitSummary, resolveGitRequest, wantsGit } from '../git/publish-run.js';
 import { UsageError, parseCommandArgs } from './cli-args.js';
-import { printJson, println, type Output } from './output.js';
+import { counted, printJson, println, type Output } from './output.js';
 
 export const RUN_HELP = `Usage: newsmirror run [--config FILE] [--archive DIR] [--source SLUG]... [--commit] [--push] [--json]
 
@@ -39,7 +39,7 @@ export function renderSummary(report: RunReport): string[] {
   const count = (status: SourceOutcome['status']) => report.sources.filter((o) => o.status === status).length;
   const added = report.sources.reduce((n, o) => n + o.added.length, 0);
   const lines = [
-    `newsmirror: ${report.sources.length} sources, ${added} new articles, ${count('unchanged')} unchanged, ${count('failed')} failed${count('skipped') ? `, ${count('skipped')} skipped (stopping)` : ''} in ${seconds(report.ms)} → ${report.archive}`,
+    `newsmirror: ${counted(report.sources.length, 'source')}, ${counted(added, 'new article')}, ${count('unchanged')} unchanged, ${count('failed')} failed${count('skipped') ? `, ${count('skipped')} skipped (stopping)` : ''} in ${seconds(report.ms)} → ${report.archive}`,
   ];
   for (const o of report.sources) if (o.status === 'failed') lines.push(describeOutcome(o));
   for (const h of report.attention) {

@@ -62,7 +62,8 @@ function renderDate(ms: number, timeZone: string): string {
 
 function printResult(io: Output, result: SearchResult, q: string, offset: number, timeZone: string): void {
   const count = `${result.total}${result.exact ? '' : '+'}`;
-  println(io.out, `${count} article${result.total === 1 ? '' : 's'} match ${JSON.stringify(q)}`);
+  const one = result.total === 1 && result.exact;
+  println(io.out, `${count} ${one ? 'article matches' : 'articles match'} ${JSON.stringify(q)}`);
   for (const hit of result.hits) {
     println(io.out, '');
     println(io.out, `${renderDate(hit.published, timeZone)}  ${hit.source}  ${terminalText(hit.titleHtml)}`);

@@ -5,7 +5,7 @@ import { writeNewFileAtomic } from '../archive/write-file-atomic.js';
 import { failpoint } from '../archive/failpoint.js';
 import { mapLimited } from '../domain/map-limited.js';
 import type { Catalog, ItemRecord } from '../catalog/catalog.js';
-import { indexArticles, type SearchableArticle } from '../catalog/search-index.js';
+import { indexArticles, withSearchFile, type SearchableArticle } from '../catalog/search-index.js';
 import type { SourceConfig } from '../config/config-schema.js';
 import type { Candidate } from './prepare-item.js';
 import { hashBody } from './sync-catalog.js';
@@ -111,6 +111,6 @@ export async function archiveItems(
   );
   const searchable = done.map(({ plan, id }) => ({ source: slug, id, published: plan.published, title: plan.candidate.title, html: plan.body }));
   if (context.index) await context.index(searchable);
-  else indexArticles(context.catalog, searchable);
+  else withSearchFile(context.catalog, () => indexArticles(context.catalog, searchable));
   return written.filter((id): id is number => id !== undefined).sort((a, b) => b - a);
 }

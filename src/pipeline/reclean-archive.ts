@@ -4,7 +4,7 @@ import { acquireLock } from '../archive/archive-lock.js';
 import { renderArticleFile } from '../archive/article-file.js';
 import { writeFileIfChanged } from '../archive/write-file-atomic.js';
 import { Catalog } from '../catalog/catalog.js';
-import { indexArticle } from '../catalog/search-index.js';
+import { indexArticle, withSearchFile } from '../catalog/search-index.js';
 import { HttpClient } from '../http/http-client.js';
 import { CATALOG_FILE } from './run-archive.js';
 import { ImageStore } from './archive-images.js';
@@ -16,6 +16,8 @@ export interface RecleanResult {
   /** Articles whose file changed under today's rules. */
   rewritten: number[];
   unchanged: number;
+  /** Articles with no raw body kept (imported from files, or archived before raw bodies were kept): left as they are. */
+  withoutRawBody: number;
 }
 
 /**
@@ -38,8 +40,9 @@ export async function recleanArchive(
     const results: RecleanResult[] = [];
     for (const source of config.sources.filter((s) => only.length === 0 || only.includes(s.slug))) {
       await syncCatalog(root, source.slug, catalog, Date.now());
-      const result: RecleanResult = { slug: source.slug, rewritten: [], unchanged: 0 };
-      for (const id of catalog.listRawIds(source.slug)) {
+      const rawIds = catalog.listRawIds(source.slug);
+      const result: RecleanResult = { slug: source.slug, rewritten: [], unchanged: 0, withoutRawBody: catalog.countItems(source.slug).count - rawIds.length };
+      for (const id of rawIds) {
         const item = catalog.findRawItem(source.slug, id);
         if (!item) continue;
         const { record, raw } = item;
@@ -47,7 +50,7 @@ export async function recleanArchive(
         const text = renderArticleFile({ published: record.published, title: record.title, url: record.link ?? '', body });
         if (await writeFileIfChanged(root, record.path, text)) {
           catalog.setContentHash(source.slug, id, hashBody(body));
-          indexArticle(catalog, { source: source.slug, id, published: record.published, title: record.title, html: body });
+          withSearchFile(catalog, () => indexArticle(catalog, { source: source.slug, id, published: record.published, title: record.title, html: body }));
           result.rewritten.push(id);
         } else {
           result.unchanged += 1;

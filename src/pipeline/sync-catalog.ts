@@ -144,7 +144,7 @@ export async function indexPendingArticles(
   root: string,
   slug: string,
   catalog: Catalog,
-  index: (articles: SearchableArticle[]) => void | Promise<void> = (articles) => indexArticles(catalog, articles),
+  index: (articles: SearchableArticle[]) => void | Promise<void> = (articles) => void withSearchFile(catalog, () => indexArticles(catalog, articles)),
 ): Promise<number> {
   const ids = listUnindexedIds(catalog, slug);
   let done = 0;
