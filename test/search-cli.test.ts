@@ -176,4 +176,15 @@ describe('search (command line, over a real run)', () => {
     expect(JSON.parse(result.stdout)).toEqual(healthy);
     expect(await search('台湾')).toEqual(healthy);
   });
+
+  it('rebuilds an unreadable catalog from the files before it searches, and says so', async () => {
+    const healthy = await search('台湾');
+    const catalog = join(archive, '.newsmirror/catalog.sqlite');
+    await Promise.all(['-wal', '-shm'].map((suffix) => rm(catalog + suffix, { force: true })));
+    await writeFile(catalog, 'garbage\n');
+    const result = await runCli(['search', '台湾', '--config', config, '--json']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^! \.newsmirror\/catalog\.sqlite was not a readable SQLite database: moved to .*catalog\.sqlite\.corrupt-\d+ and rebuilt from the article files\n$/);
+    expect(JSON.parse(result.stdout).total).toBe(healthy.total);
+  });
 });

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
@@ -53,5 +53,18 @@ describe('status', () => {
     const text = await runCli(['status', '--config', config]);
     expect(text.stdout).toContain(`✗ gone (Gone) ${server.url}/gone.xml`);
     expect(text.stdout).toMatch(/failing 2× \[http_404\]/);
+  });
+
+  it('says so when the catalog was unreadable and had to be moved aside, instead of showing empty sources as healthy', async () => {
+    const dir = await tempDir();
+    const config = join(dir, 'newsmirror.yaml');
+    await writeFile(config, `sources:\n  - { name: T, slug: t, url: "${server.url}/t.xml", fullText: never }\n`);
+    server.routes.set('/t.xml', { body: rss(numberedItems(2)) });
+    expect((await runCli(['run', '--config', config])).code).toBe(0);
+    const catalog = join(dir, 'archive/.newsmirror/catalog.sqlite');
+    await Promise.all(['-wal', '-shm'].map((suffix) => rm(catalog + suffix, { force: true })));
+    await writeFile(catalog, 'garbage\n');
+    const status = JSON.parse((await runCli(['status', '--config', config, '--json'])).stdout);
+    expect(status.warnings).toEqual([expect.stringMatching(/catalog\.sqlite was not a readable SQLite database: moved to .*catalog\.sqlite\.corrupt-\d+; counts and history appear after the next run or `newsmirror reindex`$/)]);
   });
 });

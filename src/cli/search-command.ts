@@ -10,6 +10,7 @@ import { articlePath } from '../domain/article.js';
 import { calendarDay } from '../domain/calendar.js';
 import { ArchiveError } from '../domain/errors.js';
 import { CATALOG_FILE } from '../pipeline/run-archive.js';
+import { syncReaderCatalog } from '../publish/reader-archive.js';
 import { indexPendingSources } from '../pipeline/sync-catalog.js';
 import { parseCommandArgs, UsageError } from './cli-args.js';
 import { printJson, println, type Output } from './output.js';
@@ -117,6 +118,11 @@ export async function searchCommand(args: string[], io: Output): Promise<number>
   const query = { q, sources: values.source, from, to, order, limit: Math.max(1, limit), offset } as const;
   let catalog = Catalog.open(file);
   try {
+    // An unreadable catalog was moved aside and an empty one made: it is filled from the files before
+    // anything is searched (it answered "0 articles" before).
+    if (catalog.recoveredFrom !== undefined) {
+      for (const warning of await syncReaderCatalog(config.archiveDir, catalog, Date.now())) println(io.err, `! ${warning}`);
+    }
     await indexPending(config.archiveDir, catalog, io);
     // Damage found while indexing was reported with the indexer's warnings.
     const reported = catalog.searchDamage !== undefined;

@@ -44,6 +44,9 @@ export async function statusCommand(args: string[], io: Output): Promise<number>
     const warnings = [
       ...(problem ? [problem] : []),
       ...(missing ? [`${file}: no catalog yet; counts appear after the next run or \`newsmirror reindex\``] : []),
+      ...(catalog.recoveredFrom !== undefined
+        ? [`${file} was not a readable SQLite database: moved to ${catalog.recoveredFrom}; counts and history appear after the next run or \`newsmirror reindex\``]
+        : []),
     ];
     if (values.json) printJson(io.out, { archive: config.archiveDir, sources, warnings });
     else {

@@ -22,6 +22,11 @@ export const CATALOG_FILE = '.newsmirror/catalog.sqlite';
 /** The search index, beside the catalog (catalog/search-file.ts). */
 export const SEARCH_FILE = searchFileOf(CATALOG_FILE);
 
+/** Said by whatever opened a catalog that Catalog.open found unreadable (its recoveredFrom) and rebuilt from the files. */
+export function catalogRecovered(aside: string): string {
+  return `${CATALOG_FILE} was not a readable SQLite database: moved to ${aside} and rebuilt from the article files`;
+}
+
 export interface RunReport {
   archive: string;
   started: string;
@@ -75,7 +80,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     const { state, problem } = await readState(root);
     const warnings = problem ? [problem] : [];
     if (catalog.recoveredFrom !== undefined) {
-      warnings.push(`${CATALOG_FILE} was not a readable SQLite database: moved to ${catalog.recoveredFrom} and rebuilt from the article files`);
+      warnings.push(catalogRecovered(catalog.recoveredFrom));
     } else if (catalog.searchRemade) {
       warnings.push(`${SEARCH_FILE} was not a readable SQLite database: made anew, and the articles are indexed again from their files`);
     }

@@ -8,6 +8,7 @@ import { listSourceFolders } from '../archive/scan-archive.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { findArticleNeighbours, listNewestAcrossSources, listSourceArticles, listSourceSummaries, type Neighbours } from '../catalog/reader-queries.js';
 import { CONFIG_FILE, loadConfig, type Config } from '../config/load-config.js';
+import { catalogRecovered } from '../pipeline/run-archive.js';
 import { indexPendingSources, syncCatalog } from '../pipeline/sync-catalog.js';
 import { renderAtomFeed, type AtomEntryInput } from './render-atom.js';
 import { renderReaderBody } from './reader-body.js';
@@ -63,7 +64,7 @@ export async function syncReaderCatalog(root: string, catalog: Catalog, now: num
     throw error;
   }
   try {
-    const problems: string[] = [];
+    const problems: string[] = catalog.recoveredFrom === undefined ? [] : [catalogRecovered(catalog.recoveredFrom)];
     const slugs = (await listSourceFolders(root)).filter((slug) => SLUG_PATTERN.test(slug));
     for (const slug of slugs) {
       const result = await syncCatalog(root, slug, catalog, now);
