@@ -126,13 +126,23 @@ describe('search (command line, over a real run)', () => {
     expect((await search('普通文章')).total).toBe(count - 1);
   });
 
-  it('refuses an empty query, a bad date and a bad order in one line each', async () => {
-    for (const args of [[], ['，。'], ['x', '--from', '2026-02-30'], ['x', '--order', 'best'], ['x', '--limit', 'many']]) {
+  it('refuses an empty query, a bad date, order, limit and an unknown source in one line each', async () => {
+    const refusals = [
+      [[], /what to look for/],
+      [['，。'], /no word or character/],
+      [['x', '--from', '2026-02-30'], /^newsmirror search: --from "2026-02-30" is not a date \(YYYY-MM-DD\)$/],
+      [['x', '--order', 'best'], /^newsmirror search: --order "best" is not newest or relevance$/],
+      [['x', '--limit', 'many'], /^newsmirror search: --limit "many" is not a number from 1 to 100$/],
+      [['x', '--limit', '0'], /^newsmirror search: --limit "0" is not a number from 1 to 100$/],
+      [['x', '--source', 'news', '--source', 'nosuch'], /^newsmirror search: --source nosuch: no such source in this archive \(known: news, wire\)$/],
+    ] as const;
+    for (const [args, message] of refusals) {
       const result = await runCli(['search', '--config', config, ...args]);
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
       expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-      expect(result.stderr).toMatch(/^newsmirror search: /);
+      expect(result.stderr.trimEnd()).toMatch(/^newsmirror search: /);
+      expect(result.stderr.trimEnd()).toMatch(message);
     }
   });
 

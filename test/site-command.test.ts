@@ -48,6 +48,7 @@ describe('newsmirror site', () => {
       const result = await runCli(['site', '--archive', archive, ...args]);
       expect(result.code, args.join(' ')).toBe(1);
       expect(result.stderr).toContain(message);
+      expect(result.stderr).toMatch(/^newsmirror site: (?!newsmirror)/);
       expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
     }
   });

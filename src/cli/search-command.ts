@@ -40,13 +40,13 @@ function readDay(option: string, text: string | undefined, timeZone: string, end
   const match = DAY.exec(text);
   const [y, m, d] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [0, 0, 0];
   const valid = match !== null && m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
-  if (!valid) throw new UsageError(`newsmirror search: --${option} "${text}" is not a date (YYYY-MM-DD)`);
+  if (!valid) throw new UsageError(`--${option} "${text}" is not a date (YYYY-MM-DD)`);
   return end ? dayStart(y, m, d + 1, timeZone) - 1 : dayStart(y, m, d, timeZone);
 }
 
-function readCount(option: string, text: string | undefined, fallback: number, max: number): number {
+function readCount(option: string, text: string | undefined, fallback: number, min: number, max: number): number {
   if (text === undefined) return fallback;
-  if (!/^\d{1,9}$/.test(text) || Number(text) > max) throw new UsageError(`newsmirror search: --${option} "${text}" is not a number from 0 to ${max}`);
+  if (!/^\d{1,9}$/.test(text) || Number(text) < min || Number(text) > max) throw new UsageError(`--${option} "${text}" is not a number from ${min} to ${max}`);
   return Number(text);
 }
 
@@ -89,6 +89,13 @@ async function indexPending(root: string, catalog: Catalog, io: Output): Promise
   for (const warning of await indexPendingSources(root, pending.map((p) => p.slug), catalog)) println(io.err, `! ${warning}`);
 }
 
+/** A --source that names no source of the config or the archive is a typo: said, not answered with "0 articles". */
+function checkSources(wanted: readonly string[], configured: readonly string[], catalog: Catalog): void {
+  const known = new Set([...configured, ...(catalog.sqlite.prepare('SELECT DISTINCT source FROM items').pluck().all() as string[])]);
+  const unknown = wanted.filter((slug) => !known.has(slug));
+  if (unknown.length > 0) throw new UsageError(`--source ${unknown.join(', ')}: no such source in this archive (known: ${[...known].sort().join(', ')})`);
+}
+
 export async function searchCommand(args: string[], io: Output): Promise<number> {
   const { values, positionals } = parseCommandArgs('search', args, {
     source: { type: 'string', multiple: true },
@@ -105,17 +112,17 @@ export async function searchCommand(args: string[], io: Output): Promise<number>
   const q = positionals.join(' ').trim();
   if (q === '') throw new UsageError('what to look for? (newsmirror search QUERY; see newsmirror search --help)');
   const order = values.order ?? 'newest';
-  if (order !== 'newest' && order !== 'relevance') throw new UsageError(`newsmirror search: --order "${order}" is not newest or relevance`);
+  if (order !== 'newest' && order !== 'relevance') throw new UsageError(`--order "${order}" is not newest or relevance`);
   const config = await loadConfig({ config: values.config, archive: values.archive, cwd: process.cwd() });
-  const limit = readCount('limit', values.limit, 20, 100);
-  const offset = readCount('offset', values.offset, 0, 1_000_000);
+  const limit = readCount('limit', values.limit, 20, 1, 100);
+  const offset = readCount('offset', values.offset, 0, 0, 1_000_000);
   const from = readDay('from', values.from, config.timezone, false);
   const to = readDay('to', values.to, config.timezone, true);
   const file = join(config.archiveDir, CATALOG_FILE);
   if (!existsSync(file)) {
     throw new ArchiveError('no_catalog', `${file}: no catalog yet, so nothing to search (run \`newsmirror run\` or \`newsmirror reindex\` first)`);
   }
-  const query = { q, sources: values.source, from, to, order, limit: Math.max(1, limit), offset } as const;
+  const query = { q, sources: values.source, from, to, order, limit, offset } as const;
   let catalog = Catalog.open(file);
   try {
     // An unreadable catalog was moved aside and an empty one made: it is filled from the files before
@@ -124,6 +131,7 @@ export async function searchCommand(args: string[], io: Output): Promise<number>
       for (const warning of await syncReaderCatalog(config.archiveDir, catalog, Date.now())) println(io.err, `! ${warning}`);
     }
     await indexPending(config.archiveDir, catalog, io);
+    checkSources(values.source ?? [], config.sources.map((s) => s.slug), catalog);
     // Damage found while indexing was reported with the indexer's warnings.
     const reported = catalog.searchDamage !== undefined;
     // searchArticles reads the search file alone: damage it meets is that file's.

@@ -53,7 +53,7 @@ export async function siteCommand(args: string[], io: Output): Promise<number> {
     println(io.out, SITE_HELP);
     return 0;
   }
-  if (values.out === undefined) throw new UsageError('newsmirror site: --out DIR is required (see newsmirror site --help)');
+  if (values.out === undefined) throw new UsageError('--out DIR is required (see newsmirror site --help)');
   const format = values.format ?? 'html';
   if (format !== 'html' && format !== 'jekyll') throw new UsageError(`--format ${format}: must be html or jekyll`);
   const base = baseUrl(values['base-url']);
