@@ -44,7 +44,8 @@ describe('failures', () => {
   });
 
   it.each([
-    ['not YAML', 'sources: [\n', /newsmirror\.yaml:\d+:\d+: not valid YAML: /],
+    ['not YAML', 'sources: [\n', /newsmirror\.yaml:\d+:\d+: not valid YAML: [^:]+[^:\n]\n$/],
+    ['a sequence item without a dash', 'sources:\n  - { name: A, slug: a, url: "https://a.example/" }\n{ name: B }\n', /newsmirror\.yaml:3:1: not valid YAML: [A-Z][^:]+[^:\n]\n$/],
     ['an unknown key', 'archive: a\nsourcez: []\n', /newsmirror\.yaml:2: sourcez: unknown key/],
     ['a duplicate slug', 'sources:\n  - { name: A, slug: bbc, url: "https://a.example/" }\n  - { name: B, slug: BBC, url: "https://b.example/" }\n', /newsmirror\.yaml:3: sources\[1\]\.slug: "BBC" is already used by sources\[0\]/],
     ['a bad time zone', 'timezone: Mars/Olympus\nsources:\n  - { name: A, slug: a, url: "https://a.example/" }\n', /newsmirror\.yaml:1: timezone: must be an IANA time zone/],

@@ -94,7 +94,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
     const [problem] = doc.errors;
     if (problem) {
       const pos = problem.linePos?.[0];
-      throw new ConfigError('invalid_yaml', `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${problem.message.split('\n')[0]}`);
+      // The parser's first line repeats the position and ends with a colon before its excerpt: the position is given already.
+      const what = (problem.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
+      throw new ConfigError('invalid_yaml', `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${what}`);
     }
     input = doc.toJS() ?? {};
   }
