@@ -85,4 +85,12 @@ describe('raw bodies and reclean', () => {
     const text = await runCli(['reclean', '--config', config]);
     expect(text.stdout).toBe('t: 0 rewritten, 1 unchanged, 1 without a raw body (left as they are)\n');
   });
+
+  it('refuses a folder with no articles/ (a mistyped --archive) and makes nothing in it', async () => {
+    const dir = await tempDir();
+    const typo = join(dir, 'typo');
+    const result = await runCli(['reclean', '--archive', typo]);
+    expect([result.code, result.stderr]).toEqual([1, `newsmirror reclean: ${typo}: no articles/ folder here, so nothing to reclean (use --archive DIR)\n`]);
+    expect(existsSync(typo)).toBe(false);
+  });
 });

@@ -67,4 +67,15 @@ describe('status', () => {
     const status = JSON.parse((await runCli(['status', '--config', config, '--json'])).stdout);
     expect(status.warnings).toEqual([expect.stringMatching(/catalog\.sqlite was not a readable SQLite database: moved to .*catalog\.sqlite\.corrupt-\d+; counts and history appear after the next run or `newsmirror reindex`$/)]);
   });
+
+  it('marks a source never fetched as such, not healthy, and refuses an archive path that is a file', async () => {
+    const dir = await tempDir();
+    const config = join(dir, 'newsmirror.yaml');
+    await writeFile(config, `sources:\n  - { name: T, slug: t, url: "${server.url}/t.xml", fullText: never }\n`);
+    const fresh = await runCli(['status', '--config', config]);
+    expect(fresh.code).toBe(0);
+    expect(fresh.stdout.split('\n')[0]).toBe(`· t (T) ${server.url}/t.xml`);
+    const notAFolder = await runCli(['status', '--config', config, '--archive', config]);
+    expect([notAFolder.code, notAFolder.stderr]).toEqual([1, `newsmirror status: ${config}: not a folder (give the archive folder with --archive DIR)\n`]);
+  });
 });

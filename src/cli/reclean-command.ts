@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
+import { ArchiveError } from '../domain/errors.js';
 import { cleanForSource } from '../pipeline/clean-for-source.js';
 import { recleanArchive } from '../pipeline/reclean-archive.js';
 import { UsageError, parseCommandArgs } from './cli-args.js';
@@ -21,6 +24,10 @@ export async function recleanCommand(args: string[], io: Output): Promise<number
   const only = values.source ?? [];
   const unknown = only.filter((slug) => !config.sources.some((s) => s.slug === slug));
   if (unknown.length > 0) throw new UsageError(`--source ${unknown.join(', ')}: no such source in ${config.file ?? 'the built-in config'}`);
+  // A mistyped --archive would otherwise get a catalog made in it and "0 rewritten" for every source.
+  if (!existsSync(join(config.archiveDir, 'articles'))) {
+    throw new ArchiveError('no_archive', `${config.archiveDir}: no articles/ folder here, so nothing to reclean (use --archive DIR)`);
+  }
   const results = await recleanArchive(config, only, cleanForSource);
   if (values.json) printJson(io.out, { archive: config.archiveDir, sources: results });
   else {

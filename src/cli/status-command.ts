@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { ArchiveError } from '../domain/errors.js';
 import { join } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import { readState } from '../archive/state-file.js';
@@ -18,7 +19,8 @@ the source is stale (no new article for longer than its usual interval, or
 than its staleAfter).`;
 
 function describe(h: SourceHealth): string[] {
-  const mark = h.consecutiveFailures > 0 ? '✗' : h.stale ? '~' : '✓';
+  // A source never fetched is not healthy yet: no mark says it is.
+  const mark = h.consecutiveFailures > 0 ? '✗' : h.stale ? '~' : h.lastAttempt === null && h.articles === 0 ? '·' : '✓';
   const lines = [`${mark} ${h.slug} (${h.name}) ${h.url}`];
   lines.push(`    ${h.articles} articles, newest ${h.newest ?? 'none'}${h.stale ? ` — stale (after ${h.staleAfterHours} h)` : ''}`);
   lines.push(`    last attempt ${h.lastAttempt ?? 'never'}, last success ${h.lastSuccess ?? 'never'}`);
@@ -33,6 +35,9 @@ export async function statusCommand(args: string[], io: Output): Promise<number>
     return 0;
   }
   const config = await loadConfig({ config: values.config, archive: values.archive, cwd: process.cwd() });
+  if (existsSync(config.archiveDir) && !statSync(config.archiveDir).isDirectory()) {
+    throw new ArchiveError('no_archive', `${config.archiveDir}: not a folder (give the archive folder with --archive DIR)`);
+  }
   const file = join(config.archiveDir, CATALOG_FILE);
   const missing = !existsSync(file);
   const { state, problem } = await readState(config.archiveDir);
