@@ -151,6 +151,32 @@ describe('run', () => {
     expect(JSON.parse(found.stdout).total).toBe(4);
   });
 
+  it('takes an item with the title of an article archived within 12 h for it, says so once, and applies the same rule within one feed', async () => {
+    await configure();
+    const at = (hour: number) => new Date(Date.UTC(2026, 0, 5, hour)).toUTCString();
+    const first = { title: '鸟类观察', link: 'https://example.org/q/10', pubDate: at(6), description: '<p>第一篇</p>' };
+    serve([first]);
+    const [archived] = (await run()).report.sources[0].added;
+    // The same title three hours later under another link: the same article (FORMAT.md), said once.
+    const again = { title: '鸟类观察', link: 'https://example.org/q/11', pubDate: at(9), description: '<p>改过的第一篇</p>' };
+    serve([again, first]);
+    const second = await run();
+    expect([second.code, second.report.sources[0].added]).toEqual([0, []]);
+    expect(second.report.sources[0].warnings).toEqual([
+      `t: https://example.org/q/11: same title as articles/t/${archived}.md (within 12 h): taken for that article, not archived again`,
+    ]);
+    // Known by its own link from now on: no warning on the next runs, even when its title changes.
+    serve([{ ...again, title: '鸟类观察（更新）' }, first]);
+    const third = await run();
+    expect([third.report.sources[0].added, third.report.sources[0].warnings]).toEqual([[], []]);
+    // Within one feed the same rule: two items of one title an hour apart are archived once; a day apart, twice.
+    const flash = (n: number, hour: number) => ({ title: '快讯', link: `https://example.org/f/${n}`, pubDate: at(hour), description: `<p>快讯 ${n}</p>` });
+    serve([flash(3, 20 + 24), flash(2, 20), flash(1, 19)]);
+    const fourth = await run();
+    expect(fourth.report.sources[0].added).toHaveLength(2);
+    expect(fourth.report.sources[0].warnings).toEqual(['t: https://example.org/f/2: same title as https://example.org/f/1 in this feed (within 12 h): archived once']);
+  });
+
   it('answers 304 with the stored validators and changes nothing', async () => {
     await configure();
     let conditional = 0;

@@ -55,6 +55,11 @@ describe('save', () => {
     // And the next feed run does not count it as missing or new.
     const run = JSON.parse((await runCli(['run', '--config', config, '--source', 't', '--json'])).stdout);
     expect(run.sources[0].added).toEqual([]);
+    // Another page with the same <title> is another article: save goes by the address.
+    const other = `${server.url}/news/lights-2.html`;
+    server.routes.set('/news/lights-2.html', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: page('灯光节开幕') });
+    const second = JSON.parse((await runCli(['save', other, '--source', 't', '--config', config, '--json'])).stdout);
+    expect(second).toMatchObject({ id: 1048571, saved: true, url: other });
   });
 
   it('needs --source with several sources, and says so when a page has no article', async () => {

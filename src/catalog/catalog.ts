@@ -57,7 +57,7 @@ const CATALOG_CACHE_KB = 8_000;
 export const PAGE_SIZE = 16_384;
 
 /** Two items with the same title this close together are one article republished. */
-const SAME_TITLE_WINDOW_MS = 12 * 3600_000;
+export const SAME_TITLE_WINDOW_MS = 12 * 3600_000;
 
 interface Row {
   source: string;
@@ -71,6 +71,14 @@ interface Row {
   content_hash: string | null;
   path: string;
   body_source: string | null;
+}
+
+/** An item's guid and canonical link as alias keys (`g:`, `l:`), in the order they are matched. */
+function aliasKeys(item: ItemIdentity): Array<[string, 'guid' | 'link']> {
+  const keys: Array<[string, 'guid' | 'link']> = [];
+  if (item.guid) keys.push([`g:${item.guid}`, 'guid']);
+  if (item.canonicalLink) keys.push([`l:${item.canonicalLink}`, 'link']);
+  return keys;
 }
 
 function toRecord(row: Row): ItemRecord {
@@ -115,9 +123,12 @@ export class Catalog {
       insert: db.prepare(`INSERT INTO items (source, id, guid, link, canonical_link, title, published, first_seen, content_hash, path, body_source)
         VALUES (@source, @id, @guid, @link, @canonicalLink, @title, @published, @firstSeen, @contentHash, @path, @bodySource)`),
       delete: db.prepare('DELETE FROM items WHERE source = ? AND id = ?'),
+      deleteAliases: db.prepare('DELETE FROM item_aliases WHERE source = ? AND id = ?'),
       byGuid: db.prepare('SELECT * FROM items WHERE source = ? AND guid = ? LIMIT 1'),
       byLink: db.prepare('SELECT * FROM items WHERE source = ? AND canonical_link = ? LIMIT 1'),
       byTitle: db.prepare('SELECT * FROM items WHERE source = ? AND title = ? AND published BETWEEN ? AND ? LIMIT 1'),
+      byAlias: db.prepare('SELECT i.* FROM item_aliases a JOIN items i ON i.source = a.source AND i.id = a.id WHERE a.source = ? AND a.key = ?'),
+      putAlias: db.prepare('INSERT OR IGNORE INTO item_aliases (source, key, id) VALUES (?, ?, ?)'),
       byTitleAny: db.prepare('SELECT * FROM items WHERE source = ? AND title = ? ORDER BY published DESC LIMIT 1'),
       newest: db.prepare('SELECT id, title, published FROM items WHERE source = ? ORDER BY published DESC, id ASC LIMIT ?'),
       between: db.prepare(
@@ -316,7 +327,7 @@ export class Catalog {
         const same = 'o.source = items.source AND o.id = items.id AND o.title = items.title';
         const kept = ['guid', 'first_seen', 'body_source'].filter((c) => shared('items').includes(c));
         this.db.exec(`UPDATE items SET ${kept.map((c) => `${c} = o.${c}`).join(', ')} FROM old.items o WHERE ${same}`);
-        for (const table of ['fetches', 'runs', 'assets', 'feed_bodies']) {
+        for (const table of ['fetches', 'runs', 'assets', 'feed_bodies', 'item_aliases']) {
           const columns = shared(table).join(', ');
           if (columns !== '') this.db.exec(`INSERT OR IGNORE INTO ${table} (${columns}) SELECT ${columns} FROM old.${table}`);
         }
@@ -360,26 +371,37 @@ export class Catalog {
 
   deleteItem(source: string, id: number): void {
     this.statements.delete.run(source, id);
+    this.statements.deleteAliases.run(source, id);
   }
 
   /**
    * The archived item a feed item is, if any (FORMAT.md): same guid, same
-   * canonical link, or the same title published within a few hours (the same
-   * article republished under a new link).
+   * canonical link (its own, or one recorded with addAliases), or the same
+   * title published within 12 hours (the same article republished under a
+   * new link). `by` says which.
    */
-  findMatch(source: string, item: ItemIdentity): ItemRecord | undefined {
+  matchItem(source: string, item: ItemIdentity): { record: ItemRecord; by: 'guid' | 'link' | 'title' } | undefined {
     const s = this.statements;
-    let row: Row | undefined;
-    if (item.guid) row = s.byGuid.get(source, item.guid) as Row | undefined;
-    if (!row && item.canonicalLink) row = s.byLink.get(source, item.canonicalLink) as Row | undefined;
-    if (!row && item.title) {
-      row = (
-        item.published === undefined
-          ? s.byTitleAny.get(source, item.title)
-          : s.byTitle.get(source, item.title, item.published - SAME_TITLE_WINDOW_MS, item.published + SAME_TITLE_WINDOW_MS)
-      ) as Row | undefined;
+    for (const [key, by] of aliasKeys(item)) {
+      const row = (by === 'guid' ? s.byGuid.get(source, key.slice(2)) : s.byLink.get(source, key.slice(2))) ?? s.byAlias.get(source, key);
+      if (row) return { record: toRecord(row as Row), by };
     }
-    return row ? toRecord(row) : undefined;
+    if (!item.title) return undefined;
+    const row = (
+      item.published === undefined
+        ? s.byTitleAny.get(source, item.title)
+        : s.byTitle.get(source, item.title, item.published - SAME_TITLE_WINDOW_MS, item.published + SAME_TITLE_WINDOW_MS)
+    ) as Row | undefined;
+    return row ? { record: toRecord(row), by: 'title' } : undefined;
+  }
+
+  findMatch(source: string, item: ItemIdentity): ItemRecord | undefined {
+    return this.matchItem(source, item)?.record;
+  }
+
+  /** Records an item's guid and link as other names of archived article `id` (see matchItem). */
+  addAliases(source: string, item: ItemIdentity, id: number): void {
+    for (const [key] of aliasKeys(item)) this.statements.putAlias.run(source, key, id);
   }
 
   /** Newest first; equal times by ascending id (the family's list order). */

@@ -95,4 +95,14 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE IF EXISTS main.search_docs;
   DROP TABLE IF EXISTS main.search_meta;
   `,
+  // 9: other guids and links of an archived article: a feed item taken for it by its title
+  // (republished under a new link) is then known by its own guid and link on later runs.
+  `
+  CREATE TABLE item_aliases (
+    source TEXT NOT NULL,
+    key TEXT NOT NULL,
+    id INTEGER NOT NULL,
+    PRIMARY KEY (source, key)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -1,5 +1,5 @@
 import type { SourceConfig } from '../config/config-schema.js';
-import type { Catalog } from '../catalog/catalog.js';
+import { SAME_TITLE_WINDOW_MS, type Catalog } from '../catalog/catalog.js';
 import type { HttpClient } from '../http/http-client.js';
 import type { SourceState } from '../archive/state-file.js';
 import { mapLimited } from '../domain/map-limited.js';
@@ -62,16 +62,46 @@ async function renderBodies(candidates: Candidate[], source: SourceConfig, rende
   return warnings.flatMap((w) => w ?? []);
 }
 
-/** Items of this feed that the archive does not hold yet; each item once even if the feed repeats it. */
-function newCandidates(candidates: Candidate[], catalog: Catalog, slug: string): Candidate[] {
-  const seen = new Set<string>();
-  return candidates.filter((c) => {
-    const keys = [c.guid && `g:${c.guid}`, c.canonicalLink && `l:${c.canonicalLink}`].filter(Boolean) as string[];
-    if (keys.length === 0) keys.push(`t:${c.title}:${c.published ?? ''}`);
-    if (keys.some((k) => seen.has(k))) return false;
-    for (const k of keys) seen.add(k);
-    return catalog.findMatch(slug, c) === undefined;
-  });
+/**
+ * Items of this feed that the archive does not hold yet, each item once even
+ * if the feed repeats it. One rule for the archive and for the feed itself
+ * (Catalog.matchItem): the same guid, the same link, or the same title within
+ * 12 hours is the same article. An item taken for an archived one by its
+ * title alone (a new link) is said once in `warnings`, with the file it was
+ * taken for, and its guid and link are remembered for that file, so later
+ * runs know it by them.
+ */
+function newCandidates(candidates: Candidate[], catalog: Catalog, slug: string, warnings: string[]): Candidate[] {
+  const fresh: Candidate[] = [];
+  // Oldest first (as ids are given: ties, lower in the feed is older), so the one kept is the first published.
+  const oldestFirst = [...candidates].sort((a, b) => (a.published ?? Infinity) - (b.published ?? Infinity) || b.index - a.index);
+  for (const c of oldestFirst) {
+    const archived = catalog.matchItem(slug, c);
+    if (archived?.by === 'title') {
+      catalog.addAliases(slug, c, archived.record.id);
+      warnings.push(`${slug}: ${c.url ?? c.guid ?? c.title}: same title as ${archived.record.path} (within 12 h): taken for that article, not archived again`);
+    }
+    if (archived) continue;
+    const earlier = fresh.find((f) => sameItem(f, c));
+    if (earlier) {
+      if (!sameKey(earlier, c)) warnings.push(`${slug}: ${c.url ?? c.guid ?? c.title}: same title as ${earlier.url ?? earlier.title} in this feed (within 12 h): archived once`);
+      continue;
+    }
+    fresh.push(c);
+  }
+  return fresh;
+}
+
+/** Two items of one feed with the same guid or link (the feed repeats an item). */
+function sameKey(a: Candidate, b: Candidate): boolean {
+  return (a.guid !== undefined && a.guid === b.guid) || (a.canonicalLink !== undefined && a.canonicalLink === b.canonicalLink);
+}
+
+/** The archive's rule between two items of one feed (Catalog.matchItem). */
+function sameItem(a: Candidate, b: Candidate): boolean {
+  if (sameKey(a, b)) return true;
+  if (a.title === '' || a.title !== b.title) return false;
+  return a.published === undefined || b.published === undefined || Math.abs(a.published - b.published) <= SAME_TITLE_WINDOW_MS;
 }
 
 function hasCategory(pattern: RegExp): (c: Candidate) => boolean {
@@ -112,7 +142,7 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
     outcome.items = items.length;
     const candidates = items.map((item, i) => prepareItem(item, i, source, fetched.url));
     const wanted = source.requireCategory === undefined ? candidates : candidates.filter(hasCategory(new RegExp(source.requireCategory, 'u')));
-    const fresh = newCandidates(wanted, catalog, source.slug);
+    const fresh = newCandidates(wanted, catalog, source.slug, outcome.warnings);
     outcome.warnings.push(...(await completeArticles(fresh, source, context.http, context.fetch)));
     outcome.warnings.push(...(await renderBodies(fresh, source, context.renderBody)));
     const idsInUse = new Set([...sync.idsInUse, ...catalog.listIds(source.slug)]);

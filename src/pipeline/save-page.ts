@@ -61,8 +61,10 @@ export async function savePage(config: Config, source: SourceConfig, url: string
     try {
       catalog.upsertSource(source.slug, source.name);
       const sync = await syncCatalog(root, source.slug, catalog, Date.now());
-      const existing = catalog.findMatch(source.slug, candidate);
-      if (existing) return { candidate, id: existing.id, saved: false, warnings: [] };
+      // A page asked for by its address is the same article only by that address (or its guid): pages
+      // of a site often share a <title>, and the title rule is for feeds (run-source.ts).
+      const existing = catalog.matchItem(source.slug, candidate);
+      if (existing && existing.by !== 'title') return { candidate, id: existing.record.id, saved: false, warnings: [] };
       const rendered = await bodyRenderer(clean, new ImageStore(root, catalog, http, config.images), config.body)(candidate.html, candidate.url, source);
       candidate.body = rendered.body;
       const [id] = await archiveItems([candidate], new Set([...sync.idsInUse, ...catalog.listIds(source.slug)]), { root, catalog, source, now: Date.now() });
