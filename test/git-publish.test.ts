@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_PNG } from '../src/demo/demo-feeds.js';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
 import { bareRemote, gitIn, isolateGit, rejectingRemote, subjects, treeFiles } from '../src/git/testing/git-fixture.js';
 import { numberedItems, rss } from './helpers/feeds.js';
@@ -72,6 +74,43 @@ describe('run --commit --push', () => {
     expect(report.git.pushes.map((p: { status: string }) => p.status)).toEqual(['up_to_date', 'up_to_date']);
     expect(await gitIn(repo, 'rev-parse', 'HEAD')).toBe(head);
     expect(await subjects(one, 'main')).toHaveLength(2);
+  });
+
+  it('commits the images a run archives, and the archive files an earlier run left uncommitted', async () => {
+    const dir = join(repo, '..');
+    const origin = await bareRemote(join(dir, 'origin.git'));
+    const sha = createHash('sha256').update(DEMO_PNG).digest('hex');
+    const asset = `archive/assets/${sha.slice(0, 2)}/${sha}.png`;
+    server.routes.set('/a.png', { headers: { 'content-type': 'image/png' }, body: DEMO_PNG });
+    server.routes.set('/img.xml', {
+      body: rss([{ title: '有图', link: 'https://example.org/img', pubDate: 'Mon, 05 Jan 2026 08:00:00 GMT', description: `<p>图</p><img src="${server.url}/a.png">` }]),
+    });
+    await writeFile(config, `archive: archive\nallowPrivateNetworks: true\nsources:\n  - { name: 图, slug: img, url: "${server.url}/img.xml", fullText: never }\n`);
+    await gitIn(repo, 'add', 'newsmirror.yaml');
+    await gitIn(repo, 'commit', '--quiet', '-m', 'set up');
+    await gitIn(repo, 'remote', 'add', 'origin', origin);
+
+    const first = await runCli(['run', '--config', config, '--push']);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    expect(await gitIn(repo, 'status', '--porcelain', '--untracked-files=all')).toBe('');
+    // A fresh clone shows the image the article points at.
+    await gitIn(dir, 'clone', '--quiet', origin, 'fresh');
+    const article = await readFile(join(dir, 'fresh/archive/articles/img/1048574.md'), 'utf8');
+    expect(article).toContain(`src="../../assets/${sha.slice(0, 2)}/${sha}.png"`);
+    expect(await readFile(join(dir, 'fresh', asset))).toEqual(DEMO_PNG);
+
+    // An archive as an earlier version left it: the image never committed. The next run commits it.
+    await gitIn(repo, 'rm', '-r', '--cached', '--quiet', 'archive/assets');
+    await gitIn(repo, 'commit', '--quiet', '-m', 'without the image');
+    await gitIn(repo, 'push', '--quiet', 'origin', 'HEAD:main');
+    await writeFile(join(repo, 'notes.txt'), 'not part of any run\n');
+    const second = await runCli(['run', '--config', config, '--push', '--json']);
+    expect(second.code, second.stdout + second.stderr).toBe(0);
+    const report = JSON.parse(second.stdout);
+    expect(report.sources[0].added).toEqual([]);
+    expect(report.git.commit).toMatchObject({ message: 'newsmirror: update lists', files: [asset] });
+    expect(await treeFiles(origin, 'main', 'archive/assets')).toEqual([asset]);
+    expect(await gitIn(repo, 'status', '--porcelain', '--untracked-files=all')).toBe('?? notes.txt\n');
   });
 
   it('reports a remote that rejects and one that does not exist; the other gets the commit, the local commit stays', async () => {

@@ -13,9 +13,11 @@ export const RUN_HELP = `Usage: newsmirror run [--config FILE] [--archive DIR] [
 Brings the archive up to date: fetches every configured source (or only the
 --source ones), archives new articles, regenerates lists and README.
 
---commit (or git.commit in the config) commits exactly the files the run
-changed; --push (or git.push) also pushes to git.push's remotes, else origin,
-rebasing onto a remote that moved on. Never force-pushes.
+--commit (or git.commit in the config) commits the archive's files that
+changed (articles, lists, images, README, state), also those an earlier
+run left uncommitted; --push (or git.push) also pushes to git.push's
+remotes, else origin, rebasing onto a remote that moved on. Never
+force-pushes.
 
 Config: --config FILE, else ./newsmirror.yaml, else the built-in sources
 (archive in ./archive). --archive DIR overrides the config's folder.

@@ -30,8 +30,13 @@ export async function findRepository(archiveDir: string): Promise<Repository> {
   return { top, prefix: full === '' || full.endsWith('/') ? full : `${full}/` };
 }
 
-/** Files outside the written list that a run may change and that belong in its commit. */
-const RUN_FILES = ['README.md', '.gitignore', STATE_FILE];
+/**
+ * What the archive publishes (README's layout), relative to the archive: the
+ * only paths a run commits. Not the rest of the folder (the config, package.json
+ * and workflow sit beside an archive at the top), nor `.newsmirror/`'s
+ * catalog, search index, temp files and lock.
+ */
+export const PUBLISHED_PATHS = ['README.md', '.gitignore', STATE_FILE, 'articles/', 'lists/', 'assets/'];
 
 /** `newsmirror: 法广 +3, BBC +1` in config order; `newsmirror: update lists` when no article is new. */
 export function renderCommitMessage(sources: readonly { name: string; added: readonly number[] }[]): string {
@@ -39,14 +44,16 @@ export function renderCommitMessage(sources: readonly { name: string; added: rea
   return parts.length > 0 ? `newsmirror: ${parts.join(', ')}` : 'newsmirror: update lists';
 }
 
-/** Archive paths (relative to the archive) that differ from HEAD, among `paths`. */
-export async function changedPaths(repo: Repository, paths: Iterable<string>): Promise<string[]> {
-  const wanted = new Set<string>();
-  for (const path of paths) wanted.add(`${repo.prefix}${path}`);
-  const status = await git(repo.top, ['status', '--porcelain', '-z', '--no-renames', '--untracked-files=all', '--', repo.prefix || '.']);
+/**
+ * The published paths that differ from HEAD (relative to the top, sorted):
+ * whatever wrote them, this run or an earlier one whose files never made it
+ * into a commit. Git-ignored files are left out.
+ */
+export async function changedPaths(repo: Repository): Promise<string[]> {
+  const pathspecs = PUBLISHED_PATHS.map((path) => `${repo.prefix}${path}`);
+  const status = await git(repo.top, ['status', '--porcelain', '-z', '--no-renames', '--untracked-files=all', '--', ...pathspecs]);
   return parseStatusZ(status)
     .map((entry) => entry.path)
-    .filter((path) => wanted.has(path))
     .sort();
 }
 
@@ -58,15 +65,14 @@ export interface CommitResult {
 }
 
 /**
- * Commits exactly the files a run wrote (plus README, .gitignore and the
- * state file when they changed), leaving anything else the user has staged
- * or edited alone. Never the catalog, temp files or lock: they are not in the
- * list, and `.newsmirror/` paths other than the state file are dropped.
- * Returns undefined when none of them changed: no empty commits.
+ * Commits every published file that differs from HEAD: the articles, lists,
+ * images, README, .gitignore and state file this run wrote, and any an
+ * earlier run wrote but did not commit (so such an archive heals). Anything
+ * outside the published paths that the user has staged or edited is left
+ * alone. Returns undefined when nothing there changed: no empty commits.
  */
-export async function commitRun(repo: Repository, written: readonly string[], message: string, identity: GitIdentity): Promise<CommitResult | undefined> {
-  const candidates = [...written, ...RUN_FILES].filter((path) => !path.startsWith('.newsmirror/') || path === STATE_FILE);
-  const files = await changedPaths(repo, candidates);
+export async function commitRun(repo: Repository, message: string, identity: GitIdentity): Promise<CommitResult | undefined> {
+  const files = await changedPaths(repo);
   if (files.length === 0) return undefined;
   await commitPaths(repo, files, ['-m', message], identity);
   const sha = (await git(repo.top, ['rev-parse', 'HEAD'])).trim();

@@ -53,8 +53,7 @@ export async function publishRun(config: Config, report: RunReport, request: Git
   const lock = await acquireLock(config.archiveDir);
   try {
     if (request.commit) {
-      const written = report.sources.flatMap((o) => o.written);
-      out.commit = (await commitRun(repo, written, renderCommitMessage(report.sources), config.git.author)) ?? null;
+      out.commit = (await commitRun(repo, renderCommitMessage(report.sources), config.git.author)) ?? null;
     }
     if (request.remotes.length > 0) {
       out.pushes = await pushRun(repo, {

@@ -1,4 +1,3 @@
-import { STATE_FILE } from '../archive/state-file.js';
 import { describeError } from '../domain/errors.js';
 import { changedPaths, commitPaths, type Repository } from './commit-run.js';
 import { GitError } from './git-error.js';
@@ -13,8 +12,8 @@ export interface ArchiveChanges {
   renumbered: Renumbered[];
 }
 
-/** Rebuilds the lists and README from the files; returns the archive paths it wrote. */
-export type Regenerate = (changes: ArchiveChanges) => Promise<string[]>;
+/** Rebuilds the lists and README from the files. */
+export type Regenerate = (changes: ArchiveChanges) => Promise<void>;
 
 export interface PushOutcome {
   remote: string;
@@ -50,9 +49,10 @@ export async function currentBranch(repo: Repository): Promise<string> {
 }
 
 /** After a rebase: rebuild the generated files and fold them into our last commit (or a new one when none of ours is left). */
-async function settle(repo: Repository, upstream: string, changes: ArchiveChanges, dropped: readonly string[], options: PushOptions): Promise<void> {
-  const written = await options.regenerate(changes);
-  const files = await changedPaths(repo, [...written, 'README.md', '.gitignore', STATE_FILE, ...dropped]);
+async function settle(repo: Repository, upstream: string, changes: ArchiveChanges, options: PushOptions): Promise<void> {
+  await options.regenerate(changes);
+  // Dropped duplicates are staged deletions under articles/: changed paths like the rest.
+  const files = await changedPaths(repo);
   if (files.length === 0) return;
   const head = (await git(repo.top, ['rev-parse', 'HEAD'])).trim();
   const args = head === upstream ? ['-m', 'newsmirror: update lists'] : ['--amend', '--no-edit'];
@@ -98,7 +98,7 @@ async function pushOne(repo: Repository, remote: string, branch: string, options
       outcome.incoming += rebased.incoming;
       addMoves(outcome.renumbered, rebased.renumbered);
       outcome.dropped.push(...rebased.dropped);
-      await settle(repo, upstream, { articles: rebased.changedArticles, renumbered: rebased.renumbered }, rebased.dropped, options);
+      await settle(repo, upstream, { articles: rebased.changedArticles, renumbered: rebased.renumbered }, options);
     } catch (error) {
       outcome.reason = describeError(error).replace(`${repo.top}: `, '');
       return outcome;

@@ -41,9 +41,9 @@ async function moveRenumbered(root: string, catalog: Catalog, moves: readonly Re
  * with the files again (rows of rewritten files are dropped and re-read) and
  * rewrites every configured source's lists and the README from it, so the
  * generated files reflect both clones' articles. Call while holding the
- * archive lock. Returns the archive paths written.
+ * archive lock.
  */
-export async function regenerateArchive(config: Config, changes: ArchiveChanges): Promise<string[]> {
+export async function regenerateArchive(config: Config, changes: ArchiveChanges): Promise<void> {
   const root = config.archiveDir;
   const catalog = Catalog.open(join(root, CATALOG_FILE));
   try {
@@ -60,16 +60,14 @@ export async function regenerateArchive(config: Config, changes: ArchiveChanges)
       },
       { search: true },
     );
-    const written: string[] = [];
     const now = Date.now();
     for (const source of config.sources) {
       catalog.upsertSource(source.slug, source.name);
       const sync = await syncCatalog(root, source.slug, catalog, now);
       const changed = touched.has(source.slug) || sync.imported > 0 || sync.removed > 0;
-      written.push(...(await writeLists(root, catalog, source, config.timezone, changed)));
+      await writeLists(root, catalog, source, config.timezone, changed);
     }
-    if (await writeReadme(root, config.readme.title, config.sources.map((s) => s.name), config.readme.footer)) written.push('README.md');
-    return written;
+    await writeReadme(root, config.readme.title, config.sources.map((s) => s.name), config.readme.footer);
   } finally {
     catalog.close();
   }
