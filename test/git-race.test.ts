@@ -86,8 +86,11 @@ describe('two clones racing to push the same archive', () => {
     expect([...links.values()].sort()).toEqual(expected);
     expect(links.size).toBe(7);
     expect([...entries].sort()).toEqual([...links.keys()].sort());
-    const subjectsOnRemote = await subjects(origin, 'main');
-    expect(subjectsOnRemote.slice(0, 2).sort()).toEqual(['newsmirror: 测试 +3', 'newsmirror: 测试 +4']);
+    // The loser's commit counts only the stories the winner had not archived (5 in all).
+    const reports = results.map((r) => JSON.parse(r.stdout));
+    const won = reports.find((r) => r.git.pushes[0].incoming === 0).sources[0].added.length;
+    expect(await subjects(origin, 'main')).toEqual([`newsmirror: 测试 +${5 - won}`, `newsmirror: 测试 +${won}`, 'newsmirror: 测试 +2', 'set up']);
+    expect(reports.map((r) => r.git.commit.sha).sort()).toEqual((await gitIn(origin, 'rev-list', '-2', 'main')).trim().split('\n').sort());
 
     // Each clone's catalog agrees with its files: the same feed again archives nothing.
     for (const c of [one, two]) {
@@ -97,6 +100,32 @@ describe('two clones racing to push the same archive', () => {
       expect(again.sources[0].added).toEqual([]);
       expect(again.git.commit).toBeNull();
     }
+  });
+
+  it('after a rebase onto the same article, lists every article in every list and counts only what it committed', async () => {
+    const a = await clone('a');
+    const b = await clone('b');
+    server.routes.set('/t.xml', { body: rss([...story(0), ...BASE]) });
+    expect((await runCli(['run', '--config', join(b, 'newsmirror.yaml')])).code).toBe(0);
+    server.routes.set('/t.xml', { body: rss([...story(1, 0), ...BASE]) });
+    const late = await runCli(['run', '--config', join(a, 'newsmirror.yaml'), '--json']);
+    expect(late.code, late.stdout + late.stderr).toBe(0);
+    const report = JSON.parse(late.stdout);
+    expect(report.sources[0].added).toHaveLength(2);
+    expect(report.git.pushes[0]).toMatchObject({ status: 'pushed', incoming: 1, renumbered: [] });
+
+    // The pushed commit adds one article (the other was on the remote already) and says so.
+    const head = (await gitIn(origin, 'rev-parse', 'main')).trim();
+    expect(await gitIn(origin, 'diff', '--name-only', '--diff-filter=A', 'main~1', 'main', '--', 'archive/articles')).toBe('archive/articles/t/1048571.md\n');
+    expect(await subjects(origin, 'main')).toEqual(['newsmirror: 测试 +1', 'newsmirror: 测试 +1', 'newsmirror: 测试 +2', 'set up']);
+    expect(report.git.commit).toMatchObject({ sha: head, message: 'newsmirror: 测试 +1' });
+
+    const { links, entries } = await remoteArchive(origin);
+    expect(links.size).toBe(4);
+    expect([...entries].sort()).toEqual([...links.keys()].sort());
+    const month = await showFile(origin, 'main', 'archive/lists/测试/2026-01.md');
+    const monthEntries = [...month.matchAll(/\]\(\/articles\/t\/(\d+)\.md\)/g)].map((m) => Number(m[1]));
+    expect(monthEntries).toEqual(entries);
   });
 
   it('renumbers every colliding article of a clone that lost the race, and the lists follow', async () => {

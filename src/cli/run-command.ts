@@ -78,7 +78,7 @@ export async function runCommand(args: string[], io: Output): Promise<number> {
       }
     : {};
   const report = await CleanPool.using((clean) => runArchive(config, { only, events, clean }));
-  const git = wantsGit(gitRequest) ? await publishRun(config, report, gitRequest) : undefined;
+  const git = wantsGit(gitRequest) ? await publishRun(config, gitRequest) : undefined;
   if (values.json) printJson(io.out, git ? { ...report, git } : report);
   else for (const line of [...renderSummary(report), ...(git ? renderGitSummary(git) : [])]) println(io.out, line);
   return git && gitExitCode(git) !== 0 ? gitExitCode(git) : report.exitCode;

@@ -66,7 +66,7 @@ async function runOnce(options: WatchOptions, io: Output, onArchive: (dir: strin
     onArchive(config.archiveDir);
     const request = resolveGitRequest(config, options);
     const report = await CleanPool.using((clean) => runArchive(config, { clean, signal }));
-    const git = wantsGit(request) ? await publishRun(config, report, request) : undefined;
+    const git = wantsGit(request) ? await publishRun(config, request) : undefined;
     if (options.json) println(io.out, JSON.stringify({ at, ...report, ...(git ? { git } : {}) }));
     else for (const line of [...renderSummary(report), ...(git ? renderGitSummary(git) : [])]) println(io.out, `[${at}] ${line}`);
   } catch (error) {

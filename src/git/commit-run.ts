@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
 import { STATE_FILE } from '../archive/state-file.js';
+import { ARTICLE_PATH } from './article-identity.js';
 import { GitError } from './git-error.js';
 import { parseStatusZ } from './git-porcelain.js';
-import { git, runGit, type GitIdentity } from './run-git.js';
+import { git, runGit, splitZ, type GitIdentity } from './run-git.js';
 
 /** Where the archive sits in its git work tree. */
 export interface Repository {
@@ -44,6 +45,38 @@ export function renderCommitMessage(sources: readonly { name: string; added: rea
   return parts.length > 0 ? `newsmirror: ${parts.join(', ')}` : 'newsmirror: update lists';
 }
 
+/** Whether a commit message is one renderCommitMessage writes: a run's commit, whose count a rebase may change. */
+export function isRunMessage(message: string): boolean {
+  return /^newsmirror: (?:update lists|[^\n]* \+\d+)$/.test(message.trimEnd());
+}
+
+/** A configured source, as commit messages name it. */
+export interface SourceName {
+  slug: string;
+  name: string;
+}
+
+/**
+ * The message for the commit the index holds: the article files it adds
+ * under articles/ against `base` (default HEAD, or nothing on an unborn
+ * branch), counted per source in config order, then any unconfigured slug.
+ */
+export async function stagedMessage(repo: Repository, sources: readonly SourceName[], base?: string): Promise<string> {
+  const args = ['diff', '--cached', '--name-only', '-z', '--no-renames', '--diff-filter=A', ...(base === undefined ? [] : [base])];
+  const names = await git(repo.top, [...args, '--', `${repo.prefix}articles/`]);
+  const added = new Map<string, number[]>();
+  for (const path of splitZ(names)) {
+    const match = ARTICLE_PATH.exec(path.slice(repo.prefix.length));
+    if (!match) continue;
+    let ids = added.get(match[1]!);
+    if (!ids) added.set(match[1]!, (ids = []));
+    ids.push(Number(match[2]));
+  }
+  const counted = sources.map((s) => ({ name: s.name, added: added.get(s.slug) ?? [] }));
+  for (const [slug, ids] of added) if (!sources.some((s) => s.slug === slug)) counted.push({ name: slug, added: ids });
+  return renderCommitMessage(counted);
+}
+
 /**
  * The published paths that differ from HEAD (relative to the top, sorted):
  * whatever wrote them, this run or an earlier one whose files never made it
@@ -69,22 +102,36 @@ export interface CommitResult {
  * images, README, .gitignore and state file this run wrote, and any an
  * earlier run wrote but did not commit (so such an archive heals). Anything
  * outside the published paths that the user has staged or edited is left
- * alone. Returns undefined when nothing there changed: no empty commits.
+ * alone. The message counts the articles the commit adds. Returns undefined
+ * when nothing there changed: no empty commits.
  */
-export async function commitRun(repo: Repository, message: string, identity: GitIdentity): Promise<CommitResult | undefined> {
+export async function commitRun(repo: Repository, sources: readonly SourceName[], identity: GitIdentity): Promise<CommitResult | undefined> {
   const files = await changedPaths(repo);
   if (files.length === 0) return undefined;
+  await stagePaths(repo, files);
+  const message = await stagedMessage(repo, sources);
   await commitPaths(repo, files, ['-m', message], identity);
   const sha = (await git(repo.top, ['rev-parse', 'HEAD'])).trim();
   return { sha, message, files };
 }
 
+/** HEAD as a CommitResult: its message and the paths it changed against its parent. */
+export async function describeHead(repo: Repository): Promise<CommitResult> {
+  const [sha = '', ...lines] = (await git(repo.top, ['log', '-1', '--format=%H%n%B', 'HEAD'])).split('\n');
+  const names = await git(repo.top, ['diff-tree', '-r', '--root', '--no-commit-id', '--name-only', '-z', '--no-renames', 'HEAD']);
+  return { sha, message: lines.join('\n').trimEnd(), files: splitZ(names).sort() };
+}
+
+/** `git add` of these paths (relative to the top), given through stdin so thousands of paths fit and none can be an option. */
+export async function stagePaths(repo: Repository, files: readonly string[]): Promise<void> {
+  await git(repo.top, ['add', '--all', '--pathspec-from-file=-', '--pathspec-file-nul'], { input: `${files.join('\0')}\0` });
+}
+
 /**
- * `git add` then `git commit --only` on these paths (relative to the top),
- * given through stdin so thousands of paths fit and none can be an option.
+ * `git commit --only` on these paths (relative to the top, staged first with
+ * stagePaths: new files must be known to git), through stdin like stagePaths.
  */
 export async function commitPaths(repo: Repository, files: readonly string[], commitArgs: readonly string[], identity: GitIdentity): Promise<void> {
   const input = `${files.join('\0')}\0`;
-  await git(repo.top, ['add', '--all', '--pathspec-from-file=-', '--pathspec-file-nul'], { input });
   await git(repo.top, ['commit', '--quiet', '--only', ...commitArgs, '--pathspec-from-file=-', '--pathspec-file-nul'], { input, identity });
 }

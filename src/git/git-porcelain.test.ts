@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isBehindRemote, parsePushPorcelain, parseStatusZ, parseUnmergedZ } from './git-porcelain.js';
-import { renderCommitMessage } from './commit-run.js';
+import { isRunMessage, renderCommitMessage } from './commit-run.js';
 
 describe('git porcelain output', () => {
   it('reads status -z entries, keeping spaces and non-ASCII in paths', () => {
@@ -40,5 +40,10 @@ describe('git porcelain output', () => {
       { name: 'BBC', added: [9] },
     ])).toBe('newsmirror: 法广 +3, BBC +1');
     expect(renderCommitMessage([{ name: '法广', added: [] }])).toBe('newsmirror: update lists');
+  });
+
+  it('tells a run\'s commit message, which a rebase may recount, from a message of the user\'s', () => {
+    expect(['newsmirror: 法广 +3, BBC +1', 'newsmirror: update lists\n', 'newsmirror: A, B +1'].map(isRunMessage)).toEqual([true, true, true]);
+    expect(['newsmirror: tidy the config', 'newsmirror: 法广 +3\n\nwith a body', 'Update newsmirror: 法广 +3'].map(isRunMessage)).toEqual([false, false, false]);
   });
 });

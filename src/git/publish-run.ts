@@ -1,8 +1,7 @@
 import { acquireLock } from '../archive/archive-lock.js';
 import type { Config } from '../config/load-config.js';
 import { ConfigError, describeError } from '../domain/errors.js';
-import type { RunReport } from '../pipeline/run-archive.js';
-import { commitRun, findRepository, renderCommitMessage, type CommitResult } from './commit-run.js';
+import { commitRun, findRepository, type CommitResult } from './commit-run.js';
 import { pushRun, type PushOutcome, type Regenerate } from './push-run.js';
 import { regenerateArchive } from './regenerate-archive.js';
 
@@ -16,6 +15,7 @@ export interface GitRequest {
 export interface GitReport {
   /** The work tree's top folder. */
   repository: string;
+  /** The run's commit (as pushed, when a rebase rewrote it); null when it made none or a rebase left nothing of it. */
   commit: CommitResult | null;
   pushes: PushOutcome[];
   /** A commit that failed (a hook said no, say): one line. */
@@ -47,20 +47,24 @@ export function wantsGit(request: GitRequest): boolean {
  * git's own failures: they are in the report (the run's files are written
  * either way). `regenerate` defaults to rebuilding lists from the catalog.
  */
-export async function publishRun(config: Config, report: RunReport, request: GitRequest, regenerate?: Regenerate): Promise<GitReport> {
+export async function publishRun(config: Config, request: GitRequest, regenerate?: Regenerate): Promise<GitReport> {
   const repo = await findRepository(config.archiveDir);
   const out: GitReport = { repository: repo.top, commit: null, pushes: [] };
   const lock = await acquireLock(config.archiveDir);
   try {
     if (request.commit) {
-      out.commit = (await commitRun(repo, renderCommitMessage(report.sources), config.git.author)) ?? null;
+      out.commit = (await commitRun(repo, config.sources, config.git.author)) ?? null;
     }
     if (request.remotes.length > 0) {
-      out.pushes = await pushRun(repo, {
+      const pushed = await pushRun(repo, {
         remotes: request.remotes,
         identity: config.git.author,
+        sources: config.sources,
         regenerate: regenerate ?? ((changes) => regenerateArchive(config, changes)),
       });
+      out.pushes = pushed.pushes;
+      // A rebase rewrote the run's commit (its id, maybe its count): report it as pushed.
+      if (out.commit && pushed.rebased !== undefined) out.commit = pushed.rebased;
     }
   } catch (error) {
     out.error = describeError(error);

@@ -1,5 +1,15 @@
 import { describeError } from '../domain/errors.js';
-import { changedPaths, commitPaths, type Repository } from './commit-run.js';
+import {
+  changedPaths,
+  commitPaths,
+  describeHead,
+  isRunMessage,
+  stagePaths,
+  stagedMessage,
+  type CommitResult,
+  type Repository,
+  type SourceName,
+} from './commit-run.js';
 import { GitError } from './git-error.js';
 import { isBehindRemote, parsePushPorcelain } from './git-porcelain.js';
 import { rebaseRun, type Renumbered } from './rebase-run.js';
@@ -27,9 +37,17 @@ export interface PushOutcome {
   dropped: string[];
 }
 
+export interface PushReport {
+  pushes: PushOutcome[];
+  /** Set once a rebase rewrote our commits: the last of ours as it now stands, or null when none is left. */
+  rebased?: CommitResult | null;
+}
+
 export interface PushOptions {
   remotes: readonly string[];
   identity: GitIdentity;
+  /** The configured sources, which commit messages name. */
+  sources: readonly SourceName[];
   regenerate: Regenerate;
   /** Push attempts per remote (each after a fetch and rebase). */
   attempts?: number;
@@ -48,15 +66,31 @@ export async function currentBranch(repo: Repository): Promise<string> {
   return branch;
 }
 
-/** After a rebase: rebuild the generated files and fold them into our last commit (or a new one when none of ours is left). */
-async function settle(repo: Repository, upstream: string, changes: ArchiveChanges, options: PushOptions): Promise<void> {
+/**
+ * After a rebase: rebuild the generated files and fold them into our last
+ * commit (or a new one when none of ours is left). A run's commit may add
+ * fewer articles than before (the remote had some), so its message is
+ * counted again; a commit of the user's keeps its message. Returns our last
+ * commit, or undefined when none of ours is left.
+ */
+async function settle(repo: Repository, upstream: string, changes: ArchiveChanges, options: PushOptions): Promise<CommitResult | undefined> {
   await options.regenerate(changes);
   // Dropped duplicates are staged deletions under articles/: changed paths like the rest.
   const files = await changedPaths(repo);
-  if (files.length === 0) return;
+  if (files.length > 0) await stagePaths(repo, files);
   const head = (await git(repo.top, ['rev-parse', 'HEAD'])).trim();
-  const args = head === upstream ? ['-m', 'newsmirror: update lists'] : ['--amend', '--no-edit'];
-  await commitPaths(repo, files, args, options.identity);
+  if (head === upstream) {
+    if (files.length === 0) return undefined;
+    await commitPaths(repo, files, ['-m', await stagedMessage(repo, options.sources)], options.identity);
+    return describeHead(repo);
+  }
+  const ours = await describeHead(repo);
+  const counted = isRunMessage(ours.message) ? await stagedMessage(repo, options.sources, 'HEAD^') : ours.message;
+  const messageArgs = counted === ours.message ? ['--no-edit'] : ['-m', counted];
+  if (files.length > 0) await commitPaths(repo, files, ['--amend', ...messageArgs], options.identity);
+  else if (counted !== ours.message) await git(repo.top, ['commit', '--quiet', '--amend', '--only', ...messageArgs], { identity: options.identity });
+  else return ours;
+  return describeHead(repo);
 }
 
 /** Records moves, joining an article moved twice (over several attempts) into one move. */
@@ -74,7 +108,7 @@ async function fetchBranch(repo: Repository, remote: string, branch: string): Pr
   return (await git(repo.top, ['rev-parse', 'FETCH_HEAD'])).trim();
 }
 
-async function pushOne(repo: Repository, remote: string, branch: string, options: PushOptions): Promise<PushOutcome> {
+async function pushOne(repo: Repository, remote: string, branch: string, options: PushOptions, report: PushReport): Promise<PushOutcome> {
   const outcome: PushOutcome = { remote, status: 'failed', attempts: 0, incoming: 0, renumbered: [], dropped: [] };
   const ref = `refs/heads/${branch}`;
   const attempts = options.attempts ?? ATTEMPTS;
@@ -98,7 +132,7 @@ async function pushOne(repo: Repository, remote: string, branch: string, options
       outcome.incoming += rebased.incoming;
       addMoves(outcome.renumbered, rebased.renumbered);
       outcome.dropped.push(...rebased.dropped);
-      await settle(repo, upstream, { articles: rebased.changedArticles, renumbered: rebased.renumbered }, options);
+      report.rebased = (await settle(repo, upstream, { articles: rebased.changedArticles, renumbered: rebased.renumbered }, options)) ?? null;
     } catch (error) {
       outcome.reason = describeError(error).replace(`${repo.top}: `, '');
       return outcome;
@@ -114,9 +148,9 @@ async function pushOne(repo: Repository, remote: string, branch: string, options
  * then pushed again, a few times at most. A remote that fails is reported and
  * the next one still gets the commits; local commits always stay.
  */
-export async function pushRun(repo: Repository, options: PushOptions): Promise<PushOutcome[]> {
+export async function pushRun(repo: Repository, options: PushOptions): Promise<PushReport> {
   const branch = await currentBranch(repo);
-  const outcomes: PushOutcome[] = [];
-  for (const remote of options.remotes) outcomes.push(await pushOne(repo, remote, branch, options));
-  return outcomes;
+  const report: PushReport = { pushes: [] };
+  for (const remote of options.remotes) report.pushes.push(await pushOne(repo, remote, branch, options, report));
+  return report;
 }

@@ -48,14 +48,11 @@ export async function regenerateArchive(config: Config, changes: ArchiveChanges)
   const catalog = Catalog.open(join(root, CATALOG_FILE));
   try {
     const kept = await moveRenumbered(root, catalog, changes.renumbered);
-    const touched = new Set<string>();
     catalog.transaction(
       () => {
         for (const path of changes.articles) {
           const match = ARTICLE_PATH.exec(path);
-          if (!match) continue;
-          touched.add(match[1]!);
-          if (!kept.has(`${match[1]}/${match[2]}`)) catalog.deleteItem(match[1]!, Number(match[2]));
+          if (match && !kept.has(`${match[1]}/${match[2]}`)) catalog.deleteItem(match[1]!, Number(match[2]));
         }
       },
       { search: true },
@@ -63,9 +60,11 @@ export async function regenerateArchive(config: Config, changes: ArchiveChanges)
     const now = Date.now();
     for (const source of config.sources) {
       catalog.upsertSource(source.slug, source.name);
-      const sync = await syncCatalog(root, source.slug, catalog, now);
-      const changed = touched.has(source.slug) || sync.imported > 0 || sync.removed > 0;
-      await writeLists(root, catalog, source, config.timezone, changed);
+      await syncCatalog(root, source.slug, catalog, now);
+      // Every list, monthly ones too: a list the rebase took from the remote
+      // lacks our articles even where no article file changed (the remote
+      // archived one of ours byte for byte, and the rest did not conflict).
+      await writeLists(root, catalog, source, config.timezone, true);
     }
     await writeReadme(root, config.readme.title, config.sources.map((s) => s.name), config.readme.footer);
   } finally {
