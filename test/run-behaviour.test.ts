@@ -221,6 +221,28 @@ describe('run', () => {
     expect(report.sources[1].error.message).toContain(`${server.url}/m.xml`);
   });
 
+  it('refuses a truncated feed for the run, archives nothing from it, and archives the whole feed next run', async () => {
+    await configure();
+    const whole = rss(numberedItems(2));
+    const cuts = [
+      ['<rss><channel><item><title>未闭合</title><link>http://x/1</link></item>', 'the document ends before </rss>'],
+      [whole.slice(0, whole.indexOf('第二段 0')), 'the document ends in a CDATA section, before </rss>'],
+    ];
+    for (const [body, reason] of cuts) {
+      server.routes.set('/t.xml', { headers: { etag: '"cut"' }, body: body! });
+      const result = await runCli(['run', '--config', config]);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toContain(`\n✗ t (测试): ${server.url}/t.xml: malformed RSS feed (truncated: ${reason}) [malformed]\n`);
+      expect([...(await readTree(archive)).keys()].filter((p) => p.startsWith('articles/'))).toEqual([]);
+    }
+    const state = JSON.parse(await readFile(join(archive, '.newsmirror/state.json'), 'utf8'));
+    expect(state.sources.t).toEqual({ failures: 2, lastError: { code: 'malformed', message: expect.stringContaining('truncated') } });
+    serve(numberedItems(2));
+    const { code, report } = await run();
+    expect([code, report.sources[0].added.length]).toEqual([0, 2]);
+    expect(await readdir(join(archive, 'articles/t'))).toEqual(['1048573.md', '1048574.md']);
+  });
+
   it('takes the link from the guid and the full text from content:encoded when told (RFA)', async () => {
     await configure(', link: guid, content: "content:encoded", maxItems: 1');
     serve([
@@ -261,6 +283,20 @@ describe('other commands', () => {
     expect(json).toMatchObject({ format: 'rss', encoding: { name: 'utf-8' }, items: [{ title: 'A "q"', link: 'https://example.org/a', published: 1767225600000 }] });
     const missing = await runCli(['inspect', join(dir, 'nope.xml')]);
     expect(missing).toMatchObject({ code: 1, stderr: `newsmirror inspect: ${join(dir, 'nope.xml')}: cannot read (ENOENT)\n` });
+  });
+
+  it('inspect refuses a truncated feed with a one-line error naming its URL', async () => {
+    const server = await new LocalFeedServer().start();
+    try {
+      server.routes.set('/cut.xml', { body: '<rss><channel><item><title>未闭合</title><link>http://x/1</link></item>' });
+      expect(await runCli(['inspect', `${server.url}/cut.xml`])).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `newsmirror inspect: ${server.url}/cut.xml: malformed RSS feed (truncated: the document ends before </rss>)\n`,
+      });
+    } finally {
+      await server.stop();
+    }
   });
 
   it('demo archives generated feeds into a folder with no network', async () => {

@@ -91,17 +91,6 @@ describe('readFeed: repairs', () => {
     expect(feed.items.map((i) => i.title)).toEqual(['ok 1', '5 < 6 & 7 > 6', 'ok 2']);
   });
 
-  it('keeps the complete items of a truncated feed', () => {
-    const feed = readFeed(wrap(ok(1) + ok(2) + ok(3)).slice(0, -60));
-    expect(feed.items.map((i) => i.title)).toEqual(['ok 1', 'ok 2']);
-  });
-
-  it('keeps the complete entries of a truncated Atom feed', () => {
-    const entry = (n: number) => `<entry><id>urn:${n}</id><title>e${n}</title></entry>`;
-    const atom = `<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>${entry(1)}${entry(2)}<entry><id>urn:3</id><title>e`;
-    expect(readFeed(atom).items.map((i) => i.guid)).toEqual(['urn:1', 'urn:2']);
-  });
-
   it('drops only the item whose markup is broken', () => {
     const feed = readFeed(wrap(`${ok(1)}<item><title>bad</title><foo x="1></item>${ok(2)}`));
     expect(feed.items.map((i) => i.title)).toEqual(['ok 1', 'ok 2']);
@@ -110,6 +99,50 @@ describe('readFeed: repairs', () => {
   it('makes titles one line of text without control characters', () => {
     const feed = readFeed(wrap('<item><title>\n  第一行\n    第二行\u000b  </title></item>'));
     expect(item(feed, 0).title).toBe('第一行 第二行');
+  });
+});
+
+describe('readFeed: truncation', () => {
+  // A body cut off in transfer is refused whole (the next run fetches it again),
+  // by the fast reader and by the feedsmith path alike: nothing of it is archived.
+  const head = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>';
+  const ok = (n: number) => `<item><title>ok ${n}</title><link>https://a.example/${n}</link><description><![CDATA[<p>正文 ${n}</p>]]></description></item>`;
+  const entry = (n: number) => `<entry><id>urn:${n}</id><title>e${n}</title><content type="html">&lt;p&gt;正文 ${n}&lt;/p&gt;</content></entry>`;
+  const atomHead = '<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>';
+  const rdfHead = '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"><channel rdf:about="https://a.example/"><title>t</title></channel>';
+  const cases: Array<[string, string, string]> = [
+    ["the user's report: one item, no </channel></rss>", '<rss><channel><item><title>未闭合</title><link>http://x/1</link></item>', 'RSS feed (truncated: the document ends before </rss>)'],
+    ['cut after </channel>', `${head}${ok(1)}</channel>`, 'RSS feed (truncated: the document ends before </rss>)'],
+    ['cut inside an end tag', `${head}${ok(1)}</channel></rs`, 'RSS feed (truncated: the document ends before </rss>)'],
+    ['cut between items', `${head}${ok(1)}${ok(2)}\n`, 'RSS feed (truncated: the document ends before </rss>)'],
+    ['cut in the CDATA of a description', `${head}${ok(1)}<item><title>b</title><link>https://a.example/b</link><description><![CDATA[<p>前半`, 'RSS feed (truncated: the document ends in a CDATA section, before </rss>)'],
+    ['cut in a CDATA that quotes </rss>', `${head}${ok(1)}<item><title>b</title><description><![CDATA[<pre></channel></rss></pre>`, 'RSS feed (truncated: the document ends in a CDATA section, before </rss>)'],
+    ['cut in a tag', `${head}${ok(1)}<item><title>b</ti`, 'RSS feed (truncated: the document ends before </rss>)'],
+    ['an Atom feed without </feed>', `${atomHead}${entry(1)}${entry(2)}`, 'Atom feed (truncated: the document ends before </feed>)'],
+    ['an Atom feed cut in an entry', `${atomHead}${entry(1)}<entry><id>urn:2</id><content type="html">&lt;p&gt;前半`, 'Atom feed (truncated: the document ends before </feed>)'],
+    ['a prefixed Atom root', `<a:feed xmlns:a="http://www.w3.org/2005/Atom"><a:title>t</a:title><a:entry><a:id>urn:1</a:id><a:title>e</a:title></a:entry>`, 'Atom feed (truncated: the document ends before </a:feed>)'],
+    ['an RDF feed without </rdf:RDF>', `${rdfHead}<item rdf:about="https://a.example/1"><title>One</title><link>https://a.example/1</link></item>`, 'RSS 1.0 (RDF) feed (truncated: the document ends before </rdf:RDF>)'],
+  ];
+
+  it.each(cases)('refuses %s as malformed, on both paths', (_name, body, reason) => {
+    for (const fastPath of [true, false]) {
+      const error = feedError(() => readFeed(body, { url: 'https://example.com/feed', fastPath }));
+      expect(error.code).toBe('malformed');
+      expect(error.message).toBe(`https://example.com/feed: malformed ${reason}`);
+    }
+  });
+
+  it('still reads the whole documents those were cut from, with text after the root or not', () => {
+    for (const fastPath of [true, false]) {
+      const read = (body: string) => readFeed(body, { url: 'https://example.com/feed', fastPath }).items.length;
+      expect(read(`${head}${ok(1)}${ok(2)}</channel></rss>`)).toBe(2);
+      expect(read(`${head}${ok(1)}<item><title>b</title><description><![CDATA[<pre></channel></rss></pre>]]></description></item></channel></rss>`)).toBe(2);
+      expect(read(`${atomHead}${entry(1)}${entry(2)}</feed>`)).toBe(2);
+      expect(read(`${rdfHead}<item rdf:about="https://a.example/1"><title>One</title></item></rdf:RDF>`)).toBe(1);
+      // Lenient as browsers and other readers: what follows a closed root is not the feed's.
+      expect(read(`${head}${ok(1)}</channel></rss>\n<!-- cache: hit -->\n<script>track()</script>`)).toBe(1);
+      expect(read(`${head}${ok(1)}</channel></rss >\n\n`)).toBe(1);
+    }
   });
 });
 
@@ -141,13 +174,13 @@ describe('readFeed: errors', () => {
       'XML broken before any item',
       '<rss version="2.0"><channel><!-- unclosed <title>t</title></channel></rss>',
       'malformed',
-      'https://example.com/feed: malformed RSS feed (Comment is not closed.)',
+      'https://example.com/feed: malformed RSS feed (truncated: the document ends in a comment, before </rss>)',
     ],
     [
       'a truncated Atom feed without one complete entry',
       '<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><title>a</title><link href="https://a.example/',
       'malformed',
-      'https://example.com/feed: malformed Atom feed (readTagExp returned undefined at position 81)',
+      'https://example.com/feed: malformed Atom feed (truncated: the document ends before </feed>)',
     ],
     [
       'an RSS root without a channel',

@@ -49,9 +49,11 @@ export function readFeed(text: string, options: ReadFeedOptions = {}): ParsedFee
 function readXmlFeed(body: string, where: string, url: string | undefined, fastPath: boolean): ParsedFeed {
   const root = rootElement(body);
   if (fastPath && (root?.name === 'rss' || root?.name === 'feed')) {
+    // The fast reader takes only a document whose root element is closed, so never a truncated one.
     const fast = readFeedFast(body);
     if (fast !== undefined) return normalizeFast(fast, root.tag, body, url);
   }
+  if (root !== undefined && isFeedRoot(root.name)) refuseTruncated(body, root, where);
   try {
     switch (root?.name) {
       case 'rss':
@@ -63,7 +65,7 @@ function readXmlFeed(body: string, where: string, url: string | undefined, fastP
       case 'body':
         throw new FeedError('not_a_feed', `${where}: not a feed (looks like an HTML page)`);
       default:
-        return readUnknownRoot(body, root?.name, where, url);
+        return readUnknownRoot(body, root, where, url);
     }
   } catch (error) {
     const name = root?.name;
@@ -129,9 +131,61 @@ function withChannelBase<T extends { xml?: { base?: string } }>(feed: T, body: s
   return { ...feed, xml: { ...feed.xml, base: combined } };
 }
 
+/**
+ * A feed cut off in transfer fails the run instead of being read. feedsmith's
+ * XML parser accepts a document whose elements are still open at its end,
+ * and the repairs would rebuild one from its complete items; either way the
+ * items before the cut would be archived for good (the last one perhaps
+ * without its text, as an article file is never rewritten), the cut body's
+ * validators kept, and the items after the cut given smaller, newer-looking
+ * ids by a later run. The next run fetches the feed again. Text after the
+ * root's end tag is left to the parser, which accepts it as readers do.
+ */
+function refuseTruncated(body: string, root: RootElement, where: string): void {
+  const rawName = /^<([^\s/>]+)/.exec(root.tag)?.[1] ?? root.name;
+  const open = unclosedAtEnd(body, rawName);
+  if (open !== undefined) {
+    const reason = `truncated: the document ends ${open === '' ? '' : `in ${open}, `}before </${rawName}>`;
+    throw new FeedError('malformed', `${where}: malformed ${formatName(root.name)} (${reason})`);
+  }
+}
+
+/**
+ * undefined when the end tag of the document element `rawName` is there: a
+ * `</rawName>` outside comments, CDATA sections and PIs (one in the text of an
+ * item cut off in its CDATA does not count). Else what the document ends in
+ * ('' for element content). Names compare ignoring case, as leniently as the parser.
+ */
+function unclosedAtEnd(body: string, rawName: string): string | undefined {
+  const name = rawName.toLowerCase();
+  const sections: Array<[string, string, string]> = [
+    ['<![CDATA[', ']]>', 'a CDATA section'],
+    ['<!--', '-->', 'a comment'],
+    ['<?', '?>', 'a processing instruction'],
+  ];
+  let i = 0;
+  for (;;) {
+    i = body.indexOf('<', i);
+    if (i === -1) return '';
+    const section = sections.find(([start]) => body.startsWith(start, i));
+    if (section !== undefined) {
+      const [start, end, what] = section;
+      const at = body.indexOf(end, i + start.length);
+      if (at === -1) return what;
+      i = at + end.length;
+    } else if (body.charCodeAt(i + 1) === 47 && body.slice(i + 2, i + 2 + name.length).toLowerCase() === name) {
+      i += 2 + name.length;
+      if (/^\s*>/.test(body.slice(i, i + 256))) return undefined;
+    } else {
+      i += 1;
+    }
+  }
+}
+
 /** A root we do not recognise: feedsmith's own sniffing gets the last word. */
-function readUnknownRoot(body: string, root: string | undefined, where: string, url: string | undefined): ParsedFeed {
+function readUnknownRoot(body: string, root: RootElement | undefined, where: string, url: string | undefined): ParsedFeed {
   const parsed = parseFeed(body);
+  if (root !== undefined && parsed.format !== 'json') refuseTruncated(body, root, where);
   const format: FeedFormat = parsed.format;
   switch (parsed.format) {
     case 'rss':
@@ -142,7 +196,7 @@ function readUnknownRoot(body: string, root: string | undefined, where: string, 
     case 'json':
       return { format, ...normalizeJsonFeed(parsed.feed, url) };
     default:
-      throw new FeedError('not_a_feed', `${where}: not a feed (XML root <${root ?? '?'}>)`);
+      throw new FeedError('not_a_feed', `${where}: not a feed (XML root <${root?.name ?? '?'}>)`);
   }
 }
 

@@ -1,12 +1,14 @@
 /**
  * Second chance for a feed the XML parser rejected. Real feeds break in a few
- * recurring ways: a bare "<" in a title ("5 < 6"), a body cut off mid-item, one
- * item with a stray tag. Rather than lose every item for one bad one, we
- * repair in steps of growing cost and keep the first text that reads:
+ * recurring ways: a bare "<" in a title ("5 < 6"), one item with a stray tag.
+ * Rather than lose every item for one bad one, we repair in steps of growing
+ * cost and keep the first text that reads:
  *   1. escape each "<" that cannot start markup;
- *   2. cut a truncated body after its last complete item and close the document;
+ *   2. rebuild the document from its complete items, dropping what lies after them;
  *   3. keep only the items that read on their own.
  * Returns undefined when nothing works; the caller then reports "malformed".
+ * A body cut off in transfer never comes here: readFeed refuses it first
+ * (the next run fetches it whole), so no repair stands in for the missing end.
  *
  * `reads` says whether a candidate text parses (the caller owns the parser).
  */
