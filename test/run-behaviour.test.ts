@@ -1,5 +1,6 @@
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
 import { readTree } from './helpers/archive-tree.js';
@@ -267,6 +268,55 @@ describe('run', () => {
     expect(second.report.sources[0].url).toBe(`${server.url}/t.xml`);
     expect(server.hits.get('/down.xml')).toBe(downHits);
     expect(await readdir(join(archive, 'articles/t'))).toEqual(['1048574.md']);
+  });
+
+  it('a run that falls back to a mirror warns once per URL that failed, and not on runs that keep the mirror', async () => {
+    const url = (path: string) => `${server.url}/${path}`;
+    await writeFile(config, `sources:\n  - { name: 新闻, slug: news, url: "${url('404.xml')}", mirrors: ["${url('html.xml')}", "${url('gbk.xml')}"], fullText: never, tries: 1 }\n`);
+    server.routes.set('/html.xml', { headers: { 'content-type': 'text/html' }, body: '<!doctype html><html><head><title>首页</title></head><body><p>新闻</p></body></html>' });
+    const gbk = (items: TestItem[]) => ({ body: iconv.encode(rss(items).replace('encoding="UTF-8"', 'encoding="GBK"'), 'gbk') });
+    server.routes.set('/gbk.xml', gbk(numberedItems(2)));
+    const first = await runCli(['run', '--config', config], { interactive: true });
+    expect(first.code).toBe(0);
+    const lines = first.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^newsmirror: 1 sources, 2 new articles, 0 unchanged, 0 failed in /);
+    expect(lines.slice(1)).toEqual([
+      `! news: ${url('404.xml')}: [http_404] HTTP 404 from ${url('404.xml')}; used mirror ${url('gbk.xml')}`,
+      `! news: ${url('html.xml')}: [not_a_feed] not a feed (looks like an HTML page); used mirror ${url('gbk.xml')}`,
+    ]);
+    // The progress shows each URL as it is fetched, not the primary's throughout.
+    expect(first.stderr.split('\n').filter((l) => l.startsWith('…'))).toEqual(['404.xml', 'html.xml', 'gbk.xml'].map((p) => `… news (新闻) ${url(p)}`));
+
+    // Later runs start with the mirror that worked: nothing to warn of while it works.
+    server.routes.set('/gbk.xml', gbk(numberedItems(3)));
+    const hits = () => ['/404.xml', '/html.xml', '/gbk.xml'].map((p) => server.hits.get(p) ?? 0);
+    const before = hits();
+    const second = await runCli(['run', '--config', config], { interactive: true });
+    expect(second.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^newsmirror: 1 sources, 1 new articles, 0 unchanged, 0 failed in /)]);
+    expect(second.stderr.split('\n').filter((l) => l.startsWith('…'))).toEqual([`… news (新闻) ${url('gbk.xml')}`]);
+    expect(hits()).toEqual([before[0], before[1], before[2]! + 1]);
+
+    // When the mirror in use fails, the primary is tried again: each URL that failed is named again.
+    server.routes.set('/gbk.xml', { status: 503, body: 'busy' });
+    server.routes.set('/html.xml', { body: rss(numberedItems(4)) });
+    const third = await run();
+    expect(third.code).toBe(0);
+    expect(third.report.sources[0]).toMatchObject({
+      status: 'ok',
+      url: url('html.xml'),
+      added: [expect.any(Number)],
+      warnings: [
+        `${url('gbk.xml')}: [http_503] HTTP 503 from ${url('gbk.xml')}; used mirror ${url('html.xml')}`,
+        `${url('404.xml')}: [http_404] HTTP 404 from ${url('404.xml')}; used mirror ${url('html.xml')}`,
+      ],
+    });
+    server.routes.set('/html.xml', { status: 410, body: 'gone' });
+    server.routes.set('/404.xml', { body: rss(numberedItems(4)) });
+    expect((await run()).report.sources[0]).toMatchObject({
+      status: 'unchanged',
+      url: url('404.xml'),
+      warnings: [`${url('html.xml')}: [http_410] HTTP 410 from ${url('html.xml')}; used the primary ${url('404.xml')}`],
+    });
   });
 });
 

@@ -73,7 +73,7 @@ export async function runCommand(args: string[], io: Output): Promise<number> {
   if (wantsGit(gitRequest)) await findRepository(config.archiveDir);
   const events = io.interactive && !values.json
     ? {
-        sourceStarted: (s: SourceConfig) => println(io.err, `… ${s.slug} (${s.name}) ${s.url}`),
+        feedFetching: (s: SourceConfig, url: string) => println(io.err, `… ${s.slug} (${s.name}) ${url}`),
         sourceFinished: (o: SourceOutcome) => println(io.err, describeOutcome(o)),
       }
     : {};

@@ -8,9 +8,13 @@ import { readFeed } from '../feeds/read-feed.js';
 import { createHash } from 'node:crypto';
 import { newsmirrorVersion } from '../http/user-agent.js';
 
+/**
+ * `warnings` of a fetch that worked: one per URL that failed before it (the
+ * primary, a mirror), and what the body's decoding resolved.
+ */
 export type FeedFetch =
-  | { kind: 'unchanged'; url: string }
-  | { kind: 'feed'; url: string; feed: ParsedFeed; validators: Validators; encoding: string; fingerprint: string; warning?: string }
+  | { kind: 'unchanged'; url: string; warnings: string[] }
+  | { kind: 'feed'; url: string; feed: ParsedFeed; validators: Validators; encoding: string; fingerprint: string; warnings: string[] }
   | { kind: 'failed'; url: string; code: string; message: string };
 
 /** Request limits: the config's global values, which a source's own override. */
@@ -41,11 +45,6 @@ function errorCode(error: unknown): string {
 }
 
 /**
- * Fetches and reads one source's feed, trying its mirrors in order when the
- * one in use fails (network error, bad status, not a feed). A 304 is
- * "unchanged", never an error. Configured feed URLs are trusted (no SSRF guard).
- */
-/**
  * Identifies a feed body together with what newsmirror would make of it:
  * the same bytes read with the same source settings and the same version
  * give the same items, so they need not be parsed again.
@@ -54,15 +53,36 @@ function fingerprint(body: Uint8Array, source: SourceConfig): string {
   return createHash('sha256').update(`${newsmirrorVersion()}\0${JSON.stringify(source)}\0`).update(body).digest('hex');
 }
 
+/**
+ * What a URL that failed before `used` worked says in the source's warnings:
+ * the run succeeds, but the primary (or a mirror) is broken, and nobody would
+ * know. The same URL's failures on later runs are said again only when it is
+ * tried again, which is when the one in use fails (feedUrls).
+ */
+function fallbackWarning(failure: { url: string; code: string; message: string }, used: string, source: SourceConfig): string {
+  const prefix = `${failure.url}: `;
+  const reason = failure.message.startsWith(prefix) ? failure.message.slice(prefix.length) : failure.message;
+  return `${failure.url}: [${failure.code}] ${reason}; used ${used === source.url ? 'the primary' : 'mirror'} ${used}`;
+}
+
+/**
+ * Fetches and reads one source's feed, trying its mirrors in order when the
+ * one in use fails (network error, bad status, not a feed), with a warning
+ * for each URL that failed. A 304 is "unchanged", never an error. Configured
+ * feed URLs are trusted (no SSRF guard). `fetching` hears each URL as it is tried.
+ */
 export async function fetchFeed(
   http: HttpClient,
   source: SourceConfig,
   state: SourceState | undefined,
   settings: FetchSettings,
   lastFingerprint?: string,
+  fetching?: (url: string) => void,
 ): Promise<FeedFetch> {
   const failures: { url: string; code: string; message: string }[] = [];
   for (const url of feedUrls(source, state)) {
+    const warnings = failures.map((failure) => fallbackWarning(failure, url, source));
+    fetching?.(url);
     try {
       const headers: Record<string, string> = { ...source.headers };
       const userAgent = source.userAgent ?? settings.userAgent;
@@ -79,14 +99,14 @@ export async function fetchFeed(
           tries: source.tries ?? settings.tries,
         }),
       });
-      if (result.kind === 'unchanged') return { kind: 'unchanged', url };
+      if (result.kind === 'unchanged') return { kind: 'unchanged', url, warnings };
       const print = fingerprint(result.body, source);
-      if (print === lastFingerprint) return { kind: 'unchanged', url };
+      if (print === lastFingerprint) return { kind: 'unchanged', url, warnings };
       const decoded = decodeBody(result.body, result.contentType);
       const feed = readFeed(decoded.text, { url: result.url });
       if (feed.items.length === 0) throw new FeedError('empty', `${url}: the feed has no items`);
-      const warning = decoded.conflict === undefined ? undefined : `${url}: ${decoded.conflict}`;
-      return { kind: 'feed', url, feed, validators: result.validators, encoding: decoded.encoding, fingerprint: print, ...(warning ? { warning } : {}) };
+      if (decoded.conflict !== undefined) warnings.push(`${url}: ${decoded.conflict}`);
+      return { kind: 'feed', url, feed, validators: result.validators, encoding: decoded.encoding, fingerprint: print, warnings };
     } catch (error) {
       failures.push({ url, code: errorCode(error), message: describeError(error) });
     }

@@ -41,6 +41,8 @@ export interface RunReport {
 
 export interface RunEvents {
   sourceStarted?(source: SourceConfig): void;
+  /** Each feed URL of the source as it is requested: the one in use first, then mirrors or the primary when it fails. */
+  feedFetching?(source: SourceConfig, url: string): void;
   sourceFinished?(outcome: SourceOutcome): void;
 }
 
@@ -95,7 +97,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
       let outcome: SourceOutcome;
       try {
         outcome = await runSource(
-          { root, catalog, http, timeZone: config.timezone, fetch: config, now, renderBody, index: (a) => indexer.add(a), signal: options.signal },
+          { root, catalog, http, timeZone: config.timezone, fetch: config, now, renderBody, fetching: (url) => options.events?.feedFetching?.(source, url), index: (a) => indexer.add(a), signal: options.signal },
           source,
           sourceState,
         );

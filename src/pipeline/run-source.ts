@@ -38,6 +38,8 @@ export interface SourceContext {
   fetch: FetchSettings;
   now: () => number;
   renderBody: RenderBody;
+  /** Hears each feed URL as it is requested (the primary or a mirror): progress. */
+  fetching?: ((url: string) => void) | undefined;
   /** Takes archived articles into the search index (the run's SearchIndexer). */
   index?: ((articles: SearchableArticle[]) => Promise<void>) | undefined;
   signal?: AbortSignal | undefined;
@@ -123,7 +125,7 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
   const sync = await syncCatalog(root, source.slug, catalog, context.now(), { index: context.index });
   for (const problem of sync.unreadable) outcome.warnings.push(`skipped ${problem}`);
 
-  const fetched = await fetchFeed(context.http, source, state, context.fetch, catalog.findFeedFingerprint(source.slug));
+  const fetched = await fetchFeed(context.http, source, state, context.fetch, catalog.findFeedFingerprint(source.slug), context.fetching);
   outcome.url = fetched.url;
   if (fetched.kind === 'failed') {
     outcome.status = 'failed';
@@ -131,13 +133,13 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
     state.failures = (state.failures ?? 0) + 1;
     state.lastError = outcome.error;
   } else {
+    outcome.warnings.push(...fetched.warnings);
     state.url = fetched.url === source.url ? undefined : fetched.url;
     state.failures = undefined;
     state.lastError = undefined;
   }
   if (fetched.kind === 'unchanged') outcome.status = 'unchanged';
   if (fetched.kind === 'feed') {
-    if (fetched.warning) outcome.warnings.push(fetched.warning);
     const items = source.maxItems === undefined ? fetched.feed.items : fetched.feed.items.slice(0, source.maxItems);
     outcome.items = items.length;
     const candidates = items.map((item, i) => prepareItem(item, i, source, fetched.url));

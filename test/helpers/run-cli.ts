@@ -18,11 +18,11 @@ function collector(): { stream: PassThrough; text: () => string } {
   return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
 }
 
-/** Runs the CLI in this process (fast), capturing what it prints. */
-export async function runCli(args: string[]): Promise<CliResult> {
+/** Runs the CLI in this process (fast), capturing what it prints; `interactive` as on a terminal (live progress). */
+export async function runCli(args: string[], options: { interactive?: boolean } = {}): Promise<CliResult> {
   const out = collector();
   const err = collector();
-  const io: Output = { out: out.stream, err: err.stream, interactive: false };
+  const io: Output = { out: out.stream, err: err.stream, interactive: options.interactive ?? false };
   const code = await main(args, io);
   return { code, stdout: out.text(), stderr: err.text() };
 }
