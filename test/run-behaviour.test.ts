@@ -279,7 +279,7 @@ describe('run', () => {
     const first = await runCli(['run', '--config', config], { interactive: true });
     expect(first.code).toBe(0);
     const lines = first.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^newsmirror: 1 sources, 2 new articles, 0 unchanged, 0 failed in /);
+    expect(lines[0]).toMatch(/^newsmirror: 1 source, 2 new articles, 0 unchanged, 0 failed in /);
     expect(lines.slice(1)).toEqual([
       `! news: ${url('404.xml')}: [http_404] HTTP 404 from ${url('404.xml')}; used mirror ${url('gbk.xml')}`,
       `! news: ${url('html.xml')}: [not_a_feed] not a feed (looks like an HTML page); used mirror ${url('gbk.xml')}`,
@@ -292,7 +292,7 @@ describe('run', () => {
     const hits = () => ['/404.xml', '/html.xml', '/gbk.xml'].map((p) => server.hits.get(p) ?? 0);
     const before = hits();
     const second = await runCli(['run', '--config', config], { interactive: true });
-    expect(second.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^newsmirror: 1 sources, 1 new articles, 0 unchanged, 0 failed in /)]);
+    expect(second.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^newsmirror: 1 source, 1 new article, 0 unchanged, 0 failed in /)]);
     expect(second.stderr.split('\n').filter((l) => l.startsWith('…'))).toEqual([`… news (新闻) ${url('gbk.xml')}`]);
     expect(hits()).toEqual([before[0], before[1], before[2]! + 1]);
 
