@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
-import { rss } from './helpers/feeds.js';
+import { rss, type TestItem } from './helpers/feeds.js';
 import { runCli } from './helpers/run-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
 
@@ -18,14 +18,20 @@ describe('raw bodies and reclean', () => {
   });
   afterEach(() => server.stop());
 
-  it('keeps the body as received and rewrites files from it with today\'s rules, same ids', async () => {
-    server.routes.set('/t.xml', { body: rss([{ title: '标题', link: 'https://www.rfi.fr/cn/a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: BODY }]) });
+  /** An archive of the feed's items, run once with cleaning off; `write(true)` turns it on. */
+  async function archiveUncleaned(items: TestItem[]) {
+    server.routes.set('/t.xml', { body: rss(items) });
     const dir = await tempDir();
     const config = join(dir, 'newsmirror.yaml');
     const write = (clean: boolean) =>
       writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", clean: ${clean}, fullText: never }\n`);
     await write(false);
     expect((await runCli(['run', '--config', config])).code).toBe(0);
+    return { dir, config, write };
+  }
+
+  it('keeps the body as received and rewrites files from it with today\'s rules, same ids', async () => {
+    const { dir, config, write } = await archiveUncleaned([{ title: '标题', link: 'https://www.rfi.fr/cn/a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: BODY }]);
     const file = join(dir, 'archive/articles/t/1048574.md');
     const raw = await readFile(file, 'utf8');
     expect(raw).toContain('获取更多RSS');
@@ -49,18 +55,10 @@ describe('raw bodies and reclean', () => {
   });
 
   it('reindex keeps the raw bodies, guids and fetch history that the files do not hold', async () => {
-    server.routes.set('/t.xml', {
-      body: rss([
-        { title: '标题', link: 'https://www.rfi.fr/cn/a', guid: 'urn:a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: BODY },
-        { title: '另一篇', link: 'https://www.rfi.fr/cn/b', guid: 'urn:b', pubDate: 'Thu, 01 Jan 2026 01:00:00 GMT', description: BODY },
-      ]),
-    });
-    const dir = await tempDir();
-    const config = join(dir, 'newsmirror.yaml');
-    const write = (clean: boolean) =>
-      writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", clean: ${clean}, fullText: never }\n`);
-    await write(false);
-    expect((await runCli(['run', '--config', config])).code).toBe(0);
+    const { dir, config, write } = await archiveUncleaned([
+      { title: '标题', link: 'https://www.rfi.fr/cn/a', guid: 'urn:a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: BODY },
+      { title: '另一篇', link: 'https://www.rfi.fr/cn/b', guid: 'urn:b', pubDate: 'Thu, 01 Jan 2026 01:00:00 GMT', description: BODY },
+    ]);
     const catalogFile = join(dir, 'archive/.newsmirror/catalog.sqlite');
     const before = new Database(catalogFile, { readonly: true });
     const guids = before.prepare('SELECT id, guid, first_seen FROM items ORDER BY id').all();
