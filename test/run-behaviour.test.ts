@@ -1,4 +1,4 @@
-import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -361,6 +361,15 @@ describe('other commands', () => {
     expect(result.stdout).not.toContain('!');
     expect(await readFile(join(dir, 'articles/demo-wire/1048574.md'), 'utf8')).toContain('The new tables are available at harbour offices');
     expect([...tree.keys()].some((p) => p.startsWith('assets/'))).toBe(true);
+    // Again into the same folder: fine, nothing new. Into a real archive: refused, nothing touched.
+    expect((await runCli(['demo', dir])).code).toBe(0);
+    const archive = join(await tempDir(), 'archive');
+    await mkdir(join(archive, 'articles/t'), { recursive: true });
+    await writeFile(join(archive, 'articles/t/1048574.md'), '标题\n');
+    const before = await readTree(archive);
+    const refused = await runCli(['demo', archive]);
+    expect([refused.code, refused.stderr]).toEqual([1, `newsmirror demo: ${archive}: holds an archive of other sources (t); the demo archives into an empty folder or one it made before\n`]);
+    expect(await readTree(archive)).toEqual(before);
   });
 
   it('every command has --help, and an unknown command or option is a usage error', async () => {

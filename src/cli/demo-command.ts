@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,7 +8,7 @@ import { DEMO_NEWS_SLUGS, DEMO_PNG, DEMO_WIRE_SLUGS, renderDemoNews, renderDemoW
 import { LocalFeedServer } from '../demo/local-feed-server.js';
 import { CleanPool } from '../pipeline/clean-pool.js';
 import { runArchive } from '../pipeline/run-archive.js';
-import { parseCommandArgs } from './cli-args.js';
+import { parseCommandArgs, UsageError } from './cli-args.js';
 import { renderSummary } from './run-command.js';
 import { printJson, println, type Output } from './output.js';
 
@@ -47,6 +48,20 @@ export function demoConfig(archiveDir: string, base: string): Config {
   return { ...parsed, archiveDir, file: undefined };
 }
 
+/**
+ * The demo writes its README, lists and state into DIR: pointed at a real
+ * archive it would mix its sources into it and retitle its README. An empty
+ * or new folder, or one an earlier demo made, is fine.
+ */
+function refuseOtherArchive(dir: string): void {
+  const articles = join(dir, 'articles');
+  const demoSlugs = new Set(demoConfig(dir, 'http://127.0.0.1').sources.map((s) => s.slug));
+  const others = existsSync(articles) ? readdirSync(articles).filter((name) => !demoSlugs.has(name)) : [];
+  if (others.length > 0 || existsSync(join(dir, 'newsmirror.yaml'))) {
+    throw new UsageError(`${dir}: holds an archive of other sources (${others[0] ?? 'newsmirror.yaml'}); the demo archives into an empty folder or one it made before`);
+  }
+}
+
 export async function demoCommand(args: string[], io: Output): Promise<number> {
   const { values, positionals } = parseCommandArgs('demo', args, {});
   if (values.help) {
@@ -54,6 +69,7 @@ export async function demoCommand(args: string[], io: Output): Promise<number> {
     return 0;
   }
   const dir = positionals[0] !== undefined ? resolve(positionals[0]) : await mkdtemp(join(tmpdir(), 'newsmirror-demo-'));
+  refuseOtherArchive(dir);
   const server = await startDemoServer();
   try {
     const report = await CleanPool.using((clean) => runArchive(demoConfig(dir, server.url), { clean }));
