@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -57,6 +58,19 @@ describe('failures', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(pattern);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('an archive path that is a file, or that cannot be made, is one clear line and exit 1', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'not-a-folder');
+    await writeFile(file, 'x');
+    const result = await runCli(['run', '--archive', file]);
+    expect([result.code, result.stderr]).toEqual([1, `newsmirror run: ${file}: no archive folder here: a file, not a folder, is in the way (give the archive folder with --archive DIR)\n`]);
+    // Under /proc a parent exists and refuses children with ENOENT: Node's recursive mkdir looped for ever there.
+    if (existsSync('/proc/self')) {
+      const proc = await runCli(['run', '--archive', '/proc/newsmirror-nope']);
+      expect([proc.code, proc.stderr]).toEqual([1, 'newsmirror run: /proc/newsmirror-nope: no archive folder here: cannot make it (ENOENT) (give the archive folder with --archive DIR)\n']);
+    }
   });
 
   it('a missing config file is named', async () => {

@@ -1,9 +1,28 @@
 import { hostname } from 'node:os';
 import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ArchiveError } from '../domain/errors.js';
 
 export const LOCK_FILE = '.newsmirror/lock';
+
+/**
+ * mkdir -p one level at a time. Node's recursive mkdir loops for ever where
+ * a parent exists but refuses children with ENOENT (under /proc): here that
+ * ENOENT comes back as an error.
+ */
+async function makeFolder(dir: string): Promise<void> {
+  try {
+    await mkdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' && (await stat(dir)).isDirectory()) return;
+    if (code !== 'ENOENT' || dirname(dir) === dir) throw error;
+    await makeFolder(dirname(dir));
+    await mkdir(dir).catch(async (again: NodeJS.ErrnoException) => {
+      if (again.code !== 'EEXIST' || !(await stat(dir)).isDirectory()) throw again;
+    });
+  }
+}
 
 interface LockInfo {
   pid: number;
@@ -67,7 +86,13 @@ async function tryCreate(path: string, info: LockInfo): Promise<boolean> {
  */
 export async function acquireLock(root: string): Promise<ArchiveLock> {
   const path = join(root, LOCK_FILE);
-  await mkdir(join(root, '.newsmirror'), { recursive: true });
+  try {
+    await makeFolder(join(root, '.newsmirror'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a file, not a folder, is in the way' : `cannot make it (${code})`;
+    throw new ArchiveError('no_archive', `${root}: no archive folder here: ${why} (give the archive folder with --archive DIR)`);
+  }
   const mine: LockInfo = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
   for (let attempt = 0; attempt < 3; attempt += 1) {
     if (await tryCreate(path, mine)) {
