@@ -178,6 +178,21 @@ describe('run', () => {
     expect(fourth.report.sources[0].warnings).toEqual(['t: https://example.org/f/2: same title as https://example.org/f/1 in this feed (within 12 h): archived once']);
   });
 
+  it('writes a list for every source the README links, also those a run --source did not run', async () => {
+    await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never }\n  - { name: 其他, slug: o, url: "${server.url}/o.xml", fullText: never }\n`);
+    serve(numberedItems(1));
+    expect((await run('--source', 't')).code).toBe(0);
+    const readme = await readFile(join(archive, 'README.md'), 'utf8');
+    for (const name of ['测试', '其他']) {
+      expect(readme).toContain(`[${name}](lists/${name}.md)`);
+      expect(await readFile(join(archive, `lists/${name}.md`), 'utf8')).toMatch(new RegExp(`^${name}\n`));
+    }
+    // Nothing new: nothing written.
+    const before = await readTree(archive);
+    expect((await run('--source', 't')).code).toBe(0);
+    expect(await readTree(archive)).toEqual(before);
+  });
+
   it('answers 304 with the stored validators and changes nothing', async () => {
     await configure();
     let conditional = 0;

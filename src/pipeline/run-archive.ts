@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/load-config.js';
@@ -16,7 +17,8 @@ import { ImageStore } from './archive-images.js';
 import { bodyRenderer, type CleanFn } from './render-body.js';
 import { SearchIndexer } from './search-indexer.js';
 import { searchFileOf } from '../catalog/search-file.js';
-import { writeGitignore, writeReadme } from './write-lists.js';
+import { listPath } from '../archive/list-file.js';
+import { writeGitignore, writeLists, writeReadme } from './write-lists.js';
 
 export const CATALOG_FILE = '.newsmirror/catalog.sqlite';
 /** The search index, beside the catalog (catalog/search-file.ts). */
@@ -124,6 +126,11 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     });
     const outcomes = results.filter((o): o is SourceOutcome => o !== undefined);
     warnings.push(...(await indexer.close()));
+    // The README links every configured source's list: a source that has not run yet (run --source
+    // another) gets its list now, from what the catalog has of it (often nothing), so no link is dead.
+    for (const source of config.sources) {
+      if (!existsSync(join(root, listPath(source.name)))) await writeLists(root, catalog, source, config.timezone, false);
+    }
     await writeReadme(root, config.readme.title, config.sources.map((s) => s.name), config.readme.footer);
     await writeGitignore(root, await readFile(join(root, '.gitignore'), 'utf8').catch(() => undefined));
     failpoint('before-state');
