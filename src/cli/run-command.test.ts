@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import type { RunReport } from '../pipeline/run-archive.js';
+import type { SourceOutcome } from '../pipeline/run-source.js';
+import { renderSummary } from './run-command.js';
+
+const outcome = (slug: string, status: SourceOutcome['status'], added: number[]): SourceOutcome => ({
+  slug,
+  name: slug,
+  status,
+  url: `https://example.org/${slug}.xml`,
+  items: 5,
+  added,
+  warnings: [],
+  written: [],
+  ms: 10,
+});
+
+describe('the run summary', () => {
+  it('counts every source once: with new articles, unchanged (nothing new, however it was learnt), failed', () => {
+    const report: RunReport = {
+      archive: '/a',
+      started: '2026-01-01T00:00:00.000Z',
+      ms: 1200,
+      exitCode: 0,
+      sources: [outcome('a', 'ok', [1048574]), outcome('b', 'ok', []), outcome('c', 'unchanged', [])],
+      attention: [],
+      warnings: [],
+    };
+    expect(renderSummary(report)[0]).toBe('newsmirror: 3 sources, 1 new article, 2 unchanged, 0 failed in 1.2 s → /a');
+  });
+});
