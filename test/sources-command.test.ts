@@ -36,6 +36,8 @@ describe('sources', () => {
   it('round-trips through OPML: export, import into another config, export again gives the same list', async () => {
     const first = await cli('export');
     expect(first.code).toBe(0);
+    // --json would have printed the OPML all the same: it is refused with where to get JSON.
+    expect(await cli('export', '--json')).toEqual({ code: 1, stdout: '', stderr: 'newsmirror sources: export writes OPML; for JSON use newsmirror sources list --json\n' });
     expect(parseOpmlFeeds(first.stdout, 'stdout').map((f) => f.slug)).toEqual(['reuters', 'nyt', 'voa', 'ft', 'bbc', 'rfi', 'dw', 'rfa', 'cdt']);
     const opml = join(dir, 'feeds.opml');
     await writeFile(opml, first.stdout);

@@ -148,6 +148,8 @@ export async function sourcesCommand(args: string[], io: Output): Promise<number
     case 'list':
       return list(config, io, values.json);
     case 'export':
+      // OPML is what export is for; the JSON of the same sources is `sources list --json`.
+      if (values.json) throw new UsageError('export writes OPML; for JSON use newsmirror sources list --json');
       return exportOpml(config, io);
     case 'import':
       return importOpml(config, io, target, values.json);
