@@ -27,6 +27,7 @@ describe('extract', () => {
     const report = JSON.parse((await runCli(['extract', file, '--json'])).stdout);
     expect(report).toMatchObject({ title: '页面', from: 'page, Readability' });
     await writeFile(join(dir, 'feed.xml'), rss([{ title: 'a', link: 'https://x.org/a', description: '<p>a</p>' }]));
-    expect(await runCli(['extract', join(dir, 'feed.xml'), '--item', '3'])).toMatchObject({ code: 1, stderr: 'newsmirror extract: --item 3: the feed has 1 items\n' });
+    expect(await runCli(['extract', join(dir, 'feed.xml'), '--item', '3'])).toMatchObject({ code: 1, stderr: 'newsmirror extract: --item 3: not an item of this feed (give 1 to 1, counted from the top)\n' });
+    expect(await runCli(['extract', join(dir, 'feed.xml'), '--item', '0'])).toMatchObject({ code: 1, stderr: 'newsmirror extract: --item 0: not an item of this feed (give 1 to 1, counted from the top)\n' });
   });
 });

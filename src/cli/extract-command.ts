@@ -58,7 +58,7 @@ export async function extractCommand(args: string[], io: Output): Promise<number
     const feed = readFeed(input.text, input.url ? { url: input.url } : {});
     const index = Number(values.item) - 1;
     const item = feed.items[index];
-    if (!item) throw new UsageError(`--item ${values.item}: the feed has ${feed.items.length} items`);
+    if (!item) throw new UsageError(`--item ${values.item}: not an item of this feed (give 1 to ${feed.items.length}, counted from the top)`);
     const settings = source ?? ({ content: 'auto', link: 'link' } as SourceConfig);
     const candidate = prepareItem(item, index, settings, input.url ?? 'file:///');
     result = { title: candidate.title, url: candidate.url, published: candidate.published, html: candidate.html, from: `feed item ${index + 1}` };
