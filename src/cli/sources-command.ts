@@ -97,6 +97,13 @@ async function addOne(config: Config, io: Output, url: string | undefined, optio
   const target = editableFile(config);
   const known = taken(config);
   if (known.urls.has(url)) throw new UsageError(`${url}: already configured as ${known.urls.get(url)}`);
+  // Said here, by option: the config check would name a line of the file as it would have been.
+  const clash = (key: 'name' | 'slug', value: string | undefined) =>
+    value !== undefined && config.sources.find((s) => s[key].toLowerCase() === value.toLowerCase());
+  for (const key of ['name', 'slug'] as const) {
+    const other = clash(key, options[key]);
+    if (other) throw new UsageError(`--${key} ${options[key]}: already used by source ${other.slug} (${key}s must differ ignoring case)`);
+  }
   const probe = sourceSchema.safeParse({ name: options.name ?? 'probe', slug: options.slug ?? 'probe', url });
   if (!probe.success) {
     const issue = probe.error.issues[0];
