@@ -83,3 +83,42 @@ describe('watch', () => {
     expect(await readdir(join(archive, 'articles/t'))).toHaveLength(20);
   });
 });
+
+describe('run, stopped by a signal', () => {
+  it('on SIGINT (Ctrl-C) mid-run keeps the articles in hand: whole files, no lock, no temp file, exit 130', async () => {
+    const server = await new LocalFeedServer().start();
+    try {
+      const dir = await tempDir();
+      const config = join(dir, 'newsmirror.yaml');
+      const archive = join(dir, 'archive');
+      // A summary feed whose 30 article pages are slow: the run is still fetching them when the signal comes.
+      const items = numberedItems(30).map((item, i) => ({ ...item, link: `${server.url}/a/${i}.html`, description: '<p>摘要</p>' }));
+      await writeFile(config, `archive: archive\nallowPrivateNetworks: true\nsources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: always }\n`);
+      server.routes.set('/t.xml', { body: rss(items) });
+      let pages = 0;
+      for (let i = 0; i < 30; i += 1) {
+        server.routes.set(`/a/${i}.html`, (_req, res) => {
+          pages += 1;
+          const body = `<html><head><title>第${i}篇</title></head><body><article><h1>第${i}篇</h1>${'<p>这是一段足够长的正文，用来让提取算法认出文章。</p>'.repeat(12)}</article></body></html>`;
+          setTimeout(() => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body), 400);
+        });
+      }
+      const run = spawnCli(['run', '--config', config]);
+      await until(() => pages >= 2, 'the first article pages');
+      run.child.kill('SIGINT');
+      const result = await run.done;
+      expect([result.code, result.signal], result.stderr).toEqual([130, null]);
+      expect(result.stderr).toContain('newsmirror run: SIGINT: finishing the articles in hand, starting no new one');
+      const names = await readdir(join(archive, 'articles/t')).catch(() => [] as string[]);
+      expect(names.length).toBeGreaterThan(0);
+      for (const name of names) expect(parseArticleFile(await readFile(join(archive, 'articles/t', name), 'utf8'), name).body).toContain('足够长的正文');
+      expect(existsSync(join(archive, '.newsmirror/lock'))).toBe(false);
+      expect(await readdir(join(archive, '.newsmirror/tmp')).catch(() => [])).toEqual([]);
+      // The next run archives the rest, each article once.
+      expect((await spawnCli(['run', '--config', config]).done).code).toBe(0);
+      expect(await readdir(join(archive, 'articles/t'))).toHaveLength(30);
+    } finally {
+      await server.stop();
+    }
+  });
+});

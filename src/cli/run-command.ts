@@ -55,6 +55,35 @@ export function renderSummary(report: RunReport): string[] {
   return lines;
 }
 
+/**
+ * Ctrl-C (SIGINT) or SIGTERM during a run: the run finishes the articles in
+ * hand and starts no new one (as watch does), so what was fetched is kept;
+ * a second signal stops at once (the next run repairs what that leaves).
+ */
+function stopOnSignal(io: Output): { signal: AbortSignal; stoppedBy: NodeJS.Signals | undefined; dispose(): void } {
+  const controller = new AbortController();
+  const state = {
+    signal: controller.signal,
+    stoppedBy: undefined as NodeJS.Signals | undefined,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+  function onSignal(signal: NodeJS.Signals): void {
+    if (state.stoppedBy) {
+      println(io.err, `newsmirror run: ${signal} again; stopping now (the next run repairs what this one left)`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+    state.stoppedBy = signal;
+    controller.abort();
+    println(io.err, `newsmirror run: ${signal}: finishing the articles in hand, starting no new one (again to stop at once)`);
+  }
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return state;
+}
+
 export async function runCommand(args: string[], io: Output): Promise<number> {
   const { values } = parseCommandArgs('run', args, {
     source: { type: 'string', multiple: true },
@@ -79,7 +108,19 @@ export async function runCommand(args: string[], io: Output): Promise<number> {
         sourceFinished: (o: SourceOutcome) => println(io.err, describeOutcome(o)),
       }
     : {};
-  const report = await CleanPool.using((clean) => runArchive(config, { only, events, clean }));
+  const stop = stopOnSignal(io);
+  let report: RunReport;
+  try {
+    report = await CleanPool.using((clean) => runArchive(config, { only, events, clean, signal: stop.signal }));
+  } finally {
+    stop.dispose();
+  }
+  if (stop.stoppedBy) {
+    // What was archived is whole and in the catalog; the next run (and its commit) takes it from there.
+    for (const line of renderSummary(report)) println(values.json ? io.err : io.out, line);
+    if (values.json) printJson(io.out, report);
+    return stop.stoppedBy === 'SIGINT' ? 130 : 143;
+  }
   const git = wantsGit(gitRequest) ? await publishRun(config, gitRequest) : undefined;
   if (values.json) printJson(io.out, git ? { ...report, git } : report);
   else for (const line of [...renderSummary(report), ...(git ? renderGitSummary(git) : [])]) println(io.out, line);

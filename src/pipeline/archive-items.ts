@@ -88,7 +88,6 @@ export async function archiveItems(
   candidates: Candidate[],
   idsInUse: Iterable<number>,
   context: ArchiveContext,
-  signal?: AbortSignal,
 ): Promise<number[]> {
   const ids = new CountdownIds(idsInUse);
   const plans = planIds(candidates, ids, context);
@@ -97,8 +96,8 @@ export async function archiveItems(
   // still has its raw body. A stray raw row under an id that never got its file
   // is replaced when the id is used.
   await context.catalog.putRawBodies(plans.map((plan) => ({ source: slug, id: plan.id, html: plan.candidate.html })));
-  // A stop request lets the articles in hand finish and starts no new one.
-  const written = await mapLimited(plans, WRITES_IN_FLIGHT, (plan) => writeOne(plan, ids, context), () => signal?.aborted === true);
+  // Every candidate is in hand (a stop request stopped the fetching before, run-source.ts): all are written.
+  const written = await mapLimited(plans, WRITES_IN_FLIGHT, (plan) => writeOne(plan, ids, context));
   // Every file is durable; now their rows, in one commit. A run killed before it
   // leaves files that the next run's catalog sync takes in.
   const done = plans.flatMap((plan, i) => {

@@ -73,9 +73,15 @@ export async function completeArticles(
   source: SourceConfig,
   http: HttpClient,
   settings: FetchSettings,
-): Promise<string[]> {
+  stop?: () => boolean,
+): Promise<{ warnings: string[]; asked: Set<Candidate>; notAsked: Set<Candidate> }> {
   const wanted = candidates.filter((c) => wantsFullText(c, source));
   const downHosts = new Map<string, string>();
-  const warnings = await mapLimited(wanted, PAGES_IN_FLIGHT, (candidate) => completeOne(candidate, source, http, settings, downHosts));
-  return warnings.filter((w): w is string => w !== undefined).sort();
+  // Once `stop` says so, no page is asked for any more: those items are left for the next run.
+  const results = await mapLimited(wanted, PAGES_IN_FLIGHT, async (candidate) => ({ warning: await completeOne(candidate, source, http, settings, downHosts) }), stop);
+  return {
+    warnings: results.flatMap((r) => (r?.warning === undefined ? [] : [r.warning])).sort(),
+    asked: new Set(wanted.filter((_, i) => results[i] !== undefined)),
+    notAsked: new Set(wanted.filter((_, i) => results[i] === undefined)),
+  };
 }

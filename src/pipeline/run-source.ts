@@ -54,13 +54,18 @@ export interface SourceContext {
  */
 const BODIES_IN_FLIGHT = { cleanOnly: 32, withImages: 4 };
 
-async function renderBodies(candidates: Candidate[], source: SourceConfig, render: RenderBody): Promise<string[]> {
+async function renderBodies(candidates: Candidate[], source: SourceConfig, render: RenderBody, stop: () => boolean): Promise<string[]> {
   const inFlight = source.images === 'archive' ? BODIES_IN_FLIGHT.withImages : BODIES_IN_FLIGHT.cleanOnly;
-  const warnings = await mapLimited(candidates, inFlight, async (c) => {
-    const rendered = await render(c.html, c.url, source);
-    c.body = rendered.body;
-    return rendered.warnings;
-  });
+  const warnings = await mapLimited(
+    candidates,
+    inFlight,
+    async (c) => {
+      const rendered = await render(c.html, c.url, source);
+      c.body = rendered.body;
+      return rendered.warnings;
+    },
+    stop,
+  );
   return warnings.flatMap((w) => w ?? []);
 }
 
@@ -145,16 +150,24 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
     const candidates = items.map((item, i) => prepareItem(item, i, source, fetched.url));
     const wanted = source.requireCategory === undefined ? candidates : candidates.filter(hasCategory(new RegExp(source.requireCategory, 'u')));
     const fresh = newCandidates(wanted, catalog, source.slug, outcome.warnings);
-    outcome.warnings.push(...(await completeArticles(fresh, source, context.http, context.fetch)));
-    outcome.warnings.push(...(await renderBodies(fresh, source, context.renderBody)));
+    // A stop request (Ctrl-C, SIGTERM) asks for no new page and starts no new body, but the pages
+    // already fetched are rendered and archived with what is ready: the work done is kept, and the
+    // rest waits for the next run.
+    const stop = () => context.signal?.aborted === true;
+    const pages = await completeArticles(fresh, source, context.http, context.fetch, stop);
+    outcome.warnings.push(...pages.warnings);
+    outcome.warnings.push(...(await renderBodies([...pages.asked], source, context.renderBody, () => false)));
+    const feedOnly = fresh.filter((c) => !pages.asked.has(c) && !pages.notAsked.has(c));
+    outcome.warnings.push(...(await renderBodies(feedOnly, source, context.renderBody, stop)));
+    const ready = fresh.filter((c) => c.body !== undefined);
     const idsInUse = new Set([...sync.idsInUse, ...catalog.listIds(source.slug)]);
-    outcome.added = await archiveItems(fresh, idsInUse, {
+    outcome.added = await archiveItems(ready, idsInUse, {
       root,
       catalog,
       source,
       now: context.now(),
       index: context.index,
-    }, context.signal);
+    });
     outcome.written.push(...outcome.added.map((id) => `articles/${source.slug}/${id}.md`));
     // Validators say "I have this feed": only true once every new item is archived
     // (a stopped run must fetch the same feed again, not get a 304 for it).
