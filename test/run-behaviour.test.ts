@@ -4,7 +4,7 @@ import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
 import { readTree } from './helpers/archive-tree.js';
-import { damageSearchPages } from './helpers/damage-search.js';
+import { damagePages } from './helpers/damage-pages.js';
 import { numberedItems, rss, type TestItem } from './helpers/feeds.js';
 import { runCli } from './helpers/run-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
@@ -139,7 +139,7 @@ describe('run', () => {
     serve(numberedItems(3));
     await run();
     // Damage that opening the file does not see: the key index that the run's backlog check reads.
-    expect(damageSearchPages(join(archive, '.newsmirror/catalog.sqlite-search'), 'search_docs_by_item')).toBeGreaterThan(0);
+    expect(damagePages(join(archive, '.newsmirror/catalog.sqlite-search'), 'search_docs_by_item')).toBeGreaterThan(0);
     serve(numberedItems(4));
     const { code, report } = await run();
     expect([code, report.sources[0].added]).toEqual([0, [1048571]]);

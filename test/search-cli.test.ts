@@ -7,7 +7,7 @@ import { listUnindexedIds } from '../src/catalog/search-index.js';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
 import { rss, type TestItem } from './helpers/feeds.js';
 import { runCli, spawnCli } from './helpers/run-cli.js';
-import { damageSearchPages } from './helpers/damage-search.js';
+import { damagePages } from './helpers/damage-pages.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 const day = (d: number) => new Date(Date.UTC(2026, 0, d, 4)).toUTCString();
@@ -177,7 +177,7 @@ describe('search (command line, over a real run)', () => {
     const healthy = await search('台湾');
     expect(healthy.total).toBeGreaterThan(0);
     // The key table that results are read from; opening the file and the backlog check do not read it.
-    expect(damageSearchPages(join(archive, '.newsmirror/catalog.sqlite-search'), 'search_docs')).toBeGreaterThan(0);
+    expect(damagePages(join(archive, '.newsmirror/catalog.sqlite-search'), 'search_docs')).toBeGreaterThan(0);
     const result = await runCli(['search', '台湾', '--config', config, '--json']);
     expect(result.code).toBe(0);
     const lines = result.stderr.trimEnd().split('\n');

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Catalog } from '../src/catalog/catalog.js';
 import { searchArticles } from '../src/catalog/search-articles.js';
 import { indexArticles } from '../src/catalog/search-index.js';
-import { damageSearchPages } from './helpers/damage-search.js';
+import { damagePages } from './helpers/damage-pages.js';
 import { PROJECT_ROOT } from './helpers/shared.js';
 import { itemRecord } from './helpers/item-record.js';
 import { tempDir } from './helpers/temp-dir.js';
@@ -74,7 +74,7 @@ describe.skipIf(!existsSync(compiled) && !process.env.CI)('the search indexing t
     indexArticles(first, articles(0, 300));
     first.close();
     // The key index every insert looks in first; opening the file does not read it.
-    expect(damageSearchPages(`${file}-search`, 'search_docs_by_item')).toBeGreaterThan(0);
+    expect(damagePages(`${file}-search`, 'search_docs_by_item')).toBeGreaterThan(0);
     const catalog = Catalog.open(file);
     const indexer = SearchIndexer.start(catalog as never);
     indexer.add(articles(300, 500));

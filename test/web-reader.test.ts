@@ -14,7 +14,7 @@ import { checkAtomRequirements } from '../src/publish/testing/atom-requirements.
 import { createReaderApp } from '../src/web/reader-app.js';
 import { readerSearch, SEARCH_DAMAGED } from '../src/web/reader-search.js';
 import { readerHealth, startReader } from '../src/web/start-reader.js';
-import { damageSearchPages } from './helpers/damage-search.js';
+import { damagePages } from './helpers/damage-pages.js';
 import { buildReaderFixture, HOSTILE_ID, NEWS_TITLES, WIRE_COUNT, type ReaderFixture } from '../src/web/testing/reader-fixture.js';
 
 const sha = createHash('sha256').update(DEMO_PNG).digest('hex');
@@ -249,7 +249,7 @@ describe('reader search over a damaged search index', () => {
       const first = await start();
       first.catalog.close();
       // The key table results are read from: the start's sync (a backlog check) does not read it.
-      expect(damageSearchPages(`${file}-search`, 'search_docs')).toBeGreaterThan(0);
+      expect(damagePages(`${file}-search`, 'search_docs')).toBeGreaterThan(0);
 
       const damaged = await start();
       const page = await (await damaged.app.request(`/search.html?q=${encodeURIComponent('出口')}`)).text();

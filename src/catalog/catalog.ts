@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync, gzip, gzipSync } from 'node:zlib';
@@ -79,6 +79,16 @@ function aliasKeys(item: ItemIdentity): Array<[string, 'guid' | 'link']> {
   if (item.guid) keys.push([`g:${item.guid}`, 'guid']);
   if (item.canonicalLink) keys.push([`l:${item.canonicalLink}`, 'link']);
   return keys;
+}
+
+/** A file's device and inode, or undefined when there is no such file. */
+function fileIdentity(file: string): { dev: bigint; ino: bigint } | undefined {
+  try {
+    const { dev, ino } = statSync(file, { bigint: true });
+    return { dev, ino };
+  } catch {
+    return undefined;
+  }
 }
 
 function toRecord(row: Row): ItemRecord {
@@ -161,6 +171,8 @@ export class Catalog {
 
   /** Why the search file is damaged (markSearchDamaged); close() deletes it. */
   private damage: string | undefined;
+  /** Which file was found damaged (device and inode): close() deletes that one only, not one made since by another process. */
+  private damagedFile: { dev: bigint; ino: bigint } | undefined;
 
   private static connect(file: string): { db: Database.Database; searchRemade: boolean } {
     const db = new Database(file);
@@ -239,7 +251,28 @@ export class Catalog {
   markSearchDamaged(reason: string): void {
     if (this.damage !== undefined || this.searchFile === ':memory:') return;
     this.damage = reason;
-    // Deleting a row no longer touches the search file (its entries go with the file).
+    this.damagedFile = fileIdentity(this.searchFile);
+    this.forgetTrigger();
+  }
+
+  /**
+   * Whether damage an error reports is the search file's. Statements on the
+   * catalog's connection read both files, so the catalog's own pages are
+   * checked (quick_check, on this error path only): if they are whole, the
+   * damage is the search file's; if not, the error is the catalog's, and
+   * goes to the caller as it is.
+   */
+  blamesSearchFile(error: unknown): boolean {
+    if (!isDamage(error) || this.searchFile === ':memory:') return false;
+    try {
+      return this.db.pragma('main.quick_check(1)', { simple: true }) === 'ok';
+    } catch {
+      return false;
+    }
+  }
+
+  /** Deleting a row no longer touches a damaged search file (its entries go with the file). */
+  private forgetTrigger(): void {
     this.db.exec('DROP TRIGGER IF EXISTS temp.search_forget_item');
   }
 
@@ -252,7 +285,9 @@ export class Catalog {
     if (!this.db.open) return;
     this.db.close();
     // Best effort: a file that stays is found damaged again, and reported again, by the next run.
-    if (this.damage !== undefined) {
+    // Only the file found damaged: another process may have deleted it and made a new one since.
+    const now = this.damagedFile && fileIdentity(this.searchFile);
+    if (now && now.dev === this.damagedFile!.dev && now.ino === this.damagedFile!.ino) {
       try {
         deleteSearchFile(this.searchFile);
       } catch {
@@ -285,6 +320,8 @@ export class Catalog {
    */
   transaction<T>(fn: () => T, options: { search?: boolean } = {}): T {
     const search = options.search === true && this.damage === undefined;
+    // Dropped once when the damage was found, the trigger may have come back with a rollback.
+    if (this.damage !== undefined && !this.db.inTransaction) this.forgetTrigger();
     if (this.db.inTransaction) {
       if (search) this.statements.lockSearch.run();
       return this.db.transaction(fn)();
@@ -299,7 +336,7 @@ export class Catalog {
       // Damage in the search file often shows only at COMMIT, where FTS5 flushes and merges its
       // segments. Once it is marked (markSearchDamaged), `fn` runs again without the search file:
       // withSearchFile skips its part, and deleting a row no longer fires the trigger.
-      if (!search || !isDamage(error)) throw error;
+      if (!search || !this.blamesSearchFile(error)) throw error;
       this.markSearchDamaged(`${this.searchFile}: ${describeError(error)}`);
       return this.transaction(fn, options);
     }

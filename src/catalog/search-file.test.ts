@@ -11,7 +11,7 @@ import { Catalog } from './catalog.js';
 import { MIGRATIONS } from './migrations.js';
 import { searchArticles } from './search-articles.js';
 import { SEARCH_VERSION, searchFileOf } from './search-file.js';
-import { damageSearchPages } from '../../test/helpers/damage-search.js';
+import { damagePages } from '../../test/helpers/damage-pages.js';
 import { indexArticles, listUnindexedIds, withSearchFile } from './search-index.js';
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -206,7 +206,7 @@ describe('the search index in its own file', () => {
     first.insertItems(ids.map(record));
     indexArticles(first, ids.map(long));
     first.close();
-    expect(damageSearchPages(searchFileOf(file), 'search_terms_data')).toBeGreaterThan(0);
+    expect(damagePages(searchFileOf(file), 'search_terms_data')).toBeGreaterThan(0);
 
     const catalog = Catalog.open(file);
     // Opening does not notice, nor does a write that only adds a segment: the first merge of the
@@ -242,6 +242,47 @@ describe('the search index in its own file', () => {
       expect(listUnindexedIds(again, 's').length).toBe(339);
       indexArticles(again, [long(2)]);
       expect(searchArticles(again, { q: '台灣政府' }).total).toBe(1);
+    } finally {
+      again.close();
+    }
+  });
+
+  it('does not take damage in the catalog file for the search file\'s: the error is the catalog\'s, the search file stays', async () => {
+    const file = join(await tempDir(), 'catalog.sqlite');
+    const ids = Array.from({ length: 2000 }, (_, i) => i + 1);
+    const first = Catalog.open(file);
+    first.insertItems(ids.map(record));
+    indexArticles(first, ids.map(article));
+    first.close();
+    // The rows and every index of them: queries read whichever covers them.
+    for (const name of ['items', 'items_by_guid', 'items_by_link', 'items_by_title', 'items_by_published']) damagePages(file, name);
+    const catalog = Catalog.open(file);
+    try {
+      expect(() => listUnindexedIds(catalog, 's')).toThrow(/malformed/);
+      expect(catalog.searchDamage).toBeUndefined();
+    } finally {
+      catalog.close();
+    }
+    expect(existsSync(searchFileOf(file))).toBe(true);
+  });
+
+  it('deletes at close only the search file it found damaged, not one another process has made since', async () => {
+    const file = join(await tempDir(), 'catalog.sqlite');
+    const catalog = Catalog.open(file);
+    catalog.markSearchDamaged('test: damaged');
+    // Another process (a run) deletes the damaged file and makes a new one meanwhile.
+    const other = Catalog.open(file);
+    other.markSearchDamaged('test: damaged');
+    other.close();
+    const fresh = Catalog.open(file);
+    fresh.insertItems([record(1)]);
+    indexArticles(fresh, [article(1)]);
+    fresh.close();
+    catalog.close();
+    expect(existsSync(searchFileOf(file))).toBe(true);
+    const again = Catalog.open(file);
+    try {
+      expect(searchArticles(again, { q: '公告' }).total).toBe(1);
     } finally {
       again.close();
     }

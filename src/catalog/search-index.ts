@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Catalog } from './catalog.js';
-import { isDamage, openSearchFile } from './search-file.js';
+import { openSearchFile } from './search-file.js';
 import { describeError } from '../domain/errors.js';
 import { searchTextFromHtml } from './search-text.js';
 import { articleTokens } from './search-tokens.js';
@@ -159,7 +159,7 @@ export function withSearchFile<T>(catalog: Catalog, use: () => T): T | undefined
   try {
     return use();
   } catch (error) {
-    if (!isDamage(error)) throw error;
+    if (!catalog.blamesSearchFile(error)) throw error;
     catalog.markSearchDamaged(`${catalog.searchFile}: ${describeError(error)}`);
     return undefined;
   }

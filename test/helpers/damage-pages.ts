@@ -2,15 +2,15 @@ import Database from 'better-sqlite3';
 import { closeSync, openSync, writeSync } from 'node:fs';
 
 /**
- * Damages one table or index of a search file the way a disk fault would,
+ * Damages one table or index of a SQLite file (the search file, the catalog) the way a disk fault would,
  * where opening the file does not notice: its pages are overwritten with
  * garbage, so reading them fails with SQLITE_CORRUPT. For the FTS5
  * segment data (`search_terms_data`) the root and the first leaf stay
  * whole: they hold the structure record that opening reads. Returns how
  * many pages were damaged (0: too small to damage that way).
  */
-export function damageSearchPages(searchFile: string, name: string): number {
-  const db = new Database(searchFile, { readonly: true });
+export function damagePages(file: string, name: string): number {
+  const db = new Database(file, { readonly: true });
   let pages: number[];
   let pageSize: number;
   try {
@@ -25,7 +25,7 @@ export function damageSearchPages(searchFile: string, name: string): number {
   } finally {
     db.close();
   }
-  const fd = openSync(searchFile, 'r+');
+  const fd = openSync(file, 'r+');
   try {
     for (const page of pages) writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (page - 1) * pageSize);
   } finally {
