@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import { damagePages } from './helpers/damage-pages.js';
 import { rss, type TestItem } from './helpers/feeds.js';
 import { runCli } from './helpers/run-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
@@ -71,7 +72,7 @@ describe('raw bodies and reclean', () => {
     const reindex = await runCli(['reindex', '--config', config]);
     expect(reindex.code).toBe(0);
     expect(reindex.stdout).toContain('kept from the catalog before: 1 raw body (for reclean), guids, fetch history');
-    expect(existsSync(`${catalogFile}.before-reindex`)).toBe(false);
+    expect((await readdir(join(dir, 'archive/.newsmirror'))).filter((n) => n.includes('before-reindex'))).toEqual([]);
     const after = new Database(catalogFile, { readonly: true });
     expect(after.prepare('SELECT id, guid, first_seen FROM items WHERE id = 1048574').all()).toEqual(guids.filter((g) => (g as { id: number }).id === 1048574));
     expect(after.prepare('SELECT count(*) FROM fetches').pluck().get()).toBe(fetches);
@@ -90,5 +91,40 @@ describe('raw bodies and reclean', () => {
     const result = await runCli(['reclean', '--archive', typo]);
     expect([result.code, result.stderr]).toEqual([1, `newsmirror reclean: ${typo}: no articles/ folder here, so nothing to reclean (use --archive DIR)\n`]);
     expect(existsSync(typo)).toBe(false);
+  });
+
+  it('reindex keeps from a catalog a reindex left aside and from the newer one a run made since, newest first', async () => {
+    const { dir, config } = await archiveUncleaned([{ title: '甲', link: 'https://www.rfi.fr/cn/a', guid: 'urn:a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: BODY }]);
+    const catalogFile = join(dir, 'archive/.newsmirror/catalog.sqlite');
+    // A reindex cut off after it set the catalog aside; then a run made a new catalog and archived B.
+    await rename(catalogFile, `${catalogFile}.before-reindex-1`);
+    await Promise.all(['-wal', '-shm'].map((suffix) => rm(catalogFile + suffix, { force: true })));
+    server.routes.set('/t.xml', {
+      body: rss([
+        { title: '甲', link: 'https://www.rfi.fr/cn/a', guid: 'urn:a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: BODY },
+        { title: '乙', link: 'https://www.rfi.fr/cn/b', guid: 'urn:b', pubDate: 'Thu, 01 Jan 2026 01:00:00 GMT', description: BODY },
+      ]),
+    });
+    expect((await runCli(['run', '--config', config])).code).toBe(0);
+    const reindex = await runCli(['reindex', '--config', config, '--json']);
+    expect(JSON.parse(reindex.stdout)).toMatchObject({ keptRawBodies: 2, warnings: [] });
+    const db = new Database(catalogFile, { readonly: true });
+    expect(db.prepare('SELECT guid FROM items ORDER BY id DESC').pluck().all()).toEqual(['urn:a', 'urn:b']);
+    db.close();
+    expect((await readdir(join(dir, 'archive/.newsmirror'))).filter((n) => n.includes('before-reindex'))).toEqual([]);
+  });
+
+  it('reindex keeps what it can read of a damaged catalog, and keeps that catalog aside instead of deleting it', async () => {
+    const { dir, config } = await archiveUncleaned([{ title: '甲', link: 'https://www.rfi.fr/cn/a', guid: 'urn:a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: BODY }]);
+    const catalogFile = join(dir, 'archive/.newsmirror/catalog.sqlite');
+    expect(damagePages(catalogFile, 'raw_bodies')).toBeGreaterThan(0);
+    const reindex = JSON.parse((await runCli(['reindex', '--config', config, '--json'])).stdout);
+    expect(reindex.keptRawBodies).toBe(0);
+    expect(reindex.warnings).toEqual([expect.stringMatching(/catalog\.sqlite\.corrupt-\d+: the catalog before this rebuild, kept there: could not read raw_bodies \(.*malformed.*\); the rest of it was kept$/)]);
+    const db = new Database(catalogFile, { readonly: true });
+    expect(db.prepare('SELECT guid FROM items').pluck().all()).toEqual(['urn:a']);
+    expect(db.prepare('SELECT count(*) FROM fetches').pluck().get()).toBe(1);
+    db.close();
+    expect((await readdir(join(dir, 'archive/.newsmirror'))).some((n) => /^catalog\.sqlite\.corrupt-\d+$/.test(n))).toBe(true);
   });
 });

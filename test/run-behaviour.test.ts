@@ -176,6 +176,10 @@ describe('run', () => {
     const fourth = await run();
     expect(fourth.report.sources[0].added).toHaveLength(2);
     expect(fourth.report.sources[0].warnings).toEqual(['t: https://example.org/f/2: same title as https://example.org/f/1 in this feed (within 12 h): archived once']);
+    // Said once: the next run (a changed feed, read again) knows f/2 by its link.
+    serve([flash(4, 20 + 48), flash(3, 20 + 24), flash(2, 20), flash(1, 19)]);
+    const fifth = await run();
+    expect([fifth.report.sources[0].added.length, fifth.report.sources[0].warnings]).toEqual([1, []]);
   });
 
   it('writes a list for every source the README links, also those a run --source did not run', async () => {

@@ -73,11 +73,17 @@ interface Row {
   body_source: string | null;
 }
 
-/** An item's guid and canonical link as alias keys (`g:`, `l:`), in the order they are matched. */
-function aliasKeys(item: ItemIdentity): Array<[string, 'guid' | 'link']> {
-  const keys: Array<[string, 'guid' | 'link']> = [];
+/**
+ * An item's names as alias keys, in the order they are matched: its guid
+ * (`g:`), its canonical link (`l:`), or, for an item with neither, its title
+ * and date (`t:`), so that an item taken for another by its title is known
+ * on later runs whatever it has.
+ */
+function aliasKeys(item: ItemIdentity): Array<[string, 'guid' | 'link' | 'dated title']> {
+  const keys: Array<[string, 'guid' | 'link' | 'dated title']> = [];
   if (item.guid) keys.push([`g:${item.guid}`, 'guid']);
   if (item.canonicalLink) keys.push([`l:${item.canonicalLink}`, 'link']);
+  if (keys.length === 0 && item.title) keys.push([`t:${item.published ?? ''}:${item.title}`, 'dated title']);
   return keys;
 }
 
@@ -139,6 +145,7 @@ export class Catalog {
       byTitle: db.prepare('SELECT * FROM items WHERE source = ? AND title = ? AND published BETWEEN ? AND ? LIMIT 1'),
       byAlias: db.prepare('SELECT i.* FROM item_aliases a JOIN items i ON i.source = a.source AND i.id = a.id WHERE a.source = ? AND a.key = ?'),
       putAlias: db.prepare('INSERT OR IGNORE INTO item_aliases (source, key, id) VALUES (?, ?, ?)'),
+      moveAliases: db.prepare('UPDATE item_aliases SET id = ? WHERE source = ? AND id = ?'),
       byTitleAny: db.prepare('SELECT * FROM items WHERE source = ? AND title = ? ORDER BY published DESC LIMIT 1'),
       newest: db.prepare('SELECT id, title, published FROM items WHERE source = ? ORDER BY published DESC, id ASC LIMIT ?'),
       between: db.prepare(
@@ -343,16 +350,20 @@ export class Catalog {
   }
 
   /**
-   * After a rebuild from the files (reindex), takes from the catalog it
+   * After a rebuild from the files (reindex), takes from a catalog it
    * replaces what the files do not hold: the feed's raw bodies (for
    * reclean), each row's guid, first-seen time and body source, the fetch
-   * and run history, the image registry and feed fingerprints. Rows are
-   * matched by source, id and title, so nothing is carried to an article
-   * that is not the one it was recorded for. An old catalog that cannot be
-   * read gives nothing (the caller says so). Returns the raw bodies kept.
+   * and run history, the image registry, feed fingerprints and item
+   * aliases. Rows are matched by source, id and title, so nothing is carried
+   * to an article that is not the one it was recorded for. Several old
+   * catalogs may be taken from, newest first: what one gave is kept, the
+   * next fills gaps. Each part is taken on its own, so a damaged table costs
+   * only itself; `failed` names the parts that could not be read.
    */
-  keepFrom(oldFile: string): { rawBodies: number } {
+  keepFrom(oldFile: string): { rawBodies: number; failed: string[] } {
     this.db.prepare('ATTACH DATABASE ? AS old').run(oldFile);
+    const failed: string[] = [];
+    let rawBodies = 0;
     try {
       // An old catalog may predate a migration: only the tables and columns both have are taken.
       const columnsOf = (schema: string, table: string) => this.db.prepare('SELECT name FROM pragma_table_info(?, ?)').pluck().all(table, schema) as string[];
@@ -360,28 +371,61 @@ export class Catalog {
         const old = new Set(columnsOf('old', table));
         return columnsOf('main', table).filter((c) => old.has(c));
       };
-      return this.db.transaction(() => {
-        const same = 'o.source = items.source AND o.id = items.id AND o.title = items.title';
-        const kept = ['guid', 'first_seen', 'body_source'].filter((c) => shared('items').includes(c));
-        this.db.exec(`UPDATE items SET ${kept.map((c) => `${c} = o.${c}`).join(', ')} FROM old.items o WHERE ${same}`);
-        for (const table of ['fetches', 'runs', 'assets', 'feed_bodies', 'item_aliases']) {
-          const columns = shared(table).join(', ');
-          if (columns !== '') this.db.exec(`INSERT OR IGNORE INTO ${table} (${columns}) SELECT ${columns} FROM old.${table}`);
+      const part = (name: string, take: () => void) => {
+        try {
+          this.db.transaction(take)();
+        } catch (error) {
+          failed.push(`${name} (${describeError(error)})`);
         }
-        if (shared('raw_bodies').length === 0) return { rawBodies: 0 };
-        const raw = this.db
-          .prepare(
-            `INSERT OR IGNORE INTO raw_bodies (source, id, html)
-               SELECT r.source, r.id, r.html FROM old.raw_bodies r
-               JOIN old.items o ON o.source = r.source AND o.id = r.id
-               JOIN items ON ${same}`,
-          )
-          .run();
-        return { rawBodies: raw.changes };
-      })();
+      };
+      const same = 'o.source = items.source AND o.id = items.id AND o.title = items.title';
+      part('items', () => {
+        const has = new Set(shared('items'));
+        const set = [
+          has.has('guid') ? 'guid = coalesce(items.guid, o.guid)' : '',
+          has.has('first_seen') ? 'first_seen = min(items.first_seen, o.first_seen)' : '',
+          has.has('body_source') ? 'body_source = coalesce(items.body_source, o.body_source)' : '',
+        ].filter(Boolean);
+        if (set.length > 0) this.db.exec(`UPDATE items SET ${set.join(', ')} FROM old.items o WHERE ${same}`);
+      });
+      for (const table of ['fetches', 'runs', 'assets', 'feed_bodies']) {
+        const columns = shared(table).join(', ');
+        if (columns !== '') part(table, () => this.db.exec(`INSERT OR IGNORE INTO ${table} (${columns}) SELECT ${columns} FROM old.${table}`));
+      }
+      const ofSameArticle = (table: string, columns: string) =>
+        `INSERT OR IGNORE INTO ${table} SELECT ${columns} FROM old.${table} r
+           JOIN old.items o ON o.source = r.source AND o.id = r.id
+           JOIN items ON ${same}`;
+      if (shared('item_aliases').length > 0) part('item_aliases', () => this.db.exec(ofSameArticle('item_aliases', 'r.source, r.key, r.id')));
+      if (shared('raw_bodies').length > 0) {
+        part('raw_bodies', () => {
+          rawBodies += this.db.prepare(ofSameArticle('raw_bodies', 'r.source, r.id, r.html')).run().changes;
+        });
+      }
+      return { rawBodies, failed };
     } finally {
       this.db.exec('DETACH DATABASE old');
     }
+  }
+
+  /**
+   * Moves a catalog file aside for reindex (keepFrom reads it after the
+   * rebuild): its write-ahead log is folded into it first, so one file holds
+   * everything and a rename cannot be cut between the file and its log. A
+   * catalog that cannot be opened is moved with its -wal and -shm as they are.
+   */
+  static setAside(file: string, aside: string): void {
+    try {
+      const db = new Database(file);
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        db.close();
+      }
+    } catch {
+      // Unreadable: moved as it is, companions with it.
+    }
+    for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
   }
 
   upsertSource(slug: string, name: string): void {
@@ -413,15 +457,19 @@ export class Catalog {
 
   /**
    * The archived item a feed item is, if any (FORMAT.md): same guid, same
-   * canonical link (its own, or one recorded with addAliases), or the same
-   * title published within 12 hours (the same article republished under a
-   * new link). `by` says which.
+   * canonical link, one of the names recorded with addAliases (`alias`), or
+   * the same title published within 12 hours (the same article republished
+   * under a new link). `by` says which.
    */
-  matchItem(source: string, item: ItemIdentity): { record: ItemRecord; by: 'guid' | 'link' | 'title' } | undefined {
+  matchItem(source: string, item: ItemIdentity): { record: ItemRecord; by: 'guid' | 'link' | 'alias' | 'title' } | undefined {
     const s = this.statements;
     for (const [key, by] of aliasKeys(item)) {
-      const row = (by === 'guid' ? s.byGuid.get(source, key.slice(2)) : s.byLink.get(source, key.slice(2))) ?? s.byAlias.get(source, key);
-      if (row) return { record: toRecord(row as Row), by };
+      if (by !== 'dated title') {
+        const own = by === 'guid' ? s.byGuid.get(source, key.slice(2)) : s.byLink.get(source, key.slice(2));
+        if (own) return { record: toRecord(own as Row), by };
+      }
+      const alias = s.byAlias.get(source, key);
+      if (alias) return { record: toRecord(alias as Row), by: 'alias' };
     }
     if (!item.title) return undefined;
     const row = (
@@ -434,6 +482,11 @@ export class Catalog {
 
   findMatch(source: string, item: ItemIdentity): ItemRecord | undefined {
     return this.matchItem(source, item)?.record;
+  }
+
+  /** The aliases of article `from` go to `to` (a renumbered article, git/regenerate-archive.ts). */
+  moveAliases(source: string, from: number, to: number): void {
+    this.statements.moveAliases.run(to, source, from);
   }
 
   /** Records an item's guid and link as other names of archived article `id` (see matchItem). */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { readdir, rename, rm } from 'node:fs/promises';
 import { ArchiveError, describeError } from '../domain/errors.js';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import { acquireLock } from '../archive/archive-lock.js';
 import { listSourceFolders } from '../archive/scan-archive.js';
@@ -25,6 +25,14 @@ files are reported with their path and skipped; nothing in the archive changes.
 What the files do not hold is taken from the catalog being replaced, when it
 can be read: the feeds' raw bodies (for reclean), guids, fetch history.`;
 
+/** Catalogs set aside by reindex (this one and any that did not finish), newest first. */
+async function listAsides(file: string): Promise<string[]> {
+  const prefix = `${basename(file)}${BEFORE_REINDEX}`;
+  const names = (await readdir(dirname(file))).filter((name) => name.startsWith(prefix) && !/-(wal|shm)$/.test(name));
+  const when = (name: string) => Number(/-(\d+)$/.exec(name)?.[1] ?? 0);
+  return names.sort((a, b) => when(b) - when(a)).map((name) => join(dirname(file), name));
+}
+
 export async function reindexCommand(args: string[], io: Output): Promise<number> {
   const { values } = parseCommandArgs('reindex', args, {});
   if (values.help) {
@@ -41,11 +49,10 @@ export async function reindexCommand(args: string[], io: Output): Promise<number
   try {
     const file = join(root, CATALOG_FILE);
     // The catalog it replaces stays aside until the rebuild is done, for what the files do not hold
-    // (Catalog.keepFrom). One already aside is a reindex that did not finish: it is the one to keep from.
-    const aside = `${file}${BEFORE_REINDEX}`;
-    const suffixes = ['', '-wal', '-shm'];
-    if (existsSync(aside)) await Promise.all(suffixes.map((suffix) => rm(`${file}${suffix}`, { force: true })));
-    else if (existsSync(file)) for (const suffix of suffixes) if (existsSync(file + suffix)) await rename(file + suffix, aside + suffix);
+    // (Catalog.keepFrom). Any already aside is from a reindex that did not finish (runs since may have
+    // made the current one): all are kept from, newest first.
+    if (existsSync(file)) Catalog.setAside(file, `${file}${BEFORE_REINDEX}-${Date.now()}`);
+    const asides = await listAsides(file);
     deleteSearchFile(searchFileOf(file));
     const catalog = Catalog.open(file);
     try {
@@ -66,14 +73,24 @@ export async function reindexCommand(args: string[], io: Output): Promise<number
         throw error;
       }
       const warnings = await indexer.close();
-      let kept = { rawBodies: 0 };
-      if (existsSync(aside)) {
+      const kept = { rawBodies: 0 };
+      for (const aside of asides) {
+        let failed: string[];
         try {
-          kept = catalog.keepFrom(aside);
+          const from = catalog.keepFrom(aside);
+          kept.rawBodies += from.rawBodies;
+          failed = from.failed;
         } catch (error) {
-          warnings.push(`${aside}: the catalog before this rebuild could not be read (${describeError(error)}): its raw bodies (for reclean), fetch history and guids are not kept`);
+          failed = [describeError(error)];
         }
-        await Promise.all(suffixes.map((suffix) => rm(aside + suffix, { force: true })));
+        if (failed.length === 0) {
+          await Promise.all(['', '-wal', '-shm'].map((suffix) => rm(aside + suffix, { force: true })));
+          continue;
+        }
+        // Never deleted when something in it could not be read: it may be the only copy.
+        const corrupt = `${file}.corrupt-${Date.now()}`;
+        for (const suffix of ['', '-wal', '-shm']) if (existsSync(aside + suffix)) await rename(aside + suffix, corrupt + suffix);
+        warnings.push(`${corrupt}: the catalog before this rebuild, kept there: could not read ${failed.join('; ')}; the rest of it was kept`);
       }
       const report = { archive: root, ms: Date.now() - started, sources, keptRawBodies: kept.rawBodies, warnings };
       if (values.json) printJson(io.out, report);

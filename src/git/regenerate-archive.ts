@@ -26,6 +26,7 @@ async function moveRenumbered(root: string, catalog: Catalog, moves: readonly Re
         catalog.deleteItem(slug, to);
         catalog.insertItem({ ...item.record, id: to, path: articlePath(slug, to) });
         catalog.putRawBody(slug, to, item.raw);
+        catalog.moveAliases(slug, from, to);
       },
       { search: true },
     );

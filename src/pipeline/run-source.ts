@@ -78,7 +78,13 @@ async function renderBodies(candidates: Candidate[], source: SourceConfig, rende
  * taken for, and its guid and link are remembered for that file, so later
  * runs know it by them.
  */
-function newCandidates(candidates: Candidate[], catalog: Catalog, slug: string, warnings: string[]): Candidate[] {
+function newCandidates(
+  candidates: Candidate[],
+  catalog: Catalog,
+  slug: string,
+  warnings: string[],
+  duplicates: Array<{ item: Candidate; of: Candidate }>,
+): Candidate[] {
   const fresh: Candidate[] = [];
   // Oldest first (as ids are given: ties, lower in the feed is older), so the one kept is the first published.
   const oldestFirst = [...candidates].sort((a, b) => (a.published ?? Infinity) - (b.published ?? Infinity) || b.index - a.index);
@@ -91,7 +97,10 @@ function newCandidates(candidates: Candidate[], catalog: Catalog, slug: string, 
     if (archived) continue;
     const earlier = fresh.find((f) => sameItem(f, c));
     if (earlier) {
-      if (!sameKey(earlier, c)) warnings.push(`${slug}: ${c.url ?? c.guid ?? c.title}: same title as ${earlier.url ?? earlier.title} in this feed (within 12 h): archived once`);
+      if (!sameKey(earlier, c)) {
+        warnings.push(`${slug}: ${c.url ?? c.guid ?? c.title}: same title as ${earlier.url ?? earlier.title} in this feed (within 12 h): archived once`);
+        duplicates.push({ item: c, of: earlier });
+      }
       continue;
     }
     fresh.push(c);
@@ -149,7 +158,8 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
     outcome.items = items.length;
     const candidates = items.map((item, i) => prepareItem(item, i, source, fetched.url));
     const wanted = source.requireCategory === undefined ? candidates : candidates.filter(hasCategory(new RegExp(source.requireCategory, 'u')));
-    const fresh = newCandidates(wanted, catalog, source.slug, outcome.warnings);
+    const duplicates: Array<{ item: Candidate; of: Candidate }> = [];
+    const fresh = newCandidates(wanted, catalog, source.slug, outcome.warnings, duplicates);
     // A stop request (Ctrl-C, SIGTERM) asks for no new page and starts no new body, but the pages
     // already fetched are rendered and archived with what is ready: the work done is kept, and the
     // rest waits for the next run.
@@ -159,7 +169,10 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
     outcome.warnings.push(...(await renderBodies([...pages.asked], source, context.renderBody, () => false)));
     const feedOnly = fresh.filter((c) => !pages.asked.has(c) && !pages.notAsked.has(c));
     outcome.warnings.push(...(await renderBodies(feedOnly, source, context.renderBody, stop)));
-    const ready = fresh.filter((c) => c.body !== undefined);
+    // Only the oldest ones, up to the first not ready (fresh is oldest first): an older item archived
+    // by a later run would get a smaller id than newer ones, and ids say age (FORMAT.md).
+    const missing = fresh.findIndex((c) => c.body === undefined);
+    const ready = missing === -1 ? fresh : fresh.slice(0, missing);
     const idsInUse = new Set([...sync.idsInUse, ...catalog.listIds(source.slug)]);
     outcome.added = await archiveItems(ready, idsInUse, {
       root,
@@ -169,6 +182,11 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
       index: context.index,
     });
     outcome.written.push(...outcome.added.map((id) => `articles/${source.slug}/${id}.md`));
+    // A duplicate within the feed is known by its own names from now on, as the one it duplicates was archived as.
+    for (const { item, of } of duplicates) {
+      const archived = catalog.matchItem(source.slug, of);
+      if (archived) catalog.addAliases(source.slug, item, archived.record.id);
+    }
     // Validators say "I have this feed": only true once every new item is archived
     // (a stopped run must fetch the same feed again, not get a 304 for it).
     if (outcome.added.length === fresh.length) {
