@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PNG } from '../src/demo/demo-feeds.js';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
@@ -111,6 +111,54 @@ describe('run --commit --push', () => {
     expect(report.git.commit).toMatchObject({ message: 'newsmirror: update lists', files: [asset] });
     expect(await treeFiles(origin, 'main', 'archive/assets')).toEqual([asset]);
     expect(await gitIn(repo, 'status', '--porcelain', '--untracked-files=all')).toBe('?? notes.txt\n');
+  });
+
+  it('leaves editor swap files, backups, .DS_Store and private notes under articles/, lists/ and assets/ out of the commit', async () => {
+    const sha = createHash('sha256').update(DEMO_PNG).digest('hex');
+    const asset = `archive/assets/${sha.slice(0, 2)}/${sha}.png`;
+    server.routes.set('/a.png', { headers: { 'content-type': 'image/png' }, body: DEMO_PNG });
+    server.routes.set('/img.xml', {
+      body: rss([{ title: '有图', link: 'https://example.org/img', pubDate: 'Mon, 05 Jan 2026 08:00:00 GMT', description: `<p>图</p><img src="${server.url}/a.png">` }]),
+    });
+    await writeFile(config, `archive: archive\nallowPrivateNetworks: true\nsources:\n  - { name: 图, slug: img, url: "${server.url}/img.xml", fullText: never }\n`);
+    await gitIn(repo, 'add', 'newsmirror.yaml');
+    await gitIn(repo, 'commit', '--quiet', '-m', 'set up');
+    const stray = [
+      'archive/articles/img/.1048574.md.swp',
+      'archive/articles/img/1048574.md~',
+      'archive/assets/.DS_Store',
+      'archive/lists/.DS_Store',
+      'archive/lists/drafts/private.md',
+    ];
+    for (const path of stray) {
+      await mkdir(dirname(join(repo, path)), { recursive: true });
+      await writeFile(join(repo, path), 'not for the public remote\n');
+    }
+
+    const first = await runCli(['run', '--config', config, '--commit']);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    expect(await treeFiles(repo, 'HEAD', 'archive')).toEqual([
+      'archive/.gitignore',
+      'archive/.newsmirror/state.json',
+      'archive/README.md',
+      'archive/articles/img/1048574.md',
+      asset,
+      'archive/lists/图.md',
+      'archive/lists/图/2026-01.md',
+    ]);
+    expect(await gitIn(repo, 'status', '--porcelain', '--untracked-files=all')).toBe(stray.map((path) => `?? ${path}\n`).join(''));
+    expect(first.stdout).toContain(`git: not committed, not files newsmirror writes: ${stray.slice(0, 3).join(', ')} and 2 more\n`);
+
+    // A note an earlier version committed, then deleted by hand: the deletion is committed, the other strays still are not.
+    await gitIn(repo, 'add', '--', 'archive/lists/drafts/private.md');
+    await gitIn(repo, 'commit', '--quiet', '-m', 'as an earlier version committed it');
+    await rm(join(repo, 'archive/lists/drafts/private.md'));
+    const second = await runCli(['run', '--config', config, '--commit', '--json']);
+    expect(second.code, second.stdout + second.stderr).toBe(0);
+    const report = JSON.parse(second.stdout);
+    expect(report.git.commit).toMatchObject({ message: 'newsmirror: update lists', files: ['archive/lists/drafts/private.md'] });
+    expect(report.git.stray).toEqual(stray.slice(0, 4));
+    expect(await treeFiles(repo, 'HEAD', 'archive/lists')).toEqual(['archive/lists/图.md', 'archive/lists/图/2026-01.md']);
   });
 
   it('reports a remote that rejects and one that does not exist; the other gets the commit, the local commit stays', async () => {

@@ -137,6 +137,8 @@ describe('two clones racing to push the same archive', () => {
     server.routes.set('/t.xml', { body: rss([...other, ...BASE]) });
     // A maintainer's uncommitted edit survives the rebase and stays out of the commits.
     await appendFile(join(two, 'newsmirror.yaml'), '# local note\n');
+    // So does an editor's swap file beside the articles, in the commit folded in after the rebase as in the first.
+    await writeFile(join(two, 'archive/articles/t/.1048573.md.swp'), 'swap\n');
     const late = JSON.parse((await runCli(['run', '--config', join(two, 'newsmirror.yaml'), '--json'])).stdout);
     const push = late.git.pushes[0];
     expect(push).toMatchObject({ status: 'pushed', incoming: 1, dropped: [] });
@@ -149,7 +151,8 @@ describe('two clones racing to push the same archive', () => {
     expect(links.get(1048570)).toBe(other[0]!.link);
     expect(new Set([links.get(1048569), links.get(1048568)])).toEqual(new Set([other[1]!.link, other[2]!.link]));
     expect(entries).toHaveLength(7);
-    expect(await gitIn(two, 'status', '--porcelain')).toBe(' M newsmirror.yaml\n');
+    expect(await gitIn(two, 'status', '--porcelain')).toBe(' M newsmirror.yaml\n?? archive/articles/t/.1048573.md.swp\n');
+    expect(late.git.stray).toEqual(['archive/articles/t/.1048573.md.swp']);
     expect(await readFile(join(two, 'newsmirror.yaml'), 'utf8')).toMatch(/# local note\n$/);
     expect(await gitIn(two, 'rev-parse', 'HEAD')).toBe(await gitIn(origin, 'rev-parse', 'main'));
   });

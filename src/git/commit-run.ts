@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
 import { STATE_FILE } from '../archive/state-file.js';
+import { IMAGE_EXTENSION } from '../content/image-bytes.js';
 import { ARTICLE_PATH } from './article-identity.js';
 import { GitError } from './git-error.js';
 import { parseStatusZ } from './git-porcelain.js';
@@ -32,12 +33,30 @@ export async function findRepository(archiveDir: string): Promise<Repository> {
 }
 
 /**
- * What the archive publishes (README's layout), relative to the archive: the
- * only paths a run commits. Not the rest of the folder (the config, package.json
+ * The folders and files a run's commit looks at, relative to the archive
+ * (README's layout). Not the rest of the folder (the config, package.json
  * and workflow sit beside an archive at the top), nor `.newsmirror/`'s
  * catalog, search index, temp files and lock.
  */
 export const PUBLISHED_PATHS = ['README.md', '.gitignore', STATE_FILE, 'articles/', 'lists/', 'assets/'];
+
+/** The files directly under the archive that a run writes. */
+const ARCHIVE_TOP_FILES = new Set(['README.md', '.gitignore', STATE_FILE]);
+/** `lists/<name>.md` and `lists/<name>/<YYYY-MM>.md`: names as the config allows them (no `/`, `\`, control characters, leading `.`). */
+const LIST_PATH = /^lists\/(?!\.)[^/\\\u0000-\u001f\u007f]+(?:\.md|\/\d{4}-(?:0[1-9]|1[0-2])\.md)$/;
+/** `assets/<2 hex>/<sha256>.<ext>`, the folder being the hash's first two digits (ImageStore). */
+const ASSET_PATH = new RegExp(`^assets/([0-9a-f]{2})/\\1[0-9a-f]{62}\\.(?:${Object.values(IMAGE_EXTENSION).join('|')})$`);
+
+/**
+ * Whether a path (relative to the archive) has the shape of a file the
+ * archive itself writes: an article, a list, an image, README.md, .gitignore
+ * or the state file. The only files a run commits (besides deletions):
+ * anything else under articles/, lists/ or assets/ (an editor's swap file or
+ * backup, `.DS_Store`, a note of the user's) stays out of the public history.
+ */
+export function isArchiveFile(rel: string): boolean {
+  return ARCHIVE_TOP_FILES.has(rel) || ARTICLE_PATH.test(rel) || LIST_PATH.test(rel) || ASSET_PATH.test(rel);
+}
 
 /** `newsmirror: 法广 +3, BBC +1` in config order; `newsmirror: update lists` when no article is new. */
 export function renderCommitMessage(sources: readonly { name: string; added: readonly number[] }[]): string {
@@ -77,17 +96,32 @@ export async function stagedMessage(repo: Repository, sources: readonly SourceNa
   return renderCommitMessage(counted);
 }
 
+/** What differs from HEAD under the published paths, relative to the top and sorted. */
+export interface PublishedChanges {
+  /** Archive files (isArchiveFile) added or changed, and deletions of tracked files: what a run commits. */
+  files: string[];
+  /** Anything else there (swap files, backups, notes): never committed. */
+  stray: string[];
+}
+
 /**
- * The published paths that differ from HEAD (relative to the top, sorted):
- * whatever wrote them, this run or an earlier one whose files never made it
- * into a commit. Git-ignored files are left out.
+ * The published paths that differ from HEAD: whatever wrote them, this run
+ * or an earlier one whose files never made it into a commit (so an archive
+ * left without its images heals). A tracked file that is gone counts
+ * whatever its name (a dropped duplicate, a stray an earlier version
+ * committed). Git-ignored files are left out.
  */
-export async function changedPaths(repo: Repository): Promise<string[]> {
+export async function changedPaths(repo: Repository): Promise<PublishedChanges> {
   const pathspecs = PUBLISHED_PATHS.map((path) => `${repo.prefix}${path}`);
   const status = await git(repo.top, ['status', '--porcelain', '-z', '--no-renames', '--untracked-files=all', '--', ...pathspecs]);
-  return parseStatusZ(status)
-    .map((entry) => entry.path)
-    .sort();
+  const out: PublishedChanges = { files: [], stray: [] };
+  for (const { xy, path } of parseStatusZ(status)) {
+    const deleted = xy[0] === 'D' || (xy[1] === 'D' && xy[0] !== 'A');
+    (deleted || isArchiveFile(path.slice(repo.prefix.length)) ? out.files : out.stray).push(path);
+  }
+  out.files.sort();
+  out.stray.sort();
+  return out;
 }
 
 export interface CommitResult {
@@ -98,21 +132,19 @@ export interface CommitResult {
 }
 
 /**
- * Commits every published file that differs from HEAD: the articles, lists,
- * images, README, .gitignore and state file this run wrote, and any an
- * earlier run wrote but did not commit (so such an archive heals). Anything
- * outside the published paths that the user has staged or edited is left
- * alone. The message counts the articles the commit adds. Returns undefined
- * when nothing there changed: no empty commits.
+ * Commits `files` (changedPaths' choice): the articles, lists, images,
+ * README, .gitignore and state file this run wrote, any an earlier run wrote
+ * but did not commit, and deletions. Anything else the user has staged or
+ * edited is left alone. The message counts the articles the commit adds.
+ * Returns undefined when there is nothing to commit: no empty commits.
  */
-export async function commitRun(repo: Repository, sources: readonly SourceName[], identity: GitIdentity): Promise<CommitResult | undefined> {
-  const files = await changedPaths(repo);
+export async function commitRun(repo: Repository, files: readonly string[], sources: readonly SourceName[], identity: GitIdentity): Promise<CommitResult | undefined> {
   if (files.length === 0) return undefined;
   await stagePaths(repo, files);
   const message = await stagedMessage(repo, sources);
   await commitPaths(repo, files, ['-m', message], identity);
   const sha = (await git(repo.top, ['rev-parse', 'HEAD'])).trim();
-  return { sha, message, files };
+  return { sha, message, files: [...files] };
 }
 
 /** HEAD as a CommitResult: its message and the paths it changed against its parent. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isBehindRemote, parsePushPorcelain, parseStatusZ, parseUnmergedZ } from './git-porcelain.js';
-import { isRunMessage, renderCommitMessage } from './commit-run.js';
+import { isArchiveFile, isRunMessage, renderCommitMessage } from './commit-run.js';
 
 describe('git porcelain output', () => {
   it('reads status -z entries, keeping spaces and non-ASCII in paths', () => {
@@ -40,6 +40,26 @@ describe('git porcelain output', () => {
       { name: 'BBC', added: [9] },
     ])).toBe('newsmirror: 法广 +3, BBC +1');
     expect(renderCommitMessage([{ name: '法广', added: [] }])).toBe('newsmirror: update lists');
+  });
+
+  it('takes only the shapes of files the archive writes as archive files', () => {
+    const sha = 'c4'.padEnd(64, '0f');
+    const archive = ['README.md', '.gitignore', '.newsmirror/state.json', 'articles/rfi/1048574.md', 'lists/法广.md', 'lists/法广/2026-01.md', `assets/c4/${sha}.png`, `assets/c4/${sha}.avif`];
+    const stray = [
+      'articles/rfi/.1048574.md.swp',
+      'articles/rfi/1048574.md~',
+      'articles/.DS_Store',
+      'lists/drafts/private.md',
+      'lists/法广/2026-13.md',
+      'lists/.notes.md',
+      `assets/c5/${sha}.png`,
+      `assets/c4/${sha}.svg`,
+      'assets/c4/notes.txt',
+      '.newsmirror/catalog.sqlite',
+      'newsmirror.yaml',
+    ];
+    expect(archive.filter((path) => !isArchiveFile(path))).toEqual([]);
+    expect(stray.filter(isArchiveFile)).toEqual([]);
   });
 
   it('tells a run\'s commit message, which a rebase may recount, from a message of the user\'s', () => {

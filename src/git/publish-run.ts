@@ -1,7 +1,7 @@
 import { acquireLock } from '../archive/archive-lock.js';
 import type { Config } from '../config/load-config.js';
 import { ConfigError, describeError } from '../domain/errors.js';
-import { commitRun, findRepository, type CommitResult } from './commit-run.js';
+import { changedPaths, commitRun, findRepository, type CommitResult } from './commit-run.js';
 import { pushRun, type PushOutcome, type Regenerate } from './push-run.js';
 import { regenerateArchive } from './regenerate-archive.js';
 
@@ -18,6 +18,8 @@ export interface GitReport {
   /** The run's commit (as pushed, when a rebase rewrote it); null when it made none or a rebase left nothing of it. */
   commit: CommitResult | null;
   pushes: PushOutcome[];
+  /** Files under articles/, lists/ or assets/ that newsmirror does not write (swap files, notes): left out of the commit. */
+  stray: string[];
   /** A commit that failed (a hook said no, say): one line. */
   error?: string;
 }
@@ -49,11 +51,13 @@ export function wantsGit(request: GitRequest): boolean {
  */
 export async function publishRun(config: Config, request: GitRequest, regenerate?: Regenerate): Promise<GitReport> {
   const repo = await findRepository(config.archiveDir);
-  const out: GitReport = { repository: repo.top, commit: null, pushes: [] };
+  const out: GitReport = { repository: repo.top, commit: null, pushes: [], stray: [] };
   const lock = await acquireLock(config.archiveDir);
   try {
     if (request.commit) {
-      out.commit = (await commitRun(repo, config.sources, config.git.author)) ?? null;
+      const changes = await changedPaths(repo);
+      out.stray = changes.stray;
+      out.commit = (await commitRun(repo, changes.files, config.sources, config.git.author)) ?? null;
     }
     if (request.remotes.length > 0) {
       const pushed = await pushRun(repo, {
@@ -79,11 +83,18 @@ export function gitExitCode(git: GitReport): 0 | 3 {
   return git.error !== undefined || git.pushes.some((p) => p.status === 'failed') ? 3 : 0;
 }
 
-/** One line for the commit, one per remote; failures start with ✗ and name the remote and the reason. */
+/** Stray files the summary names; the rest are counted. */
+const STRAY_NAMED = 3;
+
+/** One line for the commit, one for stray files left out of it, one per remote; failures start with ✗ and name the remote and the reason. */
 export function renderGitSummary(git: GitReport): string[] {
   const lines: string[] = [];
   if (git.error !== undefined) lines.push(`✗ git: ${git.error}`);
   else if (git.commit) lines.push(`git: committed ${git.commit.sha.slice(0, 10)} "${git.commit.message}" (${git.commit.files.length} files)`);
+  if (git.stray.length > 0) {
+    const more = git.stray.length > STRAY_NAMED ? ` and ${git.stray.length - STRAY_NAMED} more` : '';
+    lines.push(`git: not committed, not files newsmirror writes: ${git.stray.slice(0, STRAY_NAMED).join(', ')}${more}`);
+  }
   for (const push of git.pushes) {
     if (push.status === 'failed') {
       lines.push(`✗ git push ${push.remote}: ${push.reason ?? 'failed'}`);
