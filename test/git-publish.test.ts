@@ -76,9 +76,8 @@ describe('run --commit --push', () => {
     expect(await subjects(one, 'main')).toHaveLength(2);
   });
 
-  it('commits the images a run archives, and the archive files an earlier run left uncommitted', async () => {
-    const dir = join(repo, '..');
-    const origin = await bareRemote(join(dir, 'origin.git'));
+  /** One source whose item has an image; its config committed. Returns the image's hash and archive path. */
+  async function imageSource(): Promise<{ sha: string; asset: string }> {
     const sha = createHash('sha256').update(DEMO_PNG).digest('hex');
     const asset = `archive/assets/${sha.slice(0, 2)}/${sha}.png`;
     server.routes.set('/a.png', { headers: { 'content-type': 'image/png' }, body: DEMO_PNG });
@@ -88,6 +87,13 @@ describe('run --commit --push', () => {
     await writeFile(config, `archive: archive\nallowPrivateNetworks: true\nsources:\n  - { name: 图, slug: img, url: "${server.url}/img.xml", fullText: never }\n`);
     await gitIn(repo, 'add', 'newsmirror.yaml');
     await gitIn(repo, 'commit', '--quiet', '-m', 'set up');
+    return { sha, asset };
+  }
+
+  it('commits the images a run archives, and the archive files an earlier run left uncommitted', async () => {
+    const dir = join(repo, '..');
+    const origin = await bareRemote(join(dir, 'origin.git'));
+    const { sha, asset } = await imageSource();
     await gitIn(repo, 'remote', 'add', 'origin', origin);
 
     const first = await runCli(['run', '--config', config, '--push']);
@@ -114,15 +120,7 @@ describe('run --commit --push', () => {
   });
 
   it('leaves editor swap files, backups, .DS_Store and private notes under articles/, lists/ and assets/ out of the commit', async () => {
-    const sha = createHash('sha256').update(DEMO_PNG).digest('hex');
-    const asset = `archive/assets/${sha.slice(0, 2)}/${sha}.png`;
-    server.routes.set('/a.png', { headers: { 'content-type': 'image/png' }, body: DEMO_PNG });
-    server.routes.set('/img.xml', {
-      body: rss([{ title: '有图', link: 'https://example.org/img', pubDate: 'Mon, 05 Jan 2026 08:00:00 GMT', description: `<p>图</p><img src="${server.url}/a.png">` }]),
-    });
-    await writeFile(config, `archive: archive\nallowPrivateNetworks: true\nsources:\n  - { name: 图, slug: img, url: "${server.url}/img.xml", fullText: never }\n`);
-    await gitIn(repo, 'add', 'newsmirror.yaml');
-    await gitIn(repo, 'commit', '--quiet', '-m', 'set up');
+    const { sha, asset } = await imageSource();
     const stray = [
       'archive/articles/img/.1048574.md.swp',
       'archive/articles/img/1048574.md~',
