@@ -120,7 +120,7 @@ describe('run --commit --push', () => {
   });
 
   it('leaves editor swap files, backups, .DS_Store and private notes under articles/, lists/ and assets/ out of the commit', async () => {
-    const { sha, asset } = await imageSource();
+    const { asset } = await imageSource();
     const stray = [
       'archive/articles/img/.1048574.md.swp',
       'archive/articles/img/1048574.md~',
