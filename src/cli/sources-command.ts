@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { sourceSchema } from '../config/config-schema.js';
 import { loadConfig, type Config } from '../config/load-config.js';
 import { ConfigError } from '../domain/errors.js';
@@ -138,7 +139,11 @@ async function removeOne(config: Config, io: Output, slug: string | undefined, j
   if (config.sources.length === 1) throw new UsageError(`${target}: ${slug} is the only source, and a config needs at least one`);
   await writeConfigText(target, text);
   if (json) printJson(io.out, { file: target, removed: { slug, name: source.name, url: source.url } });
-  else println(io.out, `newsmirror: removed ${slug} (${source.name}) from ${target}; its articles stay in ${config.archiveDir}/articles/${slug}`);
+  else {
+    const folder = join(config.archiveDir, 'articles', slug);
+    const after = existsSync(folder) ? `; its articles stay in ${folder}` : ' (it had no articles archived)';
+    println(io.out, `newsmirror: removed ${slug} (${source.name}) from ${target}${after}`);
+  }
   return 0;
 }
 
