@@ -216,6 +216,9 @@ describe('reader server pages and API (in process)', () => {
     expect(dated.text).toMatch(/找到 (\d+) 篇。/);
     expect(dated.text.match(/<li>/g)).toHaveLength(5);
     expect(dated.text).toContain('<link rel="next" href="search.html?q=markets&amp;from=2026-01-12&amp;to=2026-01-12&amp;limit=5&amp;offset=5">');
+    // A query of punctuation only is said in the page's language, the search's own words after it.
+    const punctuation = await get(`/search.html?q=${encodeURIComponent('，。')}`);
+    expect(punctuation.text).toContain('查询里没有可以查找的字或词（the query &quot;，。&quot; has no word or character to look for）');
     const hostile = await get(`/search.html?q=${encodeURIComponent('恶意标题')}`);
     expect(hostile.text).not.toMatch(/<script>window/);
     expect(hostile.text).toContain('&lt;script&gt;window.__pwned');

@@ -20,10 +20,22 @@ export function runSearch(search: SearchFn | undefined, query: Parameters<Search
   }
 }
 
+/** The page speaks the reader's language (as SEARCH_UNAVAILABLE): the reason in Chinese, the search's own words after it. */
+const PAGE_MESSAGES: Readonly<Record<string, string>> = {
+  empty_query: '查询里没有可以查找的字或词',
+  bad_query: '无法按这个查询搜索',
+  search_damaged: '搜索索引已损坏：请重新启动 newsmirror serve，它会从文章文件重建索引',
+};
+
+function pageMessage(message: string | undefined, code: string | undefined): string | undefined {
+  const chinese = code === undefined ? undefined : PAGE_MESSAGES[code];
+  return chinese === undefined || message === undefined ? message : `${chinese}（${message}）`;
+}
+
 /** search.html on the server: the results rendered into the page, with filters and paging. */
 export function searchPage(c: Context, archive: ReaderArchive, search: SearchFn | undefined): Response {
   const form = readSearchParams((name) => c.req.query(name), archive.site.timeZone);
-  const { result, message } = runSearch(search, form.query);
+  const { result, message, code } = runSearch(search, form.query);
   const html = renderServerSearchPage(archive.site, {
     query: form.query.q,
     sources: archive.sources(),
@@ -34,7 +46,7 @@ export function searchPage(c: Context, archive: ReaderArchive, search: SearchFn 
     offset: form.offset,
     limit: form.limit,
     result,
-    message,
+    message: pageMessage(message, code),
   });
   return c.html(html);
 }
