@@ -1,30 +1,22 @@
 import { join } from 'node:path';
+import { newsArticles } from '../../test/helpers/news-articles.js';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../catalog/catalog.js';
 import { searchArticles } from '../catalog/search-articles.js';
 import { tempDir } from '../../test/helpers/temp-dir.js';
 import { SearchIndexer } from './search-indexer.js';
 
-function batch(from: number, count: number) {
-  return Array.from({ length: count }, (_, i) => ({
-    source: 'rfi',
-    id: 1_000_000 - from - i,
-    published: Date.UTC(2025, 0, 1) + (from + i) * 60_000,
-    title: `新闻 ${from + i}`,
-    html: `<p>北京第${from + i}号消息：香港选举</p>`,
-  }));
-}
 
 // The threaded indexer is tested compiled, as the CLI runs it, in test/search-index-thread.test.ts.
 describe('SearchIndexer on the calling thread', () => {
   it('indexes in batches of 500 across sources, and the rest at close', async () => {
     const catalog = Catalog.open(join(await tempDir(), 'catalog.sqlite'));
     const indexer = SearchIndexer.start(catalog, { thread: false });
-    for (let b = 0; b < 450; b += 50) indexer.add(batch(b, 50));
+    for (let b = 0; b < 450; b += 50) indexer.add(newsArticles(b, 50));
     expect(searchArticles(catalog, { q: '港' }).total).toBe(0);
-    indexer.add(batch(450, 50));
+    indexer.add(newsArticles(450, 50));
     expect(searchArticles(catalog, { q: '港' }).total).toBe(500);
-    indexer.add(batch(500, 20));
+    indexer.add(newsArticles(500, 20));
     expect(await indexer.close()).toEqual([]);
     expect(searchArticles(catalog, { q: '选举' }).total).toBe(520);
     expect(searchArticles(catalog, { q: '香港', limit: 1 }).hits[0]?.title).toBe('新闻 519');
@@ -34,7 +26,7 @@ describe('SearchIndexer on the calling thread', () => {
   it('says how many articles it left for the next sync when it cannot index them, and does not throw', async () => {
     const catalog = Catalog.open(join(await tempDir(), 'catalog.sqlite'));
     const indexer = SearchIndexer.start(catalog, { thread: false });
-    indexer.add(batch(0, 7));
+    indexer.add(newsArticles(0, 7));
     catalog.close();
     const warnings = await indexer.close();
     expect(warnings).toHaveLength(1);
