@@ -55,6 +55,20 @@ describe('raw bodies and reclean', () => {
     expect(await readFile(file, 'utf8')).toBe(cleaned);
   });
 
+  it('says so when it finds the search index damaged, which the next run makes anew', async () => {
+    const { dir, config, write } = await archiveUncleaned([{ title: '标题', link: 'https://www.rfi.fr/cn/a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: BODY }]);
+    expect(damagePages(join(dir, 'archive/.newsmirror/catalog.sqlite-search'), 'search_docs')).toBeGreaterThan(0);
+    await write(true);
+    const result = await runCli(['reclean', '--config', config]);
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    expect(result.stdout).toMatch(
+      /^t: 1 rewritten, 0 unchanged\n! search index: .*catalog\.sqlite-search: database disk image is malformed; the file is damaged: it is deleted, and the next catalog sync makes it anew from the article files\n$/,
+    );
+    expect(JSON.parse((await runCli(['run', '--config', config, '--json'])).stdout).warnings).toEqual([]);
+    const found = JSON.parse((await runCli(['search', '正文', '--config', config, '--json'])).stdout);
+    expect(found.hits.map((h: { id: number }) => h.id)).toEqual([1048574]);
+  });
+
   it('reindex keeps the raw bodies, guids and fetch history that the files do not hold', async () => {
     const { dir, config, write } = await archiveUncleaned([
       { title: '标题', link: 'https://www.rfi.fr/cn/a', guid: 'urn:a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: BODY },

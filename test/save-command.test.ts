@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseArticleFile } from '../src/archive/article-file.js';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import { damagePages } from './helpers/damage-pages.js';
 import { numberedItems, rss } from './helpers/feeds.js';
 import { runCli } from './helpers/run-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
@@ -60,6 +61,20 @@ describe('save', () => {
     server.routes.set('/news/lights-2.html', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: page('灯光节开幕') });
     const second = JSON.parse((await runCli(['save', other, '--source', 't', '--config', config, '--json'])).stdout);
     expect(second).toMatchObject({ id: 1048571, saved: true, url: other });
+  });
+
+  it('says so when it finds the search index damaged, and the article is archived and found afterwards', async () => {
+    expect((await runCli(['run', '--config', config, '--source', 't'])).code).toBe(0);
+    expect(damagePages(join(dir, 'archive/.newsmirror/catalog.sqlite-search'), 'search_docs')).toBeGreaterThan(0);
+    const saved = await runCli(['save', `${server.url}/news/lights.html`, '--source', 't', '--config', config, '--json']);
+    expect([saved.code, saved.stderr]).toEqual([0, '']);
+    expect(JSON.parse(saved.stdout)).toMatchObject({
+      id: 1048572,
+      saved: true,
+      warnings: [expect.stringMatching(/^search index: .*catalog\.sqlite-search: database disk image is malformed; the file is damaged: it is deleted, and the next catalog sync makes it anew from the article files$/)],
+    });
+    const found = JSON.parse((await runCli(['search', '灯光节', '--config', config, '--json'])).stdout);
+    expect(found.hits.map((h: { id: number }) => h.id)).toEqual([1048572]);
   });
 
   it('needs --source with several sources, and says so when a page has no article', async () => {

@@ -165,6 +165,15 @@ export function withSearchFile<T>(catalog: Catalog, use: () => T): T | undefined
   }
 }
 
+/**
+ * The warning for a search file found damaged on this catalog (see
+ * withSearchFile), if it was: every command that writes the catalog says so.
+ */
+export function searchDamageWarnings(catalog: Catalog): string[] {
+  const why = catalog.searchDamage;
+  return why === undefined ? [] : [`search index: ${why}; the file is damaged: it is deleted, and the next catalog sync makes it anew from the article files`];
+}
+
 /** Many articles in one transaction: a catalog rebuild. */
 export function indexArticles(catalog: Catalog, articles: Iterable<SearchableArticle>): void {
   const s = searchStatements(catalog);

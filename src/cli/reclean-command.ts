@@ -28,13 +28,14 @@ export async function recleanCommand(args: string[], io: Output): Promise<number
   if (!existsSync(join(config.archiveDir, 'articles'))) {
     throw new ArchiveError('no_archive', `${config.archiveDir}: no articles/ folder here, so nothing to reclean (use --archive DIR)`);
   }
-  const results = await recleanArchive(config, only, cleanForSource);
-  if (values.json) printJson(io.out, { archive: config.archiveDir, sources: results });
+  const { sources, warnings } = await recleanArchive(config, only, cleanForSource);
+  if (values.json) printJson(io.out, { archive: config.archiveDir, sources, warnings });
   else {
-    for (const r of results) {
+    for (const r of sources) {
       const without = r.withoutRawBody > 0 ? `, ${r.withoutRawBody} without a raw body (left as they are)` : '';
       println(io.out, `${r.slug}: ${r.rewritten.length} rewritten, ${r.unchanged} unchanged${without}`);
     }
+    for (const warning of warnings) println(io.out, `! ${warning}`);
   }
   return 0;
 }

@@ -4,7 +4,7 @@ import { acquireLock } from '../archive/archive-lock.js';
 import { renderArticleFile } from '../archive/article-file.js';
 import { writeFileIfChanged } from '../archive/write-file-atomic.js';
 import { Catalog } from '../catalog/catalog.js';
-import { indexArticle, withSearchFile } from '../catalog/search-index.js';
+import { indexArticle, searchDamageWarnings, withSearchFile } from '../catalog/search-index.js';
 import { HttpClient } from '../http/http-client.js';
 import { CATALOG_FILE } from './run-archive.js';
 import { ImageStore } from './archive-images.js';
@@ -30,7 +30,7 @@ export async function recleanArchive(
   config: Config,
   only: readonly string[],
   clean: CleanFn,
-): Promise<RecleanResult[]> {
+): Promise<{ sources: RecleanResult[]; warnings: string[] }> {
   const root = config.archiveDir;
   const lock = await acquireLock(root);
   const catalog = Catalog.open(join(root, CATALOG_FILE));
@@ -58,7 +58,7 @@ export async function recleanArchive(
       }
       results.push(result);
     }
-    return results;
+    return { sources: results, warnings: searchDamageWarnings(catalog) };
   } finally {
     catalog.close();
     await http.close();

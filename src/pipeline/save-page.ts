@@ -4,6 +4,7 @@ import type { Config } from '../config/load-config.js';
 import type { SourceConfig } from '../config/config-schema.js';
 import { acquireLock } from '../archive/archive-lock.js';
 import { Catalog } from '../catalog/catalog.js';
+import { searchDamageWarnings } from '../catalog/search-index.js';
 import { HttpClient } from '../http/http-client.js';
 import { decodeBody } from '../http/decode-body.js';
 import { extractArticle } from '../content/extract-article.js';
@@ -64,13 +65,13 @@ export async function savePage(config: Config, source: SourceConfig, url: string
       // A page asked for by its address is the same article only by that address (or its guid): pages
       // of a site often share a <title>, and the title rule is for feeds (run-source.ts).
       const existing = catalog.matchItem(source.slug, candidate);
-      if (existing && existing.by !== 'title') return { candidate, id: existing.record.id, saved: false, warnings: [] };
+      if (existing && existing.by !== 'title') return { candidate, id: existing.record.id, saved: false, warnings: searchDamageWarnings(catalog) };
       const rendered = await bodyRenderer(clean, new ImageStore(root, catalog, http, config.images), config.body)(candidate.html, candidate.url, source);
       candidate.body = rendered.body;
       const [id] = await archiveItems([candidate], new Set([...sync.idsInUse, ...catalog.listIds(source.slug)]), { root, catalog, source, now: Date.now() });
       await writeLists(root, catalog, source, config.timezone, true);
       await writeReadme(root, config.readme.title, config.sources.map((s) => s.name), config.readme.footer);
-      return { candidate, id: id!, saved: true, warnings: rendered.warnings };
+      return { candidate, id: id!, saved: true, warnings: [...rendered.warnings, ...searchDamageWarnings(catalog)] };
     } finally {
       catalog.close();
       await lock.release();

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Catalog } from '../catalog/catalog.js';
-import { indexArticles, withSearchFile, type SearchableArticle } from '../catalog/search-index.js';
+import { indexArticles, searchDamageWarnings, withSearchFile, type SearchableArticle } from '../catalog/search-index.js';
 import { describeError } from '../domain/errors.js';
 
 /**
@@ -24,8 +24,6 @@ export type FromIndexThread = { indexed: number } | { failed: number; error: str
 
 const leftFor = (count: number, why: string) => `search index: ${count} articles left for the next catalog sync (${why})`;
 
-/** A damaged search file is not written to again: it is deleted when the catalog closes (Catalog.markSearchDamaged). */
-const remadeFor = (why: string) => `search index: ${why}; the file is damaged: it is deleted, and the next catalog sync makes it anew from the article files`;
 
 /**
  * Search indexing for a run or a rebuild (reindex, a search backlog):
@@ -136,10 +134,11 @@ export class SearchIndexer {
     this.flush();
     this.closed = true;
     // Damage found here or by anyone else on this catalog (a sync's deletes, the backlog check): one warning.
-    const damage = this.catalog.searchDamage;
-    if (damage !== undefined && !this.damageReported) {
+    // A damaged search file is not written to again: it is deleted when the catalog closes (Catalog.markSearchDamaged).
+    const damage = searchDamageWarnings(this.catalog);
+    if (damage.length > 0 && !this.damageReported) {
       this.damageReported = true;
-      this.warnings.push(remadeFor(damage));
+      this.warnings.push(...damage);
     }
     return this.warnings.splice(0);
   }
