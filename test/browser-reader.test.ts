@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../src/catalog/catalog.js';
-import { CATALOG_FILE } from '../src/pipeline/run-archive.js';
+import { CATALOG_FILE } from '../src/catalog/catalog-location.js';
 import { ReaderArchive, syncReaderCatalog } from '../src/publish/reader-archive.js';
 import { SiteOutput } from '../src/publish/site-output.js';
 import { writeSite } from '../src/publish/write-site.js';

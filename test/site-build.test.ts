@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderArticleFile } from '../src/archive/article-file.js';
 import { Catalog } from '../src/catalog/catalog.js';
 import { readFeed } from '../src/feeds/read-feed.js';
-import { CATALOG_FILE } from '../src/pipeline/run-archive.js';
+import { CATALOG_FILE } from '../src/catalog/catalog-location.js';
 import { ReaderArchive, syncReaderCatalog } from '../src/publish/reader-archive.js';
 import { SiteOutput } from '../src/publish/site-output.js';
 import { checkAtomRequirements } from '../src/publish/testing/atom-requirements.js';

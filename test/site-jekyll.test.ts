@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../src/catalog/catalog.js';
-import { CATALOG_FILE } from '../src/pipeline/run-archive.js';
+import { CATALOG_FILE } from '../src/catalog/catalog-location.js';
 import { ReaderArchive, syncReaderCatalog } from '../src/publish/reader-archive.js';
 import { SiteOutput } from '../src/publish/site-output.js';
 import { jekyllPostPath, renderJekyllPost, writeJekyll } from '../src/publish/write-jekyll.js';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../src/catalog/catalog.js';
 import { DEMO_PNG } from '../src/demo/demo-feeds.js';
 import { readFeed } from '../src/feeds/read-feed.js';
-import { CATALOG_FILE } from '../src/pipeline/run-archive.js';
+import { CATALOG_FILE } from '../src/catalog/catalog-location.js';
 import { ReaderArchive, syncReaderCatalog } from '../src/publish/reader-archive.js';
 import { checkAtomRequirements } from '../src/publish/testing/atom-requirements.js';
 import { createReaderApp } from '../src/web/reader-app.js';

@@ -7,7 +7,7 @@ import { acquireLock } from '../archive/archive-lock.js';
 import { listSourceFolders } from '../archive/scan-archive.js';
 import { Catalog } from '../catalog/catalog.js';
 import { deleteSearchFile, searchFileOf } from '../catalog/search-file.js';
-import { CATALOG_FILE } from '../pipeline/run-archive.js';
+import { CATALOG_FILE } from '../catalog/catalog-location.js';
 import { SearchIndexer } from '../pipeline/search-indexer.js';
 import { syncCatalog } from '../pipeline/sync-catalog.js';
 import { parseCommandArgs } from './cli-args.js';

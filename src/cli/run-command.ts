@@ -6,6 +6,7 @@ import { CleanPool } from '../pipeline/clean-pool.js';
 import { findRepository } from '../git/commit-run.js';
 import { gitExitCode, publishRun, renderGitSummary, resolveGitRequest, wantsGit } from '../git/publish-run.js';
 import { UsageError, parseCommandArgs } from './cli-args.js';
+import { EXIT_CODES_HELP } from './exit-codes.js';
 import { counted, printJson, println, type Output } from './output.js';
 
 export const RUN_HELP = `Usage: newsmirror run [--config FILE] [--archive DIR] [--source SLUG]... [--commit] [--push] [--json]
@@ -22,9 +23,7 @@ force-pushes.
 Config: --config FILE, else ./newsmirror.yaml, else the built-in sources
 (archive in ./archive). --archive DIR overrides the config's folder.
 
-Exit codes: 0 every source fine; 2 some sources failed (the others are
-archived); 3 the commit or a push failed; 1 the run could not start (bad
-config, archive locked, not a git work tree with --commit).`;
+${EXIT_CODES_HELP}`;
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;

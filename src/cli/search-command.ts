@@ -9,7 +9,7 @@ import { listUnindexedIds, withSearchFile } from '../catalog/search-index.js';
 import { articlePath } from '../domain/article.js';
 import { calendarDay } from '../domain/calendar.js';
 import { ArchiveError } from '../domain/errors.js';
-import { CATALOG_FILE } from '../pipeline/run-archive.js';
+import { CATALOG_FILE } from '../catalog/catalog-location.js';
 import { syncReaderCatalog } from '../publish/reader-archive.js';
 import { indexPendingSources } from '../pipeline/sync-catalog.js';
 import { parseCommandArgs, UsageError } from './cli-args.js';

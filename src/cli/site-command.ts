@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { Catalog } from '../catalog/catalog.js';
 import { NewsmirrorError } from '../domain/errors.js';
-import { CATALOG_FILE } from '../pipeline/run-archive.js';
+import { CATALOG_FILE } from '../catalog/catalog-location.js';
 import { loadReaderConfig, ReaderArchive, syncReaderCatalog } from '../publish/reader-archive.js';
 import { SiteOutput, type SiteStats } from '../publish/site-output.js';
 import { writeJekyll } from '../publish/write-jekyll.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import { readState } from '../archive/state-file.js';
 import { Catalog } from '../catalog/catalog.js';
-import { CATALOG_FILE } from '../pipeline/run-archive.js';
+import { CATALOG_FILE } from '../catalog/catalog-location.js';
 import { sourceHealth, type SourceHealth } from '../pipeline/source-health.js';
 import { parseCommandArgs } from './cli-args.js';
 import { printJson, println, type Output } from './output.js';

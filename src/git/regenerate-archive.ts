@@ -3,7 +3,7 @@ import { readArticle } from '../archive/scan-archive.js';
 import { Catalog } from '../catalog/catalog.js';
 import type { Config } from '../config/load-config.js';
 import { articlePath } from '../domain/article.js';
-import { CATALOG_FILE } from '../pipeline/run-archive.js';
+import { CATALOG_FILE } from '../catalog/catalog-location.js';
 import { syncCatalog } from '../pipeline/sync-catalog.js';
 import { writeLists, writeReadme } from '../pipeline/write-lists.js';
 import { ARTICLE_PATH } from './article-identity.js';

@@ -6,7 +6,7 @@ import { writeFileIfChanged } from '../archive/write-file-atomic.js';
 import { Catalog } from '../catalog/catalog.js';
 import { indexArticle, searchDamageWarnings, withSearchFile } from '../catalog/search-index.js';
 import { HttpClient } from '../http/http-client.js';
-import { CATALOG_FILE } from './run-archive.js';
+import { CATALOG_FILE } from '../catalog/catalog-location.js';
 import { ImageStore } from './archive-images.js';
 import { bodyRenderer, type CleanFn } from './render-body.js';
 import { hashBody, syncCatalog } from './sync-catalog.js';

@@ -16,18 +16,9 @@ import { sourceHealth, type SourceHealth } from './source-health.js';
 import { ImageStore } from './archive-images.js';
 import { bodyRenderer, type CleanFn } from './render-body.js';
 import { SearchIndexer } from './search-indexer.js';
-import { searchFileOf } from '../catalog/search-file.js';
+import { CATALOG_FILE, SEARCH_FILE, catalogRecovered } from '../catalog/catalog-location.js';
 import { listPath } from '../archive/list-file.js';
 import { writeGitignore, writeLists, writeReadme } from './write-lists.js';
-
-export const CATALOG_FILE = '.newsmirror/catalog.sqlite';
-/** The search index, beside the catalog (catalog/search-file.ts). */
-export const SEARCH_FILE = searchFileOf(CATALOG_FILE);
-
-/** Said by whatever opened a catalog that Catalog.open found unreadable (its recoveredFrom) and rebuilt from the files. */
-export function catalogRecovered(aside: string): string {
-  return `${CATALOG_FILE} was not a readable SQLite database: moved to ${aside} and rebuilt from the article files`;
-}
 
 export interface RunReport {
   archive: string;

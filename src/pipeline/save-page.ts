@@ -12,7 +12,7 @@ import { ImageStore } from './archive-images.js';
 import { archiveItems } from './archive-items.js';
 import { prepareItem, type Candidate } from './prepare-item.js';
 import { bodyRenderer, type CleanFn } from './render-body.js';
-import { CATALOG_FILE } from './run-archive.js';
+import { CATALOG_FILE } from '../catalog/catalog-location.js';
 import { syncCatalog } from './sync-catalog.js';
 import { writeLists, writeReadme } from './write-lists.js';
 

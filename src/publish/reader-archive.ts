@@ -8,7 +8,7 @@ import { listSourceFolders } from '../archive/scan-archive.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { findArticleNeighbours, listNewestAcrossSources, listSourceArticles, listSourceSummaries, type Neighbours } from '../catalog/reader-queries.js';
 import { CONFIG_FILE, loadConfig, type Config } from '../config/load-config.js';
-import { catalogRecovered } from '../pipeline/run-archive.js';
+import { catalogRecovered } from '../catalog/catalog-location.js';
 import { indexPendingSources, syncCatalog } from '../pipeline/sync-catalog.js';
 import { renderAtomFeed, type AtomEntryInput } from './render-atom.js';
 import { renderReaderBody } from './reader-body.js';

@@ -4,7 +4,7 @@ import { serve } from '@hono/node-server';
 import { readState } from '../archive/state-file.js';
 import { Catalog } from '../catalog/catalog.js';
 import type { Config } from '../config/load-config.js';
-import { CATALOG_FILE } from '../pipeline/run-archive.js';
+import { CATALOG_FILE } from '../catalog/catalog-location.js';
 import { sourceHealth } from '../pipeline/source-health.js';
 import { ReaderArchive, syncReaderCatalog } from '../publish/reader-archive.js';
 import type { HomeSource } from '../publish/render-home-page.js';
