@@ -7,6 +7,7 @@ import type { ContinueResult, ReindexResult } from './archive.bench.js';
 import type { CleanResult } from './clean.bench.js';
 import type { ParseResult } from './parse.bench.js';
 import type { RerunResult, RunResult } from './run.bench.js';
+import type { StartupResult } from './startup.bench.js';
 
 /** Everything one `npm run bench` measured. A benchmark that was not run, or skipped, is null. */
 export interface BenchResults {
@@ -26,6 +27,7 @@ export interface BenchResults {
   reindex: ReindexResult | null;
   clean: CleanResult | null;
   search: SearchBenchResult | null;
+  startup: StartupResult | null;
   /** Benchmarks that failed to run, with the error: a broken harness, never a slow result. */
   errors: Record<string, string>;
 }
@@ -61,6 +63,7 @@ export function emptyResults(repo: string, quick: boolean, seed: number, groups:
     reindex: null,
     clean: null,
     search: null,
+    startup: null,
     errors: {},
   };
 }
@@ -123,6 +126,17 @@ export function renderTable(r: BenchResults): string {
     rows.push(['clean', `${n(x.articlesPerSec)} articles/s, ${x.megabytesPerSec} MB/s`, `linkedom parse+serialize ${n(x.domFloorArticlesPerSec)}/s`, `${x.fractionOfFloor}× floor`, '', '']);
   } else if (r.groups.includes('clean') && !r.errors.clean) {
     rows.push(['clean', 'skipped: no cleaner yet', '', '', '', '']);
+  }
+  if (r.startup) {
+    const x = r.startup;
+    rows.push([
+      'startup',
+      `--help ${x.helpMs} ms, status ${x.statusMs} ms, run ${x.runMs} ms`,
+      `node -e 0: ${x.bareNodeMs} ms`,
+      `${x.helpVsNode}×, ${x.statusVsNode}×, ${x.runVsNode}× node`,
+      '',
+      '',
+    ]);
   }
   if (r.search) {
     const largest = r.search.sizes[r.search.sizes.length - 1];

@@ -10,9 +10,10 @@ import { emptyResults, renderTable, writeResults, type BenchResults } from './be
 import { benchClean } from './clean.bench.js';
 import { benchParse } from './parse.bench.js';
 import { benchRun } from './run.bench.js';
+import { benchStartup } from './startup.bench.js';
 import { runSearchBench } from './search/search.bench.js';
 
-const HELP = `Usage: npm run bench -- [--quick] [--only parse,run,archive,clean] [--seed N] [--concurrency N]
+const HELP = `Usage: npm run bench -- [--quick] [--only parse,run,archive,clean,startup] [--seed N] [--concurrency N]
 
 Runs newsmirror's benchmarks, each against a baseline measured in the same
 run, prints a Markdown table and writes bench/results/<date>-<sha>.json
@@ -23,7 +24,7 @@ run, prints a Markdown table and writes bench/results/<date>-<sha>.json
   --seed N         corpus seed (default 20250101)
   --concurrency N  the run's source concurrency (default: the config default)`;
 
-const GROUPS = ['parse', 'run', 'archive', 'clean', 'search'] as const;
+const GROUPS = ['parse', 'run', 'archive', 'clean', 'startup', 'search'] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Settings {
@@ -50,6 +51,8 @@ async function runGroup(group: Group, s: Settings): Promise<Partial<BenchResults
     }
     case 'clean':
       return { clean: await benchClean(s, log) };
+    case 'startup':
+      return { startup: await benchStartup(s, log) };
     case 'search':
       // The full sizes (100k and 1M) take about 20 minutes and 11 GB; --quick stays a smoke test.
       return { search: await runSearchBench({ quick: s.quick, seed: s.seed, log, ...(s.quick ? { steps: [2_000, 10_000] } : {}) }) };
