@@ -3,7 +3,6 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SourceConfig } from '../config/config-schema.js';
-import { cleanForSource } from './clean-for-source.js';
 
 interface Job {
   html: string;
@@ -18,12 +17,13 @@ interface Job {
 const MAX_WORKERS = 4;
 const WORKER_HEAP_MB = 96;
 
-function cleanHere(job: Pick<Job, 'html' | 'url' | 'source' | 'resolve' | 'reject'>): void {
-  try {
-    job.resolve(cleanForSource(job.html, job.url, job.source));
-  } catch (error) {
-    job.reject(error instanceof Error ? error : new Error(String(error)));
-  }
+/**
+ * Cleaning on the calling thread. Its modules (the DOM, the sanitizer: ~40 MB)
+ * are loaded on first use: with cleaning threads the main thread never needs them.
+ */
+async function cleanHere(html: string, url: string | undefined, source: SourceConfig): Promise<string> {
+  const { cleanForSource } = await import('./clean-for-source.js');
+  return cleanForSource(html, url, source);
 }
 
 /**
@@ -65,7 +65,7 @@ export class CleanPool {
     for (const [id, job] of this.pending) {
       if (job.worker !== worker) continue;
       this.pending.delete(id);
-      cleanHere(job);
+      cleanHere(job.html, job.url, job.source).then(job.resolve, job.reject);
     }
   }
 
@@ -78,7 +78,7 @@ export class CleanPool {
   readonly clean = (html: string, url: string | undefined, source: SourceConfig): string | Promise<string> => {
     if (!source.clean) return html;
     const worker = [...this.load.entries()].sort((a, b) => a[1] - b[1])[0]?.[0];
-    if (!worker) return cleanForSource(html, url, source);
+    if (!worker) return cleanHere(html, url, source);
     const id = this.nextId++;
     this.load.set(worker, (this.load.get(worker) ?? 0) + 1);
     return new Promise<string>((resolve, reject) => {

@@ -2,7 +2,6 @@ import type { SourceConfig } from '../config/config-schema.js';
 import { HttpError, describeError } from '../domain/errors.js';
 import type { HttpClient } from '../http/http-client.js';
 import { decodeBody } from '../http/decode-body.js';
-import { extractArticle } from '../content/extract-article.js';
 import { mapLimited } from '../domain/map-limited.js';
 import type { Candidate } from './prepare-item.js';
 import type { FetchSettings } from './fetch-feed.js';
@@ -55,6 +54,8 @@ async function completeOne(
     });
     if (result.kind === 'unchanged') return `${url}: the page answered 304 to an unconditional request; kept the feed's content`;
     const page = decodeBody(result.body, result.contentType);
+    // Loaded on first use: the DOM and Readability (~25 MB) only when a page is fetched.
+    const { extractArticle } = await import('../content/extract-article.js');
     const article = extractArticle(page.text, result.url);
     if (!article) return `${url}: no article found in the page; kept the feed's content`;
     candidate.html = article.html;

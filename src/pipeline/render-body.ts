@@ -1,7 +1,5 @@
 import type { SourceConfig } from '../config/config-schema.js';
 import { renderBodyLine } from '../domain/body-line.js';
-import { renderMarkdown } from '../content/html-to-markdown.js';
-import { sanitizeArticleHtml } from '../content/sanitize-html.js';
 import { describeError } from '../domain/errors.js';
 import type { ImageStore } from './archive-images.js';
 
@@ -22,9 +20,11 @@ export interface RenderedBody {
 export function bodyRenderer(clean: CleanFn, images: ImageStore | undefined, format: 'html' | 'markdown' = 'html') {
   return async (html: string, url: string | undefined, source: SourceConfig): Promise<RenderedBody> => {
     const warnings: string[] = [];
-    const finish = (body: string) => {
+    const finish = async (body: string) => {
       if (format !== 'markdown') return renderBodyLine(body);
       try {
+        // Loaded on first use, as the sanitizer below: the cleaning threads do the usual work.
+        const { renderMarkdown } = await import('../content/html-to-markdown.js');
         return renderMarkdown(body);
       } catch (error) {
         // turndown recurses: the same hostile nesting. HTML is Markdown too (GitHub renders it).
@@ -38,15 +38,16 @@ export function bodyRenderer(clean: CleanFn, images: ImageStore | undefined, for
     } catch (error) {
       // One item the cleaner cannot take (a hostile body nested deeper than the call stack)
       // must not fail its source on every run: it is archived with the sanitizer's pass alone.
+      const { sanitizeArticleHtml } = await import('../content/sanitize-html.js');
       cleaned = sanitizeArticleHtml(html, source.iframeHosts ? { iframeHosts: source.iframeHosts } : undefined);
       warnings.push(`${source.slug}: ${url ?? 'an item without link'}: cleaning failed (${describeError(error)}); archived sanitized only`);
     }
     if (!source.clean || source.images !== 'archive' || images === undefined) {
-      const body = finish(cleaned);
+      const body = await finish(cleaned);
       return { body, warnings };
     }
     const localized = await images.localize(cleaned);
-    const body = finish(localized.html);
+    const body = await finish(localized.html);
     return { body, warnings: [...warnings, ...localized.warnings] };
   };
 }
