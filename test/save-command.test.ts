@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseArticleFile } from '../src/archive/article-file.js';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import { startConnectProxy } from '../src/http/testing/connect-proxy.js';
 import { damagePages } from './helpers/damage-pages.js';
 import { numberedItems, rss } from './helpers/feeds.js';
 import { runCli } from './helpers/run-cli.js';
@@ -85,5 +86,17 @@ describe('save', () => {
     expect(empty).toMatchObject({ code: 1, stderr: `newsmirror save: ${server.url}/empty.html: no article found in the page (neither a site rule nor Readability found its text)\n` });
     const gone = await runCli(['save', `${server.url}/gone.html`, '--source', 't', '--config', config]);
     expect(gone).toMatchObject({ code: 1, stderr: expect.stringMatching(/^newsmirror save: HTTP 404 from .*\/gone\.html\n$/) });
+  });
+
+  it('fetches the page through the source’s own proxy, as a run fetches its full-text pages', async () => {
+    const proxy = await startConnectProxy();
+    try {
+      await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", proxy: "${proxy.url}" }\n`);
+      const saved = await runCli(['save', `${server.url}/news/lights.html`, '--config', config, '--json']);
+      expect(saved.code, saved.stderr).toBe(0);
+      expect(proxy.tunnels).toEqual([`127.0.0.1:${new URL(server.url).port}`]);
+    } finally {
+      await proxy.close();
+    }
   });
 });

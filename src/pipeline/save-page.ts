@@ -8,6 +8,7 @@ import { searchDamageWarnings } from '../catalog/search-index.js';
 import { HttpClient } from '../http/http-client.js';
 import { decodeBody } from '../http/decode-body.js';
 import { extractArticle } from '../content/extract-article.js';
+import type { FetchSettings } from './fetch-feed.js';
 import { ImageStore } from './archive-images.js';
 import { archiveItems } from './archive-items.js';
 import { prepareItem, type Candidate } from './prepare-item.js';
@@ -24,10 +25,19 @@ export interface SavedPage {
   warnings: string[];
 }
 
-async function readPage(http: HttpClient, source: SourceConfig, url: string): Promise<Candidate> {
+async function readPage(http: HttpClient, source: SourceConfig, url: string, settings: FetchSettings): Promise<Candidate> {
   // The URL comes from the person running the command, as a configured feed URL does.
   const headers = { ...source.headers, ...(source.userAgent ? { 'user-agent': source.userAgent } : {}) };
-  const result = await http.fetch(url, { trusted: true, headers });
+  // The source's own proxy and limits, as a run uses them for the same site's pages.
+  const limits = {
+    proxy: source.proxy ?? settings.proxy,
+    timeoutMs: source.timeoutMs ?? settings.timeoutMs,
+    connectTimeoutMs: source.connectTimeoutMs ?? settings.connectTimeoutMs,
+    maxBytes: source.maxBytes ?? settings.maxBytes,
+    tries: source.tries ?? settings.tries,
+  };
+  const defined = Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)) as Partial<typeof limits>;
+  const result = await http.fetch(url, { trusted: true, headers, ...defined });
   if (result.kind === 'unchanged') throw new NewsmirrorError('unchanged', `${url}: 304 Not Modified to an unconditional request`);
   const page = extractArticle(decodeBody(result.body, result.contentType).text, result.url);
   if (!page) throw new NewsmirrorError('no_article', `${result.url}: no article found in the page (neither a site rule nor Readability found its text)`);
@@ -56,7 +66,7 @@ export async function savePage(config: Config, source: SourceConfig, url: string
     ...(config.userAgent !== undefined ? { userAgent: config.userAgent } : {}),
   });
   try {
-    const candidate = await readPage(http, source, url);
+    const candidate = await readPage(http, source, url, config);
     const lock = await acquireLock(root);
     const catalog = Catalog.open(join(root, CATALOG_FILE));
     try {
