@@ -1,8 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import { startConnectProxy } from '../src/http/testing/connect-proxy.js';
 import { rss } from './helpers/feeds.js';
-import { runCli } from './helpers/run-cli.js';
+import { runCli, spawnCli } from './helpers/run-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 describe('extract', () => {
@@ -29,5 +31,27 @@ describe('extract', () => {
     await writeFile(join(dir, 'feed.xml'), rss([{ title: 'a', link: 'https://x.org/a', description: '<p>a</p>' }]));
     expect(await runCli(['extract', join(dir, 'feed.xml'), '--item', '3'])).toMatchObject({ code: 1, stderr: 'newsmirror extract: --item 3: not an item of this feed (give 1 to 1, counted from the top)\n' });
     expect(await runCli(['extract', join(dir, 'feed.xml'), '--item', '0'])).toMatchObject({ code: 1, stderr: 'newsmirror extract: --item 0: not an item of this feed (give 1 to 1, counted from the top)\n' });
+  });
+
+  it('fetches through the proxy of ./newsmirror.yaml, and through a --source’s own proxy', async () => {
+    const server = await new LocalFeedServer().start();
+    const global = await startConnectProxy();
+    const own = await startConnectProxy();
+    try {
+      const dir = await tempDir();
+      const url = `${server.url}/page.html`;
+      server.routes.set('/page.html', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: `<html><head><title>页面</title></head><body><article><p>${'这是一段足够长的正文。'.repeat(20)}</p></article></body></html>` });
+      await writeFile(join(dir, 'newsmirror.yaml'), `proxy: "${global.url}"\nsources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", proxy: "${own.url}" }\n`);
+      const target = `127.0.0.1:${new URL(server.url).port}`;
+      const plain = await spawnCli(['extract', url, '--json'], { cwd: dir }).done;
+      expect(plain.code, plain.stderr).toBe(0);
+      expect(global.tunnels).toEqual([target]);
+      const bySource = await runCli(['extract', url, '--source', 't', '--config', join(dir, 'newsmirror.yaml'), '--json']);
+      expect(bySource.code, bySource.stderr).toBe(0);
+      expect(own.tunnels).toEqual([target]);
+      expect(global.tunnels).toHaveLength(1);
+    } finally {
+      await Promise.all([global.close(), own.close(), server.stop()]);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { FeedError, NewsmirrorError } from '../domain/errors.js';
+import { ConfigError, FeedError, NewsmirrorError } from '../domain/errors.js';
 import { loadConfig, type Config } from '../config/load-config.js';
 import type { SourceConfig } from '../config/config-schema.js';
 import { HttpClient } from '../http/http-client.js';
@@ -17,15 +17,18 @@ export const EXTRACT_HELP = `Usage: newsmirror extract URL|FILE [--source SLUG] 
 Shows what the content pipeline makes of one article page or feed item: the
 title, the publication time, which site rule or extractor was used, the
 cleaned body and its text length. A feed (URL or file) gives its N-th item
-(default 1); a page is extracted like a full-text fetch. --source applies
-that source's settings (clean, content field, link). The tool for writing
-and checking a site rule.`;
+(default 1); a page is extracted like a full-text fetch. A URL is fetched
+through the config's proxy; --source applies that source's settings (clean,
+content field, link, proxy, headers). The tool for writing and checking a
+site rule.`;
 
-async function load(target: string, config: Config | undefined): Promise<{ url: string | undefined; text: string }> {
+async function load(target: string, config: Config | undefined, source: SourceConfig | undefined): Promise<{ url: string | undefined; text: string }> {
   if (/^https?:\/\//i.test(target)) {
-    const http = new HttpClient({ ...(config?.proxy ? { proxy: config.proxy } : {}) });
+    // The proxy and User-Agent a run would use: the config's, and the source's own over them.
+    const http = new HttpClient({ ...(config?.proxy ? { proxy: config.proxy } : {}), ...(config?.userAgent ? { userAgent: config.userAgent } : {}) });
+    const headers = { ...source?.headers, ...(source?.userAgent ? { 'user-agent': source.userAgent } : {}) };
     try {
-      const result = await http.fetch(target, { trusted: true });
+      const result = await http.fetch(target, { trusted: true, headers, ...(source?.proxy ? { proxy: source.proxy } : {}) });
       if (result.kind === 'unchanged') throw new NewsmirrorError('unchanged', `${target}: 304 Not Modified to an unconditional request`);
       return { url: result.url, text: decodeBody(result.body, result.contentType).text };
     } finally {
@@ -49,10 +52,18 @@ export async function extractCommand(args: string[], io: Output): Promise<number
   }
   const [target] = positionals;
   if (target === undefined) throw new UsageError('extract needs a page or feed URL, or a file (see newsmirror extract --help)');
-  const config = values.source !== undefined || values.config !== undefined ? await loadConfig({ config: values.config, archive: values.archive, cwd: process.cwd() }) : undefined;
+  const asked = values.source !== undefined || values.config !== undefined;
+  // A URL is fetched as a run would (./newsmirror.yaml's proxy), as inspect does; a config that does not load only matters when asked for.
+  const config =
+    asked || /^https?:\/\//i.test(target)
+      ? await loadConfig({ config: values.config, archive: values.archive, cwd: process.cwd() }).catch((error: unknown) => {
+          if (error instanceof ConfigError && !asked) return undefined;
+          throw error;
+        })
+      : undefined;
   const source: SourceConfig | undefined = values.source === undefined ? undefined : config?.sources.find((s) => s.slug === values.source);
   if (values.source !== undefined && !source) throw new UsageError(`--source ${values.source}: no such source in ${config?.file ?? 'the built-in config'}`);
-  const input = await load(target, config);
+  const input = await load(target, config, source);
   let result: { title: string | undefined; url: string | undefined; published: number | undefined; html: string; from: string };
   try {
     const feed = readFeed(input.text, input.url ? { url: input.url } : {});
