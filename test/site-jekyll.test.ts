@@ -52,6 +52,19 @@ describe('Jekyll posts', () => {
   });
 });
 
+describe('Jekyll posts from a markdown archive (body: markdown)', () => {
+  it('points archived images at the site, as posts from an HTML archive do', () => {
+    const sha = 'b'.repeat(64);
+    const text = renderJekyllPost(
+      { sourceSlug: 'news', sourceName: '新闻', id: 1048574, title: 't', url: 'https://news.example.org/a', published: Date.UTC(2026, 0, 10), body: `段落 {{ x }}\n\n![图](../../assets/bb/${sha}.jpg "说明")\n\n[![](../../assets/bb/${sha}.jpg)](https://news.example.org/big.jpg)` },
+      { timeZone: 'Asia/Shanghai', format: 'markdown' },
+    );
+    expect(readPost(text).body).toBe(
+      `\n段落 &#123;&#123; x }}\n\n![图]({{ site.baseurl }}/assets/bb/${sha}.jpg "说明")\n\n[![]({{ site.baseurl }}/assets/bb/${sha}.jpg)](https://news.example.org/big.jpg)\n`,
+    );
+  });
+});
+
 describe('site --format jekyll over an archive', () => {
   let dir: string;
   let fixture: ReaderFixture;

@@ -24,6 +24,8 @@ export interface JekyllPostInput {
 /** Where images point in a post: Jekyll's own base URL, filled in when the site is built. */
 const SITE_ROOT = '{{ site.baseurl }}/';
 const ROOT_MARK = 'newsmirror-site-root/';
+/** An archived image or link target in a markdown body: `](../../assets/<2 hex>/<sha256>.<ext>`. */
+const MARKDOWN_ASSET = /\]\(\.\.\/\.\.\/(assets\/[0-9a-f]{2}\/[0-9a-f]{64}\.[a-z0-9]{2,5})(?=[\s)])/g;
 
 /** `_posts/YYYY-MM-DD-<source>-<id>.md`, the date in the archive's time zone. */
 export function jekyllPostPath(post: Pick<JekyllPostInput, 'sourceSlug' | 'id' | 'published'>, timeZone: string): string {
@@ -54,9 +56,10 @@ export function renderJekyllPost(post: JekyllPostInput, options: { timeZone: str
   );
   const html =
     options.format === 'markdown'
-      ? post.body
+      ? // `../../assets/` is the way from articles/<slug>/ to the images, not from a post's URL.
+        post.body.replace(MARKDOWN_ASSET, `](${ROOT_MARK}$1`)
       : `<div class="newsmirror-body">${renderReaderBody(post.body, { format: 'html', articleUrl: post.url, root: ROOT_MARK, remote: 'keep' })}</div>`;
-  const body = html.replaceAll('{', '&#123;').replaceAll(`"${ROOT_MARK}`, `"${SITE_ROOT}`);
+  const body = html.replaceAll('{', '&#123;').replaceAll(`"${ROOT_MARK}`, `"${SITE_ROOT}`).replaceAll(`](${ROOT_MARK}`, `](${SITE_ROOT}`);
   return `---\n${front}---\n\n${body}\n`;
 }
 
@@ -65,7 +68,15 @@ export async function writeJekyll(archive: ReaderArchive, out: SiteOutput): Prom
   const options = { timeZone: archive.site.timeZone, format: archive.config.body };
   // How posts are made, from a fixed sample: a change to this writer changes every post's key.
   const fingerprint = renderJekyllPost(
-    { sourceSlug: 's', sourceName: '源', id: 1, title: 't: "x"', url: 'https://example.org/', published: 0, body: `<p>{{x}}</p><img src="../../assets/00/${'0'.repeat(64)}.png">` },
+    {
+      sourceSlug: 's',
+      sourceName: '源',
+      id: 1,
+      title: 't: "x"',
+      url: 'https://example.org/',
+      published: 0,
+      body: options.format === 'markdown' ? `{{x}}\n\n![](../../assets/00/${'0'.repeat(64)}.png)` : `<p>{{x}}</p><img src="../../assets/00/${'0'.repeat(64)}.png">`,
+    },
     options,
   );
   for (const source of archive.sources()) {
