@@ -78,6 +78,22 @@ describe('init', () => {
     for (const step of steps) if (step.run) expect(await bashSyntax(step.run)).toBe('ok');
   });
 
+  it('says so when DIR is a folder inside another repository, where GitHub never runs the workflow', async () => {
+    const top = await tempDir();
+    await gitIn(top, 'init', '--quiet');
+    const dir = join(top, 'news');
+    const result = await runCli(['init', dir]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(existsSync(join(dir, '.git'))).toBe(false);
+    expect(result.stdout).toContain(
+      `! ${dir} is inside the git repository ${top}: GitHub runs only the workflows in ${join(top, '.github/workflows')}, not the one written here\n`,
+    );
+    const json = JSON.parse((await runCli(['init', join(top, 'other'), '--json'])).stdout);
+    expect(json.warnings).toEqual([expect.stringContaining(`is inside the git repository ${top}: `)]);
+    const alone = JSON.parse((await runCli(['init', await tempDir(), '--json'])).stdout);
+    expect(alone.warnings).toEqual([]);
+  });
+
   it('refuses to overwrite a file unless --force, naming the file, and writes nothing then', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'README.md'), 'mine\n');

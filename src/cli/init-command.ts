@@ -1,5 +1,5 @@
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, realpath } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { runGit } from '../git/run-git.js';
 import { scaffoldFiles, writeScaffold } from '../scaffold/archive-scaffold.js';
 import { parseCommandArgs } from './cli-args.js';
@@ -27,12 +27,19 @@ export async function initCommand(args: string[], io: Output): Promise<number> {
   const written = await writeScaffold(dir, scaffoldFiles(dir), values.force);
   const inside = await runGit(dir, ['rev-parse', '--is-inside-work-tree']);
   const gitInit = inside.code !== 0;
+  const warnings: string[] = [];
+  // A folder of another repository: GitHub reads workflows only at that repository's top.
+  const toplevel = gitInit ? undefined : await runGit(dir, ['rev-parse', '--show-toplevel']);
+  const top = toplevel?.code === 0 ? toplevel.stdout.toString('utf8').trim() : '';
+  if (top !== '' && resolve(top) !== (await realpath(dir))) {
+    warnings.push(`${dir} is inside the git repository ${top}: GitHub runs only the workflows in ${join(top, '.github/workflows')}, not the one written here`);
+  }
   if (gitInit) {
     const init = await runGit(dir, ['init', '--quiet']);
     if (init.code !== 0) println(io.err, `newsmirror init: ${dir}: git init failed; run it yourself`);
   }
   if (values.json) {
-    printJson(io.out, { dir, written, gitInit });
+    printJson(io.out, { dir, written, gitInit, warnings });
     return 0;
   }
   println(io.out, `newsmirror: a new archive repository in ${dir}${gitInit ? ' (git init)' : ''}`);
@@ -44,5 +51,6 @@ export async function initCommand(args: string[], io: Output): Promise<number> {
   println(io.out, '  git add -A && git commit -m "newsmirror archive"');
   println(io.out, '  git remote add origin <URL> && git push -u origin HEAD');
   println(io.out, 'On GitHub the workflow then runs every hour (Actions tab: "Run workflow" to start one now).');
+  for (const warning of warnings) println(io.out, `! ${warning}`);
   return 0;
 }
