@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
 import { DEMO_PNG } from '../src/demo/demo-feeds.js';
+import { startConnectProxy } from '../src/http/testing/connect-proxy.js';
 import { rss } from './helpers/feeds.js';
 import { runCli } from './helpers/run-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
@@ -110,6 +111,25 @@ describe('markdown bodies', () => {
 });
 
 describe('per-source media settings', () => {
+  it('fetches a source’s images through the source’s own proxy, as its feed and pages', async () => {
+    const feeds = await new LocalFeedServer().start();
+    const images = await new LocalFeedServer().start();
+    const proxy = await startConnectProxy();
+    try {
+      images.routes.set('/a.png', { headers: { 'content-type': 'image/png' }, body: DEMO_PNG });
+      feeds.routes.set('/feed.xml', { body: rss([{ title: '代理图片', link: 'https://example.org/p', pubDate: 'Mon, 05 Jan 2026 08:00:00 GMT', description: `<p>图</p><img src="${images.url}/a.png">` }]) });
+      const dir = await tempDir();
+      const config = join(dir, 'newsmirror.yaml');
+      await writeFile(config, `allowPrivateNetworks: true\nsources:\n  - { name: 图, slug: p, url: "${feeds.url}/feed.xml", fullText: never, proxy: "${proxy.url}" }\n`);
+      const result = await runCli(['run', '--config', config, '--json']);
+      expect(JSON.parse(result.stdout).sources[0].warnings).toEqual([]);
+      expect(proxy.tunnels).toContain(`127.0.0.1:${new URL(images.url).port}`);
+      expect(await readFile(join(dir, 'archive/articles/p/1048574.md'), 'utf8')).toContain(`src="${local}"`);
+    } finally {
+      await Promise.all([proxy.close(), feeds.stop(), images.stop()]);
+    }
+  });
+
   it('sends the Referer configured for an image host, and keeps iframes only from allowed hosts', async () => {
     const server = await new LocalFeedServer().start();
     try {

@@ -12,6 +12,8 @@ const FROM_ARTICLE = '../../';
 const IMAGES_IN_FLIGHT = 4;
 /** Failures that say the host is unreachable: the run stops asking it. */
 const HOST_DOWN = new Set(['dns', 'network', 'timeout', 'tls']);
+/** A URL or host as reached through a proxy (a source's own) or directly: what fails one way may work the other. */
+const via = (proxy: string | undefined, target: string) => `${proxy ?? ''} ${target}`;
 
 /**
  * Downloads images into `assets/<2 hex>/<sha256>.<ext>`: content-addressed,
@@ -39,17 +41,18 @@ export class ImageStore {
     return {};
   }
 
-  private async download(url: string): Promise<string | undefined> {
+  private async download(url: string, proxy: string | undefined): Promise<string | undefined> {
     const known = this.catalog.findAsset(url);
     if (known !== undefined) return known;
     const host = new URL(url).host;
-    const down = this.downHosts.get(host);
+    const route = via(proxy, host);
+    const down = this.downHosts.get(route);
     if (down !== undefined) {
-      this.failures.set(url, `${url}: not fetched, ${host} failed earlier in this run (${down})`);
+      this.failures.set(via(proxy, url), `${url}: not fetched, ${host} failed earlier in this run (${down})`);
       return undefined;
     }
     try {
-      const result = await this.http.fetch(url, { headers: this.referer(url), maxBytes: this.settings.maxBytes, tries: 2 });
+      const result = await this.http.fetch(url, { headers: this.referer(url), maxBytes: this.settings.maxBytes, tries: 2, ...(proxy !== undefined ? { proxy } : {}) });
       if (result.kind !== 'fetched') throw new Error(`${url}: 304 to an unconditional request`);
       const info = readImageInfo(result.body);
       if (!info) throw new Error(`${url}: not an image (its bytes are no PNG, JPEG, GIF, WebP or AVIF)`);
@@ -62,34 +65,35 @@ export class ImageStore {
       this.catalog.putAsset({ url, path, sha256, bytes: result.body.length, type: info.type });
       return path;
     } catch (error) {
-      if (error instanceof HttpError && HOST_DOWN.has(error.code)) this.downHosts.set(host, error.code);
-      this.failures.set(url, describeError(error));
+      if (error instanceof HttpError && HOST_DOWN.has(error.code)) this.downHosts.set(route, error.code);
+      this.failures.set(via(proxy, url), describeError(error));
       return undefined;
     }
   }
 
-  private fetchOnce(url: string): Promise<string | undefined> {
-    let promise = this.pending.get(url);
-    if (!promise) this.pending.set(url, (promise = this.download(url)));
+  private fetchOnce(url: string, proxy: string | undefined): Promise<string | undefined> {
+    const key = via(proxy, url);
+    let promise = this.pending.get(key);
+    if (!promise) this.pending.set(key, (promise = this.download(url, proxy)));
     return promise;
   }
 
   /**
    * Rewrites a sanitized body to use local copies of its images. An image that
    * fails keeps its original URL and is named in the warnings; the article is
-   * archived either way.
+   * archived either way. `proxy` is the source's own (images go the way its feed and pages go).
    */
-  async localize(html: string): Promise<{ html: string; warnings: string[] }> {
+  async localize(html: string, proxy?: string): Promise<{ html: string; warnings: string[] }> {
     const urls = listImageUrls(html);
     const local = new Map<string, string>();
     const warnings: string[] = [];
     for (let i = 0; i < urls.length; i += IMAGES_IN_FLIGHT) {
       const batch = urls.slice(i, i + IMAGES_IN_FLIGHT);
-      const paths = await Promise.all(batch.map((url) => this.fetchOnce(url)));
+      const paths = await Promise.all(batch.map((url) => this.fetchOnce(url, proxy)));
       batch.forEach((url, j) => {
         const path = paths[j];
         if (path !== undefined) local.set(url, `${FROM_ARTICLE}${path}`);
-        else warnings.push(`image kept remote: ${this.failures.get(url) ?? url}`);
+        else warnings.push(`image kept remote: ${this.failures.get(via(proxy, url)) ?? url}`);
       });
     }
     return { html: rewriteImages(html, local), warnings };

@@ -46,7 +46,7 @@ export function bodyRenderer(clean: CleanFn, images: ImageStore | undefined, for
       const body = await finish(cleaned);
       return { body, warnings };
     }
-    const localized = await images.localize(cleaned);
+    const localized = await images.localize(cleaned, source.proxy);
     const body = await finish(localized.html);
     return { body, warnings: [...warnings, ...localized.warnings] };
   };
