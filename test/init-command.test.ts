@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -92,6 +92,24 @@ describe('init', () => {
     expect(json.warnings).toEqual([expect.stringContaining(`is inside the git repository ${top}: `)]);
     const alone = JSON.parse((await runCli(['init', await tempDir(), '--json'])).stdout);
     expect(alone.warnings).toEqual([]);
+  });
+
+  it('puts why a run could not start into the job summary, not only into the log', async () => {
+    const dir = await tempDir();
+    expect((await runCli(['init', dir])).code).toBe(0);
+    const workflow = parse(await readFile(join(dir, '.github/workflows/newsmirror.yml'), 'utf8'));
+    const step: Step = workflow.jobs.archive.steps.find((s: Step) => s.run?.includes('npx newsmirror run'));
+    // An npx that fails as newsmirror does when the config does not load: the reason on stderr, exit 1.
+    const bin = join(dir, 'bin');
+    await mkdir(bin);
+    await writeFile(join(bin, 'npx'), '#!/bin/sh\necho "newsmirror run: newsmirror.yaml:3: sources[0].slug: must be 1-64 ASCII letters" >&2\nexit 1\n', { mode: 0o755 });
+    const summary = join(dir, 'summary.md');
+    const code = await new Promise<number | null>((resolve) => {
+      const child = execFile('bash', ['-e', '-c', step.run!], { cwd: dir, env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, RUNNER_TEMP: dir, GITHUB_STEP_SUMMARY: summary } });
+      child.on('close', resolve);
+    });
+    expect(code).toBe(1);
+    expect(await readFile(summary, 'utf8')).toContain('newsmirror run: newsmirror.yaml:3: sources[0].slug: must be 1-64 ASCII letters');
   });
 
   it('refuses to overwrite a file unless --force, naming the file, and writes nothing then', async () => {

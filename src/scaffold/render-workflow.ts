@@ -59,11 +59,12 @@ jobs:
 
       # Exit code 2 (some sources failed, the others archived and pushed) is a
       # warning; 3 (a push failed) and 1 (the run could not start) fail the job.
+      # The summary gets stderr too: why a run could not start.
       - name: Archive, commit and push
         run: |
           set +e
           report="$RUNNER_TEMP/newsmirror-report.txt"
-          npx newsmirror run --commit --push > "$report"
+          npx newsmirror run --commit --push > "$report" 2>&1
           code=$?
           cat "$report"
           {
