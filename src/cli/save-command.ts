@@ -11,8 +11,8 @@ export const SAVE_HELP = `Usage: newsmirror save URL [--source SLUG] [--config F
 Archives one article page like a feed item: fetches it, extracts the article
 (the site's rule, else Readability), cleans it as the source's feed items
 are, writes articles/<slug>/<id>.md with the next id, and regenerates the
-source's lists and the README. A page already archived (same link or title)
-is not archived again. --source is needed when the config has several sources.`;
+source's lists and the README. A page already archived (same link) is not
+archived again; a page with the title of another is archived. --source is needed when the config has several sources.`;
 
 function pickSource(config: Config, slug: string | undefined): SourceConfig {
   if (slug === undefined) {

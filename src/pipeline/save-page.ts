@@ -20,7 +20,7 @@ import { writeLists, writeReadme } from './write-lists.js';
 export interface SavedPage {
   candidate: Candidate;
   id: number;
-  /** False when the page was archived already (same link, guid or title). */
+  /** False when the page was archived already (same link or guid; a title alone does not count). */
   saved: boolean;
   warnings: string[];
 }
