@@ -115,7 +115,10 @@ async function resolveConflicts(context: Context): Promise<boolean> {
   const { repo } = context;
   const unmerged = parseUnmergedZ(await git(repo.top, ['ls-files', '--unmerged', '-z']));
   if (unmerged.size === 0) return false;
-  for (const [path, stages] of unmerged) {
+  // Largest id first: our colliding articles get free ids oldest first, as ids are given, so a newer one keeps a smaller id.
+  const articleId = (path: string) => Number(ARTICLE_PATH.exec(path.slice(repo.prefix.length))?.[2] ?? 0);
+  const paths = [...unmerged].sort(([a], [b]) => articleId(b) - articleId(a));
+  for (const [path, stages] of paths) {
     if (!path.startsWith(repo.prefix)) {
       throw new GitError('conflict', `${repo.top}: ${path} conflicts with the remote and is outside the archive; resolve it by hand`);
     }
