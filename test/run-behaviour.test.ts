@@ -352,6 +352,9 @@ describe('other commands', () => {
     expect(json).toMatchObject({ format: 'rss', encoding: { name: 'utf-8' }, items: [{ title: 'A "q"', link: 'https://example.org/a', published: 1767225600000 }] });
     const missing = await runCli(['inspect', join(dir, 'nope.xml')]);
     expect(missing).toMatchObject({ code: 1, stderr: `newsmirror inspect: ${join(dir, 'nope.xml')}: cannot read (ENOENT)\n` });
+    const opml = join(dir, 'list.opml');
+    await writeFile(opml, '<?xml version="1.0"?><opml version="2.0"><body><outline text="a" xmlUrl="https://example.org/f"/></body></opml>');
+    expect(await runCli(['inspect', opml])).toMatchObject({ code: 1, stderr: `newsmirror inspect: ${opml}: not a feed (XML root <opml> is not RSS, Atom or RDF)\n` });
   });
 
   it('inspect refuses a truncated feed with a one-line error naming its URL', async () => {

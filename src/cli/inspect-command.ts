@@ -63,7 +63,7 @@ export async function inspectCommand(args: string[], io: Output): Promise<number
   if (target === undefined) throw new NewsmirrorError('usage', 'inspect needs a feed URL or file (see newsmirror inspect --help)');
   const input = await readInput(target, values.config, values.archive);
   const decoded = decodeBody(input.bytes, input.contentType);
-  const feed = readFeed(decoded.text, input.url ? { url: input.url } : {});
+  const feed = readFeed(decoded.text, input.url ? { url: input.url } : { name: resolve(target) });
   const encoding = { name: decoded.encoding, from: decoded.source, ...(decoded.conflict ? { conflict: decoded.conflict } : {}) };
   if (values.json) {
     printJson(io.out, { source: input.url ?? resolve(target), bytes: input.bytes.length, encoding, ...feed });

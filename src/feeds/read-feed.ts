@@ -20,6 +20,8 @@ import { normalizeRssFeed } from './rss-feed.js';
 export interface ReadFeedOptions {
   /** Where the feed came from: the base of relative links, and named in errors. */
   url?: string;
+  /** Named in errors when there is no url (a file's path). */
+  name?: string;
   /**
    * false: never take the fast reader (fast-feed-reader.ts), always feedsmith.
    * For the differential test and comparisons; the output is the same.
@@ -35,7 +37,7 @@ export interface ReadFeedOptions {
  * 'malformed' for a feed too broken to read.
  */
 export function readFeed(text: string, options: ReadFeedOptions = {}): ParsedFeed {
-  const where = options.url ?? 'input';
+  const where = options.url ?? options.name ?? 'input';
   // A BOM or whitespace before "<?xml" is an XML error that real feeds make
   // (the Rodel.Reader corpus feeds start with a newline); readers accept it.
   const body = text.replace(/^[\s\ufeff]+/, '');
