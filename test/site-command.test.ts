@@ -42,6 +42,9 @@ describe('newsmirror site', () => {
       [['--out', join(archive, 'articles')], 'must not be the archive folder or one of its articles/'],
       [['--out', join(dir, 'x'), '--format', 'hugo'], '--format hugo: must be html or jekyll'],
       [['--out', join(dir, 'x'), '--base-url', 'ftp://x'], '--base-url ftp://x: must be an absolute http:// or https:// URL'],
+      // Page paths are appended to it: a query or fragment would end up in the middle of every link.
+      [['--out', join(dir, 'x'), '--base-url', 'https://x.example/news/?utm=1'], '--base-url https://x.example/news/?utm=1: must have no ?query or #fragment'],
+      [['--out', join(dir, 'x'), '--base-url', 'https://x.example/news#top'], '--base-url https://x.example/news#top: must have no ?query or #fragment'],
       [[], '--out DIR is required'],
     ];
     for (const [args, message] of cases) {

@@ -38,13 +38,16 @@ function checkOut(out: string, archive: string): void {
 
 function baseUrl(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
+  let url: URL | undefined;
   try {
-    const url = new URL(text);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url.href.endsWith('/') ? url.href : `${url.href}/`;
+    url = new URL(text);
   } catch {
     // reported below
   }
-  throw new UsageError(`--base-url ${text}: must be an absolute http:// or https:// URL`);
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw new UsageError(`--base-url ${text}: must be an absolute http:// or https:// URL`);
+  // Page paths are appended to it, so a query or fragment would land in the middle of every link.
+  if (/[?#]/.test(text)) throw new UsageError(`--base-url ${text}: must have no ?query or #fragment (page paths are appended to it)`);
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }
 
 export async function siteCommand(args: string[], io: Output): Promise<number> {
