@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import iconv from 'iconv-lite';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
@@ -82,6 +83,15 @@ describe('sources', () => {
     const notOpml = join(dir, 'page.html');
     await writeFile(notOpml, '<html><body>no</body></html>');
     expect(await cli('import', notOpml)).toMatchObject({ code: 1, stderr: `newsmirror sources: ${notOpml}: not an OPML document\n` });
+  });
+
+  it('imports a list saved in a legacy encoding (GB2312, as its XML declaration says) with its names intact', async () => {
+    const opml = join(dir, 'gb.opml');
+    await writeFile(opml, iconv.encode(FOREIGN.replace('encoding="UTF-8"', 'encoding="GB2312"'), 'gb2312'));
+    const result = await cli('import', opml, '--json');
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).added.map((s: { name: string }) => s.name)).toEqual(['联合早报', 'BBC News 中文', 'bbc (2)']);
+    expect((await loadConfig({ config, cwd: dir })).sources.slice(-3).map((s) => s.name)).toEqual(['联合早报', 'BBC News 中文', 'bbc (2)']);
   });
 
   it('lists sources, and removes one keeping its archived files', async () => {

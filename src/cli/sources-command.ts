@@ -5,6 +5,7 @@ import { sourceSchema } from '../config/config-schema.js';
 import { loadConfig, type Config } from '../config/load-config.js';
 import { ConfigError } from '../domain/errors.js';
 import { parseOpmlFeeds, renderOpml } from '../feeds/opml.js';
+import { decodeBody } from '../http/decode-body.js';
 import { HttpClient } from '../http/http-client.js';
 import { fetchFeed } from '../pipeline/fetch-feed.js';
 import { addSourcesToText, cleanName, deriveSlug, removeSourceFromText, writeConfigText, type NewSource } from '../scaffold/config-document.js';
@@ -59,9 +60,11 @@ async function importOpml(config: Config, io: Output, file: string | undefined, 
   if (file === undefined) throw new UsageError('import: which OPML file? (newsmirror sources import FILE.opml)');
   const target = editableFile(config);
   const path = resolve(file);
-  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+  const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
     throw new ConfigError('unreadable_opml', `${path}: cannot read (${error.code ?? String(error)})`);
   });
+  // Decoded as feeds are (BOM, XML declaration, detector): readers' exports are not all UTF-8.
+  const { text } = decodeBody(new Uint8Array(bytes));
   const known = taken(config);
   const added: NewSource[] = [];
   const skipped: { url: string; reason: string }[] = [];
