@@ -55,6 +55,21 @@ describe('watch', () => {
     expect(server.hits.get('/t.xml')).toBe(summaries(result.stdout).length);
   });
 
+  it('waits a long interval (--every 30d, past the 24.8 days a timer holds) instead of running again at once', async () => {
+    server.routes.set('/t.xml', { body: rss(numberedItems(3)) });
+    const watch = spawnCli(['watch', '--every', '30d', '--config', config]);
+    let stdout = '';
+    watch.child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    await until(() => summaries(stdout).length >= 1, 'the first run');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    watch.child.kill('SIGTERM');
+    const result = await watch.done;
+    expect([result.code, result.signal], result.stderr).toEqual([0, null]);
+    expect(summaries(result.stdout)).toHaveLength(1);
+    expect(server.hits.get('/t.xml')).toBe(1);
+    expect(result.stderr).not.toContain('TimeoutOverflowWarning');
+  });
+
   it('on SIGTERM mid-run finishes the articles in hand and starts no new one: whole files, no lock, no temp file, exit 0', async () => {
     let requested: () => void = () => undefined;
     const asked = new Promise<void>((resolve) => (requested = resolve));

@@ -32,6 +32,9 @@ export function parseDuration(text: string): number | undefined {
   return total;
 }
 
+/** The longest delay setTimeout keeps (2^31-1 ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function duration(option: string, text: string, minimum: number): number {
   const ms = parseDuration(text);
   if (ms === undefined || ms < minimum) throw new UsageError(`--${option} ${text}: must be a duration of at least ${minimum / 1000}s, such as 90s, 30m, 1h or 1h30m`);
@@ -105,7 +108,7 @@ export async function watchCommand(args: string[], io: Output): Promise<number> 
     stop.abort();
     println(io.err, `newsmirror watch: ${signal}: ${running ? 'letting the run in progress finish' : 'stopping'}`);
     wake();
-    if (running) setTimeout(() => leaveNow(`the run is still going after --grace ${values.grace}`), grace).unref();
+    if (running) setTimeout(() => leaveNow(`the run is still going after --grace ${values.grace}`), Math.min(grace, MAX_TIMER_MS)).unref();
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
@@ -119,7 +122,15 @@ export async function watchCommand(args: string[], io: Output): Promise<number> 
       const delay = Math.max(0, every * (0.9 + Math.random() * 0.2) - (Date.now() - started));
       if (io.interactive) println(io.err, `newsmirror watch: next run at ${new Date(Date.now() + delay).toLocaleTimeString()}`);
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
+        // A timer holds at most 2^31-1 ms (24.8 days); a longer one fires at once. Longer waits go in steps.
+        const due = Date.now() + delay;
+        let timer: NodeJS.Timeout | undefined;
+        const arm = () => {
+          const left = due - Date.now();
+          if (left <= 0) resolve();
+          else timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+        };
+        arm();
         wake = () => {
           clearTimeout(timer);
           resolve();
