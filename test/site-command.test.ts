@@ -1,10 +1,13 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReaderFixture, WIRE_COUNT } from '../src/web/testing/reader-fixture.js';
+import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import { numberedItems, rss } from './helpers/feeds.js';
 import { runCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 describe('newsmirror site', () => {
   let dir: string;
@@ -53,6 +56,29 @@ describe('newsmirror site', () => {
       expect(result.stderr).toContain(message);
       expect(result.stderr).toMatch(/^newsmirror site: (?!newsmirror)/);
       expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    }
+  });
+});
+
+describe('newsmirror site --archive, given the top of an init repository', () => {
+  it('reads the archive folder its newsmirror.yaml names, as run does there, not the top itself', async () => {
+    const server = await new LocalFeedServer().start();
+    try {
+      const repo = await tempDir();
+      expect((await runCli(['init', repo, '--json'])).code).toBe(0);
+      const config = join(repo, 'newsmirror.yaml');
+      // init's config (archive: archive), with one local feed for its sources.
+      const text = await readFile(config, 'utf8');
+      await writeFile(config, `${text.slice(0, text.indexOf('sources:'))}sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never }\n`);
+      server.routes.set('/t.xml', { body: rss(numberedItems(2)) });
+      expect((await runCli(['run', '--config', config])).code).toBe(0);
+      const out = join(repo, 'site');
+      const built = await runCli(['site', '--archive', repo, '--out', out, '--json']);
+      expect(built.code, built.stderr).toBe(0);
+      expect(existsSync(join(out, 'articles/t/1048574.html'))).toBe(true);
+      expect(existsSync(join(repo, '.newsmirror'))).toBe(false);
+    } finally {
+      await server.stop();
     }
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { acquireLock, type ArchiveLock } from '../archive/archive-lock.js';
 import { parseArticleFile } from '../archive/article-file.js';
 import { ArchiveError } from '../domain/errors.js';
@@ -37,12 +37,18 @@ export interface ReadArticle extends Neighbours {
 /**
  * The config the reader uses for an archive: --config, else the archive's
  * own newsmirror.yaml (an `init` repository keeps it at its root), else the
- * usual lookup (./newsmirror.yaml, then the built-in sources).
+ * usual lookup (./newsmirror.yaml, then the built-in sources). A DIR that
+ * holds a config but no articles/ is such a repository's top: its config
+ * names the archive folder (archive: archive), as for run there.
  */
 export async function loadReaderConfig(options: { config?: string | undefined; archive?: string | undefined; cwd: string }): Promise<Config> {
   if (options.config === undefined && options.archive !== undefined) {
-    const own = join(options.cwd, options.archive, CONFIG_FILE);
-    if (existsSync(own)) return loadConfig({ ...options, config: own });
+    const dir = resolve(options.cwd, options.archive);
+    const own = join(dir, CONFIG_FILE);
+    if (existsSync(own)) {
+      const isArchive = existsSync(join(dir, 'articles'));
+      return loadConfig({ ...options, config: own, archive: isArchive ? options.archive : undefined });
+    }
   }
   return loadConfig(options);
 }
