@@ -1,6 +1,7 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderArticleFile } from '../src/archive/article-file.js';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
 import { numberedItems, rss } from './helpers/feeds.js';
 import { runCli } from './helpers/run-cli.js';
@@ -75,6 +76,12 @@ describe('status', () => {
     const fresh = await runCli(['status', '--config', config]);
     expect(fresh.code).toBe(0);
     expect(fresh.stdout.split('\n')[0]).toBe(`· t (T) ${server.url}/t.xml`);
+    // An archive continued from elsewhere: articles, but no fetch of newsmirror's yet.
+    await mkdir(join(dir, 'archive/articles/t'), { recursive: true });
+    await writeFile(join(dir, 'archive/articles/t/1048575.md'), renderArticleFile({ published: Date.UTC(2025, 0, 1), title: '旧文', url: 'https://example.org/1', body: '<p>旧</p>' }));
+    expect((await runCli(['reindex', '--config', config])).code).toBe(0);
+    const continued = (await runCli(['status', '--config', config])).stdout.split('\n');
+    expect(continued.slice(0, 3)).toEqual([`· t (T) ${server.url}/t.xml`, '    1 article, newest 2025-01-01T00:00:00.000Z', '    last attempt never, last success never']);
     const notAFolder = await runCli(['status', '--config', config, '--archive', config]);
     expect([notAFolder.code, notAFolder.stderr]).toEqual([1, `newsmirror status: ${config}: not a folder (give the archive folder with --archive DIR)\n`]);
   });

@@ -7,7 +7,7 @@ import { Catalog } from '../catalog/catalog.js';
 import { CATALOG_FILE } from '../catalog/catalog-location.js';
 import { sourceHealth, type SourceHealth } from '../pipeline/source-health.js';
 import { parseCommandArgs } from './cli-args.js';
-import { printJson, println, type Output } from './output.js';
+import { counted, printJson, println, type Output } from './output.js';
 
 export const STATUS_HELP = `Usage: newsmirror status [--config FILE] [--archive DIR] [--json]
 
@@ -19,10 +19,10 @@ the source is stale (no new article for longer than its usual interval, or
 than its staleAfter).`;
 
 function describe(h: SourceHealth): string[] {
-  // A source never fetched is not healthy yet: no mark says it is.
-  const mark = h.consecutiveFailures > 0 ? '✗' : h.stale ? '~' : h.lastAttempt === null && h.articles === 0 ? '·' : '✓';
+  // A source with no fetch recorded (new, or articles from an archive continued) is not known healthy: no mark says it is.
+  const mark = h.consecutiveFailures > 0 ? '✗' : h.stale ? '~' : h.lastAttempt === null ? '·' : '✓';
   const lines = [`${mark} ${h.slug} (${h.name}) ${h.url}`];
-  lines.push(`    ${h.articles} articles, newest ${h.newest ?? 'none'}${h.stale ? ` — stale (after ${h.staleAfterHours} h)` : ''}`);
+  lines.push(`    ${counted(h.articles, 'article')}, newest ${h.newest ?? 'none'}${h.stale ? ` — stale (after ${h.staleAfterHours} h)` : ''}`);
   lines.push(`    last attempt ${h.lastAttempt ?? 'never'}, last success ${h.lastSuccess ?? 'never'}`);
   if (h.lastError) lines.push(`    failing ${h.consecutiveFailures}× [${h.lastError.code}] ${h.lastError.message}`);
   return lines;
