@@ -35,7 +35,8 @@ describe('watch', () => {
 
   it('reads intervals and rejects what is not one', async () => {
     expect(['90s', '30m', '1h', '1h30m', '1.5h', '2d', '500ms'].map(parseDuration)).toEqual([90_000, 1_800_000, 3_600_000, 5_400_000, 5_400_000, 172_800_000, 500]);
-    expect(['', '1', 'h', '1 h', '-1h', '1w'].map(parseDuration)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(['', '1', 'h', '1 h', '-1h', '1w', '1h1h', '30m1h', '1d2d'].map(parseDuration)).toEqual(Array(9).fill(undefined));
+    expect(['1d1h1m1s1ms', '1m30s', '2h45m'].map(parseDuration)).toEqual([90_061_001, 90_000, 9_900_000]);
     expect(await runCli(['watch', '--every', '10ms'])).toMatchObject({ code: 1, stderr: expect.stringContaining('--every 10ms: must be a duration of at least 1s') });
   });
 

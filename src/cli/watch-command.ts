@@ -24,9 +24,12 @@ the lock is released and watch exits with 0. A second signal stops at once.`;
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
+/** Each unit at most once, largest first: `1h30m`, never `1h1h` or `30m1h`. */
+const DURATION = /^(?=\d)(\d+(\.\d+)?d)?(\d+(\.\d+)?h)?(\d+(\.\d+)?m)?(\d+(\.\d+)?s)?(\d+(\.\d+)?ms)?$/;
+
 /** `90s`, `30m`, `1h`, `1h30m`, `1.5h` → milliseconds; undefined when not a duration. */
 export function parseDuration(text: string): number | undefined {
-  if (!/^(\d+(\.\d+)?(ms|s|m|h|d))+$/.test(text)) return undefined;
+  if (!DURATION.test(text)) return undefined;
   let total = 0;
   for (const [, amount, , unit] of text.matchAll(/(\d+(\.\d+)?)(ms|s|m|h|d)/g)) total += Number(amount) * UNIT_MS[unit!]!;
   return total;
