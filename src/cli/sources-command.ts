@@ -10,7 +10,7 @@ import { HttpClient } from '../http/http-client.js';
 import { fetchFeed } from '../pipeline/fetch-feed.js';
 import { addSourcesToText, cleanName, deriveSlug, removeSourceFromText, writeConfigText, type NewSource } from '../scaffold/config-document.js';
 import { UsageError, parseCommandArgs } from './cli-args.js';
-import { printJson, println, type Output } from './output.js';
+import { counted, printJson, println, type Output } from './output.js';
 
 export const SOURCES_HELP = `Usage: newsmirror sources <list|export|import|add|remove> [--config FILE] [--json]
 
@@ -127,7 +127,7 @@ async function addOne(config: Config, io: Output, url: string | undefined, optio
   await writeConfigText(target, addSourcesToText(await readFile(target, 'utf8'), target, [source]));
   const items = fetched.kind === 'feed' ? fetched.feed.items.length : 0;
   if (options.json) printJson(io.out, { file: target, added: source, items });
-  else println(io.out, `newsmirror: added ${source.slug} (${source.name}) ${url} to ${target}: ${items} items in the feed now`);
+  else println(io.out, `newsmirror: added ${source.slug} (${source.name}) ${url} to ${target}: ${counted(items, 'item')} in the feed now`);
   return 0;
 }
 

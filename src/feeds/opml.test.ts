@@ -22,7 +22,7 @@ describe('OPML', () => {
     expect(parseOpmlFeeds(NESTED, 'feeds.opml')).toEqual([
       { title: '法广', xmlUrl: 'https://feedx.net/rss/rfi.xml', htmlUrl: 'https://www.rfi.fr/cn/', folders: ['新闻'] },
       { title: 'BBC & friends', xmlUrl: 'https://feedx.net/rss/bbc.xml', folders: ['新闻', 'World'] },
-      { title: 'https://example.org/feed.xml', xmlUrl: 'https://example.org/feed.xml', folders: [] },
+      { title: 'example.org', xmlUrl: 'https://example.org/feed.xml', folders: [] },
     ]);
   });
 

@@ -3,7 +3,7 @@ import { FeedError } from '../domain/errors.js';
 
 /** One feed of a subscription list. */
 export interface OpmlFeed {
-  /** The outline's title, else its text, else the feed URL. */
+  /** The outline's title, else its text, else the feed's host name (as `sources add` names a feed without a title). */
   title: string;
   xmlUrl: string;
   htmlUrl?: string;
@@ -27,6 +27,14 @@ function clean(value: string | undefined): string | undefined {
   return text === '' ? undefined : text;
 }
 
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname || url;
+  } catch {
+    return url;
+  }
+}
+
 function collect(outlines: readonly Outline[] | undefined, folders: string[], out: OpmlFeed[]): void {
   for (const outline of outlines ?? []) {
     const xmlUrl = clean(outline.xmlUrl);
@@ -34,7 +42,7 @@ function collect(outlines: readonly Outline[] | undefined, folders: string[], ou
     if (xmlUrl !== undefined) {
       const htmlUrl = clean(outline.htmlUrl);
       const slug = clean(typeof outline.slug === 'string' ? outline.slug : undefined);
-      out.push({ title: title ?? xmlUrl, xmlUrl, folders, ...(htmlUrl ? { htmlUrl } : {}), ...(slug ? { slug } : {}) });
+      out.push({ title: title ?? hostOf(xmlUrl), xmlUrl, folders, ...(htmlUrl ? { htmlUrl } : {}), ...(slug ? { slug } : {}) });
     }
     collect(outline.outlines, title !== undefined && xmlUrl === undefined ? [...folders, title] : folders, out);
   }
