@@ -274,4 +274,35 @@ describe('reader search over a damaged search index', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('serve makes it anew while it runs: the search says so until the files are indexed again', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'newsmirror-web-damaged-'));
+    try {
+      const fixture = await buildReaderFixture(dir);
+      const file = join(fixture.archiveDir, CATALOG_FILE);
+      const first = Catalog.open(file);
+      expect(await syncReaderCatalog(fixture.archiveDir, first, Date.now())).toEqual([]);
+      first.close();
+      expect(damagePages(`${file}-search`, 'search_docs')).toBeGreaterThan(0);
+
+      const logged: string[] = [];
+      const reader = await startReader({ config: fixture.config, port: 0, host: '127.0.0.1', search: readerSearch(), log: (line) => logged.push(line) });
+      try {
+        const search = async () => {
+          const response = await fetch(`${reader.url}api/search?q=${encodeURIComponent('出口')}`);
+          return { status: response.status, body: (await response.json()) as { total?: number; error?: { code: string; message: string } } };
+        };
+        expect(await search()).toEqual({ status: 503, body: { error: { code: 'search_damaged', message: SEARCH_DAMAGED } } });
+        // The next requests open the catalog again (deleting the damaged file, making a new one) and index the files.
+        await expect.poll(async () => (await search()).body.total, { timeout: 20_000, interval: 100 }).toBe(1);
+        const home = await fetch(`${reader.url}index.html`);
+        expect(home.status).toBe(200);
+        expect(logged).toEqual([]);
+      } finally {
+        await reader.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveCommand } from '../src/cli/serve-command.js';
 import type { Output } from '../src/cli/output.js';
 import { buildReaderFixture } from '../src/web/testing/reader-fixture.js';
-import { runCli } from './helpers/run-cli.js';
+import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import { numberedItems, rss } from './helpers/feeds.js';
+import { runCli, spawnCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 describe('newsmirror serve', () => {
   let dir: string;
@@ -43,5 +46,56 @@ describe('newsmirror serve', () => {
     const missing = await runCli(['serve', '--archive', join(dir, 'nope'), '--port', '0']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe(`newsmirror serve: ${join(dir, 'nope')}: no such archive folder (give it with --archive DIR)\n`);
+  });
+});
+
+describe('newsmirror serve while other processes reindex and run', () => {
+  let server: LocalFeedServer;
+  beforeAll(async () => {
+    server = await new LocalFeedServer().start();
+  });
+  afterAll(() => server.stop());
+
+  it('reads the catalog a reindex made, with what a run added since, without a restart', async () => {
+    const dir = await tempDir();
+    const config = join(dir, 'newsmirror.yaml');
+    await writeFile(
+      config,
+      [`archive: ${JSON.stringify(join(dir, 'archive'))}`, 'allowPrivateNetworks: true', 'sources:', `  - { name: 新闻, slug: news, url: "${server.url}/news.xml", fullText: never }`, ''].join('\n'),
+    );
+    server.routes.set('/news.xml', { body: rss(numberedItems(3, 'early')) });
+    expect((await runCli(['run', '--config', config])).code).toBe(0);
+
+    const serve = spawnCli(['serve', '--config', config, '--port', '0']);
+    try {
+      let stdout = '';
+      serve.child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+      await expect.poll(() => stdout, { timeout: 20_000 }).toMatch(/http:\/\/127\.0\.0\.1:\d+\//);
+      const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(stdout)![0];
+      const news = async () => {
+        const body = (await (await fetch(`${url}api/sources`)).json()) as { sources: { slug: string; count: number; latest: { title: string; path: string }[] }[] };
+        return body.sources.find((s) => s.slug === 'news');
+      };
+      expect((await news())?.count).toBe(3);
+
+      const reindex = await spawnCli(['reindex', '--config', config]).done;
+      expect([reindex.code, reindex.stderr]).toEqual([0, '']);
+      server.routes.set('/news.xml', { body: rss([...numberedItems(2, 'late', Date.UTC(2026, 10, 1)), ...numberedItems(3, 'early')]) });
+      const run = await spawnCli(['run', '--config', config]).done;
+      expect([run.code, run.stderr]).toEqual([0, '']);
+
+      // It looks whether the catalog was replaced about once a second.
+      await expect.poll(async () => (await news())?.count, { timeout: 10_000, interval: 200 }).toBe(5);
+      const newest = (await news())!.latest[0]!;
+      expect(newest.title).toBe('late 1 第1篇');
+      const page = await fetch(`${url}${newest.path}`);
+      expect([page.status, await page.text()]).toEqual([200, expect.stringContaining('late 1 第1篇')]);
+      const found = (await (await fetch(`${url}api/search?q=late`)).json()) as { total: number };
+      expect(found.total).toBe(2);
+    } finally {
+      serve.child.kill('SIGTERM');
+      const result = await serve.done;
+      expect([result.code, result.stderr]).toEqual([0, '']);
+    }
   });
 });

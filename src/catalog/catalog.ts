@@ -87,8 +87,10 @@ function aliasKeys(item: ItemIdentity): Array<[string, 'guid' | 'link' | 'dated 
   return keys;
 }
 
+type FileIdentity = { dev: bigint; ino: bigint };
+
 /** A file's device and inode, or undefined when there is no such file. */
-function fileIdentity(file: string): { dev: bigint; ino: bigint } | undefined {
+function fileIdentity(file: string): FileIdentity | undefined {
   try {
     const { dev, ino } = statSync(file, { bigint: true });
     return { dev, ino };
@@ -123,12 +125,16 @@ export class Catalog {
   private readonly db: Database.Database;
   private readonly statements;
 
+  /** The search index's file (search-file.ts), ATTACHed to this connection. */
+  readonly searchFile: string;
+
   private constructor(
     db: Database.Database,
-    /** The search index's file (search-file.ts), ATTACHed to this connection. */
-    readonly searchFile: string,
+    /** The catalog's file (`:memory:` for an in-memory catalog). */
+    readonly file: string,
   ) {
     this.db = db;
+    this.searchFile = searchFileOf(file);
     this.statements = {
       // A write to the catalog file alone: see transaction().
       lockCatalog: db.prepare('DELETE FROM main.feed_bodies WHERE 0'),
@@ -181,6 +187,9 @@ export class Catalog {
   /** Which file was found damaged (device and inode): close() deletes that one only, not one made since by another process. */
   private damagedFile: { dev: bigint; ino: bigint } | undefined;
 
+  /** The catalog file and the search file this connection opened (device and inode): see replaced(). */
+  private opened: { catalog: FileIdentity | undefined; search: FileIdentity | undefined } = { catalog: undefined, search: undefined };
+
   private static connect(file: string): { db: Database.Database; searchRemade: boolean } {
     const db = new Database(file);
     try {
@@ -221,10 +230,18 @@ export class Catalog {
   static open(file: string): Catalog {
     mkdirSync(dirname(file), { recursive: true });
     const make = () => {
+      // Taken before the files are opened: a file replaced in between is then seen as replaced (and
+      // opened again) rather than taken for the one this connection holds.
+      const before = { catalog: fileIdentity(file), search: fileIdentity(searchFileOf(file)) };
       const { db, searchRemade } = Catalog.connect(file);
       try {
-        const catalog = new Catalog(db, searchFileOf(file));
+        const catalog = new Catalog(db, file);
         catalog.searchRemade = searchRemade;
+        // A file made by this open (none was there, or an unreadable one was remade) is the one now there.
+        catalog.opened = {
+          catalog: before.catalog ?? fileIdentity(file),
+          search: before.search !== undefined && !searchRemade ? before.search : fileIdentity(searchFileOf(file)),
+        };
         return catalog;
       } catch (error) {
         // The catalog file was read (its migrations ran): whatever fails here is not a reason to move it aside.
@@ -281,6 +298,28 @@ export class Catalog {
   /** Deleting a row no longer touches a damaged search file (its entries go with the file). */
   private forgetTrigger(): void {
     this.db.exec('DROP TRIGGER IF EXISTS temp.search_forget_item');
+  }
+
+  /**
+   * Whether another process replaced the catalog file or the search file
+   * since this connection opened them (a reindex sets the catalog aside and
+   * makes a new one; a run deletes a damaged search file and makes it
+   * anew): this connection still reads the old ones, which nothing writes
+   * any more. False while either is missing (being replaced: not ready yet).
+   * Two stat calls: for a long-lived reader to ask now and then.
+   */
+  replaced(): boolean {
+    if (this.searchFile === ':memory:') return false;
+    const catalog = fileIdentity(this.file);
+    const search = fileIdentity(this.searchFile);
+    if (catalog === undefined || search === undefined) return false;
+    const same = (a: FileIdentity | undefined, b: FileIdentity) => a !== undefined && a.dev === b.dev && a.ino === b.ino;
+    return !same(this.opened.catalog, catalog) || !same(this.opened.search, search);
+  }
+
+  /** Whether close() was called. */
+  get closed(): boolean {
+    return !this.db.open;
   }
 
   /** Why the search file was found damaged, if it was: nothing more is written to it. */

@@ -50,7 +50,8 @@ export async function serveCommand(args: string[], io: Output, stop: () => Promi
   const wanted = port(values.port);
   const config = await loadReaderConfig({ config: values.config, archive: values.archive, cwd: process.cwd() });
   if (!existsSync(config.archiveDir)) throw new NewsmirrorError('no_archive', `${config.archiveDir}: no such archive folder (give it with --archive DIR)`);
-  const reader = await startReader({ config, host, port: wanted, search: readerSearch() }).catch((error: NodeJS.ErrnoException) => {
+  const log = (line: string) => println(io.err, `! ${line}`);
+  const reader = await startReader({ config, host, port: wanted, search: readerSearch(), log }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') throw new NewsmirrorError('address_in_use', `${host}:${wanted}: the address is in use (choose another with --port)`);
     if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') throw new NewsmirrorError('bad_host', `--host ${host}: no such address on this machine`);
     throw error;

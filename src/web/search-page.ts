@@ -24,7 +24,7 @@ export function runSearch(search: SearchFn | undefined, query: Parameters<Search
 const PAGE_MESSAGES: Readonly<Record<string, string>> = {
   empty_query: '查询里没有可以查找的字或词',
   bad_query: '无法按这个查询搜索',
-  search_damaged: '搜索索引已损坏：请重新启动 newsmirror serve，它会从文章文件重建索引',
+  search_damaged: '搜索索引已损坏，正在从文章文件重建：请过一会儿再搜索',
 };
 
 function pageMessage(message: string | undefined, code: string | undefined): string | undefined {

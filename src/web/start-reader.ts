@@ -2,12 +2,13 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { readState } from '../archive/state-file.js';
-import { Catalog } from '../catalog/catalog.js';
+import type { Catalog } from '../catalog/catalog.js';
 import type { Config } from '../config/load-config.js';
 import { CATALOG_FILE } from '../catalog/catalog-location.js';
 import { sourceHealth } from '../pipeline/source-health.js';
 import { ReaderArchive, syncReaderCatalog } from '../publish/reader-archive.js';
 import type { HomeSource } from '../publish/render-home-page.js';
+import { LiveCatalog } from './live-catalog.js';
 import { createReaderApp } from './reader-app.js';
 import type { SearchFn } from './search-params.js';
 
@@ -23,8 +24,13 @@ export interface StartReaderOptions {
   config: Config;
   port: number;
   host: string;
-  /** Full-text search over the catalog (undefined: pages say search is not available). */
-  search?: ((catalog: Catalog) => SearchFn) | undefined;
+  /**
+   * Full-text search over the catalog (undefined: pages say search is not available).
+   * `rebuilding`: whether the catalog's search index is being made anew (see LiveCatalog).
+   */
+  search?: ((catalog: Catalog, rebuilding: () => boolean) => SearchFn) | undefined;
+  /** Problems met after the start (a catalog opened again: see LiveCatalog), one line each; default: stderr. */
+  log?: ((line: string) => void) | undefined;
 }
 
 /** Health badges for the home page, from the state file and the catalog's fetch log (as `status` shows them). */
@@ -45,19 +51,25 @@ export function readerHealth(config: Config, catalog: Catalog) {
 
 /**
  * Opens the archive's catalog (bringing it in line with the files first),
- * and serves the reader on host:port (port 0: any free port).
+ * and serves the reader on host:port (port 0: any free port). A catalog
+ * replaced meanwhile (reindex) or with a damaged search file is opened
+ * again, and synced, on a later request (LiveCatalog).
  */
 export async function startReader(options: StartReaderOptions): Promise<RunningReader> {
   const { config } = options;
-  const catalog = Catalog.open(join(config.archiveDir, CATALOG_FILE));
+  const { live, warnings } = await LiveCatalog.open({
+    file: join(config.archiveDir, CATALOG_FILE),
+    view: (catalog, rebuilding) => {
+      const archive = new ReaderArchive(config.archiveDir, catalog, config);
+      return createReaderApp({ archive, search: options.search?.(catalog, rebuilding), health: readerHealth(config, catalog) });
+    },
+    sync: (catalog) => syncReaderCatalog(config.archiveDir, catalog, Date.now()),
+    log: options.log ?? ((line) => console.error(`newsmirror serve: ${line}`)),
+  });
   let server: ReturnType<typeof serve> | undefined;
   try {
-    const search = options.search?.(catalog);
-    const warnings = await syncReaderCatalog(config.archiveDir, catalog, Date.now());
-    const archive = new ReaderArchive(config.archiveDir, catalog, config);
-    const app = createReaderApp({ archive, search, health: readerHealth(config, catalog) });
     const address = await new Promise<AddressInfo>((resolve, reject) => {
-      server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, resolve);
+      server = serve({ fetch: (request, env) => live.use((app) => app.fetch(request, env)), port: options.port, hostname: options.host }, resolve);
       server.once('error', reject);
     });
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -70,12 +82,12 @@ export async function startReader(options: StartReaderOptions): Promise<RunningR
           running.close(() => resolve());
           if ('closeAllConnections' in running) running.closeAllConnections();
         });
-        catalog.close();
+        await live.close();
       },
     };
   } catch (error) {
     server?.close();
-    catalog.close();
+    await live.close();
     throw error;
   }
 }
