@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReaderFixture, WIRE_COUNT } from '../src/web/testing/reader-fixture.js';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
@@ -37,6 +37,59 @@ describe('newsmirror site', () => {
     expect(result.stdout).toMatch(/^newsmirror site: .* \(jekyll\): \d+ written, 0 unchanged, 0 kept, 0 removed in \d+ ms\n$/);
     expect(existsSync(join(out, '_posts'))).toBe(true);
     expect(existsSync(join(out, 'index.html'))).toBe(false);
+  });
+
+  it('refuses to replace files it did not make, before writing anything; files that are not in its way are kept', async () => {
+    const out = join(dir, 'docs');
+    await mkdir(join(out, 'feeds'), { recursive: true });
+    const mine = { 'index.html': 'mine\n', 'feeds/all.xml': '<feed/>\n', 'CNAME': 'mirror.example\n', 'README.md': '# docs\n' };
+    for (const [path, text] of Object.entries(mine)) await writeFile(join(out, path), text);
+    const refused = await runCli(['site', '--archive', archive, '--out', out]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toBe(
+      `newsmirror site: --out ${out}: 2 files there were not made by newsmirror site and would be replaced: feeds/all.xml, index.html; ` +
+        'nothing was written: remove them, or choose another --out\n',
+    );
+    // Nothing of the site was written, nothing of the user's changed.
+    expect((await readdir(out, { recursive: true })).sort()).toEqual(['CNAME', 'README.md', 'feeds', 'feeds/all.xml', 'index.html']);
+    for (const [path, text] of Object.entries(mine)) expect(await readFile(join(out, path), 'utf8')).toBe(text);
+
+    // Out of its way, it builds; the files beside it stay as they are, and so they do on a rebuild.
+    await rm(join(out, 'index.html'));
+    await rm(join(out, 'feeds'), { recursive: true });
+    const built = await runCli(['site', '--archive', archive, '--out', out, '--json']);
+    expect(built.code, built.stderr).toBe(0);
+    expect(await readFile(join(out, 'index.html'), 'utf8')).toContain('<!DOCTYPE html>');
+    const again = JSON.parse((await runCli(['site', '--archive', archive, '--out', out, '--json'])).stdout);
+    expect([again.written, again.removed]).toEqual([0, 0]);
+    expect(await readFile(join(out, 'CNAME'), 'utf8')).toBe(mine.CNAME);
+    expect(await readFile(join(out, 'README.md'), 'utf8')).toBe(mine['README.md']);
+  });
+
+  it('names the first few files it would replace, then how many more', async () => {
+    const out = join(dir, 'other-site');
+    const paths = ['index.html', 'search.html', 'feeds/all.xml', 'feeds/news.xml', 'feeds/wire.xml', 'sources/news/index.html'];
+    for (const path of paths) {
+      await mkdir(dirname(join(out, path)), { recursive: true });
+      await writeFile(join(out, path), 'old\n');
+    }
+    const refused = await runCli(['site', '--archive', archive, '--out', out]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `newsmirror site: --out ${out}: 6 files there were not made by newsmirror site and would be replaced: feeds/all.xml, feeds/news.xml, feeds/wire.xml and 3 more; ` +
+        'nothing was written: remove them, or choose another --out\n',
+    );
+    for (const path of paths) expect(await readFile(join(out, path), 'utf8')).toBe('old\n');
+  });
+
+  it('takes a file where it needs a folder for one in its way', async () => {
+    const out = join(dir, 'odd-site');
+    await mkdir(out);
+    await writeFile(join(out, 'feeds'), 'notes\n');
+    const refused = await runCli(['site', '--archive', archive, '--out', out]);
+    expect([refused.code, refused.stderr]).toEqual([1, expect.stringContaining(`--out ${out}: 1 file there was not made by newsmirror site and would be replaced: feeds; nothing was written`)]);
+    expect(await readdir(out)).toEqual(['feeds']);
   });
 
   it('refuses to write into the archive, an unknown format, and a missing --out, in one line each', async () => {

@@ -20,8 +20,9 @@ and a search that runs in the browser from a prebuilt index (search.html).
 The pages load nothing from any other host.
 
 Incremental: only files whose bytes change are written, and files an
-earlier build made that are no longer part of the site are removed (other
-files in DIR, such as CNAME, are left alone).
+earlier build made that are no longer part of the site are removed. Files
+it did not make (a CNAME, a README) are left alone; if the site would
+replace one, it names them and writes nothing.
 
   --format jekyll   instead, Jekyll posts: _posts/YYYY-MM-DD-<source>-<id>.md
                     with front matter (layout, title, date, author, from,

@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, rm, stat, writeFile, copyFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { NewsmirrorError } from '../domain/errors.js';
 
 /** The site builder's record of what it wrote (and from what), so a rebuild can skip and clean up. */
 export const SITE_MANIFEST = '.newsmirror-site.json';
@@ -24,13 +25,20 @@ export interface SiteStats {
   removed: number;
 }
 
+/** How many of the files in the way the refusal names before it counts the rest. */
+const NAMED_IN_THE_WAY = 3;
+
 /**
  * The output folder of a static build. Every file goes through here: it is
  * written only when its bytes differ from what is there (so a rebuild after
  * a few new articles rewrites only what changed, and a git or rsync deploy
- * sees only those), atomically (renamed from a temporary file), and recorded
- * in a manifest; files the last build made and this one did not are removed.
- * Files the builder did not make (a CNAME, a .nojekyll) are left alone.
+ * sees only those), and recorded in a manifest; files the last build made
+ * and this one did not are removed. Files the builder did not make (not in
+ * the manifest: a CNAME, a README, a page of the user's) are never replaced
+ * nor removed: new bytes are staged in a temporary folder during the build
+ * and moved into place by finish(), which first refuses, naming them, if
+ * any would replace a file the builder did not make (a first build into a
+ * docs/ folder that has its own index.html), so nothing is written then.
  */
 export class SiteOutput {
   private readonly next: Manifest = { v: 1, files: {}, notes: {} };
@@ -38,6 +46,10 @@ export class SiteOutput {
   /** The paths written and removed by this build, in order. */
   readonly changed: string[] = [];
   private tmpCount = 0;
+  /** New bytes for `path`, in the temporary file `tmp`, moved into place by finish(). */
+  private readonly staged: { path: string; tmp: string }[] = [];
+  /** Paths whose file is there but not in the last build's manifest: the builder did not make it. */
+  private readonly inTheWay: string[] = [];
 
   private constructor(
     readonly root: string,
@@ -45,6 +57,8 @@ export class SiteOutput {
   ) {}
 
   static async open(root: string): Promise<SiteOutput> {
+    // Whatever an interrupted build left staged there is not part of any site.
+    await rm(join(root, TMP_DIR), { recursive: true, force: true });
     await mkdir(join(root, TMP_DIR), { recursive: true });
     let previous: Manifest = { v: 1, files: {}, notes: {} };
     try {
@@ -91,12 +105,10 @@ export class SiteOutput {
       this.stats.unchanged += 1;
       return;
     }
-    await mkdir(dirname(target), { recursive: true });
+    if (current !== undefined && !(path in this.previous.files)) this.inTheWay.push(path);
     const tmp = join(this.root, TMP_DIR, `${process.pid}-${(this.tmpCount += 1)}`);
     await writeFile(tmp, bytes);
-    await rename(tmp, target);
-    this.stats.written += 1;
-    this.changed.push(path);
+    this.stage(path, tmp);
   }
 
   /** Copies a content-addressed file (its name says its bytes): skipped when already there. */
@@ -107,27 +119,73 @@ export class SiteOutput {
       this.stats.unchanged += 1;
       return;
     }
-    await mkdir(dirname(target), { recursive: true });
     const tmp = join(this.root, TMP_DIR, `${process.pid}-${(this.tmpCount += 1)}`);
     await copyFile(from, tmp);
-    await rename(tmp, target);
+    this.stage(path, tmp);
+  }
+
+  private stage(path: string, tmp: string): void {
+    this.staged.push({ path, tmp });
     this.stats.written += 1;
     this.changed.push(path);
   }
 
-  /** Removes what the last build made and this one did not, writes the manifest. */
+  /** Refuses (nothing written) when staged files would replace files the builder did not make. */
+  private async checkInTheWay(): Promise<void> {
+    // A file where a staged file needs a folder (a file named `feeds`) is in the way too.
+    const folders = new Set<string>();
+    for (const { path } of this.staged) {
+      for (let folder = dirname(path); folder !== '.' && !folders.has(folder); folder = dirname(folder)) folders.add(folder);
+    }
+    for (const folder of folders) {
+      const found = await stat(join(this.root, folder)).catch(() => undefined);
+      if (found !== undefined && !found.isDirectory() && !(folder in this.previous.files)) this.inTheWay.push(folder);
+    }
+    if (this.inTheWay.length === 0) return;
+    await rm(join(this.root, TMP_DIR), { recursive: true, force: true });
+    const paths = [...this.inTheWay].sort();
+    const named = paths.slice(0, NAMED_IN_THE_WAY).join(', ');
+    const more = paths.length > NAMED_IN_THE_WAY ? ` and ${paths.length - NAMED_IN_THE_WAY} more` : '';
+    const files = paths.length === 1 ? '1 file there was' : `${paths.length} files there were`;
+    throw new NewsmirrorError(
+      'site_in_the_way',
+      `--out ${this.root}: ${files} not made by newsmirror site and would be replaced: ${named}${more}; nothing was written: remove them, or choose another --out`,
+    );
+  }
+
+  private async writeManifest(files: Record<string, string>, notes: Record<string, unknown>): Promise<void> {
+    const sorted = Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const tmp = join(this.root, TMP_DIR, 'manifest');
+    await writeFile(tmp, `${JSON.stringify({ v: 1, files: sorted, notes }, null, 1)}\n`);
+    await rename(tmp, join(this.root, SITE_MANIFEST));
+  }
+
+  /**
+   * Refuses if files the builder did not make are in the way (see the
+   * class); else moves the staged files into place, removes what the last
+   * build made and this one did not, writes the manifest.
+   */
   async finish(): Promise<SiteStats> {
+    await this.checkInTheWay();
+    if (this.staged.length > 0) {
+      // Listed first, as the builder's, with no key (so never taken as up to date): a build
+      // interrupted while moving its files leaves them known as its own, not in the way of the next.
+      const files: Record<string, string> = { ...this.previous.files, ...this.next.files };
+      for (const { path } of this.staged) files[path] = '';
+      await this.writeManifest(files, this.previous.notes);
+      for (const { path, tmp } of this.staged) {
+        await mkdir(dirname(join(this.root, path)), { recursive: true });
+        await rename(tmp, join(this.root, path));
+      }
+    }
     for (const path of Object.keys(this.previous.files)) {
       if (path in this.next.files) continue;
       await rm(join(this.root, path), { force: true });
       this.stats.removed += 1;
       this.changed.push(path);
     }
-    const files = Object.fromEntries(Object.entries(this.next.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     // Not counted in the stats: the manifest describes the build, it is not part of the site.
-    const tmp = join(this.root, TMP_DIR, 'manifest');
-    await writeFile(tmp, `${JSON.stringify({ v: 1, files, notes: this.next.notes }, null, 1)}\n`);
-    await rename(tmp, join(this.root, SITE_MANIFEST));
+    await this.writeManifest(this.next.files, this.next.notes);
     await rm(join(this.root, TMP_DIR), { recursive: true, force: true });
     return this.stats;
   }
