@@ -40,7 +40,7 @@ describe('raw bodies and reclean', () => {
     await write(true);
     const result = await runCli(['reclean', '--config', config, '--json']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).sources).toEqual([{ slug: 't', rewritten: [1048574], unchanged: 0, withoutRawBody: 0 }]);
+    expect(JSON.parse(result.stdout).sources).toEqual([{ slug: 't', rewritten: [1048574], unchanged: 0, withoutRawBody: 0, changedByHand: [] }]);
     const cleaned = await readFile(file, 'utf8');
     expect(cleaned.split('\n').slice(0, 4)).toEqual(raw.split('\n').slice(0, 4));
     expect(cleaned).not.toContain('获取更多RSS');
@@ -49,7 +49,7 @@ describe('raw bodies and reclean', () => {
     expect(cleaned).toContain('正文第二段。');
 
     const again = JSON.parse((await runCli(['reclean', '--config', config, '--json'])).stdout);
-    expect(again.sources).toEqual([{ slug: 't', rewritten: [], unchanged: 1, withoutRawBody: 0 }]);
+    expect(again.sources).toEqual([{ slug: 't', rewritten: [], unchanged: 1, withoutRawBody: 0, changedByHand: [] }]);
     // A run afterwards finds the item archived and changes nothing.
     expect(JSON.parse((await runCli(['run', '--config', config, '--json'])).stdout).sources[0].added).toEqual([]);
     expect(await readFile(file, 'utf8')).toBe(cleaned);
@@ -94,7 +94,7 @@ describe('raw bodies and reclean', () => {
 
     await write(true);
     const result = JSON.parse((await runCli(['reclean', '--config', config, '--json'])).stdout);
-    expect(result.sources).toEqual([{ slug: 't', rewritten: [1048574], unchanged: 0, withoutRawBody: 1 }]);
+    expect(result.sources).toEqual([{ slug: 't', rewritten: [1048574], unchanged: 0, withoutRawBody: 1, changedByHand: [] }]);
     const text = await runCli(['reclean', '--config', config]);
     expect(text.stdout).toBe('t: 0 rewritten, 1 unchanged, 1 without a raw body (left as they are)\n');
   });
@@ -140,5 +140,29 @@ describe('raw bodies and reclean', () => {
     expect(db.prepare('SELECT count(*) FROM fetches').pluck().get()).toBe(1);
     db.close();
     expect((await readdir(join(dir, 'archive/.newsmirror'))).some((n) => /^catalog\.sqlite\.corrupt-\d+$/.test(n))).toBe(true);
+  });
+
+  it('never rewrites an article file changed by hand (a redaction), not even after a reindex', async () => {
+    const { dir, config, write } = await archiveUncleaned([
+      { title: '甲', link: 'https://www.rfi.fr/cn/a', guid: 'urn:a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: BODY },
+      { title: '乙', link: 'https://www.rfi.fr/cn/b', guid: 'urn:b', pubDate: 'Thu, 01 Jan 2026 01:00:00 GMT', description: BODY },
+    ]);
+    const redacted = join(dir, 'archive/articles/t/1048574.md');
+    const text = (await readFile(redacted, 'utf8')).replace('正文第一段。', '（应当事人要求删除）');
+    await writeFile(redacted, text);
+
+    await write(true);
+    const result = await runCli(['reclean', '--config', config, '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).sources).toEqual([{ slug: 't', rewritten: [1048573], unchanged: 0, withoutRawBody: 0, changedByHand: [1048574] }]);
+    expect(await readFile(redacted, 'utf8')).toBe(text);
+    const plain = await runCli(['reclean', '--config', config]);
+    expect(plain.stdout).toBe('t: 0 rewritten, 1 unchanged\n! articles/t/1048574.md: changed since newsmirror wrote it (by hand?): left as it is\n');
+
+    // A rebuilt catalog knows the file only as it is now: it must not take the raw body that would undo the edit.
+    expect((await runCli(['reindex', '--config', config])).code).toBe(0);
+    const again = JSON.parse((await runCli(['reclean', '--config', config, '--json'])).stdout);
+    expect(again.sources).toEqual([{ slug: 't', rewritten: [], unchanged: 1, withoutRawBody: 1, changedByHand: [] }]);
+    expect(await readFile(redacted, 'utf8')).toBe(text);
   });
 });

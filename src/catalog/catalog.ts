@@ -394,7 +394,8 @@ export class Catalog {
    * reclean), each row's guid, first-seen time and body source, the fetch
    * and run history, the image registry, feed fingerprints and item
    * aliases. Rows are matched by source, id and title, so nothing is carried
-   * to an article that is not the one it was recorded for. Several old
+   * to an article that is not the one it was recorded for; a raw body also
+   * needs the body the old catalog recorded, so reclean never undoes an edit. Several old
    * catalogs may be taken from, newest first: what one gave is kept, the
    * next fills gaps. Each part is taken on its own, so a damaged table costs
    * only itself; `failed` names the parts that could not be read.
@@ -431,14 +432,17 @@ export class Catalog {
         const columns = shared(table).join(', ');
         if (columns !== '') part(table, () => this.db.exec(`INSERT OR IGNORE INTO ${table} (${columns}) SELECT ${columns} FROM old.${table}`));
       }
-      const ofSameArticle = (table: string, columns: string) =>
+      const ofSameArticle = (table: string, columns: string, also = '') =>
         `INSERT OR IGNORE INTO ${table} SELECT ${columns} FROM old.${table} r
            JOIN old.items o ON o.source = r.source AND o.id = r.id
-           JOIN items ON ${same}`;
+           JOIN items ON ${same}${also}`;
       if (shared('item_aliases').length > 0) part('item_aliases', () => this.db.exec(ofSameArticle('item_aliases', 'r.source, r.key, r.id')));
       if (shared('raw_bodies').length > 0) {
         part('raw_bodies', () => {
-          rawBodies += this.db.prepare(ofSameArticle('raw_bodies', 'r.source, r.id, r.html')).run().changes;
+          // Only to a file whose body is still the one recorded: a body changed by hand since (a
+          // redaction) would be undone by reclean from the raw body.
+          const sameBody = ' AND (o.content_hash IS NULL OR o.content_hash = items.content_hash)';
+          rawBodies += this.db.prepare(ofSameArticle('raw_bodies', 'r.source, r.id, r.html', sameBody)).run().changes;
         });
       }
       return { rawBodies, failed };

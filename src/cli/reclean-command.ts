@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
+import { articlePath } from '../domain/article.js';
 import { ArchiveError } from '../domain/errors.js';
 import { cleanForSource } from '../pipeline/clean-for-source.js';
 import { recleanArchive } from '../pipeline/reclean-archive.js';
@@ -12,7 +13,8 @@ export const RECLEAN_HELP = `Usage: newsmirror reclean [--source SLUG]... [--con
 Rewrites article files from the raw bodies kept in the catalog, with today's
 cleaning rules: same ids, same titles and links, atomic writes, and only the
 files whose bytes change. Articles imported from an older archive have no raw
-body and are left as they are. Commit the result like a run's.`;
+body and are left as they are, and so are files changed since newsmirror
+wrote them (a redaction or a corrected title is never undone). Commit the result like a run's.`;
 
 export async function recleanCommand(args: string[], io: Output): Promise<number> {
   const { values } = parseCommandArgs('reclean', args, { source: { type: 'string', multiple: true } });
@@ -34,6 +36,7 @@ export async function recleanCommand(args: string[], io: Output): Promise<number
     for (const r of sources) {
       const without = r.withoutRawBody > 0 ? `, ${r.withoutRawBody} without a raw body (left as they are)` : '';
       println(io.out, `${r.slug}: ${r.rewritten.length} rewritten, ${r.unchanged} unchanged${without}`);
+      for (const id of r.changedByHand) println(io.out, `! ${articlePath(r.slug, id)}: changed since newsmirror wrote it (by hand?): left as it is`);
     }
     for (const warning of warnings) println(io.out, `! ${warning}`);
   }

@@ -1,9 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/load-config.js';
 import { acquireLock } from '../archive/archive-lock.js';
-import { renderArticleFile } from '../archive/article-file.js';
+import { parseArticleFile, renderArticleFile } from '../archive/article-file.js';
 import { writeFileIfChanged } from '../archive/write-file-atomic.js';
-import { Catalog } from '../catalog/catalog.js';
+import { Catalog, type ItemRecord } from '../catalog/catalog.js';
 import { indexArticle, searchDamageWarnings, withSearchFile } from '../catalog/search-index.js';
 import { HttpClient } from '../http/http-client.js';
 import { CATALOG_FILE } from '../catalog/catalog-location.js';
@@ -18,13 +19,38 @@ export interface RecleanResult {
   unchanged: number;
   /** Articles with no raw body kept (imported from files, or archived before raw bodies were kept): left as they are. */
   withoutRawBody: number;
+  /** Articles whose file is no longer what newsmirror wrote or last read (edited by hand, say): left as they are. */
+  changedByHand: number[];
+}
+
+/**
+ * Whether the article file still holds what the catalog recorded for it: the
+ * same header and the body newsmirror wrote or last read. A file changed since
+ * (a redaction, a corrected title, another article put in its place) is the
+ * archivist's, and the raw body must not undo it.
+ */
+async function isAsRecorded(root: string, record: ItemRecord): Promise<boolean> {
+  const text = await readFile(join(root, record.path), 'utf8').catch(() => undefined);
+  if (text === undefined) return false;
+  try {
+    const file = parseArticleFile(text, record.path);
+    return (
+      file.published === record.published &&
+      file.title === record.title &&
+      file.url === (record.link ?? '') &&
+      (record.contentHash === null || hashBody(file.body) === record.contentHash)
+    );
+  } catch {
+    return false;
+  }
 }
 
 /**
  * Rewrites article files from the raw bodies kept in the catalog with
  * today's cleaning rules: same ids, same header lines, atomic writes, and
  * only where the bytes change. Articles without a raw body (imported from an
- * older archive) are left exactly as they are.
+ * older archive), and files changed since newsmirror wrote them, are left
+ * exactly as they are.
  */
 export async function recleanArchive(
   config: Config,
@@ -41,11 +67,15 @@ export async function recleanArchive(
     for (const source of config.sources.filter((s) => only.length === 0 || only.includes(s.slug))) {
       await syncCatalog(root, source.slug, catalog, Date.now());
       const rawIds = catalog.listRawIds(source.slug);
-      const result: RecleanResult = { slug: source.slug, rewritten: [], unchanged: 0, withoutRawBody: catalog.countItems(source.slug).count - rawIds.length };
+      const result: RecleanResult = { slug: source.slug, rewritten: [], unchanged: 0, withoutRawBody: catalog.countItems(source.slug).count - rawIds.length, changedByHand: [] };
       for (const id of rawIds) {
         const item = catalog.findRawItem(source.slug, id);
         if (!item) continue;
         const { record, raw } = item;
+        if (!(await isAsRecorded(root, record))) {
+          result.changedByHand.push(id);
+          continue;
+        }
         const { body } = await render(raw, record.link ?? undefined, source);
         const text = renderArticleFile({ published: record.published, title: record.title, url: record.link ?? '', body });
         if (await writeFileIfChanged(root, record.path, text)) {
