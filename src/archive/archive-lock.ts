@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ArchiveError } from '../domain/errors.js';
 
@@ -79,10 +80,44 @@ async function tryCreate(path: string, info: LockInfo): Promise<boolean> {
   }
 }
 
+/** Whether lock text read at `path` is one no live run holds (see acquireLock). */
+async function isStale(path: string, text: string, mine: LockInfo): Promise<boolean> {
+  const held = readInfo(text);
+  if (!held) return !(await isFresh(path));
+  return held.host === mine.host && !isAlive(held.pid);
+}
+
+/**
+ * Removes the stale lock whose text is `text`, unless another contender does.
+ * Two runs that both found it stale must not both remove "the lock": the
+ * slower one would remove the fresh lock the faster one made in its place,
+ * and both would run. So the removal is claimed first, by a file named after
+ * that very lock (made with O_EXCL: one contender gets it), and under the
+ * claim the lock is read again and removed only if it is still that stale one.
+ */
+async function removeStale(path: string, text: string, mine: LockInfo): Promise<void> {
+  const claim = `${path}.takeover-${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+  const handle = await open(claim, 'wx').catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+    // A takeover takes milliseconds: a claim this old was left by a contender that was killed.
+    if (!(await isFresh(claim))) await unlink(claim).catch(() => undefined);
+    return undefined;
+  });
+  if (!handle) return;
+  try {
+    await handle.close();
+    const now = await readFile(path, 'utf8').catch(() => undefined);
+    if (now === text && (await isStale(path, now, mine))) await unlink(path).catch(() => undefined);
+  } finally {
+    await unlink(claim).catch(() => undefined);
+  }
+}
+
 /**
  * Takes the archive's lock, so two runs never write the same archive. A lock
- * left by a process that no longer exists on this host is taken over; the
- * takeover renames the stale file away first, which only one contender can do.
+ * left by a process that no longer exists on this host is taken over: one
+ * contender removes it (removeStale), then every contender tries to create
+ * the lock again, which only one can do.
  */
 export async function acquireLock(root: string): Promise<ArchiveLock> {
   const path = join(root, LOCK_FILE);
@@ -110,10 +145,7 @@ export async function acquireLock(root: string): Promise<ArchiveLock> {
         `${path}: another newsmirror run holds this archive (pid ${held.pid} on ${held.host}, since ${held.started}); if no run is active there, delete the lock file`,
       );
     }
-    await rename(path, `${path}.stale-${process.pid}`).then(
-      () => unlink(`${path}.stale-${process.pid}`),
-      () => undefined,
-    );
+    await removeStale(path, text, mine);
   }
   throw new ArchiveError('locked', `${path}: could not take the lock after 3 attempts`);
 }
