@@ -182,6 +182,27 @@ describe('run', () => {
     expect([fifth.report.sources[0].added.length, fifth.report.sources[0].warnings]).toEqual([1, []]);
   });
 
+  it('archives an item whose id now holds another article (a discarded file, another clone\'s pulled in) and takes that one for what it is', async () => {
+    await configure();
+    const a = { title: '甲', guid: 'urn:a', link: 'https://example.org/a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: '<p>甲文</p>' };
+    const b = { title: '乙', guid: 'urn:b', link: 'https://example.org/b', pubDate: 'Thu, 01 Jan 2026 01:00:00 GMT', description: '<p>乙文</p>' };
+    serve([a]);
+    expect((await run()).report.sources[0].added).toEqual([1048574]);
+    // `git checkout -- . && git pull`: our uncommitted 1048574 is gone, and another clone's article came in under that id.
+    await writeFile(join(archive, 'articles/t/1048574.md'), `<!--${Date.UTC(2026, 0, 1, 1)}-->\n[乙](https://example.org/b)\n------\n\n<p>乙文</p>\n`);
+    serve([b, a]);
+    const { report } = await run();
+    expect(report.sources[0].added).toEqual([1048573]);
+    expect(report.sources[0].warnings).toEqual(['articles/t/1048574.md: holds another article than the catalog recorded (the file was replaced): taken in as it is']);
+    expect(await readFile(join(archive, 'articles/t/1048573.md'), 'utf8')).toContain('[甲](https://example.org/a)');
+    expect(await readFile(join(archive, 'articles/t/1048574.md'), 'utf8')).toContain('[乙](https://example.org/b)');
+    expect(await readFile(join(archive, 'lists/测试.md'), 'utf8')).toBe('测试\n------\n\n1-1 [乙](/articles/t/1048574.md)\n\n1-1 [甲](/articles/t/1048573.md)\n\n');
+    // Nothing new the next time.
+    const before = await readTree(archive);
+    expect((await run()).report.sources[0].added).toEqual([]);
+    expect(await readTree(archive)).toEqual(before);
+  });
+
   it('writes a list for every source the README links, also those a run --source did not run', async () => {
     await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never }\n  - { name: 其他, slug: o, url: "${server.url}/o.xml", fullText: never }\n`);
     serve(numberedItems(1));

@@ -166,6 +166,7 @@ export class Catalog {
       lastSuccess: db.prepare("SELECT max(at) FROM fetches WHERE source = ? AND status != 'failed'").pluck(),
       recentPublished: db.prepare('SELECT published FROM items WHERE source = ? ORDER BY published DESC LIMIT ?').pluck(),
       putRaw: db.prepare('INSERT OR REPLACE INTO raw_bodies (source, id, html) VALUES (?, ?, ?)'),
+      deleteRaw: db.prepare('DELETE FROM raw_bodies WHERE source = ? AND id = ?'),
       rawIds: db.prepare('SELECT r.id FROM raw_bodies r JOIN items i ON i.source = r.source AND i.id = r.id WHERE r.source = ? ORDER BY r.id DESC').pluck(),
       rawItem: db.prepare('SELECT i.*, r.html AS raw FROM items i JOIN raw_bodies r ON r.source = i.source AND r.id = i.id WHERE i.source = ? AND i.id = ?'),
       setHash: db.prepare('UPDATE items SET content_hash = ? WHERE source = ? AND id = ?'),
@@ -567,6 +568,11 @@ export class Catalog {
     this.transaction(() => {
       rows.forEach((row, i) => this.statements.putRaw.run(row.source, row.id, gzipped[i]));
     });
+  }
+
+  /** Forgets the raw body kept under an id whose file holds another article now. */
+  deleteRawBody(source: string, id: number): void {
+    this.statements.deleteRaw.run(source, id);
   }
 
   /** Ids of a source's items that have a raw body, highest first. */

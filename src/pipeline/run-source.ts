@@ -7,7 +7,7 @@ import { archiveItems } from './archive-items.js';
 import { completeArticles } from './complete-article.js';
 import { fetchFeed, type FetchSettings } from './fetch-feed.js';
 import { prepareItem, type Candidate } from './prepare-item.js';
-import { syncCatalog } from './sync-catalog.js';
+import { recheckArticles, syncCatalog } from './sync-catalog.js';
 import { writeLists } from './write-lists.js';
 import type { RenderBody } from './render-body.js';
 import type { SearchableArticle } from '../catalog/search-index.js';
@@ -153,11 +153,15 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
     state.lastError = undefined;
   }
   if (fetched.kind === 'unchanged') outcome.status = 'unchanged';
+  let rechecked: string[] = [];
   if (fetched.kind === 'feed') {
     const items = source.maxItems === undefined ? fetched.feed.items : fetched.feed.items.slice(0, source.maxItems);
     outcome.items = items.length;
     const candidates = items.map((item, i) => prepareItem(item, i, source, fetched.url));
     const wanted = source.requireCategory === undefined ? candidates : candidates.filter(hasCategory(new RegExp(source.requireCategory, 'u')));
+    const named = wanted.flatMap((c) => catalog.findMatch(source.slug, c) ?? []);
+    rechecked = await recheckArticles(root, source.slug, catalog, named, context.now(), { index: context.index });
+    for (const path of rechecked) outcome.warnings.push(`${path}: holds another article than the catalog recorded (the file was replaced): taken in as it is`);
     const duplicates: Array<{ item: Candidate; of: Candidate }> = [];
     const fresh = newCandidates(wanted, catalog, source.slug, outcome.warnings, duplicates);
     // A stop request (Ctrl-C, SIGTERM) asks for no new page and starts no new body, but the pages
@@ -196,7 +200,7 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
       state.validators = Object.keys(validators).length > 0 ? validators : undefined;
     }
   }
-  const changed = outcome.added.length > 0 || sync.imported > 0 || sync.removed > 0;
+  const changed = outcome.added.length > 0 || sync.imported > 0 || sync.removed > 0 || rechecked.length > 0;
   outcome.written.push(...(await writeLists(root, catalog, source, context.timeZone, changed)));
   outcome.ms = Date.now() - started;
   catalog.recordFetch({

@@ -14,7 +14,7 @@ import { archiveItems } from './archive-items.js';
 import { prepareItem, type Candidate } from './prepare-item.js';
 import { bodyRenderer, type CleanFn } from './render-body.js';
 import { CATALOG_FILE } from '../catalog/catalog-location.js';
-import { syncCatalog } from './sync-catalog.js';
+import { recheckArticles, syncCatalog } from './sync-catalog.js';
 import { writeLists, writeReadme } from './write-lists.js';
 
 export interface SavedPage {
@@ -74,6 +74,9 @@ export async function savePage(config: Config, source: SourceConfig, url: string
       const sync = await syncCatalog(root, source.slug, catalog, Date.now());
       // A page asked for by its address is the same article only by that address (or its guid): pages
       // of a site often share a <title>, and the title rule is for feeds (run-source.ts).
+      const named = catalog.findMatch(source.slug, candidate);
+      // The file of the article it names may hold another one by now (run-source.ts does the same).
+      if (named) await recheckArticles(root, source.slug, catalog, [named], Date.now());
       const existing = catalog.matchItem(source.slug, candidate);
       if (existing && existing.by !== 'title') return { candidate, id: existing.record.id, saved: false, warnings: searchDamageWarnings(catalog) };
       const rendered = await bodyRenderer(clean, new ImageStore(root, catalog, http, config.images), config.body)(candidate.html, candidate.url, source);

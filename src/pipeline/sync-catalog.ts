@@ -57,6 +57,23 @@ async function* readBatches(root: string, slug: string, ids: readonly number[], 
   }
 }
 
+/** The catalog row of an article known only from its file (no guid, no raw body). */
+function recordOfFile(slug: string, { id, file }: ReadEntry, now: number): ItemRecord {
+  return {
+    source: slug,
+    id,
+    guid: null,
+    link: file.url,
+    canonicalLink: canonicalLink(file.url) ?? null,
+    title: file.title,
+    published: file.published ?? file.mtimeMs,
+    firstSeen: now,
+    contentHash: hashBody(file.body),
+    path: articlePath(slug, id),
+    bodySource: null,
+  };
+}
+
 function searchable(slug: string, { id, file }: ReadEntry): SearchableArticle {
   return { source: slug, id, published: file.published ?? file.mtimeMs, title: file.title, html: file.body };
 }
@@ -92,22 +109,7 @@ export async function syncCatalog(root: string, slug: string, catalog: Catalog, 
   const failed = (id: number, error: unknown) => (known.has(id) ? undefined : unreadable.push(describeError(error)));
   for await (const entries of readBatches(root, slug, search ? [...missing, ...unindexed] : missing, failed)) {
     const records: ItemRecord[] = [];
-    for (const { id, file } of entries) {
-      if (known.has(id)) continue;
-      records.push({
-        source: slug,
-        id,
-        guid: null,
-        link: file.url,
-        canonicalLink: canonicalLink(file.url) ?? null,
-        title: file.title,
-        published: file.published ?? file.mtimeMs,
-        firstSeen: now,
-        contentHash: hashBody(file.body),
-        path: articlePath(slug, id),
-        bodySource: null,
-      });
-    }
+    for (const entry of entries) if (!known.has(entry.id)) records.push(recordOfFile(slug, entry, now));
     const inline = search && !options.index && catalog.searchDamage === undefined;
     catalog.transaction(
       () => {
@@ -172,4 +174,41 @@ export async function indexPendingSources(root: string, slugs: readonly string[]
     throw error;
   }
   return indexer.close();
+}
+
+/**
+ * Checks that the files of archived articles a feed names still hold those
+ * articles. The sync goes by ids alone, so a file replaced under its id (a
+ * discarded uncommitted file, then another clone's article pulled in under
+ * the same id) keeps the row of the article that is gone: its item would be
+ * taken as archived and never archived again. A file whose link and title
+ * both differ from its row's is another article: the row, its names and its
+ * raw body go, and the file is taken in as the sync takes in a new one.
+ * (A hand edit changes one of them, and keeps its row.) Returns the paths
+ * whose rows were replaced.
+ */
+export async function recheckArticles(root: string, slug: string, catalog: Catalog, records: readonly ItemRecord[], now: number, options: SyncSearch = {}): Promise<string[]> {
+  const byId = new Map(records.filter((r) => r.source === slug).map((r) => [r.id, r]));
+  const replaced: ReadEntry[] = [];
+  for await (const entries of readBatches(root, slug, [...byId.keys()], () => undefined)) {
+    for (const entry of entries) {
+      const record = byId.get(entry.id)!;
+      if (entry.file.url !== (record.link ?? '') && entry.file.title !== record.title) replaced.push(entry);
+    }
+  }
+  if (replaced.length === 0) return [];
+  const inline = !options.index && catalog.searchDamage === undefined;
+  catalog.transaction(
+    () => {
+      for (const entry of replaced) {
+        catalog.deleteItem(slug, entry.id);
+        catalog.deleteRawBody(slug, entry.id);
+        catalog.insertItem(recordOfFile(slug, entry, now));
+      }
+      if (inline) withSearchFile(catalog, () => indexArticles(catalog, replaced.map((entry) => searchable(slug, entry))));
+    },
+    { search: true },
+  );
+  if (options.index) await options.index(replaced.map((entry) => searchable(slug, entry)));
+  return replaced.map((entry) => articlePath(slug, entry.id));
 }
