@@ -19,6 +19,12 @@ describe('titles', () => {
     expect(unescapeTitle('拜登会见泽连斯基承诺：&quot;将确保&quot;')).toBe('拜登会见泽连斯基承诺："将确保"');
   });
 
+  it('round-trips numeric references of any length, which HTML decoding reads although CommonMark does not', () => {
+    for (const title of ['&#00000065;', '&#x0000041;', '&#12345678;', '&#X0000041;', '&#0000000000000000038;']) {
+      expect(unescapeTitle(escapeTitle(title))).toBe(title);
+    }
+  });
+
   it('round-trips any title', () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom('a', '&', ';', '#', 'x', '1', '[', ']', '\\', '<', '>', 'q', 'u', 'o', 't', '中', ' ') }), (title) => {

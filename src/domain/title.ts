@@ -12,10 +12,12 @@ export function normalizeTitle(title: string): string {
 }
 
 /**
- * An `&` that CommonMark (and HTML) would read as the start of a character
- * reference: `&name;`, `&#123;`, `&#x1F;`.
+ * An `&` that CommonMark or HTML would read as the start of a character
+ * reference: `&name;`, `&#123;`, `&#x1F;`. Numeric ones of any length: CommonMark
+ * stops at 7 decimal or 6 hex digits, but HTML (and unescapeTitle) reads more,
+ * and `&#00000065;` left bare would read back as `A`.
  */
-const ENTITY_START = /&(?=[A-Za-z][A-Za-z0-9]*;|#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};)/g;
+const ENTITY_START = /&(?=[A-Za-z][A-Za-z0-9]*;|#[0-9]+;|#[xX][0-9A-Fa-f]+;)/g;
 
 /**
  * Escapes a title for the `[title](url)` line of article and list files
