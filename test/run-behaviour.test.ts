@@ -203,6 +203,21 @@ describe('run', () => {
     expect(await readTree(archive)).toEqual(before);
   });
 
+  it('drops the monthly list of a month whose articles were all removed, and links no removed article', async () => {
+    await configure();
+    const dec = { title: '十二月', link: 'https://example.org/dec', pubDate: 'Mon, 15 Dec 2025 00:00:00 GMT', description: '<p>d</p>' };
+    const jan = { title: '一月', link: 'https://example.org/jan', pubDate: 'Thu, 15 Jan 2026 00:00:00 GMT', description: '<p>j</p>' };
+    serve([jan, dec]);
+    expect((await run()).report.sources[0].added).toEqual([1048574, 1048573]);
+    expect((await readdir(join(archive, 'lists/测试'))).sort()).toEqual(['2025-12.md', '2026-01.md']);
+    // Taken down by hand, and gone from the feed.
+    await rm(join(archive, 'articles/t/1048574.md'));
+    serve([jan]);
+    expect((await run()).report.sources[0].added).toEqual([]);
+    expect(await readdir(join(archive, 'lists/测试'))).toEqual(['2026-01.md']);
+    expect(await readFile(join(archive, 'lists/测试.md'), 'utf8')).toBe('测试\n------\n\n1-15 [一月](/articles/t/1048573.md)\n\n');
+  });
+
   it('writes a list for every source the README links, also those a run --source did not run', async () => {
     await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never }\n  - { name: 其他, slug: o, url: "${server.url}/o.xml", fullText: never }\n`);
     serve(numberedItems(1));

@@ -1,10 +1,14 @@
 import { existsSync } from 'node:fs';
+import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { monthKey } from '../domain/calendar.js';
 import { LIST_LENGTH, listPath, renderList, renderReadme } from '../archive/list-file.js';
 import { writeFileIfChanged } from '../archive/write-file-atomic.js';
 import type { Catalog, ListRow } from '../catalog/catalog.js';
 import { failpoint } from '../archive/failpoint.js';
+
+/** The name of a monthly list file (list-file.ts listPath). */
+const MONTH_LIST = /^(\d{4}-(?:0[1-9]|1[0-2]))\.md$/;
 
 export interface ListSource {
   slug: string;
@@ -41,6 +45,12 @@ export async function writeLists(
   for (const [month, rows] of months) {
     const path = listPath(source.name, month);
     if (await writeFileIfChanged(root, path, renderList(`${source.name} ${month}`, toEntries(rows), timeZone))) written.push(path);
+  }
+  // A month none of whose articles is left (removed by hand) keeps no list linking them.
+  const names = await readdir(join(root, 'lists', source.name)).catch(() => [] as string[]);
+  for (const name of names) {
+    const month = MONTH_LIST.exec(name)?.[1];
+    if (month !== undefined && !months.has(month)) await unlink(join(root, listPath(source.name, month)));
   }
   return written;
 }
