@@ -218,6 +218,24 @@ describe('run', () => {
     expect(await readFile(join(archive, 'lists/测试.md'), 'utf8')).toBe('测试\n------\n\n1-15 [一月](/articles/t/1048573.md)\n\n');
   });
 
+  it('archives items the feed tells apart by their guids although they share one link (a page updated daily, anchors of one page)', async () => {
+    await configure();
+    const day = (n: number, link: string) => ({ title: `每日简报 ${n}`, guid: `urn:brief:${n}`, link, pubDate: new Date(Date.UTC(2026, 0, n)).toUTCString(), description: `<p>第 ${n} 天</p>` });
+    const page = 'https://example.org/briefing';
+    serve([day(1, page)]);
+    expect((await run()).report.sources[0].added).toEqual([1048574]);
+    serve([day(3, page), day(2, page), day(1, page)]);
+    expect((await run()).report.sources[0].added).toEqual([1048573, 1048572]);
+    serve([day(5, `${page}#5`), day(4, `${page}#4`), day(3, page), day(2, page)]);
+    expect((await run()).report.sources[0].added).toEqual([1048571, 1048570]);
+    // Each known by its guid from now on: nothing new the next time.
+    const before = await readTree(archive);
+    expect((await run()).report.sources[0].added).toEqual([]);
+    expect(await readTree(archive)).toEqual(before);
+    const list = await readFile(join(archive, 'lists/测试.md'), 'utf8');
+    for (const n of [1, 2, 3, 4, 5]) expect(list).toContain(`[每日简报 ${n}]`);
+  });
+
   it('writes a list for every source the README links, also those a run --source did not run', async () => {
     await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never }\n  - { name: 其他, slug: o, url: "${server.url}/o.xml", fullText: never }\n`);
     serve(numberedItems(1));

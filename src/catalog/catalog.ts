@@ -148,6 +148,7 @@ export class Catalog {
       deleteAliases: db.prepare('DELETE FROM item_aliases WHERE source = ? AND id = ?'),
       byGuid: db.prepare('SELECT * FROM items WHERE source = ? AND guid = ? LIMIT 1'),
       byLink: db.prepare('SELECT * FROM items WHERE source = ? AND canonical_link = ? LIMIT 1'),
+      byLinkNoGuid: db.prepare('SELECT * FROM items WHERE source = ? AND canonical_link = ? AND guid IS NULL LIMIT 1'),
       byTitle: db.prepare('SELECT * FROM items WHERE source = ? AND title = ? AND published BETWEEN ? AND ? LIMIT 1'),
       byAlias: db.prepare('SELECT i.* FROM item_aliases a JOIN items i ON i.source = a.source AND i.id = a.id WHERE a.source = ? AND a.key = ?'),
       putAlias: db.prepare('INSERT OR IGNORE INTO item_aliases (source, key, id) VALUES (?, ?, ?)'),
@@ -503,17 +504,24 @@ export class Catalog {
    * The archived item a feed item is, if any (FORMAT.md): same guid, same
    * canonical link, one of the names recorded with addAliases (`alias`), or
    * the same title published within 12 hours (the same article republished
-   * under a new link). `by` says which.
+   * under a new link). `by` says which. A link does not make an item with a
+   * guid the same as an article archived under another guid: a feed that
+   * links every item to one page (its front page, a page updated daily, the
+   * anchors of one page) tells its items apart by their guids, and each would
+   * otherwise be taken for the first and never archived (sameKey in
+   * run-source.ts applies the same rule within one feed).
    */
   matchItem(source: string, item: ItemIdentity): { record: ItemRecord; by: 'guid' | 'link' | 'alias' | 'title' } | undefined {
     const s = this.statements;
+    const otherGuid = (row: Row) => item.guid !== undefined && item.guid !== '' && row.guid !== null && row.guid !== item.guid;
     for (const [key, by] of aliasKeys(item)) {
       if (by !== 'dated title') {
-        const own = by === 'guid' ? s.byGuid.get(source, key.slice(2)) : s.byLink.get(source, key.slice(2));
+        const byLink = item.guid ? s.byLinkNoGuid : s.byLink;
+        const own = by === 'guid' ? s.byGuid.get(source, key.slice(2)) : byLink.get(source, key.slice(2));
         if (own) return { record: toRecord(own as Row), by };
       }
-      const alias = s.byAlias.get(source, key);
-      if (alias) return { record: toRecord(alias as Row), by: 'alias' };
+      const alias = s.byAlias.get(source, key) as Row | undefined;
+      if (alias && !(by === 'link' && otherGuid(alias))) return { record: toRecord(alias), by: 'alias' };
     }
     if (!item.title) return undefined;
     const row = (

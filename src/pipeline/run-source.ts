@@ -108,8 +108,12 @@ function newCandidates(
   return fresh;
 }
 
-/** Two items of one feed with the same guid or link (the feed repeats an item). */
+/**
+ * Two items of one feed with the same guid or link (the feed repeats an
+ * item); not by the link when their guids differ (Catalog.matchItem).
+ */
 function sameKey(a: Candidate, b: Candidate): boolean {
+  if (a.guid !== undefined && b.guid !== undefined) return a.guid === b.guid;
   return (a.guid !== undefined && a.guid === b.guid) || (a.canonicalLink !== undefined && a.canonicalLink === b.canonicalLink);
 }
 
