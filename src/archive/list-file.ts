@@ -29,9 +29,13 @@ export function listPath(name: string, month?: string): string {
   return month === undefined ? `lists/${name}.md` : `lists/${name}/${month}.md`;
 }
 
-/** Markdown link targets cannot hold spaces or parentheses unescaped. */
+/**
+ * Markdown link targets cannot hold spaces or parentheses unescaped, and a
+ * `#`, `?` or `%` in a file name would be read as a fragment, a query or an
+ * escape: the link would name another file (`lists/C#.md` is `lists/C`).
+ */
 function linkTarget(path: string): string {
-  return path.replace(/[() ]/g, (c) => (c === '(' ? '%28' : c === ')' ? '%29' : '%20'));
+  return path.replace(/[() #?%]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 /** README.md: a heading, one link per source list in configured order, then the footer. */
