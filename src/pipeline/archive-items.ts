@@ -56,7 +56,13 @@ async function writeOne(plan: Planned, ids: CountdownIds, context: ArchiveContex
   const { root, source, catalog } = context;
   let id = plan.id;
   while (!(await writeNewFileAtomic(root, articlePath(source.slug, id), plan.text))) id = ids.allocate();
-  if (id !== plan.id) catalog.putRawBody(source.slug, id, plan.candidate.html);
+  if (id !== plan.id) {
+    // The raw body put in under the planned id would pass for that file's: reclean would write ours into it.
+    catalog.transaction(() => {
+      catalog.deleteRawBody(source.slug, plan.id);
+      catalog.putRawBody(source.slug, id, plan.candidate.html);
+    });
+  }
   failpoint('article-written');
   return id;
 }
