@@ -165,4 +165,16 @@ describe('raw bodies and reclean', () => {
     expect(again.sources).toEqual([{ slug: 't', rewritten: [], unchanged: 1, withoutRawBody: 1, changedByHand: [] }]);
     expect(await readFile(redacted, 'utf8')).toBe(text);
   });
+
+  it('takes a file already as reclean would write it for unchanged, also when a reclean was killed before it recorded its hash', async () => {
+    const { dir, config, write } = await archiveUncleaned([{ title: '甲', link: 'https://www.rfi.fr/cn/a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: BODY }]);
+    await write(true);
+    expect(JSON.parse((await runCli(['reclean', '--config', config, '--json'])).stdout).sources[0].rewritten).toEqual([1048574]);
+    // Killed between the rename and the catalog update: the file is new, its recorded hash the old one.
+    const db = new Database(join(dir, 'archive/.newsmirror/catalog.sqlite'));
+    db.prepare("UPDATE items SET content_hash = 'stale'").run();
+    db.close();
+    const again = JSON.parse((await runCli(['reclean', '--config', config, '--json'])).stdout);
+    expect(again.sources).toEqual([{ slug: 't', rewritten: [], unchanged: 1, withoutRawBody: 0, changedByHand: [] }]);
+  });
 });

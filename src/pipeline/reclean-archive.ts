@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/load-config.js';
 import { acquireLock } from '../archive/archive-lock.js';
 import { parseArticleFile, renderArticleFile } from '../archive/article-file.js';
-import { writeFileIfChanged } from '../archive/write-file-atomic.js';
+import { writeFileAtomic } from '../archive/write-file-atomic.js';
 import { Catalog, type ItemRecord } from '../catalog/catalog.js';
 import { indexArticle, searchDamageWarnings, withSearchFile } from '../catalog/search-index.js';
 import { HttpClient } from '../http/http-client.js';
@@ -29,8 +29,7 @@ export interface RecleanResult {
  * (a redaction, a corrected title, another article put in its place) is the
  * archivist's, and the raw body must not undo it.
  */
-async function isAsRecorded(root: string, record: ItemRecord): Promise<boolean> {
-  const text = await readFile(join(root, record.path), 'utf8').catch(() => undefined);
+function isAsRecorded(text: string | undefined, record: ItemRecord): boolean {
   if (text === undefined) return false;
   try {
     const file = parseArticleFile(text, record.path);
@@ -72,18 +71,20 @@ export async function recleanArchive(
         const item = catalog.findRawItem(source.slug, id);
         if (!item) continue;
         const { record, raw } = item;
-        if (!(await isAsRecorded(root, record))) {
-          result.changedByHand.push(id);
-          continue;
-        }
         const { body } = await render(raw, record.link ?? undefined, source);
         const text = renderArticleFile({ published: record.published, title: record.title, url: record.link ?? '', body });
-        if (await writeFileIfChanged(root, record.path, text)) {
+        const current = await readFile(join(root, record.path), 'utf8').catch(() => undefined);
+        if (current === text) {
+          // Also where a reclean was killed between writing the file and recording its hash.
+          if (record.contentHash !== hashBody(body)) catalog.setContentHash(source.slug, id, hashBody(body));
+          result.unchanged += 1;
+        } else if (!isAsRecorded(current, record)) {
+          result.changedByHand.push(id);
+        } else {
+          await writeFileAtomic(root, record.path, text);
           catalog.setContentHash(source.slug, id, hashBody(body));
           withSearchFile(catalog, () => indexArticle(catalog, { source: source.slug, id, published: record.published, title: record.title, html: body }));
           result.rewritten.push(id);
-        } else {
-          result.unchanged += 1;
         }
       }
       results.push(result);
