@@ -236,6 +236,19 @@ describe('run', () => {
     for (const n of [1, 2, 3, 4, 5]) expect(list).toContain(`[每日简报 ${n}]`);
   });
 
+  it('does not take an undated item with its own guid and link for an article of the same title from long ago', async () => {
+    await configure();
+    const weekly = (n: number, pubDate?: string) => ({ title: '每周回顾', guid: `urn:weekly:${n}`, link: `https://example.org/weekly/${n}`, ...(pubDate ? { pubDate } : {}), description: `<p>第 ${n} 期</p>` });
+    serve([weekly(1, 'Wed, 01 Jan 2020 00:00:00 GMT')]);
+    expect((await run()).report.sources[0].added).toEqual([1048574]);
+    // The feed dropped its dates: the item is as new as the time it is first seen (FORMAT.md), years after the first.
+    serve([weekly(2), weekly(1, 'Wed, 01 Jan 2020 00:00:00 GMT')]);
+    const { report } = await run();
+    expect([report.sources[0].added, report.sources[0].warnings]).toEqual([[1048573], []]);
+    expect(await readFile(join(archive, 'articles/t/1048573.md'), 'utf8')).toContain('[每周回顾](https://example.org/weekly/2)');
+    expect((await run()).report.sources[0].added).toEqual([]);
+  });
+
   it('writes a list for every source the README links, also those a run --source did not run', async () => {
     await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never }\n  - { name: 其他, slug: o, url: "${server.url}/o.xml", fullText: never }\n`);
     serve(numberedItems(1));

@@ -30,6 +30,8 @@ export interface ItemIdentity {
   canonicalLink?: string | undefined;
   title: string;
   published?: number | undefined;
+  /** When the item is seen: the time of an undated item that has a guid or link (FORMAT.md: first seen). */
+  seen?: number | undefined;
 }
 
 /** One source's fetch in one run. */
@@ -524,10 +526,13 @@ export class Catalog {
       if (alias && !(by === 'link' && otherGuid(alias))) return { record: toRecord(alias), by: 'alias' };
     }
     if (!item.title) return undefined;
+    // An undated item is as old as the time it is seen; only one with no guid and no link, known by its
+    // title alone, matches that title at any time (else it would be archived again on every run).
+    const at = item.published ?? (item.guid || item.canonicalLink ? item.seen : undefined);
     const row = (
-      item.published === undefined
+      at === undefined
         ? s.byTitleAny.get(source, item.title)
-        : s.byTitle.get(source, item.title, item.published - SAME_TITLE_WINDOW_MS, item.published + SAME_TITLE_WINDOW_MS)
+        : s.byTitle.get(source, item.title, at - SAME_TITLE_WINDOW_MS, at + SAME_TITLE_WINDOW_MS)
     ) as Row | undefined;
     return row ? { record: toRecord(row), by: 'title' } : undefined;
   }

@@ -84,12 +84,13 @@ function newCandidates(
   slug: string,
   warnings: string[],
   duplicates: Array<{ item: Candidate; of: Candidate }>,
+  now: number,
 ): Candidate[] {
   const fresh: Candidate[] = [];
   // Oldest first (as ids are given: ties, lower in the feed is older), so the one kept is the first published.
   const oldestFirst = [...candidates].sort((a, b) => (a.published ?? Infinity) - (b.published ?? Infinity) || b.index - a.index);
   for (const c of oldestFirst) {
-    const archived = catalog.matchItem(slug, c);
+    const archived = catalog.matchItem(slug, { ...c, seen: now });
     if (archived?.by === 'title') {
       catalog.addAliases(slug, c, archived.record.id);
       warnings.push(`${slug}: ${c.url ?? c.guid ?? c.title}: same title as ${archived.record.path} (within 12 h): taken for that article, not archived again`);
@@ -163,11 +164,12 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
     outcome.items = items.length;
     const candidates = items.map((item, i) => prepareItem(item, i, source, fetched.url));
     const wanted = source.requireCategory === undefined ? candidates : candidates.filter(hasCategory(new RegExp(source.requireCategory, 'u')));
-    const named = wanted.flatMap((c) => catalog.findMatch(source.slug, c) ?? []);
+    const seen = context.now();
+    const named = wanted.flatMap((c) => catalog.findMatch(source.slug, { ...c, seen }) ?? []);
     rechecked = await recheckArticles(root, source.slug, catalog, named, context.now(), { index: context.index });
     for (const path of rechecked) outcome.warnings.push(`${path}: holds another article than the catalog recorded (the file was replaced): taken in as it is`);
     const duplicates: Array<{ item: Candidate; of: Candidate }> = [];
-    const fresh = newCandidates(wanted, catalog, source.slug, outcome.warnings, duplicates);
+    const fresh = newCandidates(wanted, catalog, source.slug, outcome.warnings, duplicates, seen);
     // A stop request (Ctrl-C, SIGTERM) asks for no new page and starts no new body, but the pages
     // already fetched are rendered and archived with what is ready: the work done is kept, and the
     // rest waits for the next run.
@@ -192,7 +194,7 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
     outcome.written.push(...outcome.added.map((id) => `articles/${source.slug}/${id}.md`));
     // A duplicate within the feed is known by its own names from now on, as the one it duplicates was archived as.
     for (const { item, of } of duplicates) {
-      const archived = catalog.matchItem(source.slug, of);
+      const archived = catalog.matchItem(source.slug, { ...of, seen });
       if (archived) catalog.addAliases(source.slug, item, archived.record.id);
     }
     // Validators say "I have this feed": only true once every new item is archived
