@@ -234,6 +234,11 @@ describe('run', () => {
     expect(await readTree(archive)).toEqual(before);
     const list = await readFile(join(archive, 'lists/测试.md'), 'utf8');
     for (const n of [1, 2, 3, 4, 5]) expect(list).toContain(`[每日简报 ${n}]`);
+    // A catalog rebuilt from the files knows no guids: the shared link alone still makes no item another.
+    await Promise.all(['', '-wal', '-shm', '-search'].map((s) => rm(join(archive, `.newsmirror/catalog.sqlite${s}`), { force: true })));
+    serve([day(6, page), day(5, `${page}#5`), day(4, `${page}#4`)]);
+    expect((await run()).report.sources[0].added).toEqual([1048569]);
+    expect((await run()).report.sources[0].added).toEqual([]);
   });
 
   it('does not take an undated item with its own guid and link for an article of the same title from long ago', async () => {

@@ -150,7 +150,7 @@ export class Catalog {
       deleteAliases: db.prepare('DELETE FROM item_aliases WHERE source = ? AND id = ?'),
       byGuid: db.prepare('SELECT * FROM items WHERE source = ? AND guid = ? LIMIT 1'),
       byLink: db.prepare('SELECT * FROM items WHERE source = ? AND canonical_link = ? LIMIT 1'),
-      byLinkNoGuid: db.prepare('SELECT * FROM items WHERE source = ? AND canonical_link = ? AND guid IS NULL LIMIT 1'),
+      byLinkNoGuid: db.prepare('SELECT * FROM items WHERE source = ? AND canonical_link = ? AND guid IS NULL AND title = ? LIMIT 1'),
       byTitle: db.prepare('SELECT * FROM items WHERE source = ? AND title = ? AND published BETWEEN ? AND ? LIMIT 1'),
       byAlias: db.prepare('SELECT i.* FROM item_aliases a JOIN items i ON i.source = a.source AND i.id = a.id WHERE a.source = ? AND a.key = ?'),
       putAlias: db.prepare('INSERT OR IGNORE INTO item_aliases (source, key, id) VALUES (?, ?, ?)'),
@@ -511,15 +511,21 @@ export class Catalog {
    * links every item to one page (its front page, a page updated daily, the
    * anchors of one page) tells its items apart by their guids, and each would
    * otherwise be taken for the first and never archived (sameKey in
-   * run-source.ts applies the same rule within one feed).
+   * run-source.ts applies the same rule within one feed). An article known
+   * only from its file (no guid: a rebuilt catalog, a killed run) is taken
+   * for an item with a guid by its link only when their titles agree too.
    */
   matchItem(source: string, item: ItemIdentity): { record: ItemRecord; by: 'guid' | 'link' | 'alias' | 'title' } | undefined {
     const s = this.statements;
     const otherGuid = (row: Row) => item.guid !== undefined && item.guid !== '' && row.guid !== null && row.guid !== item.guid;
     for (const [key, by] of aliasKeys(item)) {
       if (by !== 'dated title') {
-        const byLink = item.guid ? s.byLinkNoGuid : s.byLink;
-        const own = by === 'guid' ? s.byGuid.get(source, key.slice(2)) : byLink.get(source, key.slice(2));
+        const own =
+          by === 'guid'
+            ? s.byGuid.get(source, key.slice(2))
+            : item.guid
+              ? s.byLinkNoGuid.get(source, key.slice(2), item.title)
+              : s.byLink.get(source, key.slice(2));
         if (own) return { record: toRecord(own as Row), by };
       }
       const alias = s.byAlias.get(source, key) as Row | undefined;
