@@ -7,15 +7,17 @@ export const ARTICLE_PATH = /^articles\/([^/]+)\/(-?\d{1,16})\.md$/;
 
 /**
  * What makes two article files the same article when their ids differ or
- * collide: the canonical link (FORMAT.md identity, as the catalog matches
- * items). Undefined for a file that is not an article file or has no link,
- * which is then never treated as a duplicate.
+ * collide: the canonical link and the title. Files hold no guid, and a link
+ * alone is shared by different articles in feeds that link every item to one
+ * page (Catalog.matchItem): the clone that lost the race would drop its own
+ * article as "already there". Undefined for a file that is not an article
+ * file or has no link, which is then never treated as a duplicate.
  */
 export function articleKey(text: string): string | undefined {
   try {
-    const { url } = parseArticleFile(text, 'article');
+    const { url, title } = parseArticleFile(text, 'article');
     if (url === '') return undefined;
-    return canonicalLink(url) ?? url;
+    return `${canonicalLink(url) ?? url}\n${title}`;
   } catch {
     return undefined;
   }
