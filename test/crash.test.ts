@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
@@ -64,5 +64,35 @@ describe('a run killed with SIGKILL', () => {
     // And a third run finds nothing new.
     const third = JSON.parse((await spawnCli(['run', '--config', config, '--json']).done).stdout);
     expect(third.sources.map((s: { added: number[] }) => s.added.length)).toEqual([0, 0]);
+  });
+});
+
+describe('a run killed before its first article file landed', () => {
+  it('leaves no raw body that a file arriving later under that id would pass for its own', async () => {
+    const server = await new LocalFeedServer().start();
+    try {
+      const body = '<p>我们的正文</p><div data-selfpromo-newsletter></div>';
+      server.routes.set('/t.xml', { body: rss([{ title: '我们的', guid: 'urn:ours', link: 'https://example.org/ours', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: body }]) });
+      const dir = await tempDir();
+      const config = join(dir, 'newsmirror.yaml');
+      const write = (clean: boolean) => writeFile(config, `archive: archive\nsources:\n  - { name: T, slug: t, url: "${server.url}/t.xml", fullText: never, clean: ${clean} }\n`);
+      await write(false);
+      const killed = await spawnCli(['run', '--config', config], { env: { NEWSMIRROR_FAILPOINT: 'temp-written:1' } }).done;
+      expect(killed.signal, killed.stderr).toBe('SIGKILL');
+      // Meanwhile another clone's article came in under the id the killed run had planned (git pull).
+      const theirs = '<!--1767232800000-->\n[他们的](https://example.org/theirs)\n------\n\n<p>他们的正文</p><div data-selfpromo-newsletter></div>\n';
+      await mkdir(join(dir, 'archive/articles/t'), { recursive: true });
+      await writeFile(join(dir, 'archive/articles/t/1048574.md'), theirs);
+      const next = await spawnCli(['run', '--config', config, '--json']).done;
+      expect(next.code, next.stderr).toBe(0);
+      expect(JSON.parse(next.stdout).sources[0].added).toEqual([1048573]);
+      await write(true);
+      const reclean = await spawnCli(['reclean', '--config', config, '--json']).done;
+      expect(reclean.code, reclean.stderr).toBe(0);
+      expect(await readFile(join(dir, 'archive/articles/t/1048574.md'), 'utf8')).toBe(theirs);
+      expect(JSON.parse(reclean.stdout).sources[0]).toMatchObject({ rewritten: [1048573], withoutRawBody: 1 });
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -177,4 +177,14 @@ describe('raw bodies and reclean', () => {
     const again = JSON.parse((await runCli(['reclean', '--config', config, '--json'])).stdout);
     expect(again.sources).toEqual([{ slug: 't', rewritten: [], unchanged: 1, withoutRawBody: 0, changedByHand: [] }]);
   });
+
+  it('reindex keeps the raw bodies of a catalog from before raw bodies named their link', async () => {
+    const { dir, config } = await archiveUncleaned([{ title: '甲', link: 'https://www.rfi.fr/cn/a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: BODY }]);
+    const db = new Database(join(dir, 'archive/.newsmirror/catalog.sqlite'));
+    db.exec('ALTER TABLE raw_bodies DROP COLUMN link');
+    db.pragma('user_version = 9');
+    db.close();
+    const reindex = JSON.parse((await runCli(['reindex', '--config', config, '--json'])).stdout);
+    expect(reindex).toMatchObject({ keptRawBodies: 1, warnings: [] });
+  });
 });

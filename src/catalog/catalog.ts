@@ -168,8 +168,9 @@ export class Catalog {
       lastFetch: db.prepare('SELECT * FROM fetches WHERE source = ? ORDER BY at DESC, rowid DESC LIMIT 1'),
       lastSuccess: db.prepare("SELECT max(at) FROM fetches WHERE source = ? AND status != 'failed'").pluck(),
       recentPublished: db.prepare('SELECT published FROM items WHERE source = ? ORDER BY published DESC LIMIT ?').pluck(),
-      putRaw: db.prepare('INSERT OR REPLACE INTO raw_bodies (source, id, html) VALUES (?, ?, ?)'),
+      putRaw: db.prepare('INSERT OR REPLACE INTO raw_bodies (source, id, html, link) VALUES (?, ?, ?, ?)'),
       deleteRaw: db.prepare('DELETE FROM raw_bodies WHERE source = ? AND id = ?'),
+      deleteForeignRaw: db.prepare('DELETE FROM raw_bodies WHERE source = ? AND id = ? AND link IS NOT NULL AND link != ?'),
       rawIds: db.prepare('SELECT r.id FROM raw_bodies r JOIN items i ON i.source = r.source AND i.id = r.id WHERE r.source = ? ORDER BY r.id DESC').pluck(),
       rawItem: db.prepare('SELECT i.*, r.html AS raw FROM items i JOIN raw_bodies r ON r.source = i.source AND r.id = i.id WHERE i.source = ? AND i.id = ?'),
       setHash: db.prepare('UPDATE items SET content_hash = ? WHERE source = ? AND id = ?'),
@@ -436,17 +437,20 @@ export class Catalog {
         const columns = shared(table).join(', ');
         if (columns !== '') part(table, () => this.db.exec(`INSERT OR IGNORE INTO ${table} (${columns}) SELECT ${columns} FROM old.${table}`));
       }
-      const ofSameArticle = (table: string, columns: string, also = '') =>
-        `INSERT OR IGNORE INTO ${table} SELECT ${columns} FROM old.${table} r
+      // The columns both have, by name: an old catalog may lack some (raw_bodies.link before migration 10).
+      const ofSameArticle = (table: string, also = '') => {
+        const columns = shared(table);
+        return `INSERT OR IGNORE INTO ${table} (${columns.join(', ')}) SELECT ${columns.map((c) => `r.${c}`).join(', ')} FROM old.${table} r
            JOIN old.items o ON o.source = r.source AND o.id = r.id
            JOIN items ON ${same}${also}`;
-      if (shared('item_aliases').length > 0) part('item_aliases', () => this.db.exec(ofSameArticle('item_aliases', 'r.source, r.key, r.id')));
+      };
+      if (shared('item_aliases').length > 0) part('item_aliases', () => this.db.exec(ofSameArticle('item_aliases')));
       if (shared('raw_bodies').length > 0) {
         part('raw_bodies', () => {
           // Only to a file whose body is still the one recorded: a body changed by hand since (a
           // redaction) would be undone by reclean from the raw body.
           const sameBody = ' AND (o.content_hash IS NULL OR o.content_hash = items.content_hash)';
-          rawBodies += this.db.prepare(ofSameArticle('raw_bodies', 'r.source, r.id, r.html', sameBody)).run().changes;
+          rawBodies += this.db.prepare(ofSameArticle('raw_bodies', sameBody)).run().changes;
         });
       }
       return { rawBodies, failed };
@@ -574,24 +578,33 @@ export class Catalog {
     return this.statements.count.get(source) as { count: number; newest: number | null };
   }
 
-  /** Keeps the body as received, compressed: raw is never lost, so cleaning can be redone. */
-  putRawBody(source: string, id: number, html: string): void {
+  /** Keeps the body as received, compressed, with the link its article file writes: raw is never lost, so cleaning can be redone. */
+  putRawBody(source: string, id: number, html: string, link: string | null): void {
     // Level 1: raw bodies are written on every archived item and read rarely (reclean); speed wins.
-    this.statements.putRaw.run(source, id, gzipSync(html, { level: 1 }));
+    this.statements.putRaw.run(source, id, gzipSync(html, { level: 1 }), link);
   }
 
   /** Many raw bodies in one transaction. */
-  async putRawBodies(rows: ReadonlyArray<{ source: string; id: number; html: string }>): Promise<void> {
+  async putRawBodies(rows: ReadonlyArray<{ source: string; id: number; html: string; link: string | null }>): Promise<void> {
     // Compressed on libuv's threads (~0.1 ms an article), so the calling thread goes on meanwhile.
     const gzipped = await Promise.all(rows.map((row) => gzipAsync(row.html, { level: 1 })));
     this.transaction(() => {
-      rows.forEach((row, i) => this.statements.putRaw.run(row.source, row.id, gzipped[i]));
+      rows.forEach((row, i) => this.statements.putRaw.run(row.source, row.id, gzipped[i], row.link));
     });
   }
 
   /** Forgets the raw body kept under an id whose file holds another article now. */
   deleteRawBody(source: string, id: number): void {
     this.statements.deleteRaw.run(source, id);
+  }
+
+  /**
+   * Forgets the raw body under an id if it was kept for an article of another
+   * link than `link` (the file's): a run killed before its file landed, and
+   * another article put under that id since.
+   */
+  deleteForeignRawBody(source: string, id: number, link: string): void {
+    this.statements.deleteForeignRaw.run(source, id, link);
   }
 
   /** Ids of a source's items that have a raw body, highest first. */

@@ -105,4 +105,9 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (source, key)
   ) WITHOUT ROWID;
   `,
+  // 10: the link of the article each raw body was kept for (as its file writes it), so a file that
+  // another clone put under the id of a killed run's raw body is not taken for that article's.
+  `
+  ALTER TABLE raw_bodies ADD COLUMN link TEXT;
+  `,
 ];

@@ -25,14 +25,14 @@ async function moveRenumbered(root: string, catalog: Catalog, moves: readonly Re
       () => {
         catalog.deleteItem(slug, to);
         catalog.insertItem({ ...item.record, id: to, path: articlePath(slug, to) });
-        catalog.putRawBody(slug, to, item.raw);
+        catalog.putRawBody(slug, to, item.raw, item.record.link ?? '');
         catalog.moveAliases(slug, from, to);
       },
       { search: true },
     );
     kept.add(`${slug}/${to}`);
     const now = await readArticle(root, slug, from).catch(() => undefined);
-    if (now) catalog.putRawBody(slug, from, now.body);
+    if (now) catalog.putRawBody(slug, from, now.body, now.url);
   }
   return kept;
 }

@@ -113,7 +113,12 @@ export async function syncCatalog(root: string, slug: string, catalog: Catalog, 
     const inline = search && !options.index && catalog.searchDamage === undefined;
     catalog.transaction(
       () => {
-        for (const record of records) catalog.insertItem(record);
+        for (const record of records) {
+          catalog.insertItem(record);
+          // A raw body under this id is the file's only if it was kept for its link (a run killed after
+          // the file landed); one for another link is a killed run's whose id another article took since.
+          catalog.deleteForeignRawBody(slug, record.id, record.link ?? '');
+        }
         // A damaged search file does not keep the rows out (withSearchFile): it is made anew.
         if (inline) withSearchFile(catalog, () => indexArticles(catalog, entries.map((entry) => searchable(slug, entry))));
       },
