@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PNG } from '../src/demo/demo-feeds.js';
@@ -180,6 +180,29 @@ describe('run --commit --push', () => {
     expect(await subjects(good, 'main')).toEqual(['newsmirror: 法广 +3, BBC +1', 'set up']);
     expect(await subjects(repo)).toEqual(['newsmirror: 法广 +3, BBC +1', 'set up']);
     expect(await gitIn(denied, 'rev-parse', '--verify', '--quiet', 'main').catch(() => 'none')).toBe('none');
+  });
+
+  it('leaves a rebase it did not finish (a run killed in one) alone: commits nothing into it, keeps the new articles', async () => {
+    const origin = await bareRemote(join(repo, '..', 'origin.git'));
+    await gitIn(repo, 'remote', 'add', 'origin', origin);
+    await configure('  push: [origin]');
+    expect((await runCli(['run', '--config', config])).code).toBe(0);
+    // A run killed while it rebased: the rebase is still in progress, HEAD detached in the middle of it.
+    await gitIn(repo, '-c', "sequence.editor=sed -i s/^pick/edit/", 'rebase', '--quiet', '-i', 'HEAD~1');
+    server.routes.set('/a.xml', { body: rss(numberedItems(5, 'a')) });
+    const result = await runCli(['run', '--config', config]);
+    expect(result.code).toBe(3);
+    expect(result.stdout.split('\n').filter((line) => line.startsWith('✗ git'))).toEqual([
+      `✗ git: ${repo}: a rebase is in progress (a run killed in one?); finish it or run \`git rebase --abort\`, then run again: nothing was committed`,
+    ]);
+    const files = await readdir(join(repo, 'archive/articles/rfi'));
+    expect(files).toHaveLength(5);
+    // Once the rebase is undone, the next run commits the articles the stopped one wrote.
+    await gitIn(repo, 'rebase', '--abort');
+    expect((await readdir(join(repo, 'archive/articles/rfi'))).sort()).toEqual(files.sort());
+    const next = await runCli(['run', '--config', config]);
+    expect(next.code, next.stdout).toBe(0);
+    expect(await treeFiles(origin, 'main', 'archive/articles/rfi')).toHaveLength(5);
   });
 
   it('commits into a repository whose archive is the top folder, and needs one', async () => {

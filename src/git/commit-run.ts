@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, relative, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { STATE_FILE } from '../archive/state-file.js';
 import { IMAGE_EXTENSION } from '../content/image-bytes.js';
 import { ARTICLE_PATH } from './article-identity.js';
@@ -30,6 +30,34 @@ export async function findRepository(archiveDir: string): Promise<Repository> {
   const tail = relative(existing, archiveDir).split(sep).filter(Boolean).join('/');
   const full = `${prefix}${tail}`;
   return { top, prefix: full === '' || full.endsWith('/') ? full : `${full}/` };
+}
+
+/** What git keeps in its folder while an operation waits to be finished, and how to undo each. */
+const IN_PROGRESS: ReadonlyArray<{ path: string; what: string; abort: string }> = [
+  { path: 'rebase-merge', what: 'a rebase', abort: 'git rebase --abort' },
+  { path: 'rebase-apply', what: 'a rebase', abort: 'git rebase --abort' },
+  { path: 'MERGE_HEAD', what: 'a merge', abort: 'git merge --abort' },
+  { path: 'CHERRY_PICK_HEAD', what: 'a cherry-pick', abort: 'git cherry-pick --abort' },
+  { path: 'REVERT_HEAD', what: 'a revert', abort: 'git revert --abort' },
+  { path: 'BISECT_LOG', what: 'a bisect', abort: 'git bisect reset' },
+];
+
+/**
+ * Refuses to commit or push in the middle of an unfinished git operation (a
+ * run killed while it rebased, a merge of the user's): a commit would land on
+ * the operation's detached HEAD, and aborting the operation, as git advises,
+ * would then take the run's new article files out of the work tree. Our own
+ * rebase would abort the operation itself.
+ */
+export async function checkNoOperation(repo: Repository): Promise<void> {
+  const paths = IN_PROGRESS.map((op) => op.path);
+  // Relative to the work tree's top (where git runs); `--path-format` needs git 2.31.
+  const found = (await git(repo.top, ['rev-parse', ...paths.flatMap((p) => ['--git-path', p])])).split('\n').filter(Boolean);
+  for (const [i, op] of IN_PROGRESS.entries()) {
+    if (found[i] !== undefined && existsSync(resolve(repo.top, found[i]!))) {
+      throw new GitError('in_progress', `${repo.top}: ${op.what} is in progress (a run killed in one?); finish it or run \`${op.abort}\`, then run again: nothing was committed`);
+    }
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { acquireLock } from '../archive/archive-lock.js';
 import type { Config } from '../config/load-config.js';
 import { ConfigError, describeError } from '../domain/errors.js';
-import { changedPaths, commitRun, findRepository, type CommitResult } from './commit-run.js';
+import { changedPaths, checkNoOperation, commitRun, findRepository, type CommitResult } from './commit-run.js';
 import { pushRun, type PushOutcome, type Regenerate } from './push-run.js';
 import { regenerateArchive } from './regenerate-archive.js';
 
@@ -54,6 +54,7 @@ export async function publishRun(config: Config, request: GitRequest, regenerate
   const out: GitReport = { repository: repo.top, commit: null, pushes: [], stray: [] };
   const lock = await acquireLock(config.archiveDir);
   try {
+    await checkNoOperation(repo);
     if (request.commit) {
       const changes = await changedPaths(repo);
       out.stray = changes.stray;
