@@ -254,6 +254,19 @@ describe('run', () => {
     expect((await run()).report.sources[0].added).toEqual([]);
   });
 
+  it('does not take an undated item for an old one of its title that the same feed lists', async () => {
+    await configure();
+    serve([
+      { title: '每周回顾', guid: 'urn:weekly:2', link: 'https://example.org/weekly/2', description: '<p>第 2 期</p>' },
+      { title: '每周回顾', guid: 'urn:weekly:1', link: 'https://example.org/weekly/1', pubDate: 'Wed, 01 Jan 2020 00:00:00 GMT', description: '<p>第 1 期</p>' },
+    ]);
+    const { report } = await run();
+    expect([report.sources[0].added, report.sources[0].warnings]).toEqual([[1048574, 1048573], []]);
+    // And a rebuilt catalog agrees: nothing is archived again.
+    await Promise.all(['', '-wal', '-shm', '-search'].map((s) => rm(join(archive, `.newsmirror/catalog.sqlite${s}`), { force: true })));
+    expect((await run()).report.sources[0].added).toEqual([]);
+  });
+
   it('writes a list for every source the README links, also those a run --source did not run', async () => {
     await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never }\n  - { name: 其他, slug: o, url: "${server.url}/o.xml", fullText: never }\n`);
     serve(numberedItems(1));

@@ -96,7 +96,7 @@ function newCandidates(
       warnings.push(`${slug}: ${c.url ?? c.guid ?? c.title}: same title as ${archived.record.path} (within 12 h): taken for that article, not archived again`);
     }
     if (archived) continue;
-    const earlier = fresh.find((f) => sameItem(f, c));
+    const earlier = fresh.find((f) => sameItem(f, c, now));
     if (earlier) {
       if (!sameKey(earlier, c)) {
         warnings.push(`${slug}: ${c.url ?? c.guid ?? c.title}: same title as ${earlier.url ?? earlier.title} in this feed (within 12 h): archived once`);
@@ -118,11 +118,17 @@ function sameKey(a: Candidate, b: Candidate): boolean {
   return (a.guid !== undefined && a.guid === b.guid) || (a.canonicalLink !== undefined && a.canonicalLink === b.canonicalLink);
 }
 
-/** The archive's rule between two items of one feed (Catalog.matchItem). */
-function sameItem(a: Candidate, b: Candidate): boolean {
+/**
+ * The archive's rule between two items of one feed (Catalog.matchItem): an
+ * undated item with a guid or link is as old as `now`, the time it is seen;
+ * one with neither is known by its title alone.
+ */
+function sameItem(a: Candidate, b: Candidate, now: number): boolean {
   if (sameKey(a, b)) return true;
   if (a.title === '' || a.title !== b.title) return false;
-  return a.published === undefined || b.published === undefined || Math.abs(a.published - b.published) <= SAME_TITLE_WINDOW_MS;
+  const at = (c: Candidate) => c.published ?? (c.guid || c.canonicalLink ? now : undefined);
+  const [ta, tb] = [at(a), at(b)];
+  return ta === undefined || tb === undefined || Math.abs(ta - tb) <= SAME_TITLE_WINDOW_MS;
 }
 
 function hasCategory(pattern: RegExp): (c: Candidate) => boolean {
