@@ -182,6 +182,28 @@ describe('run', () => {
     expect([fifth.report.sources[0].added.length, fifth.report.sources[0].warnings]).toEqual([1, []]);
   });
 
+  it('archives two stories that only share a headline, in one feed and across runs; the same story under a new link stays one', async () => {
+    await configure();
+    const at = (hour: number) => new Date(Date.UTC(2026, 0, 7, hour)).toUTCString();
+    const STORIES = [
+      '香港特区政府周三宣布，将于下月起调整公共交通票价，平均加幅约百分之三。运输署表示，调整是考虑到营运成本上升及通胀因素，低收入家庭可申请交通津贴。',
+      '日本气象厅表示，今年第十二号台风预计周五在九州南部登陆，沿海地区需防范大浪和暴雨。多家航空公司已宣布取消周五往返福冈和鹿儿岛的航班。',
+      '欧洲央行周四维持利率不变，行长在记者会上表示，通胀回落速度快于预期，但仍需观察薪资增长，市场预计年中前后开始降息。',
+    ];
+    const flash = (n: number, hour: number, link = `https://example.org/flash/${n}`) => ({ title: '快讯', link, pubDate: at(hour), description: `<p>${STORIES[n]}</p>` });
+    serve([flash(1, 9), flash(0, 8)]);
+    const first = await run();
+    expect([first.report.sources[0].added, first.report.sources[0].warnings]).toEqual([[1048574, 1048573], []]);
+    // An hour later a third story under the same headline; and the first again, under a new link.
+    serve([flash(2, 10), flash(0, 8, 'https://example.org/flash/0?from=home'), flash(1, 9)]);
+    const second = await run();
+    expect(second.report.sources[0].added).toEqual([1048572]);
+    expect(second.report.sources[0].warnings).toEqual([
+      't: https://example.org/flash/0?from=home: same title as articles/t/1048574.md (within 12 h): taken for that article, not archived again',
+    ]);
+    expect(await readFile(join(archive, 'articles/t/1048572.md'), 'utf8')).toContain(STORIES[2]);
+  });
+
   it('archives an item whose id now holds another article (a discarded file, another clone\'s pulled in) and takes that one for what it is', async () => {
     await configure();
     const a = { title: '甲', guid: 'urn:a', link: 'https://example.org/a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: '<p>甲文</p>' };

@@ -151,11 +151,11 @@ export class Catalog {
       byGuid: db.prepare('SELECT * FROM items WHERE source = ? AND guid = ? LIMIT 1'),
       byLink: db.prepare('SELECT * FROM items WHERE source = ? AND canonical_link = ? LIMIT 1'),
       byLinkNoGuid: db.prepare('SELECT * FROM items WHERE source = ? AND canonical_link = ? AND guid IS NULL AND title = ? LIMIT 1'),
-      byTitle: db.prepare('SELECT * FROM items WHERE source = ? AND title = ? AND published BETWEEN ? AND ? LIMIT 1'),
+      byTitle: db.prepare('SELECT * FROM items WHERE source = ? AND title = ? AND published BETWEEN ? AND ? ORDER BY abs(published - ?), id DESC'),
       byAlias: db.prepare('SELECT i.* FROM item_aliases a JOIN items i ON i.source = a.source AND i.id = a.id WHERE a.source = ? AND a.key = ?'),
       putAlias: db.prepare('INSERT OR IGNORE INTO item_aliases (source, key, id) VALUES (?, ?, ?)'),
       moveAliases: db.prepare('UPDATE item_aliases SET id = ? WHERE source = ? AND id = ?'),
-      byTitleAny: db.prepare('SELECT * FROM items WHERE source = ? AND title = ? ORDER BY published DESC LIMIT 1'),
+      byTitleAny: db.prepare('SELECT * FROM items WHERE source = ? AND title = ? ORDER BY published DESC, id DESC'),
       newest: db.prepare('SELECT id, title, published FROM items WHERE source = ? ORDER BY published DESC, id ASC LIMIT ?'),
       between: db.prepare(
         'SELECT id, title, published FROM items WHERE source = ? AND published >= ? AND published < ? ORDER BY published DESC, id ASC',
@@ -518,8 +518,15 @@ export class Catalog {
    * run-source.ts applies the same rule within one feed). An article known
    * only from its file (no guid: a rebuilt catalog, a killed run) is taken
    * for an item with a guid by its link only when their titles agree too.
+   * `sameStory` tells whether an article of the same title is the item's
+   * story at all (run-source.ts compares their texts): two "快讯" an hour
+   * apart are two articles.
    */
-  matchItem(source: string, item: ItemIdentity): { record: ItemRecord; by: 'guid' | 'link' | 'alias' | 'title' } | undefined {
+  matchItem(
+    source: string,
+    item: ItemIdentity,
+    sameStory: (record: ItemRecord) => boolean = () => true,
+  ): { record: ItemRecord; by: 'guid' | 'link' | 'alias' | 'title' } | undefined {
     const s = this.statements;
     const otherGuid = (row: Row) => item.guid !== undefined && item.guid !== '' && row.guid !== null && row.guid !== item.guid;
     for (const [key, by] of aliasKeys(item)) {
@@ -539,12 +546,14 @@ export class Catalog {
     // An undated item is as old as the time it is seen; only one with no guid and no link, known by its
     // title alone, matches that title at any time (else it would be archived again on every run).
     const at = item.published ?? (item.guid || item.canonicalLink ? item.seen : undefined);
-    const row = (
+    // The nearest in time first; `sameStory` passes over articles that only share the headline.
+    const rows = (
       at === undefined
-        ? s.byTitleAny.get(source, item.title)
-        : s.byTitle.get(source, item.title, at - SAME_TITLE_WINDOW_MS, at + SAME_TITLE_WINDOW_MS)
-    ) as Row | undefined;
-    return row ? { record: toRecord(row), by: 'title' } : undefined;
+        ? s.byTitleAny.all(source, item.title)
+        : s.byTitle.all(source, item.title, at - SAME_TITLE_WINDOW_MS, at + SAME_TITLE_WINDOW_MS, at)
+    ) as Row[];
+    const record = rows.map(toRecord).find(sameStory);
+    return record ? { record, by: 'title' } : undefined;
   }
 
   findMatch(source: string, item: ItemIdentity): ItemRecord | undefined {

@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { SourceConfig } from '../config/config-schema.js';
-import { SAME_TITLE_WINDOW_MS, type Catalog } from '../catalog/catalog.js';
+import { parseArticleFile } from '../archive/article-file.js';
+import { SAME_TITLE_WINDOW_MS, type Catalog, type ItemRecord } from '../catalog/catalog.js';
 import type { HttpClient } from '../http/http-client.js';
 import type { SourceState } from '../archive/state-file.js';
 import { mapLimited } from '../domain/map-limited.js';
+import { bodiesDiffer } from '../domain/text-overlap.js';
 import { archiveItems } from './archive-items.js';
 import { completeArticles } from './complete-article.js';
 import { fetchFeed, type FetchSettings } from './fetch-feed.js';
@@ -85,12 +89,14 @@ function newCandidates(
   warnings: string[],
   duplicates: Array<{ item: Candidate; of: Candidate }>,
   now: number,
+  archivedBody: (record: ItemRecord) => string | undefined,
 ): Candidate[] {
   const fresh: Candidate[] = [];
   // Oldest first (as ids are given: ties, lower in the feed is older), so the one kept is the first published.
   const oldestFirst = [...candidates].sort((a, b) => (a.published ?? Infinity) - (b.published ?? Infinity) || b.index - a.index);
   for (const c of oldestFirst) {
-    const archived = catalog.matchItem(slug, { ...c, seen: now });
+    // Two stories that only share a headline (two "快讯" an hour apart) are two articles.
+    const archived = catalog.matchItem(slug, { ...c, seen: now }, (record) => !bodiesDiffer(c.html, archivedBody(record) ?? c.html));
     if (archived?.by === 'title') {
       catalog.addAliases(slug, c, archived.record.id);
       warnings.push(`${slug}: ${c.url ?? c.guid ?? c.title}: same title as ${archived.record.path} (within 12 h): taken for that article, not archived again`);
@@ -125,10 +131,19 @@ function sameKey(a: Candidate, b: Candidate): boolean {
  */
 function sameItem(a: Candidate, b: Candidate, now: number): boolean {
   if (sameKey(a, b)) return true;
-  if (a.title === '' || a.title !== b.title) return false;
+  if (a.title === '' || a.title !== b.title || bodiesDiffer(a.html, b.html)) return false;
   const at = (c: Candidate) => c.published ?? (c.guid || c.canonicalLink ? now : undefined);
   const [ta, tb] = [at(a), at(b)];
   return ta === undefined || tb === undefined || Math.abs(ta - tb) <= SAME_TITLE_WINDOW_MS;
+}
+
+/** An archived article's body, read at once (a title match is rare); undefined when the file is not readable. */
+function readArticleBody(root: string, path: string): string | undefined {
+  try {
+    return parseArticleFile(readFileSync(join(root, path), 'utf8'), path).body;
+  } catch {
+    return undefined;
+  }
 }
 
 function hasCategory(pattern: RegExp): (c: Candidate) => boolean {
@@ -175,7 +190,8 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
     rechecked = await recheckArticles(root, source.slug, catalog, named, context.now(), { index: context.index });
     for (const path of rechecked) outcome.warnings.push(`${path}: holds another article than the catalog recorded (the file was replaced): taken in as it is`);
     const duplicates: Array<{ item: Candidate; of: Candidate }> = [];
-    const fresh = newCandidates(wanted, catalog, source.slug, outcome.warnings, duplicates, seen);
+    const fresh = newCandidates(wanted, catalog, source.slug, outcome.warnings, duplicates, seen, (record) => readArticleBody(root, record.path));
+
     // A stop request (Ctrl-C, SIGTERM) asks for no new page and starts no new body, but the pages
     // already fetched are rendered and archived with what is ready: the work done is kept, and the
     // rest waits for the next run.
