@@ -4,35 +4,15 @@ import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 import { describeError } from '../domain/errors.js';
+import { prepareStatements } from './catalog-statements.js';
+import { aliasKeys, SAME_TITLE_WINDOW_MS, toRecord, type ItemIdentity, type ItemRecord, type Row } from './item-record.js';
 import { MIGRATIONS } from './migrations.js';
 import { attachSearchFile, deleteSearchFile, isDamage, searchFileOf } from './search-file.js';
 
 const gzipAsync = promisify(gzip);
 
-/** One archived article as the catalog indexes it. */
-export interface ItemRecord {
-  source: string;
-  id: number;
-  guid: string | null;
-  link: string | null;
-  canonicalLink: string | null;
-  title: string;
-  published: number;
-  firstSeen: number;
-  contentHash: string | null;
-  path: string;
-  /** `feed`, `page:<rule>`, `page:readability`; null for articles imported from files. */
-  bodySource: string | null;
-}
-
-export interface ItemIdentity {
-  guid?: string | undefined;
-  canonicalLink?: string | undefined;
-  title: string;
-  published?: number | undefined;
-  /** When the item is seen: the time of an undated item that has a guid or link (FORMAT.md: first seen). */
-  seen?: number | undefined;
-}
+export type { ItemIdentity, ItemRecord } from './item-record.js';
+export { SAME_TITLE_WINDOW_MS } from './item-record.js';
 
 /** One source's fetch in one run. */
 export interface FetchRecord {
@@ -58,37 +38,6 @@ const CATALOG_CACHE_KB = 8_000;
 /** Bytes per database page of a new catalog. */
 export const PAGE_SIZE = 16_384;
 
-/** Two items with the same title this close together are one article republished. */
-export const SAME_TITLE_WINDOW_MS = 12 * 3600_000;
-
-interface Row {
-  source: string;
-  id: number;
-  guid: string | null;
-  link: string | null;
-  canonical_link: string | null;
-  title: string;
-  published: number;
-  first_seen: number;
-  content_hash: string | null;
-  path: string;
-  body_source: string | null;
-}
-
-/**
- * An item's names as alias keys, in the order they are matched: its guid
- * (`g:`), its canonical link (`l:`), or, for an item with neither, its title
- * and date (`t:`), so that an item taken for another by its title is known
- * on later runs whatever it has.
- */
-function aliasKeys(item: ItemIdentity): Array<[string, 'guid' | 'link' | 'dated title']> {
-  const keys: Array<[string, 'guid' | 'link' | 'dated title']> = [];
-  if (item.guid) keys.push([`g:${item.guid}`, 'guid']);
-  if (item.canonicalLink) keys.push([`l:${item.canonicalLink}`, 'link']);
-  if (keys.length === 0 && item.title) keys.push([`t:${item.published ?? ''}:${item.title}`, 'dated title']);
-  return keys;
-}
-
 type FileIdentity = { dev: bigint; ino: bigint };
 
 /** A file's device and inode, or undefined when there is no such file. */
@@ -101,22 +50,6 @@ function fileIdentity(file: string): FileIdentity | undefined {
   }
 }
 
-function toRecord(row: Row): ItemRecord {
-  return {
-    source: row.source,
-    id: row.id,
-    guid: row.guid,
-    link: row.link,
-    canonicalLink: row.canonical_link,
-    title: row.title,
-    published: row.published,
-    firstSeen: row.first_seen,
-    contentHash: row.content_hash,
-    path: row.path,
-    bodySource: row.body_source,
-  };
-}
-
 /**
  * The archive's index in SQLite (WAL). It is never the source of truth: the
  * files are, and the catalog can be rebuilt from them at any time. Its
@@ -125,7 +58,7 @@ function toRecord(row: Row): ItemRecord {
  */
 export class Catalog {
   private readonly db: Database.Database;
-  private readonly statements;
+  private readonly statements: ReturnType<typeof prepareStatements>;
 
   /** The search index's file (search-file.ts), ATTACHed to this connection. */
   readonly searchFile: string;
@@ -137,48 +70,7 @@ export class Catalog {
   ) {
     this.db = db;
     this.searchFile = searchFileOf(file);
-    this.statements = {
-      // A write to the catalog file alone: see transaction().
-      lockCatalog: db.prepare('DELETE FROM main.feed_bodies WHERE 0'),
-      // The same for the search file: see transaction().
-      lockSearch: db.prepare('DELETE FROM search.search_meta WHERE 0'),
-      upsertSource: db.prepare('INSERT INTO sources (slug, name) VALUES (?, ?) ON CONFLICT (slug) DO UPDATE SET name = excluded.name'),
-      ids: db.prepare('SELECT id FROM items WHERE source = ?').pluck(),
-      insert: db.prepare(`INSERT INTO items (source, id, guid, link, canonical_link, title, published, first_seen, content_hash, path, body_source)
-        VALUES (@source, @id, @guid, @link, @canonicalLink, @title, @published, @firstSeen, @contentHash, @path, @bodySource)`),
-      delete: db.prepare('DELETE FROM items WHERE source = ? AND id = ?'),
-      deleteAliases: db.prepare('DELETE FROM item_aliases WHERE source = ? AND id = ?'),
-      byGuid: db.prepare('SELECT * FROM items WHERE source = ? AND guid = ? LIMIT 1'),
-      byLink: db.prepare('SELECT * FROM items WHERE source = ? AND canonical_link = ? LIMIT 1'),
-      byLinkNoGuid: db.prepare('SELECT * FROM items WHERE source = ? AND canonical_link = ? AND guid IS NULL AND title = ? LIMIT 1'),
-      byTitle: db.prepare('SELECT * FROM items WHERE source = ? AND title = ? AND published BETWEEN ? AND ? ORDER BY abs(published - ?), id DESC'),
-      byAlias: db.prepare('SELECT i.* FROM item_aliases a JOIN items i ON i.source = a.source AND i.id = a.id WHERE a.source = ? AND a.key = ?'),
-      putAlias: db.prepare('INSERT OR IGNORE INTO item_aliases (source, key, id) VALUES (?, ?, ?)'),
-      moveAliases: db.prepare('UPDATE item_aliases SET id = ? WHERE source = ? AND id = ?'),
-      byTitleAny: db.prepare('SELECT * FROM items WHERE source = ? AND title = ? ORDER BY published DESC, id DESC'),
-      newest: db.prepare('SELECT id, title, published FROM items WHERE source = ? ORDER BY published DESC, id ASC LIMIT ?'),
-      between: db.prepare(
-        'SELECT id, title, published FROM items WHERE source = ? AND published >= ? AND published < ? ORDER BY published DESC, id ASC',
-      ),
-      publishedAll: db.prepare('SELECT published FROM items WHERE source = ?').pluck(),
-      count: db.prepare('SELECT count(*) AS count, max(published) AS newest FROM items WHERE source = ?'),
-      recordFetch: db.prepare(
-        'INSERT INTO fetches (source, at, status, url, code, message, added, ms) VALUES (@source, @at, @status, @url, @code, @message, @added, @ms)',
-      ),
-      lastFetch: db.prepare('SELECT * FROM fetches WHERE source = ? ORDER BY at DESC, rowid DESC LIMIT 1'),
-      lastSuccess: db.prepare("SELECT max(at) FROM fetches WHERE source = ? AND status != 'failed'").pluck(),
-      recentPublished: db.prepare('SELECT published FROM items WHERE source = ? ORDER BY published DESC LIMIT ?').pluck(),
-      putRaw: db.prepare('INSERT OR REPLACE INTO raw_bodies (source, id, html, link) VALUES (?, ?, ?, ?)'),
-      deleteRaw: db.prepare('DELETE FROM raw_bodies WHERE source = ? AND id = ?'),
-      deleteForeignRaw: db.prepare('DELETE FROM raw_bodies WHERE source = ? AND id = ? AND link IS NOT NULL AND link != ?'),
-      rawIds: db.prepare('SELECT r.id FROM raw_bodies r JOIN items i ON i.source = r.source AND i.id = r.id WHERE r.source = ? ORDER BY r.id DESC').pluck(),
-      rawItem: db.prepare('SELECT i.*, r.html AS raw FROM items i JOIN raw_bodies r ON r.source = i.source AND r.id = i.id WHERE i.source = ? AND i.id = ?'),
-      setHash: db.prepare('UPDATE items SET content_hash = ? WHERE source = ? AND id = ?'),
-      findAsset: db.prepare('SELECT path FROM assets WHERE url = ?').pluck(),
-      putAsset: db.prepare('INSERT OR REPLACE INTO assets (url, path, sha256, bytes, type) VALUES (@url, @path, @sha256, @bytes, @type)'),
-      startRun: db.prepare("INSERT INTO runs (started, status) VALUES (?, 'running')"),
-      finishRun: db.prepare('UPDATE runs SET finished = ?, status = ?, report = ? WHERE id = ?'),
-    };
+    this.statements = prepareStatements(db);
   }
 
   /** Set when the file was not a usable SQLite database: where it was moved before a fresh one was made. */
@@ -391,92 +283,6 @@ export class Catalog {
       this.markSearchDamaged(`${this.searchFile}: ${describeError(error)}`);
       return this.transaction(fn, options);
     }
-  }
-
-  /**
-   * After a rebuild from the files (reindex), takes from a catalog it
-   * replaces what the files do not hold: the feed's raw bodies (for
-   * reclean), each row's guid, first-seen time and body source, the fetch
-   * and run history, the image registry, feed fingerprints and item
-   * aliases. Rows are matched by source, id and title, so nothing is carried
-   * to an article that is not the one it was recorded for; a raw body also
-   * needs the body the old catalog recorded, so reclean never undoes an edit. Several old
-   * catalogs may be taken from, newest first: what one gave is kept, the
-   * next fills gaps. Each part is taken on its own, so a damaged table costs
-   * only itself; `failed` names the parts that could not be read.
-   */
-  keepFrom(oldFile: string): { rawBodies: number; failed: string[] } {
-    this.db.prepare('ATTACH DATABASE ? AS old').run(oldFile);
-    const failed: string[] = [];
-    let rawBodies = 0;
-    try {
-      // An old catalog may predate a migration: only the tables and columns both have are taken.
-      const columnsOf = (schema: string, table: string) => this.db.prepare('SELECT name FROM pragma_table_info(?, ?)').pluck().all(table, schema) as string[];
-      const shared = (table: string) => {
-        const old = new Set(columnsOf('old', table));
-        return columnsOf('main', table).filter((c) => old.has(c));
-      };
-      const part = (name: string, take: () => void) => {
-        try {
-          this.db.transaction(take)();
-        } catch (error) {
-          failed.push(`${name} (${describeError(error)})`);
-        }
-      };
-      const same = 'o.source = items.source AND o.id = items.id AND o.title = items.title';
-      part('items', () => {
-        const has = new Set(shared('items'));
-        const set = [
-          has.has('guid') ? 'guid = coalesce(items.guid, o.guid)' : '',
-          has.has('first_seen') ? 'first_seen = min(items.first_seen, o.first_seen)' : '',
-          has.has('body_source') ? 'body_source = coalesce(items.body_source, o.body_source)' : '',
-        ].filter(Boolean);
-        if (set.length > 0) this.db.exec(`UPDATE items SET ${set.join(', ')} FROM old.items o WHERE ${same}`);
-      });
-      for (const table of ['fetches', 'runs', 'assets', 'feed_bodies']) {
-        const columns = shared(table).join(', ');
-        if (columns !== '') part(table, () => this.db.exec(`INSERT OR IGNORE INTO ${table} (${columns}) SELECT ${columns} FROM old.${table}`));
-      }
-      // The columns both have, by name: an old catalog may lack some (raw_bodies.link before migration 10).
-      const ofSameArticle = (table: string, also = '') => {
-        const columns = shared(table);
-        return `INSERT OR IGNORE INTO ${table} (${columns.join(', ')}) SELECT ${columns.map((c) => `r.${c}`).join(', ')} FROM old.${table} r
-           JOIN old.items o ON o.source = r.source AND o.id = r.id
-           JOIN items ON ${same}${also}`;
-      };
-      if (shared('item_aliases').length > 0) part('item_aliases', () => this.db.exec(ofSameArticle('item_aliases')));
-      if (shared('raw_bodies').length > 0) {
-        part('raw_bodies', () => {
-          // Only to a file whose body is still the one recorded: a body changed by hand since (a
-          // redaction) would be undone by reclean from the raw body.
-          const sameBody = ' AND (o.content_hash IS NULL OR o.content_hash = items.content_hash)';
-          rawBodies += this.db.prepare(ofSameArticle('raw_bodies', sameBody)).run().changes;
-        });
-      }
-      return { rawBodies, failed };
-    } finally {
-      this.db.exec('DETACH DATABASE old');
-    }
-  }
-
-  /**
-   * Moves a catalog file aside for reindex (keepFrom reads it after the
-   * rebuild): its write-ahead log is folded into it first, so one file holds
-   * everything and a rename cannot be cut between the file and its log. A
-   * catalog that cannot be opened is moved with its -wal and -shm as they are.
-   */
-  static setAside(file: string, aside: string): void {
-    try {
-      const db = new Database(file);
-      try {
-        db.pragma('wal_checkpoint(TRUNCATE)');
-      } finally {
-        db.close();
-      }
-    } catch {
-      // Unreadable: moved as it is, companions with it.
-    }
-    for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
   }
 
   upsertSource(slug: string, name: string): void {

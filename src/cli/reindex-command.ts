@@ -6,6 +6,7 @@ import { loadConfig } from '../config/load-config.js';
 import { acquireLock } from '../archive/archive-lock.js';
 import { listSourceFolders } from '../archive/scan-archive.js';
 import { Catalog } from '../catalog/catalog.js';
+import { keepFrom, setAside } from '../catalog/keep-from.js';
 import { deleteSearchFile, searchFileOf } from '../catalog/search-file.js';
 import { CATALOG_FILE } from '../catalog/catalog-location.js';
 import { SearchIndexer } from '../pipeline/search-indexer.js';
@@ -49,9 +50,9 @@ export async function reindexCommand(args: string[], io: Output): Promise<number
   try {
     const file = join(root, CATALOG_FILE);
     // The catalog it replaces stays aside until the rebuild is done, for what the files do not hold
-    // (Catalog.keepFrom). Any already aside is from a reindex that did not finish (runs since may have
+    // (catalog/keep-from.ts). Any already aside is from a reindex that did not finish (runs since may have
     // made the current one): all are kept from, newest first.
-    if (existsSync(file)) Catalog.setAside(file, `${file}${BEFORE_REINDEX}-${Date.now()}`);
+    if (existsSync(file)) setAside(file, `${file}${BEFORE_REINDEX}-${Date.now()}`);
     const asides = await listAsides(file);
     deleteSearchFile(searchFileOf(file));
     const catalog = Catalog.open(file);
@@ -77,7 +78,7 @@ export async function reindexCommand(args: string[], io: Output): Promise<number
       for (const aside of asides) {
         let failed: string[];
         try {
-          const from = catalog.keepFrom(aside);
+          const from = keepFrom(catalog, aside);
           kept.rawBodies += from.rawBodies;
           failed = from.failed;
         } catch (error) {

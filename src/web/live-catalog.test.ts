@@ -2,13 +2,14 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../catalog/catalog.js';
+import { setAside } from '../catalog/keep-from.js';
 import { itemRecord } from '../../test/helpers/item-record.js';
 import { tempDir } from '../../test/helpers/temp-dir.js';
 import { LiveCatalog } from './live-catalog.js';
 
 /** A catalog at `file` made anew the way reindex makes it (the old one set aside), with `ids` of source s. */
 function replaceCatalog(file: string, ids: number[]): void {
-  Catalog.setAside(file, `${file}.aside`);
+  setAside(file, `${file}.aside`);
   rmSync(`${file}-search`, { force: true });
   const catalog = Catalog.open(file);
   for (const id of ids) catalog.insertItem(itemRecord('s', id));
@@ -63,7 +64,7 @@ describe('LiveCatalog', () => {
       // Not looked at again within the minute: the same catalog.
       expect(await live.use((catalog) => catalog)).toBe(first);
       expect(first.replaced()).toBe(true);
-      Catalog.setAside(file, `${file}.gone`);
+      setAside(file, `${file}.gone`);
       expect(first.replaced()).toBe(false);
     } finally {
       await live.close();

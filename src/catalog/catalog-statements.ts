@@ -1,0 +1,47 @@
+import type Database from 'better-sqlite3';
+
+/** The catalog's SQL, prepared once per connection (Catalog's constructor). */
+export function prepareStatements(db: Database.Database) {
+  return {
+    // A write to the catalog file alone: see transaction().
+    lockCatalog: db.prepare('DELETE FROM main.feed_bodies WHERE 0'),
+    // The same for the search file: see transaction().
+    lockSearch: db.prepare('DELETE FROM search.search_meta WHERE 0'),
+    upsertSource: db.prepare('INSERT INTO sources (slug, name) VALUES (?, ?) ON CONFLICT (slug) DO UPDATE SET name = excluded.name'),
+    ids: db.prepare('SELECT id FROM items WHERE source = ?').pluck(),
+    insert: db.prepare(`INSERT INTO items (source, id, guid, link, canonical_link, title, published, first_seen, content_hash, path, body_source)
+      VALUES (@source, @id, @guid, @link, @canonicalLink, @title, @published, @firstSeen, @contentHash, @path, @bodySource)`),
+    delete: db.prepare('DELETE FROM items WHERE source = ? AND id = ?'),
+    deleteAliases: db.prepare('DELETE FROM item_aliases WHERE source = ? AND id = ?'),
+    byGuid: db.prepare('SELECT * FROM items WHERE source = ? AND guid = ? LIMIT 1'),
+    byLink: db.prepare('SELECT * FROM items WHERE source = ? AND canonical_link = ? LIMIT 1'),
+    byLinkNoGuid: db.prepare('SELECT * FROM items WHERE source = ? AND canonical_link = ? AND guid IS NULL AND title = ? LIMIT 1'),
+    byTitle: db.prepare('SELECT * FROM items WHERE source = ? AND title = ? AND published BETWEEN ? AND ? ORDER BY abs(published - ?), id DESC'),
+    byAlias: db.prepare('SELECT i.* FROM item_aliases a JOIN items i ON i.source = a.source AND i.id = a.id WHERE a.source = ? AND a.key = ?'),
+    putAlias: db.prepare('INSERT OR IGNORE INTO item_aliases (source, key, id) VALUES (?, ?, ?)'),
+    moveAliases: db.prepare('UPDATE item_aliases SET id = ? WHERE source = ? AND id = ?'),
+    byTitleAny: db.prepare('SELECT * FROM items WHERE source = ? AND title = ? ORDER BY published DESC, id DESC'),
+    newest: db.prepare('SELECT id, title, published FROM items WHERE source = ? ORDER BY published DESC, id ASC LIMIT ?'),
+    between: db.prepare(
+      'SELECT id, title, published FROM items WHERE source = ? AND published >= ? AND published < ? ORDER BY published DESC, id ASC',
+    ),
+    publishedAll: db.prepare('SELECT published FROM items WHERE source = ?').pluck(),
+    count: db.prepare('SELECT count(*) AS count, max(published) AS newest FROM items WHERE source = ?'),
+    recordFetch: db.prepare(
+      'INSERT INTO fetches (source, at, status, url, code, message, added, ms) VALUES (@source, @at, @status, @url, @code, @message, @added, @ms)',
+    ),
+    lastFetch: db.prepare('SELECT * FROM fetches WHERE source = ? ORDER BY at DESC, rowid DESC LIMIT 1'),
+    lastSuccess: db.prepare("SELECT max(at) FROM fetches WHERE source = ? AND status != 'failed'").pluck(),
+    recentPublished: db.prepare('SELECT published FROM items WHERE source = ? ORDER BY published DESC LIMIT ?').pluck(),
+    putRaw: db.prepare('INSERT OR REPLACE INTO raw_bodies (source, id, html, link) VALUES (?, ?, ?, ?)'),
+    deleteRaw: db.prepare('DELETE FROM raw_bodies WHERE source = ? AND id = ?'),
+    deleteForeignRaw: db.prepare('DELETE FROM raw_bodies WHERE source = ? AND id = ? AND link IS NOT NULL AND link != ?'),
+    rawIds: db.prepare('SELECT r.id FROM raw_bodies r JOIN items i ON i.source = r.source AND i.id = r.id WHERE r.source = ? ORDER BY r.id DESC').pluck(),
+    rawItem: db.prepare('SELECT i.*, r.html AS raw FROM items i JOIN raw_bodies r ON r.source = i.source AND r.id = i.id WHERE i.source = ? AND i.id = ?'),
+    setHash: db.prepare('UPDATE items SET content_hash = ? WHERE source = ? AND id = ?'),
+    findAsset: db.prepare('SELECT path FROM assets WHERE url = ?').pluck(),
+    putAsset: db.prepare('INSERT OR REPLACE INTO assets (url, path, sha256, bytes, type) VALUES (@url, @path, @sha256, @bytes, @type)'),
+    startRun: db.prepare("INSERT INTO runs (started, status) VALUES (?, 'running')"),
+    finishRun: db.prepare('UPDATE runs SET finished = ?, status = ?, report = ? WHERE id = ?'),
+  };
+}
