@@ -10,7 +10,7 @@ import { articlePath } from '../domain/article.js';
 import { calendarDay } from '../domain/calendar.js';
 import { ArchiveError } from '../domain/errors.js';
 import { CATALOG_FILE } from '../catalog/catalog-location.js';
-import { syncReaderCatalog } from '../publish/reader-archive.js';
+import { syncReaderCatalog } from '../pipeline/sync-reader-catalog.js';
 import { indexPendingSources } from '../pipeline/sync-catalog.js';
 import { parseCommandArgs, UsageError } from './cli-args.js';
 import { printJson, println, type Output } from './output.js';

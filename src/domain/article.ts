@@ -17,3 +17,8 @@ export interface Article {
 export function articlePath(slug: string, id: number): string {
   return `articles/${slug}/${id}.md`;
 }
+
+/** A source folder name or slug as the reader accepts it in a path: nothing that could leave the folder. */
+export const SLUG_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+/** Article ids as file names write them (archive/scan-archive.ts). */
+export const ID_PATTERN = /^(0|-?[1-9]\d{0,15})$/;

@@ -1,24 +1,15 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { acquireLock, type ArchiveLock } from '../archive/archive-lock.js';
 import { parseArticleFile } from '../archive/article-file.js';
-import { ArchiveError } from '../domain/errors.js';
-import { listSourceFolders } from '../archive/scan-archive.js';
+import { SLUG_PATTERN } from '../domain/article.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { findArticleNeighbours, listNewestAcrossSources, listSourceArticles, listSourceSummaries, type Neighbours } from '../catalog/reader-queries.js';
 import { CONFIG_FILE, loadConfig, type Config } from '../config/load-config.js';
-import { catalogRecovered } from '../catalog/catalog-location.js';
-import { indexPendingSources, syncCatalog } from '../pipeline/sync-catalog.js';
 import { renderAtomFeed, type AtomEntryInput } from './render-atom.js';
 import { renderReaderBody } from './reader-body.js';
 import type { ListEntry, SiteInfo, SourceInfo } from './render-list-pages.js';
 import { ALL_FEED, articlePage, feedFile, HOME_PAGE, sourcePage } from './site-paths.js';
-
-/** A source folder name or slug as the reader accepts it in a path: nothing that could leave the folder. */
-export const SLUG_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-/** Article ids as file names write them (archive/scan-archive.ts). */
-export const ID_PATTERN = /^(0|-?[1-9]\d{0,15})$/;
 
 const SOURCES_TTL_MS = 5000;
 
@@ -51,37 +42,6 @@ export async function loadReaderConfig(options: { config?: string | undefined; a
     }
   }
   return loadConfig(options);
-}
-
-/**
- * Brings the catalog in line with the article files of every source folder
- * (cheap when they agree; it also indexes for search what the search index
- * lacks): the files are the truth, the catalog is an index.
- * Under the archive's lock: a run in progress records its own articles, and
- * importing its files under its feet would make its inserts collide; then
- * the catalog is read as the run keeps it. Returns the problems met.
- */
-export async function syncReaderCatalog(root: string, catalog: Catalog, now: number): Promise<string[]> {
-  let lock: ArchiveLock;
-  try {
-    lock = await acquireLock(root);
-  } catch (error) {
-    if (error instanceof ArchiveError && error.code === 'locked') return [`${error.message} (the catalog is read as that run keeps it)`];
-    throw error;
-  }
-  try {
-    const problems: string[] = catalog.recoveredFrom === undefined ? [] : [catalogRecovered(catalog.recoveredFrom)];
-    const slugs = (await listSourceFolders(root)).filter((slug) => SLUG_PATTERN.test(slug));
-    for (const slug of slugs) {
-      const result = await syncCatalog(root, slug, catalog, now);
-      problems.push(...result.unreadable);
-    }
-    // A large backlog (a rebuilt catalog) is not indexed by the sync itself: the reader's search needs it.
-    problems.push(...(await indexPendingSources(root, slugs, catalog)));
-    return problems;
-  } finally {
-    await lock.release();
-  }
 }
 
 /** What the pages read: the config's names and order, the catalog's lists, the files' bodies. */

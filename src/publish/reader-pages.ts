@@ -1,6 +1,7 @@
 import type { ListRow } from '../catalog/catalog.js';
 import { listSourceArticles, listSourceMonths, listSourceSummaries, monthStart, type MonthCount } from '../catalog/reader-queries.js';
-import { ID_PATTERN, SLUG_PATTERN, type ReaderArchive } from './reader-archive.js';
+import { type ReaderArchive } from './reader-archive.js';
+import { ID_PATTERN, SLUG_PATTERN } from '../domain/article.js';
 import { READER_CSS, READER_ICON } from './reader-style.js';
 import { READER_JS } from './reader-script.js';
 import { SEARCH_JS } from './search-script.js';

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { listSourceArticles, listSourceSummaries } from '../catalog/reader-queries.js';
-import { ID_PATTERN, type ReaderArchive } from '../publish/reader-archive.js';
+import { type ReaderArchive } from '../publish/reader-archive.js';
+import { ID_PATTERN } from '../domain/article.js';
 import { articlePage } from '../publish/site-paths.js';
 import { readSearchParams, type SearchFn } from './search-params.js';
 import { runSearch } from './search-page.js';

@@ -1,5 +1,5 @@
 import { dayStart } from '../catalog/reader-queries.js';
-import { SLUG_PATTERN } from '../publish/reader-archive.js';
+import { SLUG_PATTERN } from '../domain/article.js';
 import { DEFAULT_SEARCH_LIMIT } from '../publish/render-search-page.js';
 
 /** What the catalog's search takes (src/catalog/search-index.ts searchArticles). */
