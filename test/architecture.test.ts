@@ -26,7 +26,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   scaffold: ['domain', 'config'],
   pipeline: ['domain', 'config', 'http', 'feeds', 'content', 'sites', 'archive', 'catalog'],
   git: ['domain', 'config', 'content', 'archive', 'catalog', 'pipeline'],
-  publish: ['domain', 'config', 'content', 'archive', 'catalog', 'pipeline'],
+  publish: ['domain', 'config', 'content', 'archive', 'catalog'],
   web: ['domain', 'config', 'archive', 'catalog', 'pipeline', 'publish', 'demo'],
   cli: ['domain', 'config', 'http', 'feeds', 'content', 'archive', 'catalog', 'pipeline', 'git', 'publish', 'web', 'demo', 'scaffold'],
 };
