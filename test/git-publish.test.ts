@@ -205,6 +205,25 @@ describe('run --commit --push', () => {
     expect(await treeFiles(origin, 'main', 'archive/articles/rfi')).toHaveLength(5);
   });
 
+  it('commits nothing on a detached HEAD, where a branch checked out later would take the new articles away', async () => {
+    await configure('  commit: true');
+    expect((await runCli(['run', '--config', config])).code).toBe(0);
+    await gitIn(repo, 'checkout', '--quiet', '--detach');
+    server.routes.set('/a.xml', { body: rss(numberedItems(5, 'a')) });
+    const result = await runCli(['run', '--config', config]);
+    expect(result.code).toBe(3);
+    expect(result.stdout.split('\n').filter((line) => line.startsWith('✗ git'))).toEqual([
+      `✗ git: ${repo}: HEAD is not on a branch, so a commit would be left behind when one is checked out; check out a branch, then run again: nothing was committed`,
+    ]);
+    const files = await readdir(join(repo, 'archive/articles/rfi'));
+    expect(files).toHaveLength(5);
+    await gitIn(repo, 'checkout', '--quiet', 'main');
+    expect((await readdir(join(repo, 'archive/articles/rfi'))).sort()).toEqual(files.sort());
+    const next = await runCli(['run', '--config', config]);
+    expect(next.code, next.stdout).toBe(0);
+    expect(await gitIn(repo, 'status', '--porcelain', '--', 'archive/articles')).toBe('');
+  });
+
   it('commits into a repository whose archive is the top folder, and needs one', async () => {
     await writeFile(config, `archive: .\nsources:\n  - { name: 法广, slug: rfi, url: "${server.url}/a.xml", fullText: never }\n`);
     const result = await runCli(['run', '--config', config, '--commit']);

@@ -61,6 +61,17 @@ export async function checkNoOperation(repo: Repository): Promise<void> {
 }
 
 /**
+ * Refuses to commit on a detached HEAD (a tag or a commit checked out): the
+ * commit would belong to no branch, and checking a branch out afterwards
+ * would take the run's new article files out of the work tree with it.
+ */
+export async function checkOnBranch(repo: Repository): Promise<void> {
+  if ((await runGit(repo.top, ['symbolic-ref', '--quiet', 'HEAD'])).code !== 0) {
+    throw new GitError('detached_head', `${repo.top}: HEAD is not on a branch, so a commit would be left behind when one is checked out; check out a branch, then run again: nothing was committed`);
+  }
+}
+
+/**
  * The folders and files a run's commit looks at, relative to the archive
  * (README's layout). Not the rest of the folder (the config, package.json
  * and workflow sit beside an archive at the top), nor `.newsmirror/`'s

@@ -1,7 +1,7 @@
 import { acquireLock } from '../archive/archive-lock.js';
 import type { Config } from '../config/load-config.js';
 import { ConfigError, describeError } from '../domain/errors.js';
-import { changedPaths, checkNoOperation, commitRun, findRepository, type CommitResult } from './commit-run.js';
+import { changedPaths, checkNoOperation, checkOnBranch, commitRun, findRepository, type CommitResult } from './commit-run.js';
 import { pushRun, type PushOutcome, type Regenerate } from './push-run.js';
 import { regenerateArchive } from './regenerate-archive.js';
 
@@ -56,6 +56,7 @@ export async function publishRun(config: Config, request: GitRequest, regenerate
   try {
     await checkNoOperation(repo);
     if (request.commit) {
+      await checkOnBranch(repo);
       const changes = await changedPaths(repo);
       out.stray = changes.stray;
       out.commit = (await commitRun(repo, changes.files, config.sources, config.git.author)) ?? null;
