@@ -112,6 +112,17 @@ describe('init', () => {
     expect(await readFile(summary, 'utf8')).toContain('newsmirror run: newsmirror.yaml:3: sources[0].slug: must be 1-64 ASCII letters');
   });
 
+  it('installs newsmirror from where --package says (not on the registry yet), and refuses a spec that is not one', async () => {
+    const dir = join(await tempDir(), 'news');
+    expect((await runCli(['init', dir, '--package', 'github:someone/newsmirror', '--json'])).code).toBe(0);
+    const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
+    expect(pkg.dependencies).toEqual({ newsmirror: 'github:someone/newsmirror' });
+    const other = join(await tempDir(), 'other');
+    const bad = await runCli(['init', other, '--package', 'two words']);
+    expect([bad.code, bad.stderr]).toEqual([1, 'newsmirror init: --package "two words": give one npm package spec, such as github:OWNER/newsmirror or file:../newsmirror\n']);
+    expect(existsSync(other)).toBe(false);
+  });
+
   it('refuses to overwrite a file unless --force, naming the file, and writes nothing then', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'README.md'), 'mine\n');

@@ -2,10 +2,10 @@ import { mkdir, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { runGit } from '../git/run-git.js';
 import { scaffoldFiles, writeScaffold } from '../scaffold/archive-scaffold.js';
-import { parseCommandArgs } from './cli-args.js';
+import { UsageError, parseCommandArgs } from './cli-args.js';
 import { printJson, println, type Output } from './output.js';
 
-export const INIT_HELP = `Usage: newsmirror init [DIR] [--force] [--json]
+export const INIT_HELP = `Usage: newsmirror init [DIR] [--package SPEC] [--force] [--json]
 
 Makes DIR (default: the current folder) a ready archive repository:
   newsmirror.yaml                    the built-in sources, commented, to edit
@@ -14,17 +14,23 @@ Makes DIR (default: the current folder) a ready archive repository:
   package.json                       installs newsmirror (npm install, then commit package-lock.json)
   .github/workflows/newsmirror.yml   hourly run --commit --push on GitHub Actions
 and runs git init there unless DIR is already in a git work tree. Refuses to
-overwrite any of these files unless --force.`;
+overwrite any of these files unless --force.
+
+--package SPEC   where package.json installs newsmirror from, as npm writes it:
+                 github:OWNER/newsmirror, a tarball URL, file:PATH (default:
+                 the registry, ^VERSION of this newsmirror).`;
 
 export async function initCommand(args: string[], io: Output): Promise<number> {
-  const { values, positionals } = parseCommandArgs('init', args, { force: { type: 'boolean', default: false } });
+  const { values, positionals } = parseCommandArgs('init', args, { force: { type: 'boolean', default: false }, package: { type: 'string' } });
   if (values.help) {
     println(io.out, INIT_HELP);
     return 0;
   }
+  const spec = values.package;
+  if (spec !== undefined && !/^\S+$/.test(spec)) throw new UsageError(`--package "${spec}": give one npm package spec, such as github:OWNER/newsmirror or file:../newsmirror`);
   const dir = resolve(positionals[0] ?? '.');
   await mkdir(dir, { recursive: true });
-  const written = await writeScaffold(dir, scaffoldFiles(dir), values.force);
+  const written = await writeScaffold(dir, scaffoldFiles(dir, spec), values.force);
   const inside = await runGit(dir, ['rev-parse', '--is-inside-work-tree']);
   const gitInit = inside.code !== 0;
   const warnings: string[] = [];

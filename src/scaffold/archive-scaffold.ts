@@ -59,15 +59,17 @@ ${footer}`.replace(/\n*$/, '\n');
  * The files of a new archive repository: the config with the built-in
  * sources, .gitignore, a README, a package.json that installs newsmirror (the
  * workflow runs `npm ci`/`npm install`, then `npx newsmirror`), and the workflow.
+ * `packageSpec` is npm's name for where newsmirror comes from: a version
+ * range of the registry, or `github:OWNER/REPO`, a tarball URL, `file:PATH`.
  */
-export function scaffoldFiles(dir: string, version = newsmirrorVersion()): ScaffoldFile[] {
+export function scaffoldFiles(dir: string, packageSpec = `^${newsmirrorVersion()}`): ScaffoldFile[] {
   const defaults = configSchema.parse({ sources: [...DEFAULT_SOURCES] });
   const pkg = {
     name: packageName(dir),
     private: true,
     description: 'A news archive kept by newsmirror',
     scripts: { archive: 'newsmirror run', status: 'newsmirror status' },
-    dependencies: { newsmirror: `^${version}` },
+    dependencies: { newsmirror: packageSpec },
   };
   return [
     { path: 'newsmirror.yaml', text: renderConfigTemplate() },
