@@ -263,6 +263,20 @@ describe('run', () => {
     expect((await run()).report.sources[0].added).toEqual([]);
   });
 
+  it('archives a day\'s item that shares its link and title with other days\' after the catalog is rebuilt from the files', async () => {
+    await configure();
+    // One page, one headline every day, told apart by guid and date only.
+    const day = (n: number) => ({ title: '每日简报', guid: `urn:daily:${n}`, link: 'https://example.org/daily', pubDate: new Date(Date.UTC(2026, 0, n)).toUTCString(), description: `<p>第 ${n} 天</p>` });
+    serve([day(2), day(1)]);
+    expect((await run()).report.sources[0].added).toEqual([1048574, 1048573]);
+    // A fresh clone (the catalog is never committed): rows rebuilt from the files know no guids.
+    await Promise.all(['', '-wal', '-shm', '-search'].map((s) => rm(join(archive, `.newsmirror/catalog.sqlite${s}`), { force: true })));
+    serve([day(3), day(2), day(1)]);
+    expect((await run()).report.sources[0].added).toEqual([1048572]);
+    expect(await readFile(join(archive, 'articles/t/1048572.md'), 'utf8')).toContain('第 3 天');
+    expect((await run()).report.sources[0].added).toEqual([]);
+  });
+
   it('does not take an undated item with its own guid and link for an article of the same title from long ago', async () => {
     await configure();
     const weekly = (n: number, pubDate?: string) => ({ title: '每周回顾', guid: `urn:weekly:${n}`, link: `https://example.org/weekly/${n}`, ...(pubDate ? { pubDate } : {}), description: `<p>第 ${n} 期</p>` });

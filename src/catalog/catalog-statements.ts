@@ -15,7 +15,7 @@ export function prepareStatements(db: Database.Database) {
     deleteAliases: db.prepare('DELETE FROM item_aliases WHERE source = ? AND id = ?'),
     byGuid: db.prepare('SELECT * FROM items WHERE source = ? AND guid = ? LIMIT 1'),
     byLink: db.prepare('SELECT * FROM items WHERE source = ? AND canonical_link = ? LIMIT 1'),
-    byLinkNoGuid: db.prepare('SELECT * FROM items WHERE source = ? AND canonical_link = ? AND guid IS NULL AND title = ? LIMIT 1'),
+    byLinkNoGuid: db.prepare('SELECT * FROM items WHERE source = ? AND canonical_link = ? AND guid IS NULL AND title = ? AND published BETWEEN ? AND ? LIMIT 1'),
     byTitle: db.prepare('SELECT * FROM items WHERE source = ? AND title = ? AND published BETWEEN ? AND ? ORDER BY abs(published - ?), id DESC'),
     byAlias: db.prepare('SELECT i.* FROM item_aliases a JOIN items i ON i.source = a.source AND i.id = a.id WHERE a.source = ? AND a.key = ?'),
     putAlias: db.prepare('INSERT OR IGNORE INTO item_aliases (source, key, id) VALUES (?, ?, ?)'),

@@ -323,7 +323,8 @@ export class Catalog {
    * otherwise be taken for the first and never archived (sameKey in
    * run-source.ts applies the same rule within one feed). An article known
    * only from its file (no guid: a rebuilt catalog, a killed run) is taken
-   * for an item with a guid by its link only when their titles agree too.
+   * for an item with a guid by its link only when their titles agree too,
+   * and, for a dated item, their dates lie within SAME_TITLE_WINDOW_MS.
    * `sameStory` tells whether an article of the same title is the item's
    * story at all (run-source.ts compares their texts): two "快讯" an hour
    * apart are two articles.
@@ -334,6 +335,10 @@ export class Catalog {
     sameStory: (record: ItemRecord) => boolean = () => true,
   ): { record: ItemRecord; by: 'guid' | 'link' | 'alias' | 'title' } | undefined {
     const s = this.statements;
+    // A dated item is that file's article only if published around the file's date too: a feed may give
+    // one page and one headline to an item every day ("每日简报"), told apart by guid and date alone.
+    const linkWindow =
+      item.published === undefined ? [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER] : [item.published - SAME_TITLE_WINDOW_MS, item.published + SAME_TITLE_WINDOW_MS];
     const otherGuid = (row: Row) => item.guid !== undefined && item.guid !== '' && row.guid !== null && row.guid !== item.guid;
     for (const [key, by] of aliasKeys(item)) {
       if (by !== 'dated title') {
@@ -341,7 +346,7 @@ export class Catalog {
           by === 'guid'
             ? s.byGuid.get(source, key.slice(2))
             : item.guid
-              ? s.byLinkNoGuid.get(source, key.slice(2), item.title)
+              ? s.byLinkNoGuid.get(source, key.slice(2), item.title, ...linkWindow)
               : s.byLink.get(source, key.slice(2));
         if (own) return { record: toRecord(own as Row), by };
       }
