@@ -1,26 +1,41 @@
 import { parseArticleFile } from '../archive/article-file.js';
+import { SAME_TITLE_WINDOW_MS } from '../catalog/item-record.js';
 import { canonicalLink } from '../domain/link.js';
 import { git, runGit } from './run-git.js';
 
 /** `articles/<slug>/<id>.md`, relative to the archive. */
 export const ARTICLE_PATH = /^articles\/([^/]+)\/(-?\d{1,16})\.md$/;
 
+/** An article file's identity across clones: its canonical link and title (`key`), and its date. */
+export interface ArticleKey {
+  key: string;
+  published: number | undefined;
+}
+
 /**
  * What makes two article files the same article when their ids differ or
- * collide: the canonical link and the title. Files hold no guid, and a link
+ * collide: the canonical link and the title, and dates within the title
+ * rule's window (SAME_TITLE_WINDOW_MS). Files hold no guid, and a link
  * alone is shared by different articles in feeds that link every item to one
- * page (Catalog.matchItem): the clone that lost the race would drop its own
- * article as "already there". Undefined for a file that is not an article
- * file or has no link, which is then never treated as a duplicate.
+ * page (Catalog.matchItem), some with one headline every day (每日简报): the
+ * clone that lost the race would drop its own article as "already there".
+ * Undefined for a file that is not an article file or has no link, which is
+ * then never treated as a duplicate.
  */
-export function articleKey(text: string): string | undefined {
+export function articleKey(text: string): ArticleKey | undefined {
   try {
-    const { url, title } = parseArticleFile(text, 'article');
+    const { url, title, published } = parseArticleFile(text, 'article');
     if (url === '') return undefined;
-    return `${canonicalLink(url) ?? url}\n${title}`;
+    return { key: `${canonicalLink(url) ?? url}\n${title}`, published };
   } catch {
     return undefined;
   }
+}
+
+/** Whether two article files are one article (see articleKey). */
+export function sameArticle(a: ArticleKey | undefined, b: ArticleKey | undefined): boolean {
+  if (a === undefined || b === undefined || a.key !== b.key) return false;
+  return a.published === undefined || b.published === undefined || Math.abs(a.published - b.published) <= SAME_TITLE_WINDOW_MS;
 }
 
 /**
@@ -51,18 +66,18 @@ export async function readBlobs(top: string, specs: readonly string[]): Promise<
 }
 
 /** Per slug, the keys of the articles a commit range added: `base..tip` under the archive's `articles/`. */
-export async function addedArticleKeys(top: string, prefix: string, base: string, tip: string): Promise<Map<string, Set<string>>> {
+export async function addedArticleKeys(top: string, prefix: string, base: string, tip: string): Promise<Map<string, ArticleKey[]>> {
   const names = await git(top, ['diff', '--name-only', '-z', '--no-renames', '--diff-filter=A', base, tip, '--', `${prefix}articles/`]);
   const paths = names.split('\0').filter((p) => ARTICLE_PATH.test(p.slice(prefix.length)));
   const blobs = await readBlobs(top, paths.map((p) => `${tip}:${p}`));
-  const keys = new Map<string, Set<string>>();
+  const keys = new Map<string, ArticleKey[]>();
   for (const path of paths) {
     const slug = ARTICLE_PATH.exec(path.slice(prefix.length))![1]!;
     const key = articleKey(blobs.get(`${tip}:${path}`)?.toString('utf8') ?? '');
     if (key === undefined) continue;
-    let set = keys.get(slug);
-    if (!set) keys.set(slug, (set = new Set()));
-    set.add(key);
+    let list = keys.get(slug);
+    if (!list) keys.set(slug, (list = []));
+    list.push(key);
   }
   return keys;
 }

@@ -5,7 +5,7 @@ import { STATE_FILE } from '../archive/state-file.js';
 import { writeNewFileAtomic } from '../archive/write-file-atomic.js';
 import { articlePath } from '../domain/article.js';
 import { ID_ORIGIN } from '../domain/ids.js';
-import { ARTICLE_PATH, addedArticleKeys, articleKey, readBlobs } from './article-identity.js';
+import { ARTICLE_PATH, addedArticleKeys, articleKey, readBlobs, sameArticle, type ArticleKey } from './article-identity.js';
 import type { Repository } from './commit-run.js';
 import { GitError } from './git-error.js';
 import { parseUnmergedZ, type UnmergedStage } from './git-porcelain.js';
@@ -49,7 +49,7 @@ interface Context {
   identity: GitIdentity;
   before: string;
   /** Per slug, the keys of the articles the remote added since our common commit. */
-  incomingKeys: Map<string, Set<string>>;
+  incomingKeys: Map<string, ArticleKey[]>;
   reserved: Map<string, Set<number>>;
   result: RebaseResult;
 }
@@ -95,7 +95,7 @@ async function resolveArticle(context: Context, path: string, slug: string, upst
     const blobs = await readBlobs(context.repo.top, [upstream.sha, ours.sha]);
     const mine = blobs.get(ours.sha) ?? Buffer.alloc(0);
     const key = articleKey(mine.toString('utf8'));
-    const known = key !== undefined && (key === articleKey(blobs.get(upstream.sha)?.toString('utf8') ?? '') || context.incomingKeys.get(slug)?.has(key));
+    const known = sameArticle(key, articleKey(blobs.get(upstream.sha)?.toString('utf8') ?? '')) || (context.incomingKeys.get(slug) ?? []).some((k) => sameArticle(k, key));
     if (known) {
       context.result.dropped.push(rel);
     } else {
@@ -141,7 +141,7 @@ async function dropDuplicates(context: Context, upstream: string): Promise<void>
     const match = ARTICLE_PATH.exec(path.slice(repo.prefix.length));
     if (!match) continue;
     const key = articleKey(await readFile(join(repo.top, path), 'utf8').catch(() => ''));
-    if (key !== undefined && context.incomingKeys.get(match[1]!)?.has(key)) {
+    if ((context.incomingKeys.get(match[1]!) ?? []).some((k) => sameArticle(k, key))) {
       await git(repo.top, ['rm', '--quiet', '--', path]);
       context.result.dropped.push(path.slice(repo.prefix.length));
     }
