@@ -1,5 +1,6 @@
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
@@ -202,6 +203,25 @@ describe('run', () => {
       't: https://example.org/flash/0?from=home: same title as articles/t/1048574.md (within 12 h): taken for that article, not archived again',
     ]);
     expect(await readFile(join(archive, 'articles/t/1048572.md'), 'utf8')).toContain(STORIES[2]);
+  });
+
+  it('gives a duplicate within the feed the names of the story it repeats, not of another story of that headline', async () => {
+    await configure();
+    const T = Date.UTC(2026, 0, 8, 6);
+    const STORY = '香港特区政府周三宣布，将于下月起调整公共交通票价，平均加幅约百分之三。运输署表示，调整是考虑到营运成本上升及通胀因素。';
+    const OTHER = '日本气象厅表示，今年第十二号台风预计周五在九州南部登陆，沿海地区需防范大浪和暴雨，多家航空公司已宣布取消航班。';
+    // Items known by their title alone (no guid, no link).
+    const flash = (at: number, text: string) => ({ title: '快讯', pubDate: new Date(at).toUTCString(), description: `<p>${text}</p>` });
+    serve([flash(T, OTHER)]);
+    expect((await run()).report.sources[0].added).toEqual([1048574]);
+    // Another story at the same minute, and a repeat of it half an hour later.
+    serve([flash(T + 1_800_000, `${STORY}（更新）`), flash(T, STORY)]);
+    const second = await run();
+    expect(second.report.sources[0].added).toEqual([1048573]);
+    const db = new Database(join(archive, '.newsmirror/catalog.sqlite'), { readonly: true });
+    const aliases = db.prepare("SELECT id FROM item_aliases WHERE source = 't' AND key LIKE 't:%'").pluck().all();
+    db.close();
+    expect(aliases).toEqual([1048573]);
   });
 
   it('archives an item whose id now holds another article (a discarded file, another clone\'s pulled in) and takes that one for what it is', async () => {

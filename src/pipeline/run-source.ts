@@ -95,8 +95,7 @@ function newCandidates(
   // Oldest first (as ids are given: ties, lower in the feed is older), so the one kept is the first published.
   const oldestFirst = [...candidates].sort((a, b) => (a.published ?? Infinity) - (b.published ?? Infinity) || b.index - a.index);
   for (const c of oldestFirst) {
-    // Two stories that only share a headline (two "快讯" an hour apart) are two articles.
-    const archived = catalog.matchItem(slug, { ...c, seen: now }, (record) => !bodiesDiffer(c.html, archivedBody(record) ?? c.html));
+    const archived = catalog.matchItem(slug, { ...c, seen: now }, sameStoryAs(c, archivedBody));
     if (archived?.by === 'title') {
       catalog.addAliases(slug, c, archived.record.id);
       warnings.push(`${slug}: ${c.url ?? c.guid ?? c.title}: same title as ${archived.record.path} (within 12 h): taken for that article, not archived again`);
@@ -135,6 +134,11 @@ function sameItem(a: Candidate, b: Candidate, now: number): boolean {
   const at = (c: Candidate) => c.published ?? (c.guid || c.canonicalLink ? now : undefined);
   const [ta, tb] = [at(a), at(b)];
   return ta === undefined || tb === undefined || Math.abs(ta - tb) <= SAME_TITLE_WINDOW_MS;
+}
+
+/** Two stories that only share a headline (two "快讯" an hour apart) are two articles: for Catalog.matchItem. */
+function sameStoryAs(c: Candidate, archivedBody: (record: ItemRecord) => string | undefined): (record: ItemRecord) => boolean {
+  return (record) => !bodiesDiffer(c.html, archivedBody(record) ?? c.html);
 }
 
 /** An archived article's body, read at once (a title match is rare); undefined when the file is not readable. */
@@ -190,7 +194,8 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
     rechecked = await recheckArticles(root, source.slug, catalog, named, context.now(), { index: context.index });
     for (const path of rechecked) outcome.warnings.push(`${path}: holds another article than the catalog recorded (the file was replaced): taken in as it is`);
     const duplicates: Array<{ item: Candidate; of: Candidate }> = [];
-    const fresh = newCandidates(wanted, catalog, source.slug, outcome.warnings, duplicates, seen, (record) => readArticleBody(root, record.path));
+    const archivedBody = (record: ItemRecord) => readArticleBody(root, record.path);
+    const fresh = newCandidates(wanted, catalog, source.slug, outcome.warnings, duplicates, seen, archivedBody);
 
     // A stop request (Ctrl-C, SIGTERM) asks for no new page and starts no new body, but the pages
     // already fetched are rendered and archived with what is ready: the work done is kept, and the
@@ -216,7 +221,7 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
     outcome.written.push(...outcome.added.map((id) => `articles/${source.slug}/${id}.md`));
     // A duplicate within the feed is known by its own names from now on, as the one it duplicates was archived as.
     for (const { item, of } of duplicates) {
-      const archived = catalog.matchItem(source.slug, { ...of, seen });
+      const archived = catalog.matchItem(source.slug, { ...of, seen }, sameStoryAs(of, archivedBody));
       if (archived) catalog.addAliases(source.slug, item, archived.record.id);
     }
     // Validators say "I have this feed": only true once every new item is archived
