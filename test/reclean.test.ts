@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
@@ -105,6 +105,19 @@ describe('raw bodies and reclean', () => {
     const result = await runCli(['reclean', '--archive', typo]);
     expect([result.code, result.stderr]).toEqual([1, `newsmirror reclean: ${typo}: no articles/ folder here, so nothing to reclean (use --archive DIR)\n`]);
     expect(existsSync(typo)).toBe(false);
+  });
+
+  it('reindex keeps every damaged catalog it could not read in full, each under its own name', async () => {
+    const { dir, config } = await archiveUncleaned([{ title: '甲', link: 'https://www.rfi.fr/cn/a', guid: 'urn:a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: BODY }]);
+    const folder = join(dir, 'archive/.newsmirror');
+    const catalogFile = join(folder, 'catalog.sqlite');
+    expect(damagePages(catalogFile, 'raw_bodies')).toBeGreaterThan(0);
+    // Two reindexes cut off after they set a catalog aside, and the damaged current one: three to keep.
+    for (const n of [1, 2]) await copyFile(catalogFile, `${catalogFile}.before-reindex-${n}`);
+    const reindex = JSON.parse((await runCli(['reindex', '--config', config, '--json'])).stdout);
+    expect(reindex.warnings).toHaveLength(3);
+    const kept = (await readdir(folder)).filter((n) => /^catalog\.sqlite\.corrupt-/.test(n));
+    expect(kept).toHaveLength(3);
   });
 
   it('reindex keeps from a catalog a reindex left aside and from the newer one a run made since, newest first', async () => {

@@ -2,8 +2,9 @@ import Database from 'better-sqlite3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Catalog, PAGE_SIZE } from './catalog.js';
+import { writeFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Catalog, corruptAside, PAGE_SIZE } from './catalog.js';
 import { MIGRATIONS } from './migrations.js';
 import { searchArticles } from './search-articles.js';
 import { indexArticle } from './search-index.js';
@@ -82,6 +83,27 @@ describe('Catalog transactions with another writer', () => {
     } finally {
       other.close();
       catalog.close();
+    }
+  });
+});
+
+describe('corruptAside', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('never names a catalog kept aside after one kept in the same millisecond', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'newsmirror-aside-'));
+    try {
+      vi.useFakeTimers({ now: Date.UTC(2026, 0, 1) });
+      const file = join(dir, 'catalog.sqlite');
+      const first = corruptAside(file);
+      writeFileSync(first, 'kept');
+      const second = corruptAside(file);
+      writeFileSync(`${second}-wal`, 'kept');
+      const third = corruptAside(file);
+      expect(first).toBe(`${file}.corrupt-${Date.UTC(2026, 0, 1)}`);
+      expect(new Set([first, second, third]).size).toBe(3);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

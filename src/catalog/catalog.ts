@@ -51,6 +51,19 @@ function fileIdentity(file: string): FileIdentity | undefined {
 }
 
 /**
+ * A name to keep an unreadable catalog under, `<file>.corrupt-<ms>`, never
+ * one already taken (two kept in the same millisecond): it may be the only
+ * copy of what the files do not hold.
+ */
+export function corruptAside(file: string): string {
+  const base = `${file}.corrupt-${Date.now()}`;
+  const taken = (name: string) => ['', '-wal', '-shm'].some((suffix) => existsSync(name + suffix));
+  let name = base;
+  for (let n = 2; taken(name); n += 1) name = `${base}-${n}`;
+  return name;
+}
+
+/**
  * The archive's index in SQLite (WAL). It is never the source of truth: the
  * files are, and the catalog can be rebuilt from them at any time. Its
  * search index is a second file, ATTACHed (search-file.ts). Only this folder
@@ -151,7 +164,7 @@ export class Catalog {
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (file === ':memory:' || (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT')) throw error;
-      const aside = `${file}.corrupt-${Date.now()}`;
+      const aside = corruptAside(file);
       renameSync(file, aside);
       for (const suffix of ['-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
       // The search index went with the old rows: it is made again from the files with the catalog.

@@ -3,7 +3,7 @@ import { readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { acquireLock } from '../archive/archive-lock.js';
 import { listSourceFolders } from '../archive/scan-archive.js';
-import { Catalog } from '../catalog/catalog.js';
+import { Catalog, corruptAside } from '../catalog/catalog.js';
 import { CATALOG_FILE } from '../catalog/catalog-location.js';
 import { keepFrom, setAside } from '../catalog/keep-from.js';
 import { deleteSearchFile, searchFileOf } from '../catalog/search-file.js';
@@ -54,7 +54,7 @@ async function keepFromAsides(catalog: Catalog, file: string, asides: readonly s
       await Promise.all(['', '-wal', '-shm'].map((suffix) => rm(aside + suffix, { force: true })));
       continue;
     }
-    const corrupt = `${file}.corrupt-${Date.now()}`;
+    const corrupt = corruptAside(file);
     for (const suffix of ['', '-wal', '-shm']) if (existsSync(aside + suffix)) await rename(aside + suffix, corrupt + suffix);
     warnings.push(`${corrupt}: the catalog before this rebuild, kept there: could not read ${failed.join('; ')}; the rest of it was kept`);
   }
