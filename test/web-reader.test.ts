@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -299,6 +299,40 @@ describe('reader search over a damaged search index', () => {
         const home = await fetch(`${reader.url}index.html`);
         expect(home.status).toBe(200);
         expect(logged).toEqual([]);
+      } finally {
+        await reader.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('serve answers 503 with the reason while a catalog closed for its damaged search file cannot be opened again', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'newsmirror-web-reopen-'));
+    try {
+      const fixture = await buildReaderFixture(dir);
+      const file = join(fixture.archiveDir, CATALOG_FILE);
+      const first = Catalog.open(file);
+      expect(await syncReaderCatalog(fixture.archiveDir, first, Date.now())).toEqual([]);
+      first.close();
+      expect(damagePages(`${file}-search`, 'search_docs')).toBeGreaterThan(0);
+      const logged: string[] = [];
+      const reader = await startReader({ config: fixture.config, port: 0, host: '127.0.0.1', search: readerSearch(), log: (line) => logged.push(line) });
+      try {
+        const searched = await fetch(`${reader.url}api/search?q=${encodeURIComponent('出口')}`);
+        expect(searched.status).toBe(503);
+        // Where the catalog was, something it cannot be opened as (a folder).
+        await rename(file, `${file}.away`);
+        await mkdir(file);
+        const refused = await fetch(`${reader.url}index.html`);
+        expect([refused.status, await refused.text()]).toEqual([
+          503,
+          `newsmirror serve: ${file}: could not be opened again after its search index was found damaged; try again shortly\n`,
+        ]);
+        expect(logged).toEqual([expect.stringMatching(/^could not open the catalog again \(the next request tries again\): /)]);
+        await rm(file, { recursive: true });
+        await rename(`${file}.away`, file);
+        expect((await fetch(`${reader.url}index.html`)).status).toBe(200);
       } finally {
         await reader.close();
       }

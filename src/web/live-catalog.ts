@@ -1,5 +1,5 @@
 import { Catalog } from '../catalog/catalog.js';
-import { describeError } from '../domain/errors.js';
+import { ArchiveError, describeError } from '../domain/errors.js';
 
 /** How often a reader looks whether its catalog was replaced: two stat calls, at most this often. */
 export const REPLACED_CHECK_MS = 1000;
@@ -76,9 +76,13 @@ export class LiveCatalog<V> {
       const reason = this.due();
       if (reason !== undefined) this.switching = this.reopen(reason).finally(() => (this.switching = undefined));
     }
-    // A failed reopen was logged: the request is served by what is open.
+    // A failed reopen was logged. A catalog replaced is still served as it was; one closed for its
+    // damaged search file is not there to serve: the request is refused, and the next one tries again.
     if (this.switching !== undefined) await this.switching.catch(() => undefined);
     const generation = this.current;
+    if (generation.catalog.closed) {
+      throw new ArchiveError('catalog_unavailable', `${this.options.file}: could not be opened again after its search index was found damaged; try again shortly`);
+    }
     generation.users += 1;
     try {
       return await fn(generation.view);

@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server';
 import { readState } from '../archive/state-file.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Config } from '../config/load-config.js';
+import { ArchiveError } from '../domain/errors.js';
 import { CATALOG_FILE } from '../catalog/catalog-location.js';
 import { sourceHealth } from '../pipeline/source-health.js';
 import { ReaderArchive } from '../publish/reader-archive.js';
@@ -58,6 +59,11 @@ export function readerHealth(config: Config, catalog: Catalog) {
  */
 export async function startReader(options: StartReaderOptions): Promise<RunningReader> {
   const { config } = options;
+  // The catalog could not be opened again (LiveCatalog.use): 503 with the reason, not a bare 500.
+  const unavailable = (error: unknown): Response => {
+    if (!(error instanceof ArchiveError && error.code === 'catalog_unavailable')) throw error;
+    return new Response(`newsmirror serve: ${error.message}\n`, { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5' } });
+  };
   const { live, warnings } = await LiveCatalog.open({
     file: join(config.archiveDir, CATALOG_FILE),
     view: (catalog, rebuilding) => {
@@ -70,7 +76,7 @@ export async function startReader(options: StartReaderOptions): Promise<RunningR
   let server: ReturnType<typeof serve> | undefined;
   try {
     const address = await new Promise<AddressInfo>((resolve, reject) => {
-      server = serve({ fetch: (request, env) => live.use((app) => app.fetch(request, env)), port: options.port, hostname: options.host }, resolve);
+      server = serve({ fetch: (request, env) => live.use((app) => app.fetch(request, env)).catch(unavailable), port: options.port, hostname: options.host }, resolve);
       server.once('error', reject);
     });
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
