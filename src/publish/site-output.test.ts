@@ -45,5 +45,10 @@ describe('SiteOutput', () => {
     const output = await SiteOutput.open(root);
     await output.write('feeds/all.xml', 'same');
     expect(await output.finish()).toMatchObject({ written: 0, unchanged: 1 });
+    // Still the user's: a later build that no longer writes that path leaves it, as it leaves a CNAME.
+    const later = await SiteOutput.open(root);
+    await later.write('index.html', 'home');
+    expect(await later.finish()).toMatchObject({ written: 1, removed: 0 });
+    expect(await readFile(join(root, 'feeds/all.xml'), 'utf8')).toBe('same');
   });
 });

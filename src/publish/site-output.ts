@@ -99,13 +99,17 @@ export class SiteOutput {
   async write(path: string, content: string | Uint8Array, key = ''): Promise<void> {
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
     const target = join(this.root, path);
-    this.next.files[path] = key;
+    const ours = path in this.previous.files;
     const current = await readFile(target).catch(() => undefined);
     if (current?.equals(bytes)) {
+      // A file the builder did not make that holds these very bytes stays the user's: not listed as
+      // the builder's, or a later build that no longer writes it would remove it.
+      if (ours) this.next.files[path] = key;
       this.stats.unchanged += 1;
       return;
     }
-    if (current !== undefined && !(path in this.previous.files)) this.inTheWay.push(path);
+    this.next.files[path] = key;
+    if (current !== undefined && !ours) this.inTheWay.push(path);
     const tmp = join(this.root, TMP_DIR, `${process.pid}-${(this.tmpCount += 1)}`);
     await writeFile(tmp, bytes);
     this.stage(path, tmp);
@@ -114,11 +118,13 @@ export class SiteOutput {
   /** Copies a content-addressed file (its name says its bytes): skipped when already there. */
   async copyImmutable(from: string, path: string): Promise<void> {
     const target = join(this.root, path);
-    this.next.files[path] = 'immutable';
     if (await exists(target)) {
+      // Listed as the builder's only when it was (see write).
+      if (path in this.previous.files) this.next.files[path] = 'immutable';
       this.stats.unchanged += 1;
       return;
     }
+    this.next.files[path] = 'immutable';
     const tmp = join(this.root, TMP_DIR, `${process.pid}-${(this.tmpCount += 1)}`);
     await copyFile(from, tmp);
     this.stage(path, tmp);
