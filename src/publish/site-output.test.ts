@@ -51,4 +51,18 @@ describe('SiteOutput', () => {
     expect(await later.finish()).toMatchObject({ written: 1, removed: 0 });
     expect(await readFile(join(root, 'feeds/all.xml'), 'utf8')).toBe('same');
   });
+
+  it('says so when its manifest is broken, and why its own pages are then taken for the user\'s', async () => {
+    const root = await tempDir();
+    const first = await SiteOutput.open(root);
+    await first.write('index.html', 'one');
+    await first.finish();
+    await writeFile(join(root, SITE_MANIFEST), '{"v": 1, "files": ');
+    const second = await SiteOutput.open(root);
+    await second.write('index.html', 'two');
+    await expect(second.finish()).rejects.toThrow(
+      `--out ${root}: 1 file there was not made by newsmirror site (${SITE_MANIFEST} there could not be read, which lists the files an earlier build made) and would be replaced: index.html; nothing was written: remove them, or choose another --out`,
+    );
+    expect(await readFile(join(root, 'index.html'), 'utf8')).toBe('one');
+  });
 });

@@ -54,6 +54,8 @@ export class SiteOutput {
   private constructor(
     readonly root: string,
     private readonly previous: Manifest,
+    /** Why the last build's manifest could not be used, when there is one (none at all: a first build). */
+    private readonly noManifest?: string,
   ) {}
 
   static async open(root: string): Promise<SiteOutput> {
@@ -61,13 +63,20 @@ export class SiteOutput {
     await rm(join(root, TMP_DIR), { recursive: true, force: true });
     await mkdir(join(root, TMP_DIR), { recursive: true });
     let previous: Manifest = { v: 1, files: {}, notes: {} };
+    let noManifest: string | undefined;
     try {
       const parsed = JSON.parse(await readFile(join(root, SITE_MANIFEST), 'utf8')) as Partial<Manifest>;
-      if (parsed.v === 1 && parsed.files && typeof parsed.files === 'object') previous = { v: 1, files: parsed.files, notes: parsed.notes ?? {} };
-    } catch {
+      if (parsed.v === 1 && parsed.files && typeof parsed.files === 'object') {
+        previous = { v: 1, files: parsed.files, notes: parsed.notes ?? {} };
+        noManifest = undefined;
+      } else {
+        noManifest = `${SITE_MANIFEST} there is not one newsmirror site wrote`;
+      }
+    } catch (error) {
       // No manifest (a first build) or a broken one: everything is made again.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') noManifest = `${SITE_MANIFEST} there could not be read`;
     }
-    return new SiteOutput(root, previous);
+    return new SiteOutput(root, previous, noManifest);
   }
 
   note(name: string): unknown {
@@ -153,9 +162,11 @@ export class SiteOutput {
     const named = paths.slice(0, NAMED_IN_THE_WAY).join(', ');
     const more = paths.length > NAMED_IN_THE_WAY ? ` and ${paths.length - NAMED_IN_THE_WAY} more` : '';
     const files = paths.length === 1 ? '1 file there was' : `${paths.length} files there were`;
+    // With its manifest unreadable an earlier build's own pages look foreign too: say why they are taken for the user's.
+    const why = this.noManifest === undefined ? '' : ` (${this.noManifest}, which lists the files an earlier build made)`;
     throw new NewsmirrorError(
       'site_in_the_way',
-      `--out ${this.root}: ${files} not made by newsmirror site and would be replaced: ${named}${more}; nothing was written: remove them, or choose another --out`,
+      `--out ${this.root}: ${files} not made by newsmirror site${why} and would be replaced: ${named}${more}; nothing was written: remove them, or choose another --out`,
     );
   }
 
