@@ -128,36 +128,32 @@ describe('two clones racing to push the same archive', () => {
     expect(monthEntries).toEqual(entries);
   });
 
-  it('keeps both clones’ articles when they share a link but are different articles (a page updated daily)', async () => {
+  /**
+   * Clone b archives `day(1)` and pushes; clone a reads the feed later, when it holds only `day(2)`,
+   * and pushes after b: a's push must go through with nothing dropped. Returns the remote's articles.
+   */
+  async function raceOverOneLink(day: (n: number) => TestItem): Promise<Array<{ title: string; body: string }>> {
     const a = await clone('a');
     const b = await clone('b');
-    const day = (n: number) => ({ title: `每日简报 ${n}`, guid: `urn:brief:${n}`, link: 'https://example.org/briefing', pubDate: new Date(Date.UTC(2026, 0, 2, n)).toUTCString(), description: `<p>第 ${n} 期</p>` });
     server.routes.set('/t.xml', { body: rss([day(1), ...BASE]) });
     expect((await runCli(['run', '--config', join(b, 'newsmirror.yaml')])).code).toBe(0);
-    // The other clone read the feed later, when it held only the next day's item, under the same link.
     server.routes.set('/t.xml', { body: rss([day(2), ...BASE]) });
     const late = await runCli(['run', '--config', join(a, 'newsmirror.yaml'), '--json']);
     expect(late.code, late.stdout + late.stderr).toBe(0);
     expect(JSON.parse(late.stdout).git.pushes[0]).toMatchObject({ status: 'pushed', incoming: 1, dropped: [] });
-    const titles = [];
-    for (const name of await treeFiles(origin, 'main', 'archive/articles/t')) titles.push(parseArticleFile(await showFile(origin, 'main', name), name).title);
-    expect(titles.sort()).toEqual(['base 0 第0篇', 'base 1 第1篇', '每日简报 1', '每日简报 2']);
+    const articles = [];
+    for (const name of await treeFiles(origin, 'main', 'archive/articles/t')) articles.push(parseArticleFile(await showFile(origin, 'main', name), name));
+    return articles;
+  }
+
+  it('keeps both clones’ articles when they share a link but are different articles (a page updated daily)', async () => {
+    const articles = await raceOverOneLink((n) => ({ title: `每日简报 ${n}`, guid: `urn:brief:${n}`, link: 'https://example.org/briefing', pubDate: new Date(Date.UTC(2026, 0, 2, n)).toUTCString(), description: `<p>第 ${n} 期</p>` }));
+    expect(articles.map((a) => a.title).sort()).toEqual(['base 0 第0篇', 'base 1 第1篇', '每日简报 1', '每日简报 2']);
   });
 
   it('keeps both clones\' articles when they share a link and a headline but are a day apart', async () => {
-    const a = await clone('a');
-    const b = await clone('b');
-    const day = (n: number) => ({ title: '每日简报', guid: `urn:daily:${n}`, link: 'https://example.org/daily', pubDate: new Date(Date.UTC(2026, 0, 1 + n)).toUTCString(), description: `<p>第 ${n} 期</p>` });
-    server.routes.set('/t.xml', { body: rss([day(1), ...BASE]) });
-    expect((await runCli(['run', '--config', join(b, 'newsmirror.yaml')])).code).toBe(0);
-    // The other clone read the feed a day later, when it held only the next day's briefing.
-    server.routes.set('/t.xml', { body: rss([day(2), ...BASE]) });
-    const late = await runCli(['run', '--config', join(a, 'newsmirror.yaml'), '--json']);
-    expect(late.code, late.stdout + late.stderr).toBe(0);
-    expect(JSON.parse(late.stdout).git.pushes[0]).toMatchObject({ status: 'pushed', incoming: 1, dropped: [] });
-    const bodies = [];
-    for (const name of await treeFiles(origin, 'main', 'archive/articles/t')) bodies.push(parseArticleFile(await showFile(origin, 'main', name), name).body);
-    expect(bodies.filter((body) => body.includes('期')).sort()).toEqual(['<p>第 1 期</p>', '<p>第 2 期</p>']);
+    const articles = await raceOverOneLink((n) => ({ title: '每日简报', guid: `urn:daily:${n}`, link: 'https://example.org/daily', pubDate: new Date(Date.UTC(2026, 0, 1 + n)).toUTCString(), description: `<p>第 ${n} 期</p>` }));
+    expect(articles.map((a) => a.body).filter((body) => body.includes('期')).sort()).toEqual(['<p>第 1 期</p>', '<p>第 2 期</p>']);
   });
 
   it('renumbers every colliding article of a clone that lost the race, and the lists follow', async () => {

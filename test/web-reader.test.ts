@@ -276,7 +276,11 @@ describe('reader search over a damaged search index', () => {
     }
   });
 
-  it('serve makes it anew while it runs: the search says so until the files are indexed again', async () => {
+  /**
+   * A serve started over an archive whose search file is damaged where opening it does not look
+   * (the key table), handed to `use` with the catalog's path and what the reader logged.
+   */
+  async function withDamagedReader(use: (reader: { url: string }, file: string, logged: string[]) => Promise<void>): Promise<void> {
     const dir = await mkdtemp(join(tmpdir(), 'newsmirror-web-damaged-'));
     try {
       const fixture = await buildReaderFixture(dir);
@@ -285,59 +289,49 @@ describe('reader search over a damaged search index', () => {
       expect(await syncReaderCatalog(fixture.archiveDir, first, Date.now())).toEqual([]);
       first.close();
       expect(damagePages(`${file}-search`, 'search_docs')).toBeGreaterThan(0);
-
       const logged: string[] = [];
       const reader = await startReader({ config: fixture.config, port: 0, host: '127.0.0.1', search: readerSearch(), log: (line) => logged.push(line) });
       try {
-        const search = async () => {
-          const response = await fetch(`${reader.url}api/search?q=${encodeURIComponent('出口')}`);
-          return { status: response.status, body: (await response.json()) as { total?: number; error?: { code: string; message: string } } };
-        };
-        expect(await search()).toEqual({ status: 503, body: { error: { code: 'search_damaged', message: SEARCH_DAMAGED } } });
-        // The next requests open the catalog again (deleting the damaged file, making a new one) and index the files.
-        await expect.poll(async () => (await search()).body.total, { timeout: 20_000, interval: 100 }).toBe(1);
-        const home = await fetch(`${reader.url}index.html`);
-        expect(home.status).toBe(200);
-        expect(logged).toEqual([]);
+        await use(reader, file, logged);
       } finally {
         await reader.close();
       }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  it('serve makes it anew while it runs: the search says so until the files are indexed again', async () => {
+    await withDamagedReader(async (reader, _file, logged) => {
+      const search = async () => {
+        const response = await fetch(`${reader.url}api/search?q=${encodeURIComponent('出口')}`);
+        return { status: response.status, body: (await response.json()) as { total?: number; error?: { code: string; message: string } } };
+      };
+      expect(await search()).toEqual({ status: 503, body: { error: { code: 'search_damaged', message: SEARCH_DAMAGED } } });
+      // The next requests open the catalog again (deleting the damaged file, making a new one) and index the files.
+      await expect.poll(async () => (await search()).body.total, { timeout: 20_000, interval: 100 }).toBe(1);
+      const home = await fetch(`${reader.url}index.html`);
+      expect(home.status).toBe(200);
+      expect(logged).toEqual([]);
+    });
   });
 
   it('serve answers 503 with the reason while a catalog closed for its damaged search file cannot be opened again', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'newsmirror-web-reopen-'));
-    try {
-      const fixture = await buildReaderFixture(dir);
-      const file = join(fixture.archiveDir, CATALOG_FILE);
-      const first = Catalog.open(file);
-      expect(await syncReaderCatalog(fixture.archiveDir, first, Date.now())).toEqual([]);
-      first.close();
-      expect(damagePages(`${file}-search`, 'search_docs')).toBeGreaterThan(0);
-      const logged: string[] = [];
-      const reader = await startReader({ config: fixture.config, port: 0, host: '127.0.0.1', search: readerSearch(), log: (line) => logged.push(line) });
-      try {
-        const searched = await fetch(`${reader.url}api/search?q=${encodeURIComponent('出口')}`);
-        expect(searched.status).toBe(503);
-        // Where the catalog was, something it cannot be opened as (a folder).
-        await rename(file, `${file}.away`);
-        await mkdir(file);
-        const refused = await fetch(`${reader.url}index.html`);
-        expect([refused.status, await refused.text()]).toEqual([
-          503,
-          `newsmirror serve: ${file}: could not be opened again after its search index was found damaged; try again shortly\n`,
-        ]);
-        expect(logged).toEqual([expect.stringMatching(/^could not open the catalog again \(the next request tries again\): /)]);
-        await rm(file, { recursive: true });
-        await rename(`${file}.away`, file);
-        expect((await fetch(`${reader.url}index.html`)).status).toBe(200);
-      } finally {
-        await reader.close();
-      }
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    await withDamagedReader(async (reader, file, logged) => {
+      const searched = await fetch(`${reader.url}api/search?q=${encodeURIComponent('出口')}`);
+      expect(searched.status).toBe(503);
+      // Where the catalog was, something it cannot be opened as (a folder).
+      await rename(file, `${file}.away`);
+      await mkdir(file);
+      const refused = await fetch(`${reader.url}index.html`);
+      expect([refused.status, await refused.text()]).toEqual([
+        503,
+        `newsmirror serve: ${file}: could not be opened again after its search index was found damaged; try again shortly\n`,
+      ]);
+      expect(logged).toEqual([expect.stringMatching(/^could not open the catalog again \(the next request tries again\): /)]);
+      await rm(file, { recursive: true });
+      await rename(`${file}.away`, file);
+      expect((await fetch(`${reader.url}index.html`)).status).toBe(200);
+    });
   });
 });
