@@ -107,6 +107,22 @@ describe('raw bodies and reclean', () => {
     expect(existsSync(typo)).toBe(false);
   });
 
+  it('reindex brings the lists, monthly ones too, in line with a title corrected by hand; nothing else changes', async () => {
+    const { dir, config } = await archiveUncleaned([
+      { title: '二〇二四年的错标题', link: 'https://www.rfi.fr/cn/a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: BODY },
+      { title: '另一篇', link: 'https://www.rfi.fr/cn/b', pubDate: 'Sun, 01 Feb 2026 00:00:00 GMT', description: BODY },
+    ]);
+    const archive = join(dir, 'archive');
+    const file = join(archive, 'articles/t/1048574.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('二〇二四年的错标题', '改正的标题'));
+    const reindex = await runCli(['reindex', '--config', config, '--json']);
+    expect(JSON.parse(reindex.stdout).lists).toEqual(['lists/测试.md', 'lists/测试/2026-01.md']);
+    expect(await readFile(join(archive, 'lists/测试.md'), 'utf8')).toContain('[改正的标题](/articles/t/1048574.md)');
+    expect(await readFile(join(archive, 'lists/测试/2026-01.md'), 'utf8')).toContain('[改正的标题](/articles/t/1048574.md)');
+    // Nothing else to do: a second reindex writes nothing.
+    expect(JSON.parse((await runCli(['reindex', '--config', config, '--json'])).stdout).lists).toEqual([]);
+  });
+
   it('reindex keeps every damaged catalog it could not read in full, each under its own name', async () => {
     const { dir, config } = await archiveUncleaned([{ title: '甲', link: 'https://www.rfi.fr/cn/a', guid: 'urn:a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: BODY }]);
     const folder = join(dir, 'archive/.newsmirror');

@@ -11,9 +11,11 @@ export const REINDEX_HELP = `Usage: newsmirror reindex [--config FILE] [--archiv
 Rebuilds the catalog (.newsmirror/catalog.sqlite) and its search index
 (.newsmirror/catalog.sqlite-search) from the article files:
 every folder under articles/, configured or not. Files that are not article
-files are reported with their path and skipped; nothing in the archive changes.
-What the files do not hold is taken from the catalog being replaced, when it
-can be read: the feeds' raw bodies (for reclean), guids, fetch history.`;
+files are reported with their path and skipped; no article file changes, and
+the configured sources' lists are rewritten where they differ from the files
+(titles corrected by hand). What the files do not hold is taken from the
+catalog being replaced, when it can be read: the feeds' raw bodies (for
+reclean), guids, fetch history.`;
 
 export async function reindexCommand(args: string[], io: Output): Promise<number> {
   const { values } = parseCommandArgs('reindex', args, {});
@@ -32,6 +34,7 @@ export async function reindexCommand(args: string[], io: Output): Promise<number
     const total = report.sources.reduce((n, s) => n + s.articles, 0);
     println(io.out, `newsmirror: catalog rebuilt from ${total} articles in ${report.sources.length} folders in ${(report.ms / 1000).toFixed(1)} s → ${file}`);
     if (report.keptRawBodies > 0) println(io.out, `kept from the catalog before: ${counted(report.keptRawBodies, 'raw body', 'raw bodies')} (for reclean), guids, fetch history`);
+    if (report.lists.length > 0) println(io.out, `lists rewritten from the files: ${report.lists.join(', ')}`);
     for (const s of report.sources) for (const problem of s.unreadable) println(io.out, `! skipped ${problem}`);
     for (const warning of report.warnings) println(io.out, `! ${warning}`);
   }

@@ -11,6 +11,7 @@ import type { Config } from '../config/load-config.js';
 import { describeError } from '../domain/errors.js';
 import { SearchIndexer } from './search-indexer.js';
 import { syncCatalog } from './sync-catalog.js';
+import { writeLists } from './write-lists.js';
 
 /** Where a rebuild keeps the catalog it replaces until it is done. */
 const BEFORE_REINDEX = '.before-reindex';
@@ -23,6 +24,8 @@ export interface RebuildReport {
   sources: Array<{ slug: string; articles: number; unreadable: string[] }>;
   /** Raw bodies (for reclean) carried over from the catalog replaced. */
   keptRawBodies: number;
+  /** List files rewritten from the new catalog: they differed from it (titles corrected by hand, say). */
+  lists: string[];
   warnings: string[];
 }
 
@@ -67,7 +70,8 @@ async function keepFromAsides(catalog: Catalog, file: string, asides: readonly s
  * The catalog it replaces stays aside until the rebuild is done, for what
  * the files do not hold; any already aside is from a rebuild that did not
  * finish (runs since may have made the current one): all are kept from,
- * newest first. Nothing in the archive's files changes.
+ * newest first. No article file changes; the configured sources' lists are
+ * rewritten where they differ from the files (a title corrected by hand).
  */
 export async function rebuildCatalog(config: Config): Promise<RebuildReport> {
   const root = config.archiveDir;
@@ -95,7 +99,10 @@ export async function rebuildCatalog(config: Config): Promise<RebuildReport> {
       }
       const warnings = await indexer.close();
       const keptRawBodies = await keepFromAsides(catalog, file, asides, warnings);
-      return { archive: root, catalog: file, ms: Date.now() - started, sources, keptRawBodies, warnings };
+      // The configured sources' lists, monthly ones too, as the files now say (a run rewrites only what it changed).
+      const lists: string[] = [];
+      for (const source of config.sources) if (sources.some((s) => s.slug === source.slug)) lists.push(...(await writeLists(root, catalog, source, config.timezone, true)));
+      return { archive: root, catalog: file, ms: Date.now() - started, sources, keptRawBodies, lists, warnings };
     } finally {
       catalog.close();
     }
