@@ -5,13 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { benchArchive } from './archive.bench.js';
 import { emptyResults, renderTable, writeResults, type BenchResults } from './bench-results.js';
-import { benchClean } from './clean.bench.js';
-import { benchParse } from './parse.bench.js';
-import { benchRun } from './run.bench.js';
-import { benchStartup } from './startup.bench.js';
-import { runSearchBench } from './search/search.bench.js';
 
 const HELP = `Usage: npm run bench -- [--quick] [--only parse,run,archive,clean,startup] [--seed N] [--concurrency N]
 
@@ -38,24 +32,31 @@ type ChildMessage = { group: Group; result: Partial<BenchResults> } | { group: G
 
 const log = (line: string) => console.log(line);
 
-/** One group, in the current process: the child's side. */
+/**
+ * One group, in the current process: the child's side. Each group's module is
+ * loaded only for its own process, so a group's peak RSS holds no other
+ * group's modules (the run's main thread, as the CLI's, loads no DOM).
+ */
 async function runGroup(group: Group, s: Settings): Promise<Partial<BenchResults>> {
   switch (group) {
     case 'parse':
-      return { parse: await benchParse(s, log) };
+      return { parse: await (await import('./parse.bench.js')).benchParse(s, log) };
     case 'run':
-      return benchRun(s, log);
+      return (await import('./run.bench.js')).benchRun(s, log);
     case 'archive': {
+      const { benchArchive } = await import('./archive.bench.js');
       const { reindex, continue: cont } = await benchArchive({ seed: s.seed, quick: s.quick, cacheDir: s.workDir }, log);
       return { reindex, continue: cont };
     }
     case 'clean':
-      return { clean: await benchClean(s, log) };
+      return { clean: await (await import('./clean.bench.js')).benchClean(s, log) };
     case 'startup':
-      return { startup: await benchStartup(s, log) };
-    case 'search':
+      return { startup: await (await import('./startup.bench.js')).benchStartup(s, log) };
+    case 'search': {
+      const { runSearchBench } = await import('./search/search.bench.js');
       // The full sizes (100k and 1M) take about 20 minutes and 11 GB; --quick stays a smoke test.
       return { search: await runSearchBench({ quick: s.quick, seed: s.seed, log, ...(s.quick ? { steps: [2_000, 10_000] } : {}) }) };
+    }
   }
 }
 

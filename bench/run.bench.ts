@@ -1,6 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cleanForSource } from '../src/pipeline/clean-for-source.js';
 import { runArchive, type RunReport } from '../src/pipeline/run-archive.js';
 import { CleanPool } from '../src/pipeline/clean-pool.js';
 import { benchConfig } from './bench-config.js';
@@ -61,8 +60,13 @@ function expectAdded(report: RunReport, perSource: number, what: string): void {
   }
 }
 
-/** Does the cleaner the CLI uses do anything yet? The feedx promo footer is the one thing every cleaner removes. */
-function cleanerActive(): boolean {
+/**
+ * Does the cleaner the CLI uses do anything? The feedx promo footer is the one thing every cleaner
+ * removes. Loaded only after the run's peak is taken: the CLI's main thread never loads the cleaner
+ * (its threads do), so neither does this process before then.
+ */
+async function cleanerActive(): Promise<boolean> {
+  const { cleanForSource } = await import('../src/pipeline/clean-for-source.js');
   const html = '<p>正文</p><br><hr><div>获取更多RSS：<br><a href="https://feedx.net">https://feedx.net</a></div>';
   const source = { clean: true } as Parameters<typeof cleanForSource>[2];
   try {
@@ -125,7 +129,7 @@ export async function benchRun(options: RunOptions, log: (line: string) => void)
       peakRssMB: round(peak, 0),
       startRssMB: round(startRss, 0),
       concurrency: config.concurrency,
-      cleaning: cleanerActive(),
+      cleaning: await cleanerActive(),
     };
     const rerun: RerunResult = {
       feeds: feedCount,
