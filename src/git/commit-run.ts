@@ -86,6 +86,11 @@ const LIST_PATH = /^lists\/(?!\.)[^/\\\u0000-\u001f\u007f]+(?:\.md|\/\d{4}-(?:0[
 /** `assets/<2 hex>/<sha256>.<ext>`, the folder being the hash's first two digits (ImageStore). */
 const ASSET_PATH = new RegExp(`^assets/([0-9a-f]{2})/\\1[0-9a-f]{62}\\.(?:${Object.values(IMAGE_EXTENSION).join('|')})$`);
 
+/** The source name a list file is for: `lists/<name>.md` or `lists/<name>/<YYYY-MM>.md`. */
+function listNameOf(rel: string): string {
+  return rel.slice('lists/'.length).replace(/(?:\/\d{4}-\d{2})?\.md$/, '');
+}
+
 /**
  * Whether a path (relative to the archive) has the shape of a file the
  * archive itself writes: an article, a list, an image, README.md, .gitignore
@@ -150,13 +155,17 @@ export interface PublishedChanges {
  * whatever its name (a dropped duplicate, a stray an earlier version
  * committed). Git-ignored files are left out.
  */
-export async function changedPaths(repo: Repository): Promise<PublishedChanges> {
+export async function changedPaths(repo: Repository, sources: readonly SourceName[]): Promise<PublishedChanges> {
   const pathspecs = PUBLISHED_PATHS.map((path) => `${repo.prefix}${path}`);
   const status = await git(repo.top, ['status', '--porcelain', '-z', '--no-renames', '--untracked-files=all', '--', ...pathspecs]);
   const out: PublishedChanges = { files: [], stray: [] };
+  const listNames = new Set(sources.map((s) => s.name));
   for (const { xy, path } of parseStatusZ(status)) {
+    const rel = path.slice(repo.prefix.length);
     const deleted = xy[0] === 'D' || (xy[1] === 'D' && xy[0] !== 'A');
-    (deleted || isArchiveFile(path.slice(repo.prefix.length)) ? out.files : out.stray).push(path);
+    // A new list file that names no configured source (`lists/private.md`, a note) is not the archive's.
+    const foreignList = xy === '??' && LIST_PATH.test(rel) && !listNames.has(listNameOf(rel));
+    (deleted || (isArchiveFile(rel) && !foreignList) ? out.files : out.stray).push(path);
   }
   out.files.sort();
   out.stray.sort();

@@ -57,7 +57,7 @@ export async function publishRun(config: Config, request: GitRequest, regenerate
     await checkNoOperation(repo);
     if (request.commit) {
       await checkOnBranch(repo);
-      const changes = await changedPaths(repo);
+      const changes = await changedPaths(repo, config.sources);
       out.stray = changes.stray;
       out.commit = (await commitRun(repo, changes.files, config.sources, config.git.author)) ?? null;
     }

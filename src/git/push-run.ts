@@ -76,7 +76,7 @@ export async function currentBranch(repo: Repository): Promise<string> {
 async function settle(repo: Repository, upstream: string, changes: ArchiveChanges, options: PushOptions): Promise<CommitResult | undefined> {
   await options.regenerate(changes);
   // Dropped duplicates are staged deletions under articles/: changed paths like the rest.
-  const { files } = await changedPaths(repo);
+  const { files } = await changedPaths(repo, options.sources);
   if (files.length > 0) await stagePaths(repo, files);
   const head = (await git(repo.top, ['rev-parse', 'HEAD'])).trim();
   if (head === upstream) {
