@@ -517,6 +517,10 @@ describe('other commands', () => {
     const result = await runCli(['demo', dir]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Look at ${join(dir, 'README.md')}`);
+    // The search it suggests finds what it says.
+    const suggested = /npx newsmirror (search \S+ --archive \S+)/.exec(result.stdout)?.[1]?.split(' ');
+    expect(suggested).toEqual(['search', '灯光节', '--archive', dir]);
+    expect((await runCli(suggested!)).stdout).toMatch(/^1 article matches "灯光节"\n/);
     const tree = await readTree(dir);
     expect([...tree.keys()].filter((p) => p.startsWith('articles/')).length).toBe(5);
     expect(await readFile(join(dir, 'lists/演示新闻.md'), 'utf8')).toContain('[港口夜景灯光节开幕 "十万市民"到场观看]');

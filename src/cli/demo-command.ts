@@ -79,7 +79,10 @@ export async function demoCommand(args: string[], io: Output): Promise<number> {
       for (const line of renderSummary(report)) println(io.out, line);
       println(io.out);
       println(io.out, `Look at ${join(dir, 'README.md')}, the lists in ${join(dir, 'lists')}`);
-      println(io.out, `and the articles in ${join(dir, 'articles')}.`);
+      println(io.out, `and the articles in ${join(dir, 'articles')}. Then try:`);
+      println(io.out, `  npx newsmirror search 灯光节 --archive ${dir}     (燈光 finds it too)`);
+      println(io.out, `  npx newsmirror serve --archive ${dir}            (read it in a browser)`);
+      println(io.out, `  npx newsmirror site --archive ${dir} --out ${dir}-site`);
     }
     return report.exitCode;
   } finally {
