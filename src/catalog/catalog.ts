@@ -14,6 +14,16 @@ const gzipAsync = promisify(gzip);
 export type { ItemIdentity, ItemRecord } from './item-record.js';
 export { SAME_TITLE_WINDOW_MS } from './item-record.js';
 
+/** A version of an archived article as its feed carried it (migration 11). */
+export interface ItemVersion {
+  seen: number;
+  title: string;
+  /** The body as received. */
+  raw: string;
+  /** The edit file written for it (edits/<slug>/<id>/<seen>.md), or null for a version compared from. */
+  path: string | null;
+}
+
 /** One source's fetch in one run. */
 export interface FetchRecord {
   source: string;
@@ -448,6 +458,26 @@ export class Catalog {
   findRawItem(source: string, id: number): { record: ItemRecord; raw: string } | undefined {
     const row = this.statements.rawItem.get(source, id) as (Row & { raw: Buffer }) | undefined;
     return row ? { record: toRecord(row), raw: gunzipSync(row.raw).toString('utf8') } : undefined;
+  }
+
+  /** The newest version of an article its feed carried (record-edits.ts), if one was recorded. */
+  latestVersion(source: string, id: number): ItemVersion | undefined {
+    const row = this.statements.latestVersion.get(source, id) as { seen: number; title: string; raw: Buffer; path: string | null } | undefined;
+    return row ? { seen: row.seen, title: row.title, raw: gunzipSync(row.raw).toString('utf8'), path: row.path } : undefined;
+  }
+
+  putVersion(source: string, id: number, version: ItemVersion): void {
+    this.statements.putVersion.run(source, id, version.seen, version.title, gzipSync(version.raw, { level: 1 }), version.path);
+  }
+
+  /** The same version as the feed carries it now (bytes that cleaning takes away changed): compared from next time. */
+  setVersionRaw(source: string, id: number, seen: number, raw: string): void {
+    this.statements.setVersionRaw.run(gzipSync(raw, { level: 1 }), source, id, seen);
+  }
+
+  /** The files of an article's recorded edits, oldest first. */
+  listEditPaths(source: string, id: number): string[] {
+    return this.statements.editPaths.all(source, id) as string[];
   }
 
   setContentHash(source: string, id: number, hash: string): void {

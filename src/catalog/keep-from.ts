@@ -61,6 +61,7 @@ export function keepFrom(catalog: Catalog, oldFile: string): { rawBodies: number
          JOIN items ON ${same}${also}`;
     };
     if (shared('item_aliases').length > 0) part('item_aliases', () => db.exec(ofSameArticle('item_aliases')));
+    if (shared('item_versions').length > 0) part('item_versions', () => db.exec(ofSameArticle('item_versions')));
     if (shared('raw_bodies').length > 0) {
       part('raw_bodies', () => {
         // Only to a file whose body is still the one recorded: a body changed by hand since (a

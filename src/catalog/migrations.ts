@@ -110,4 +110,18 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE raw_bodies ADD COLUMN link TEXT;
   `,
+  // 11: the versions of an archived article its feed has carried since (record-edits.ts): each
+  // one's raw body and title; \`path\` names the file an edit was written to (edits/...), NULL for
+  // the version an article was first compared from.
+  `
+  CREATE TABLE item_versions (
+    source TEXT NOT NULL,
+    id INTEGER NOT NULL,
+    seen INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    raw BLOB NOT NULL,
+    path TEXT,
+    PRIMARY KEY (source, id, seen)
+  ) WITHOUT ROWID;
+  `,
 ];

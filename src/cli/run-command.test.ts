@@ -10,6 +10,7 @@ const outcome = (slug: string, status: SourceOutcome['status'], added: number[])
   url: `https://example.org/${slug}.xml`,
   items: 5,
   added,
+  edited: [],
   warnings: [],
   written: [],
   ms: 10,

@@ -41,8 +41,10 @@ export function renderSummary(report: RunReport): string[] {
   const added = report.sources.reduce((n, o) => n + o.added.length, 0);
   // "Unchanged": nothing new, whether the server said so (304, the same body) or the feed held only archived items.
   const unchanged = report.sources.filter((o) => o.status === 'unchanged' || (o.status === 'ok' && o.added.length === 0)).length;
+  const edited = report.sources.reduce((n, o) => n + o.edited.length, 0);
+  const edits = edited > 0 ? `, ${counted(edited, 'edit')} recorded` : '';
   const lines = [
-    `newsmirror: ${counted(report.sources.length, 'source')}, ${counted(added, 'new article')}, ${unchanged} unchanged, ${count('failed')} failed${count('skipped') ? `, ${count('skipped')} skipped (stopping)` : ''} in ${seconds(report.ms)} → ${report.archive}`,
+    `newsmirror: ${counted(report.sources.length, 'source')}, ${counted(added, 'new article')}${edits}, ${unchanged} unchanged, ${count('failed')} failed${count('skipped') ? `, ${count('skipped')} skipped (stopping)` : ''} in ${seconds(report.ms)} → ${report.archive}`,
   ];
   for (const o of report.sources) if (o.status === 'failed') lines.push(describeOutcome(o));
   for (const h of report.attention) {

@@ -77,12 +77,14 @@ export async function checkOnBranch(repo: Repository): Promise<void> {
  * and workflow sit beside an archive at the top), nor `.newsmirror/`'s
  * catalog, search index, temp files and lock.
  */
-export const PUBLISHED_PATHS = ['README.md', '.gitignore', STATE_FILE, 'articles/', 'lists/', 'assets/'];
+export const PUBLISHED_PATHS = ['README.md', '.gitignore', STATE_FILE, 'articles/', 'lists/', 'assets/', 'edits/'];
 
 /** The files directly under the archive that a run writes. */
 const ARCHIVE_TOP_FILES = new Set(['README.md', '.gitignore', STATE_FILE]);
 /** `lists/<name>.md` and `lists/<name>/<YYYY-MM>.md`: names as the config allows them (no `/`, `\`, control characters, leading `.`). */
 const LIST_PATH = /^lists\/(?!\.)[^/\\\u0000-\u001f\u007f]+(?:\.md|\/\d{4}-(?:0[1-9]|1[0-2])\.md)$/;
+/** `edits/<slug>/<id>/<ms>.md`: a version of an archived article its feed carried later (record-edits.ts). */
+export const EDIT_PATH = /^edits\/([^/]+)\/(-?\d{1,16})\/\d{1,16}\.md$/;
 /** `assets/<2 hex>/<sha256>.<ext>`, the folder being the hash's first two digits (ImageStore). */
 const ASSET_PATH = new RegExp(`^assets/([0-9a-f]{2})/\\1[0-9a-f]{62}\\.(?:${Object.values(IMAGE_EXTENSION).join('|')})$`);
 
@@ -99,18 +101,26 @@ function listNameOf(rel: string): string {
  * backup, `.DS_Store`, a note of the user's) stays out of the public history.
  */
 export function isArchiveFile(rel: string): boolean {
-  return ARCHIVE_TOP_FILES.has(rel) || ARTICLE_PATH.test(rel) || LIST_PATH.test(rel) || ASSET_PATH.test(rel);
+  return ARCHIVE_TOP_FILES.has(rel) || ARTICLE_PATH.test(rel) || LIST_PATH.test(rel) || ASSET_PATH.test(rel) || EDIT_PATH.test(rel);
 }
 
-/** `newsmirror: 法广 +3, BBC +1` in config order; `newsmirror: update lists` when no article is new. */
-export function renderCommitMessage(sources: readonly { name: string; added: readonly number[] }[]): string {
-  const parts = sources.filter((s) => s.added.length > 0).map((s) => `${s.name} +${s.added.length}`);
+/**
+ * `newsmirror: 法广 +3, BBC +1 (2 edits)` in config order: new articles, and
+ * edits recorded (record-edits.ts); `newsmirror: update lists` when neither.
+ */
+export function renderCommitMessage(sources: readonly { name: string; added: readonly number[]; edits?: number }[]): string {
+  const parts = sources
+    .filter((s) => s.added.length > 0 || (s.edits ?? 0) > 0)
+    .map((s) => {
+      const edits = s.edits ? `(${s.edits} edit${s.edits === 1 ? '' : 's'})` : '';
+      return [s.name, s.added.length > 0 ? `+${s.added.length}` : '', edits].filter(Boolean).join(' ');
+    });
   return parts.length > 0 ? `newsmirror: ${parts.join(', ')}` : 'newsmirror: update lists';
 }
 
 /** Whether a commit message is one renderCommitMessage writes: a run's commit, whose count a rebase may change. */
 export function isRunMessage(message: string): boolean {
-  return /^newsmirror: (?:update lists|[^\n]* \+\d+)$/.test(message.trimEnd());
+  return /^newsmirror: (?:update lists|[^\n]* (?:\+\d+|\(\d+ edits?\)))$/.test(message.trimEnd());
 }
 
 /** A configured source, as commit messages name it. */
@@ -126,17 +136,23 @@ export interface SourceName {
  */
 export async function stagedMessage(repo: Repository, sources: readonly SourceName[], base?: string): Promise<string> {
   const args = ['diff', '--cached', '--name-only', '-z', '--no-renames', '--diff-filter=A', ...(base === undefined ? [] : [base])];
-  const names = await git(repo.top, [...args, '--', `${repo.prefix}articles/`]);
+  const names = await git(repo.top, [...args, '--', `${repo.prefix}articles/`, `${repo.prefix}edits/`]);
   const added = new Map<string, number[]>();
+  const edits = new Map<string, number>();
   for (const path of splitZ(names)) {
-    const match = ARTICLE_PATH.exec(path.slice(repo.prefix.length));
+    const rel = path.slice(repo.prefix.length);
+    const edit = EDIT_PATH.exec(rel);
+    if (edit) edits.set(edit[1]!, (edits.get(edit[1]!) ?? 0) + 1);
+    const match = ARTICLE_PATH.exec(rel);
     if (!match) continue;
     let ids = added.get(match[1]!);
     if (!ids) added.set(match[1]!, (ids = []));
     ids.push(Number(match[2]));
   }
-  const counted = sources.map((s) => ({ name: s.name, added: added.get(s.slug) ?? [] }));
-  for (const [slug, ids] of added) if (!sources.some((s) => s.slug === slug)) counted.push({ name: slug, added: ids });
+  const counted = sources.map((s) => ({ name: s.name, added: added.get(s.slug) ?? [], edits: edits.get(s.slug) ?? 0 }));
+  for (const slug of new Set([...added.keys(), ...edits.keys()])) {
+    if (!sources.some((s) => s.slug === slug)) counted.push({ name: slug, added: added.get(slug) ?? [], edits: edits.get(slug) ?? 0 });
+  }
   return renderCommitMessage(counted);
 }
 

@@ -40,11 +40,15 @@ describe('git porcelain output', () => {
       { name: 'BBC', added: [9] },
     ])).toBe('newsmirror: 法广 +3, BBC +1');
     expect(renderCommitMessage([{ name: '法广', added: [] }])).toBe('newsmirror: update lists');
+    expect(renderCommitMessage([
+      { name: '法广', added: [3], edits: 2 },
+      { name: 'BBC', added: [], edits: 1 },
+    ])).toBe('newsmirror: 法广 +1 (2 edits), BBC (1 edit)');
   });
 
   it('takes only the shapes of files the archive writes as archive files', () => {
     const sha = 'c4'.padEnd(64, '0f');
-    const archive = ['README.md', '.gitignore', '.newsmirror/state.json', 'articles/rfi/1048574.md', 'lists/法广.md', 'lists/法广/2026-01.md', `assets/c4/${sha}.png`, `assets/c4/${sha}.avif`];
+    const archive = ['README.md', '.gitignore', '.newsmirror/state.json', 'articles/rfi/1048574.md', 'lists/法广.md', 'lists/法广/2026-01.md', `assets/c4/${sha}.png`, `assets/c4/${sha}.avif`, 'edits/rfi/1048574/1767758400000.md'];
     const stray = [
       'articles/rfi/.1048574.md.swp',
       'articles/rfi/1048574.md~',
@@ -55,6 +59,8 @@ describe('git porcelain output', () => {
       `assets/c5/${sha}.png`,
       `assets/c4/${sha}.svg`,
       'assets/c4/notes.txt',
+      'edits/rfi/1048574/notes.md',
+      'edits/rfi/1048574.md',
       '.newsmirror/catalog.sqlite',
       'newsmirror.yaml',
     ];
@@ -63,7 +69,7 @@ describe('git porcelain output', () => {
   });
 
   it('tells a run\'s commit message, which a rebase may recount, from a message of the user\'s', () => {
-    expect(['newsmirror: 法广 +3, BBC +1', 'newsmirror: update lists\n', 'newsmirror: A, B +1'].map(isRunMessage)).toEqual([true, true, true]);
+    expect(['newsmirror: 法广 +3, BBC +1', 'newsmirror: update lists\n', 'newsmirror: A, B +1', 'newsmirror: 法广 (1 edit)', 'newsmirror: 法广 +1 (2 edits)'].map(isRunMessage)).toEqual([true, true, true, true, true]);
     expect(['newsmirror: tidy the config', 'newsmirror: 法广 +3\n\nwith a body', 'Update newsmirror: 法广 +3'].map(isRunMessage)).toEqual([false, false, false]);
   });
 });

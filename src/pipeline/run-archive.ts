@@ -80,17 +80,18 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
       warnings.push(`${SEARCH_FILE} was not a readable SQLite database: made anew, and the articles are indexed again from their files`);
     }
     const selected = options.only?.length ? config.sources.filter((s) => options.only!.includes(s.slug)) : config.sources;
-    const renderBody = bodyRenderer(options.clean ?? ((html: string) => html), new ImageStore(root, catalog, http, config.images), config.body);
+    const clean = options.clean ?? ((html: string) => html);
+    const renderBody = bodyRenderer(clean, new ImageStore(root, catalog, http, config.images), config.body);
     const results = await mapLimited(selected, config.concurrency, async (source): Promise<SourceOutcome> => {
       if (options.signal?.aborted) {
-        return { slug: source.slug, name: source.name, status: 'skipped', url: source.url, items: 0, added: [], warnings: [], written: [], ms: 0 };
+        return { slug: source.slug, name: source.name, status: 'skipped', url: source.url, items: 0, added: [], edited: [], warnings: [], written: [], ms: 0 };
       }
       options.events?.sourceStarted?.(source);
       const sourceState: SourceState = { ...state.sources[source.slug] };
       let outcome: SourceOutcome;
       try {
         outcome = await runSource(
-          { root, catalog, http, timeZone: config.timezone, fetch: config, now, renderBody, fetching: (url) => options.events?.feedFetching?.(source, url), index: (a) => indexer.add(a), signal: options.signal },
+          { root, catalog, http, timeZone: config.timezone, fetch: config, now, renderBody, clean, fetching: (url) => options.events?.feedFetching?.(source, url), index: (a) => indexer.add(a), signal: options.signal },
           source,
           sourceState,
         );
@@ -106,6 +107,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
           url: source.url,
           items: 0,
           added: [],
+          edited: [],
           warnings: [],
           written: [],
           ms: 0,
@@ -126,8 +128,11 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     await writeGitignore(root, await readFile(join(root, '.gitignore'), 'utf8').catch(() => undefined));
     failpoint('before-state');
     await writeState(root, state);
-    const dirs = outcomes.flatMap((o) => (o.added.length > 0 ? [`articles/${o.slug}`] : []));
-    await syncDirectories(root, [...dirs, 'lists', '.newsmirror', '.']);
+    const dirs = outcomes.flatMap((o) => [
+      ...(o.added.length > 0 ? [`articles/${o.slug}`] : []),
+      ...o.edited.flatMap((id) => [`edits/${o.slug}/${id}`, `edits/${o.slug}`, 'edits']),
+    ]);
+    await syncDirectories(root, [...new Set(dirs), 'lists', '.newsmirror', '.']);
     const report: RunReport = {
       archive: root,
       started: new Date(startedAt).toISOString(),

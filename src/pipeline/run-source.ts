@@ -13,7 +13,8 @@ import { fetchFeed, type FetchSettings } from './fetch-feed.js';
 import { prepareItem, type Candidate } from './prepare-item.js';
 import { recheckArticles, syncCatalog } from './sync-catalog.js';
 import { writeLists } from './write-lists.js';
-import type { RenderBody } from './render-body.js';
+import type { CleanFn, RenderBody } from './render-body.js';
+import { recordEdits, type KnownItem } from './record-edits.js';
 import type { SearchableArticle } from '../catalog/search-index.js';
 
 export interface SourceOutcome {
@@ -27,6 +28,8 @@ export interface SourceOutcome {
   items: number;
   /** Ids of the articles this run archived, newest first. */
   added: number[];
+  /** Ids of archived articles whose feed version changed: each got an edit file (record-edits.ts). */
+  edited: number[];
   error?: { code: string; message: string };
   warnings: string[];
   /** Archive paths this run wrote for the source (articles and lists). */
@@ -42,6 +45,8 @@ export interface SourceContext {
   fetch: FetchSettings;
   now: () => number;
   renderBody: RenderBody;
+  /** Today's cleaning alone: the versions of an archived article are compared through it (record-edits.ts). */
+  clean: CleanFn;
   /** Hears each feed URL as it is requested (the primary or a mirror): progress. */
   fetching?: ((url: string) => void) | undefined;
   /** Takes archived articles into the search index (the run's SearchIndexer). */
@@ -90,6 +95,7 @@ function newCandidates(
   duplicates: Array<{ item: Candidate; of: Candidate }>,
   now: number,
   archivedBody: (record: ItemRecord) => string | undefined,
+  known: KnownItem[],
 ): Candidate[] {
   const fresh: Candidate[] = [];
   // Oldest first (as ids are given: ties, lower in the feed is older), so the one kept is the first published.
@@ -100,6 +106,7 @@ function newCandidates(
       catalog.addAliases(slug, c, archived.record.id);
       warnings.push(`${slug}: ${c.url ?? c.guid ?? c.title}: same title as ${archived.record.path} (within 12 h): taken for that article, not archived again`);
     }
+    if (archived?.by === 'guid' || archived?.by === 'link') known.push({ item: c, record: archived.record });
     if (archived) continue;
     const earlier = fresh.find((f) => sameItem(f, c, now));
     if (earlier) {
@@ -163,7 +170,7 @@ function hasCategory(pattern: RegExp): (c: Candidate) => boolean {
 export async function runSource(context: SourceContext, source: SourceConfig, state: SourceState): Promise<SourceOutcome> {
   const started = Date.now();
   const { root, catalog } = context;
-  const outcome: SourceOutcome = { slug: source.slug, name: source.name, status: 'ok', url: source.url, items: 0, added: [], warnings: [], written: [], ms: 0 };
+  const outcome: SourceOutcome = { slug: source.slug, name: source.name, status: 'ok', url: source.url, items: 0, added: [], edited: [], warnings: [], written: [], ms: 0 };
   catalog.upsertSource(source.slug, source.name);
   // What the sync takes in (a killed run's articles, another clone's) goes to the run's indexing thread.
   const sync = await syncCatalog(root, source.slug, catalog, context.now(), { index: context.index });
@@ -195,7 +202,8 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
     for (const path of rechecked) outcome.warnings.push(`${path}: holds another article than the catalog recorded (the file was replaced): taken in as it is`);
     const duplicates: Array<{ item: Candidate; of: Candidate }> = [];
     const archivedBody = (record: ItemRecord) => readArticleBody(root, record.path);
-    const fresh = newCandidates(wanted, catalog, source.slug, outcome.warnings, duplicates, seen, archivedBody);
+    const known: KnownItem[] = [];
+    const fresh = newCandidates(wanted, catalog, source.slug, outcome.warnings, duplicates, seen, archivedBody, known);
 
     // A stop request (Ctrl-C, SIGTERM) asks for no new page and starts no new body, but the pages
     // already fetched are rendered and archived with what is ready: the work done is kept, and the
@@ -219,6 +227,13 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
       index: context.index,
     });
     outcome.written.push(...outcome.added.map((id) => `articles/${source.slug}/${id}.md`));
+    // What the feed changed in articles archived before: recorded beside them (never over them).
+    if (!stop()) {
+      const edits = await recordEdits(known, { root, catalog, source, clean: context.clean, render: context.renderBody, now: seen });
+      outcome.edited = edits.edited;
+      outcome.written.push(...edits.written);
+      outcome.warnings.push(...edits.warnings);
+    }
     // A duplicate within the feed is known by its own names from now on, as the one it duplicates was archived as.
     for (const { item, of } of duplicates) {
       const archived = catalog.matchItem(source.slug, { ...of, seen }, sameStoryAs(of, archivedBody));

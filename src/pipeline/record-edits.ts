@@ -1,0 +1,123 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { renderArticleFile } from '../archive/article-file.js';
+import { writeNewFileAtomic } from '../archive/write-file-atomic.js';
+import type { Catalog, ItemRecord, ItemVersion } from '../catalog/catalog.js';
+import type { SourceConfig } from '../config/config-schema.js';
+import { describeError } from '../domain/errors.js';
+import { wantsFullText } from './complete-article.js';
+import type { Candidate } from './prepare-item.js';
+import type { CleanFn, RenderBody } from './render-body.js';
+
+/** A feed item taken for an archived article by its guid or its link. */
+export interface KnownItem {
+  item: Candidate;
+  record: ItemRecord;
+}
+
+export interface EditContext {
+  root: string;
+  catalog: Catalog;
+  source: SourceConfig;
+  /** Today's cleaning (the run's): both versions are compared through it, as `clean: true` would make them. */
+  clean: CleanFn;
+  /** The whole rendering of a body, as a new article gets it (cleaning, images, Markdown). */
+  render: RenderBody;
+  now: number;
+}
+
+export interface EditsRecorded {
+  /** Ids of the articles an edit was recorded for. */
+  edited: number[];
+  /** The edit files written. */
+  written: string[];
+  warnings: string[];
+}
+
+/** `edits/<slug>/<id>/<ms>.md`: an article's version first seen at `ms`, in the article file format. */
+export function editPath(slug: string, id: number, seen: number): string {
+  return `edits/${slug}/${id}/${seen}.md`;
+}
+
+/** An edit file of the article that holds exactly `text`, if there is one. */
+async function findSameFile(root: string, slug: string, id: number, text: string): Promise<string | undefined> {
+  const folder = `edits/${slug}/${id}`;
+  const names = await readdir(join(root, folder)).catch(() => [] as string[]);
+  for (const name of names.filter((n) => /^\d+\.md$/.test(n)).sort()) {
+    if ((await readFile(join(root, folder, name), 'utf8').catch(() => undefined)) === text) return `${folder}/${name}`;
+  }
+  return undefined;
+}
+
+/**
+ * The version an item is compared with: the newest recorded, else the raw
+ * body the article was archived from (when it came from the feed; a body
+ * fetched from the page is not what the feed carries), else none: an article
+ * imported from files, whose feed version is recorded now as the first.
+ */
+function baseline(catalog: Catalog, known: KnownItem): ItemVersion | undefined {
+  const { record } = known;
+  const latest = catalog.latestVersion(record.source, record.id);
+  if (latest) return latest;
+  if (record.bodySource !== 'feed') return undefined;
+  const raw = catalog.findRawItem(record.source, record.id)?.raw;
+  return raw === undefined ? undefined : { seen: record.firstSeen, title: record.title, raw, path: null };
+}
+
+/**
+ * Records what the feed changed in articles already archived: an article
+ * file is never rewritten, so a new title or body the feed carries for the
+ * same guid or link is written beside it, as `edits/<slug>/<id>/<ms>.md`.
+ * The versions are compared as today's cleaning makes them, from the raw
+ * bodies (so better cleaning rules never pass for an edit, and neither do
+ * bytes that cleaning takes away: a nonce, a tracking parameter). Items whose
+ * article came from its page, or that would (a summary feed), are left out:
+ * their feed text is not the article's. A failure is a warning, never the
+ * source's failure.
+ */
+export async function recordEdits(known: readonly KnownItem[], context: EditContext): Promise<EditsRecorded> {
+  const { catalog, source } = context;
+  const out: EditsRecorded = { edited: [], written: [], warnings: [] };
+  for (const entry of known) {
+    const { item, record } = entry;
+    if (record.bodySource?.startsWith('page:') || wantsFullText(item, source)) continue;
+    try {
+      const base = baseline(catalog, entry);
+      const version: ItemVersion = { seen: context.now, title: item.title, raw: item.html, path: null };
+      if (!base) {
+        catalog.putVersion(source.slug, record.id, version);
+        continue;
+      }
+      if (base.raw === item.html && base.title === item.title) continue;
+      // Judged as cleaned even where the source keeps its bytes (clean: false): a nonce is no edit.
+      const judged = { ...source, clean: true };
+      const [before, after] = await Promise.all([context.clean(base.raw, record.link ?? undefined, judged), context.clean(item.html, item.url, judged)]);
+      if (before === after && base.title === item.title) {
+        // The same version: compared from these bytes next time, without cleaning.
+        if (catalog.latestVersion(source.slug, record.id)) catalog.setVersionRaw(source.slug, record.id, base.seen, item.html);
+        else catalog.putVersion(source.slug, record.id, { ...version, seen: base.seen });
+        continue;
+      }
+      const { body, warnings } = await context.render(item.html, item.url, source);
+      const text = renderArticleFile({ published: record.published, title: item.title, url: item.url ?? record.link ?? '', body });
+      // A run killed between writing the file and recording it left the very same file: that one is it.
+      const left = await findSameFile(context.root, source.slug, record.id, text);
+      if (left !== undefined) {
+        catalog.putVersion(source.slug, record.id, { ...version, path: left });
+        continue;
+      }
+      const path = editPath(source.slug, record.id, context.now);
+      if (!(await writeNewFileAtomic(context.root, path, text))) {
+        out.warnings.push(`${path}: exists already; this edit was not recorded again`);
+        continue;
+      }
+      catalog.putVersion(source.slug, record.id, { ...version, path });
+      out.edited.push(record.id);
+      out.written.push(path);
+      out.warnings.push(...warnings);
+    } catch (error) {
+      out.warnings.push(`${source.slug}: ${item.url ?? item.guid ?? item.title}: could not compare with ${record.path} (${describeError(error)})`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,115 @@
+import Database from 'better-sqlite3';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseArticleFile, renderArticleFile } from '../src/archive/article-file.js';
+import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import { gitIn, isolateGit } from '../src/git/testing/git-fixture.js';
+import { readTree } from './helpers/archive-tree.js';
+import { rss, type TestItem } from './helpers/feeds.js';
+import { runCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+const STORY = '<p>香港特区政府周三宣布，将于下月起调整公共交通票价，平均加幅约百分之三。</p><p>运输署表示，调整是考虑到营运成本上升及通胀因素。</p>';
+const CORRECTED = '<p>香港特区政府周三宣布，将于下月起调整公共交通票价，平均加幅约百分之二点五。</p><p>运输署表示，调整是考虑到营运成本上升及通胀因素。</p><p>（更正：加幅此前误报为百分之三。）</p>';
+const PROMO = '<br><hr><div>获取更多RSS：<br><a href="https://feedx.net" style="color:orange" target="_blank">https://feedx.net</a> <br></div>';
+
+describe('edits of archived articles', () => {
+  beforeAll(() => isolateGit());
+  let server: LocalFeedServer;
+  let config: string;
+  let archive: string;
+  beforeEach(async () => {
+    server = await new LocalFeedServer().start();
+    const dir = await tempDir();
+    config = join(dir, 'newsmirror.yaml');
+    archive = join(dir, 'archive');
+    await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never }\n`);
+  });
+  afterEach(() => server.stop());
+
+  const serve = (items: TestItem[]) => server.routes.set('/t.xml', { body: rss(items) });
+  const item = (title: string, description: string): TestItem => ({ title, guid: 'urn:fare', link: 'https://example.org/fare', pubDate: 'Wed, 07 Jan 2026 04:00:00 GMT', description });
+  async function run() {
+    const result = await runCli(['run', '--config', config, '--json']);
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    return JSON.parse(result.stdout).sources[0] as { added: number[]; edited: number[]; warnings: string[] };
+  }
+  const edits = async () => (await readdir(join(archive, 'edits/t/1048574')).catch(() => [] as string[])).sort();
+
+  it('records a changed body or title beside the article, once each, and never touches the article file', async () => {
+    serve([item('票价调整', STORY)]);
+    expect((await run()).added).toEqual([1048574]);
+    const article = await readFile(join(archive, 'articles/t/1048574.md'), 'utf8');
+    const lists = await readFile(join(archive, 'lists/测试.md'), 'utf8');
+
+    serve([item('票价调整', CORRECTED)]);
+    const corrected = await run();
+    expect([corrected.added, corrected.edited, corrected.warnings]).toEqual([[], [1048574], []]);
+    const [first] = await edits();
+    expect(first).toMatch(/^\d{13}\.md$/);
+    const edit = parseArticleFile(await readFile(join(archive, 'edits/t/1048574', first!), 'utf8'), first!);
+    expect(edit).toMatchObject({ title: '票价调整', url: 'https://example.org/fare', published: Date.UTC(2026, 0, 7, 4) });
+    expect(edit.body).toContain('百分之二点五');
+    expect(await readFile(join(archive, 'articles/t/1048574.md'), 'utf8')).toBe(article);
+    expect(await readFile(join(archive, 'lists/测试.md'), 'utf8')).toBe(lists);
+
+    // The same version again: nothing recorded, no file changed.
+    const before = await readTree(archive);
+    expect((await run()).edited).toEqual([]);
+    expect(await readTree(archive)).toEqual(before);
+
+    // A run killed after writing the edit file, before recording it: the file is taken as it is, not written twice.
+    const db = new Database(join(archive, '.newsmirror/catalog.sqlite'));
+    db.exec('DELETE FROM item_versions');
+    db.close();
+    expect((await run()).edited).toEqual([]);
+    expect(await edits()).toEqual([first]);
+
+    // A new headline is an edit too.
+    serve([item('票价调整（更正）', CORRECTED)]);
+    expect((await run()).edited).toEqual([1048574]);
+    expect(await edits()).toHaveLength(2);
+  });
+
+  it('takes bytes that cleaning removes (a promo footer, a nonce) for no edit, also where the source keeps its bytes', async () => {
+    serve([item('票价调整', STORY)]);
+    await run();
+    serve([item('票价调整', `${STORY}${PROMO}`)]);
+    expect((await run()).edited).toEqual([]);
+    expect(await edits()).toEqual([]);
+    await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never, clean: false }\n`);
+    serve([item('票价调整', `${STORY}<img src="https://example.org/pixel.gif?nonce=8f3a" width="1" height="1">`)]);
+    expect((await run()).edited).toEqual([]);
+    serve([item('票价调整', CORRECTED)]);
+    expect((await run()).edited).toEqual([1048574]);
+  });
+
+  it('takes the feed version of an article from an older archive as its first, then records what changes', async () => {
+    // An archive continued from the family's: the article is a file, with no raw body in the catalog.
+    await mkdir(join(archive, 'articles/t'), { recursive: true });
+    await writeFile(
+      join(archive, 'articles/t/1048574.md'),
+      renderArticleFile({ published: Date.UTC(2026, 0, 7, 4), title: '票价调整', url: 'https://example.org/fare', body: `<div>${STORY}${PROMO}</div>` }),
+    );
+    serve([item('票价调整', STORY)]);
+    expect(await run()).toMatchObject({ added: [], edited: [] });
+    expect(await edits()).toEqual([]);
+    serve([item('票价调整', CORRECTED)]);
+    expect((await run()).edited).toEqual([1048574]);
+  });
+
+  it('commits the edit files with --commit, and says so in the message', async () => {
+    const repo = join(archive, '..');
+    await gitIn(repo, 'init', '--quiet');
+    serve([item('票价调整', STORY)]);
+    expect((await runCli(['run', '--config', config, '--commit'])).code).toBe(0);
+    serve([item('票价调整', CORRECTED)]);
+    const committed = await runCli(['run', '--config', config, '--commit', '--json']);
+    expect(committed.code, committed.stdout + committed.stderr).toBe(0);
+    const report = JSON.parse(committed.stdout);
+    expect(report.git.commit.message).toBe('newsmirror: 测试 (1 edit)');
+    expect(report.git.commit.files).toEqual([expect.stringMatching(/^archive\/edits\/t\/1048574\/\d{13}\.md$/)]);
+    expect(report.git.stray).toEqual([]);
+  });
+});
