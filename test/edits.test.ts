@@ -59,17 +59,34 @@ describe('edits of archived articles', () => {
     expect((await run()).edited).toEqual([]);
     expect(await readTree(archive)).toEqual(before);
 
-    // A run killed after writing the edit file, before recording it: the file is taken as it is, not written twice.
+    // A run killed after writing the edit file, before recording it: the file is taken as it is, not
+    // written twice (the feed changed since, or the run would not look at its items at all).
     const db = new Database(join(archive, '.newsmirror/catalog.sqlite'));
     db.exec('DELETE FROM item_versions');
     db.close();
-    expect((await run()).edited).toEqual([]);
+    const other = { title: '天气', guid: 'urn:weather', link: 'https://example.org/weather', pubDate: 'Thu, 08 Jan 2026 04:00:00 GMT', description: '<p>晴</p>' };
+    serve([other, item('票价调整', CORRECTED)]);
+    expect(await run()).toMatchObject({ added: [1048573], edited: [] });
     expect(await edits()).toEqual([first]);
+    const catalog = new Database(join(archive, '.newsmirror/catalog.sqlite'), { readonly: true });
+    expect(catalog.prepare('SELECT path FROM item_versions').pluck().all()).toEqual([`edits/t/1048574/${first}`]);
+    catalog.close();
 
     // A new headline is an edit too.
-    serve([item('票价调整（更正）', CORRECTED)]);
+    serve([other, item('票价调整（更正）', CORRECTED)]);
     expect((await run()).edited).toEqual([1048574]);
     expect(await edits()).toHaveLength(2);
+
+    // The reader shows the article as archived, and its later versions folded under it.
+    const out = join(archive, '..', 'site');
+    expect((await runCli(['site', '--config', config, '--out', out])).code).toBe(0);
+    const page = await readFile(join(out, 'articles/t/1048574.html'), 'utf8');
+    const [archived, versions] = page.split('<section class="edits">');
+    expect(archived).toContain('百分之三。');
+    expect(archived).not.toContain('百分之二点五');
+    expect(versions!.match(/<details>/g)).toHaveLength(2);
+    expect(versions).toContain('票价调整（更正）');
+    expect(versions).toContain('百分之二点五');
   });
 
   it('takes bytes that cleaning removes (a promo footer, a nonce) for no edit, also where the source keeps its bytes', async () => {

@@ -12,6 +12,25 @@ export async function listSourceFolders(root: string): Promise<string[]> {
 }
 
 /**
+ * The edit files of one article (`edits/<slug>/<id>/<ms>.md`), oldest first:
+ * the files are the truth, whatever the catalog recorded.
+ */
+export async function listEditFiles(root: string, slug: string, id: number): Promise<string[]> {
+  const folder = `edits/${slug}/${id}`;
+  const names = await readdir(join(root, folder)).catch(() => [] as string[]);
+  return names
+    .filter((name) => /^\d{1,16}\.md$/.test(name))
+    .sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10))
+    .map((name) => `${folder}/${name}`);
+}
+
+/** The ids of a source's articles that have edit files (folders under `edits/<slug>/`). */
+export async function listEditedIds(root: string, slug: string): Promise<Set<number>> {
+  const names = await readdir(join(root, 'edits', slug)).catch(() => [] as string[]);
+  return new Set(names.filter((name) => /^-?\d{1,16}$/.test(name)).map(Number));
+}
+
+/**
  * Ids of the article files of one source, from their names. The numeric
  * values matter, never the directory order: below 1000000 names stop sorting
  * by age (the family's bug that overwrote its own files).

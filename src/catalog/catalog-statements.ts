@@ -42,7 +42,6 @@ export function prepareStatements(db: Database.Database) {
     latestVersion: db.prepare('SELECT seen, title, raw, path FROM item_versions WHERE source = ? AND id = ? ORDER BY seen DESC LIMIT 1'),
     putVersion: db.prepare('INSERT OR REPLACE INTO item_versions (source, id, seen, title, raw, path) VALUES (?, ?, ?, ?, ?, ?)'),
     setVersionRaw: db.prepare('UPDATE item_versions SET raw = ? WHERE source = ? AND id = ? AND seen = ?'),
-    editPaths: db.prepare('SELECT path FROM item_versions WHERE source = ? AND id = ? AND path IS NOT NULL ORDER BY seen').pluck(),
     findAsset: db.prepare('SELECT path FROM assets WHERE url = ?').pluck(),
     putAsset: db.prepare('INSERT OR REPLACE INTO assets (url, path, sha256, bytes, type) VALUES (@url, @path, @sha256, @bytes, @type)'),
     startRun: db.prepare("INSERT INTO runs (started, status) VALUES (?, 'running')"),

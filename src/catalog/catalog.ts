@@ -475,11 +475,6 @@ export class Catalog {
     this.statements.setVersionRaw.run(gzipSync(raw, { level: 1 }), source, id, seen);
   }
 
-  /** The files of an article's recorded edits, oldest first. */
-  listEditPaths(source: string, id: number): string[] {
-    return this.statements.editPaths.all(source, id) as string[];
-  }
-
   setContentHash(source: string, id: number, hash: string): void {
     this.statements.setHash.run(hash, source, id);
   }

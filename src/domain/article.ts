@@ -22,3 +22,24 @@ export function articlePath(slug: string, id: number): string {
 export const SLUG_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 /** Article ids as file names write them (archive/scan-archive.ts). */
 export const ID_PATTERN = /^(0|-?[1-9]\d{0,15})$/;
+
+/**
+ * `edits/<slug>/<id>/<ms>.md`: a later version of an archived article that its
+ * feed carried, first seen at `ms`, in the article file format.
+ */
+export function editPath(slug: string, id: number, seen: number): string {
+  return `edits/${slug}/${id}/${seen}.md`;
+}
+
+/**
+ * An edit file sits a folder deeper than its article: the relative links to
+ * archived images a body holds (`../../assets/...`, made for an article
+ * file) are written one level up there, and read back so.
+ */
+export function toEditFileBody(body: string): string {
+  return body.replace(/(["(])\.\.\/\.\.\/assets\//g, '$1../../../assets/');
+}
+
+export function fromEditFileBody(body: string): string {
+  return body.replace(/(["(])\.\.\/\.\.\/\.\.\/assets\//g, '$1../../assets/');
+}

@@ -4,6 +4,7 @@ import { renderArticleFile } from '../archive/article-file.js';
 import { writeNewFileAtomic } from '../archive/write-file-atomic.js';
 import type { Catalog, ItemRecord, ItemVersion } from '../catalog/catalog.js';
 import type { SourceConfig } from '../config/config-schema.js';
+import { editPath, toEditFileBody } from '../domain/article.js';
 import { describeError } from '../domain/errors.js';
 import { wantsFullText } from './complete-article.js';
 import type { Candidate } from './prepare-item.js';
@@ -32,11 +33,6 @@ export interface EditsRecorded {
   /** The edit files written. */
   written: string[];
   warnings: string[];
-}
-
-/** `edits/<slug>/<id>/<ms>.md`: an article's version first seen at `ms`, in the article file format. */
-export function editPath(slug: string, id: number, seen: number): string {
-  return `edits/${slug}/${id}/${seen}.md`;
 }
 
 /** An edit file of the article that holds exactly `text`, if there is one. */
@@ -99,7 +95,7 @@ export async function recordEdits(known: readonly KnownItem[], context: EditCont
         continue;
       }
       const { body, warnings } = await context.render(item.html, item.url, source);
-      const text = renderArticleFile({ published: record.published, title: item.title, url: item.url ?? record.link ?? '', body });
+      const text = renderArticleFile({ published: record.published, title: item.title, url: item.url ?? record.link ?? '', body: toEditFileBody(body) });
       // A run killed between writing the file and recording it left the very same file: that one is it.
       const left = await findSameFile(context.root, source.slug, record.id, text);
       if (left !== undefined) {

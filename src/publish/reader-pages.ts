@@ -146,5 +146,6 @@ export async function renderArticle(archive: ReaderArchive, slug: string, id: nu
     bodyHtml: archive.pageBody(article),
     newer: article.newer,
     older: article.older,
+    edits: (await archive.readEdits(slug, id)).map((edit) => ({ seen: edit.seen, title: edit.title, bodyHtml: archive.pageBody({ ...article, body: edit.body }) })),
   });
 }

@@ -15,6 +15,17 @@ export interface ArticlePageInput {
   bodyHtml: string;
   newer?: { id: number; title: string } | undefined;
   older?: { id: number; title: string } | undefined;
+  /** Later versions its feed carried (edits/...), oldest first, bodies as bodyHtml. */
+  edits?: ReadonlyArray<{ seen: number; title: string; bodyHtml: string }> | undefined;
+}
+
+/** The later versions, each folded: the archived text stays the page's. */
+function renderEdits(site: SiteInfo, edits: NonNullable<ArticlePageInput['edits']>): string {
+  const items = edits.map(
+    (edit) =>
+      `<details><summary><time datetime="${new Date(edit.seen).toISOString()}">${formatDateTime(edit.seen, site.timeZone)}</time> ${escapeHtml(edit.title)}</summary><div class="article-body">${edit.bodyHtml}</div></details>`,
+  );
+  return `<section class="edits"><h2>后来的版本（源站修改过此文）</h2>\n${items.join('\n')}\n</section>`;
 }
 
 function originalLink(url: string): string {
@@ -44,6 +55,7 @@ export function renderArticlePage(site: SiteInfo, input: ArticlePageInput): stri
     `<h1>${escapeHtml(input.title)}</h1>`,
     `<p class="meta"><a href="${root}${sourcePage(input.source.slug)}">${escapeHtml(input.source.name)}</a> · <time datetime="${new Date(input.published).toISOString()}">${when}</time>${originalLink(input.url)}</p>`,
     `<div class="article-body">${input.bodyHtml}</div>`,
+    ...(input.edits && input.edits.length > 0 ? [renderEdits(site, input.edits)] : []),
     '</article>',
     `<nav class="pager">${nav}</nav>`,
   ].join('\n');

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { listEditedIds } from '../archive/scan-archive.js';
 import { parseArticleFile } from '../archive/article-file.js';
 import { listAllArticles, listOldestFirst, listSourceMonths } from '../catalog/reader-queries.js';
 import { searchTextFromHtml } from '../catalog/search-text.js';
@@ -50,16 +51,18 @@ async function writeArticles(archive: ReaderArchive, out: SiteOutput, slug: stri
   const source = archive.source(slug)!;
   const rows = listAllArticles(archive.catalog, slug);
   const fingerprint = renderFingerprint(archive);
+  const edited = await listEditedIds(archive.root, slug);
   for (let i = 0; i < rows.length; i += 1) {
     const row = rows[i]!;
     const newer = rows[i - 1];
     const older = rows[i + 1];
     const path = articlePage(slug, row.id);
+    const edits = edited.has(row.id) ? await archive.readEdits(slug, row.id) : [];
     const key =
       row.contentHash === null
         ? ''
         : createHash('sha256')
-            .update(JSON.stringify([fingerprint, source, row, newer && [newer.id, newer.title], older && [older.id, older.title]]))
+            .update(JSON.stringify([fingerprint, source, row, newer && [newer.id, newer.title], older && [older.id, older.title], ...edits]))
             .digest('hex')
             .slice(0, 32);
     if (await out.unchangedSince(path, key)) continue;
@@ -74,6 +77,11 @@ async function writeArticles(archive: ReaderArchive, out: SiteOutput, slug: stri
       bodyHtml: renderReaderBody(file.body, { format: archive.config.body, articleUrl: file.url, root: '../../', remote: 'link' }),
       newer,
       older,
+      edits: edits.map((edit) => ({
+        seen: edit.seen,
+        title: edit.title,
+        bodyHtml: renderReaderBody(edit.body, { format: archive.config.body, articleUrl: file.url, root: '../../', remote: 'link' }),
+      })),
     });
     await out.write(path, html, key);
   }
