@@ -129,4 +129,17 @@ describe('edits of archived articles', () => {
     expect(report.git.commit.files).toEqual([expect.stringMatching(/^archive\/edits\/t\/1048574\/\d{13}\.md$/)]);
     expect(report.git.stray).toEqual([]);
   });
+  it('takes a feed that lists one item twice (same guid, two bodies) for no edit, run after run', async () => {
+    const twice = [item('票价调整', STORY), item('票价调整', `${STORY}<p>相关新闻：地铁</p>`)];
+    serve(twice);
+    expect((await run()).added).toEqual([1048574]);
+    const before = await readTree(archive);
+    for (let n = 0; n < 3; n += 1) {
+      // The feed's own bytes change each time (a build date, as many feeds have): its items are looked at.
+      server.routes.set('/t.xml', { body: rss(twice, `Test feed ${n}`) });
+      const again = await run();
+      expect([again.edited, again.warnings]).toEqual([[], []]);
+    }
+    expect(await readTree(archive)).toEqual(before);
+  });
 });

@@ -74,24 +74,44 @@ function baseline(catalog: Catalog, known: KnownItem): ItemVersion | undefined {
 export async function recordEdits(known: readonly KnownItem[], context: EditContext): Promise<EditsRecorded> {
   const { catalog, source } = context;
   const out: EditsRecorded = { edited: [], written: [], warnings: [] };
+  // A feed may list one article more than once (same guid or link, two bodies: an item in two
+  // categories, a repeated teaser). Each is no edit when any of them is the version recorded,
+  // else the first (top of the feed) is the one recorded: compared one by one, they would pass
+  // for an edit of each other on every run.
+  const byArticle = new Map<number, KnownItem[]>();
   for (const entry of known) {
-    const { item, record } = entry;
-    if (record.bodySource?.startsWith('page:') || wantsFullText(item, source)) continue;
+    const group = byArticle.get(entry.record.id);
+    if (group) group.push(entry);
+    else byArticle.set(entry.record.id, [entry]);
+  }
+  for (const group of byArticle.values()) {
+    group.sort((a, b) => a.item.index - b.item.index);
+    const entries = group.filter(({ item, record }) => !(record.bodySource?.startsWith('page:') || wantsFullText(item, source)));
+    if (entries.length === 0) continue;
+    const { item, record } = entries[0]!;
     try {
-      const base = baseline(catalog, entry);
+      const base = baseline(catalog, entries[0]!);
       const version: ItemVersion = { seen: context.now, title: item.title, raw: item.html, path: null };
       if (!base) {
         catalog.putVersion(source.slug, record.id, version);
         continue;
       }
-      if (base.raw === item.html && base.title === item.title) continue;
+      if (entries.some((e) => base.raw === e.item.html && base.title === e.item.title)) continue;
       // Judged as cleaned even where the source keeps its bytes (clean: false): a nonce is no edit.
       const judged = { ...source, clean: true };
-      const [before, after] = await Promise.all([context.clean(base.raw, record.link ?? undefined, judged), context.clean(item.html, item.url, judged)]);
-      if (before === after && base.title === item.title) {
+      const before = await context.clean(base.raw, record.link ?? undefined, judged);
+      let same: Candidate | undefined;
+      for (const e of entries) {
+        if (base.title !== e.item.title) continue;
+        if ((await context.clean(e.item.html, e.item.url, judged)) === before) {
+          same = e.item;
+          break;
+        }
+      }
+      if (same) {
         // The same version: compared from these bytes next time, without cleaning.
-        if (catalog.latestVersion(source.slug, record.id)) catalog.setVersionRaw(source.slug, record.id, base.seen, item.html);
-        else catalog.putVersion(source.slug, record.id, { ...version, seen: base.seen });
+        if (catalog.latestVersion(source.slug, record.id)) catalog.setVersionRaw(source.slug, record.id, base.seen, same.html);
+        else catalog.putVersion(source.slug, record.id, { ...version, raw: same.html, seen: base.seen });
         continue;
       }
       const { body, warnings } = await context.render(item.html, item.url, source);
