@@ -475,6 +475,21 @@ export class Catalog {
     this.statements.setVersionRaw.run(gzipSync(raw, { level: 1 }), source, id, seen);
   }
 
+  /** The files of an article's recorded edits, oldest first. */
+  listEditPaths(source: string, id: number): string[] {
+    return this.statements.editPaths.all(source, id) as string[];
+  }
+
+  /**
+   * An article renumbered (rebase-run.ts) takes its versions along, their
+   * edit files named under the new id (the caller moves the files): the id
+   * it left holds another article now. Versions left under `to` go first.
+   */
+  moveVersions(source: string, from: number, to: number): void {
+    this.statements.deleteVersions.run(source, to);
+    this.statements.moveVersions.run({ source, from, to });
+  }
+
   setContentHash(source: string, id: number, hash: string): void {
     this.statements.setHash.run(hash, source, id);
   }

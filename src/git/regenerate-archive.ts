@@ -1,4 +1,6 @@
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { mkdir, rename } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { readArticle } from '../archive/scan-archive.js';
 import { Catalog } from '../catalog/catalog.js';
 import type { Config } from '../config/load-config.js';
@@ -11,6 +13,23 @@ import type { ArchiveChanges } from './push-run.js';
 import type { Renumbered } from './rebase-run.js';
 
 /**
+ * A renumbered article's edit files (edits/<slug>/<from>/, which our commits
+ * added: the catalog recorded them) go with it, or the reader would show them
+ * under the other clone's article that holds the id now, and its versions
+ * would be compared with that article's feed item.
+ */
+async function moveEdits(root: string, catalog: Catalog, slug: string, from: number, to: number): Promise<void> {
+  const paths = catalog.listEditPaths(slug, from);
+  for (const path of paths) {
+    const target = path.replace(`edits/${slug}/${from}/`, `edits/${slug}/${to}/`);
+    if (target === path || existsSync(join(root, target)) || !existsSync(join(root, path))) continue;
+    await mkdir(dirname(join(root, target)), { recursive: true });
+    await rename(join(root, path), join(root, target));
+  }
+  catalog.moveVersions(slug, from, to);
+}
+
+/**
  * A renumbered article keeps its catalog row (guid, first seen) and raw body
  * under its new id. The id it left now holds another clone's article, whose
  * raw body this clone never saw: its archived body stands in, so `reclean`
@@ -19,6 +38,7 @@ import type { Renumbered } from './rebase-run.js';
 async function moveRenumbered(root: string, catalog: Catalog, moves: readonly Renumbered[]): Promise<Set<string>> {
   const kept = new Set<string>();
   for (const { slug, from, to } of moves) {
+    await moveEdits(root, catalog, slug, from, to);
     const item = catalog.findRawItem(slug, from);
     if (!item) continue;
     catalog.transaction(

@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import { bareRemote, gitIn, isolateGit, treeFiles } from '../src/git/testing/git-fixture.js';
+import { numberedItems, rss, type TestItem } from './helpers/feeds.js';
+import { runCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+beforeAll(isolateGit);
+
+const BASE = numberedItems(2, 'base', Date.UTC(2026, 0, 1));
+const X: TestItem = { title: '票价调整', guid: 'urn:x', link: 'https://example.org/x', pubDate: 'Fri, 02 Jan 2026 04:00:00 GMT', description: '<p>平均加幅约百分之三。</p>' };
+const X2: TestItem = { ...X, description: '<p>平均加幅约百分之二点五。</p><p>（更正）</p>' };
+const Y: TestItem = { title: '天气', guid: 'urn:y', link: 'https://example.org/y', pubDate: 'Fri, 02 Jan 2026 05:00:00 GMT', description: '<p>晴</p>' };
+
+describe('edits and a rebase that renumbers their article', () => {
+  let server: LocalFeedServer;
+  let dir: string;
+  let origin: string;
+  beforeEach(async () => {
+    server = await new LocalFeedServer().start();
+    dir = await tempDir();
+    origin = await bareRemote(join(dir, 'origin.git'));
+    const seed = join(dir, 'seed');
+    await gitIn(dir, 'init', '--quiet', 'seed');
+    await writeFile(join(seed, 'newsmirror.yaml'), `archive: archive\ngit: { push: [origin] }\nsources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never }\n`);
+    await gitIn(seed, 'add', 'newsmirror.yaml');
+    await gitIn(seed, 'commit', '--quiet', '-m', 'set up');
+    await gitIn(seed, 'remote', 'add', 'origin', origin);
+    server.routes.set('/t.xml', { body: rss(BASE) });
+    const baseline = await runCli(['run', '--config', join(seed, 'newsmirror.yaml')]);
+    expect(baseline.code, baseline.stdout + baseline.stderr).toBe(0);
+  });
+  afterEach(() => server.stop());
+
+  const clone = async (name: string) => {
+    await gitIn(dir, 'clone', '--quiet', `file://${origin}`, name);
+    return join(dir, name);
+  };
+  const run = async (c: string, items: TestItem[], feedTitle = 'Test feed') => {
+    server.routes.set('/t.xml', { body: rss(items, feedTitle) });
+    return runCli(['run', '--config', join(c, 'newsmirror.yaml'), '--json']);
+  };
+
+  it('moves an article\'s edit files with it, so the article that took its id does not show them', async () => {
+    const a = await clone('a');
+    const b = await clone('b');
+    // Clone a cannot push for a while: it archives X, then records an edit of X, both unpushed.
+    await gitIn(a, 'remote', 'set-url', 'origin', join(dir, 'nowhere.git'));
+    expect(JSON.parse((await run(a, [X, ...BASE])).stdout).sources[0].added).toEqual([1048572]);
+    expect(JSON.parse((await run(a, [X2, ...BASE])).stdout).sources[0].edited).toEqual([1048572]);
+    // Clone b archives another article, Y, under the same id and pushes first.
+    expect(JSON.parse((await run(b, [Y, ...BASE])).stdout).sources[0].added).toEqual([1048572]);
+    // Clone a can push again: its X is renumbered.
+    await gitIn(a, 'remote', 'set-url', 'origin', origin);
+    const late = await run(a, [X2, ...BASE], 'Test feed again');
+    expect(late.code, late.stdout + late.stderr).toBe(0);
+    const push = JSON.parse(late.stdout).git.pushes[0];
+    expect(push).toMatchObject({ status: 'pushed', renumbered: [{ slug: 't', from: 1048572, to: 1048571 }] });
+    const edits = await treeFiles(origin, 'main', 'archive/edits');
+    expect(edits).toEqual([expect.stringMatching(/^archive\/edits\/t\/1048571\/\d{13}\.md$/)]);
+    // Y, under X's old id, is no edit of X's versions: the next run records nothing.
+    const next = JSON.parse((await run(a, [Y, X2, ...BASE], 'Test feed once more')).stdout).sources[0];
+    expect([next.added, next.edited]).toEqual([[], []]);
+  });
+});
