@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseArticleFile, renderArticleFile } from '../src/archive/article-file.js';
@@ -141,5 +141,20 @@ describe('edits of archived articles', () => {
       expect([again.edited, again.warnings]).toEqual([[], []]);
     }
     expect(await readTree(archive)).toEqual(before);
+  });
+  it('never gives an article deleted by hand with recorded edits its id again: the edits are that article\'s', async () => {
+    serve([item('票价调整', STORY)]);
+    await run();
+    serve([item('票价调整', CORRECTED)]);
+    expect((await run()).edited).toEqual([1048574]);
+    const [edit] = await edits();
+    // The maintainer takes the article out; the feed has moved on to another story.
+    await rm(join(archive, 'articles/t/1048574.md'));
+    const other = { title: '天气', guid: 'urn:weather', link: 'https://example.org/weather', pubDate: 'Thu, 08 Jan 2026 04:00:00 GMT', description: '<p>晴</p>' };
+    serve([other]);
+    const added = (await run()).added;
+    expect(added).toHaveLength(1);
+    expect(added[0]).not.toBe(1048574);
+    expect(await edits()).toEqual([edit]);
   });
 });

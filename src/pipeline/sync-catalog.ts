@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { articlePath } from '../domain/article.js';
 import { canonicalLink } from '../domain/link.js';
 import { describeError } from '../domain/errors.js';
-import { listArticleIds, readArticle, type ReadArticle } from '../archive/scan-archive.js';
+import { listArticleIds, listEditedIds, readArticle, type ReadArticle } from '../archive/scan-archive.js';
 import type { Catalog, ItemRecord } from '../catalog/catalog.js';
 import { indexArticles, listUnindexedIds, withSearchFile, type SearchableArticle } from '../catalog/search-index.js';
 import { SearchIndexer } from './search-indexer.js';
@@ -14,7 +14,11 @@ export interface SyncResult {
   removed: number;
   /** Files that are not article files: reported, skipped, and their ids never reused. */
   unreadable: string[];
-  /** Every id in use in the folder, readable or not. */
+  /**
+   * Every id in use in the folder, readable or not, and every id with edit
+   * files (edits/<slug>/<id>/): an article deleted by hand leaves its edits,
+   * which a new article under its id would show as its own.
+   */
   idsInUse: number[];
 }
 
@@ -136,7 +140,8 @@ export async function syncCatalog(root: string, slug: string, catalog: Catalog, 
       { search: true },
     );
   }
-  return { imported, removed: gone.length, unreadable: unreadable.sort(), idsInUse: fileIds };
+  const edited = await listEditedIds(root, slug);
+  return { imported, removed: gone.length, unreadable: unreadable.sort(), idsInUse: [...fileIds, ...edited] };
 }
 
 /**
