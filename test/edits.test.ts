@@ -157,4 +157,15 @@ describe('edits of archived articles', () => {
     expect(added[0]).not.toBe(1048574);
     expect(await edits()).toEqual([edit]);
   });
+  it('takes an image link signed anew on each request (its query) for no edit, run after run', async () => {
+    const img = (n: number) => `${STORY}<p><img src="https://img.example.org/fare.jpg?Expires=17677${n}&Signature=ab${n}cd"></p>`;
+    serve([item('票价调整', img(0))]);
+    await run();
+    const found: number[][] = [];
+    for (let n = 1; n < 4; n += 1) {
+      server.routes.set('/t.xml', { body: rss([item('票价调整', img(n))], `Test feed ${n}`) });
+      found.push((await run()).edited);
+    }
+    expect(found).toEqual([[], [], []]);
+  });
 });

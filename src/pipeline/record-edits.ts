@@ -35,6 +35,15 @@ export interface EditsRecorded {
   warnings: string[];
 }
 
+/**
+ * A cleaned body as versions are judged: an image's query (a signature that
+ * expires, a cache buster: many feeds sign their image links anew on each
+ * request) says nothing of the text, and would pass for an edit every run.
+ */
+function judgedBody(html: string): string {
+  return html.replace(/<img\b[^>]*>/gi, (tag) => tag.replace(/\?[^"'\s,>]*/g, ''));
+}
+
 /** An edit file of the article that holds exactly `text`, if there is one. */
 async function findSameFile(root: string, slug: string, id: number, text: string): Promise<string | undefined> {
   const folder = `edits/${slug}/${id}`;
@@ -99,11 +108,11 @@ export async function recordEdits(known: readonly KnownItem[], context: EditCont
       if (entries.some((e) => base.raw === e.item.html && base.title === e.item.title)) continue;
       // Judged as cleaned even where the source keeps its bytes (clean: false): a nonce is no edit.
       const judged = { ...source, clean: true };
-      const before = await context.clean(base.raw, record.link ?? undefined, judged);
+      const before = judgedBody(await context.clean(base.raw, record.link ?? undefined, judged));
       let same: Candidate | undefined;
       for (const e of entries) {
         if (base.title !== e.item.title) continue;
-        if ((await context.clean(e.item.html, e.item.url, judged)) === before) {
+        if (judgedBody(await context.clean(e.item.html, e.item.url, judged)) === before) {
           same = e.item;
           break;
         }
