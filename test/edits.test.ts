@@ -89,6 +89,17 @@ describe('edits of archived articles', () => {
     expect(versions).toContain('百分之二点五');
   });
 
+  it('records the edits of an article known by a link it was once taken for by its title', async () => {
+    serve([item('票价调整', STORY)]);
+    await run();
+    // Republished under a new guid and link: taken for the article by its title, its names remembered.
+    const moved = (description: string): TestItem => ({ ...item('票价调整', description), guid: 'urn:fare-2', link: 'https://example.org/fare-2' });
+    serve([moved(STORY)]);
+    expect(await run()).toMatchObject({ added: [], edited: [] });
+    serve([moved(CORRECTED)]);
+    expect((await run()).edited).toEqual([1048574]);
+  });
+
   it('takes bytes that cleaning removes (a promo footer, a nonce) for no edit, also where the source keeps its bytes', async () => {
     serve([item('票价调整', STORY)]);
     await run();

@@ -106,7 +106,8 @@ function newCandidates(
       catalog.addAliases(slug, c, archived.record.id);
       warnings.push(`${slug}: ${c.url ?? c.guid ?? c.title}: same title as ${archived.record.path} (within 12 h): taken for that article, not archived again`);
     }
-    if (archived?.by === 'guid' || archived?.by === 'link') known.push({ item: c, record: archived.record });
+    // Known by its own names (an alias is a guid or link once taken for the article by its title): its later versions are edits.
+    if (archived && archived.by !== 'title') known.push({ item: c, record: archived.record });
     if (archived) continue;
     const earlier = fresh.find((f) => sameItem(f, c, now));
     if (earlier) {
