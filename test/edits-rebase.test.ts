@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { writeFile } from 'node:fs/promises';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
-import { bareRemote, gitIn, isolateGit, treeFiles } from '../src/git/testing/git-fixture.js';
+import { gitIn, isolateGit, treeFiles } from '../src/git/testing/git-fixture.js';
 import { numberedItems, rss, type TestItem } from './helpers/feeds.js';
 import { runCli } from './helpers/run-cli.js';
+import { raceRemote } from './helpers/race-remote.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 beforeAll(isolateGit);
@@ -18,26 +18,14 @@ describe('edits and a rebase that renumbers their article', () => {
   let server: LocalFeedServer;
   let dir: string;
   let origin: string;
+  let clone: (name: string) => Promise<string>;
   beforeEach(async () => {
     server = await new LocalFeedServer().start();
     dir = await tempDir();
-    origin = await bareRemote(join(dir, 'origin.git'));
-    const seed = join(dir, 'seed');
-    await gitIn(dir, 'init', '--quiet', 'seed');
-    await writeFile(join(seed, 'newsmirror.yaml'), `archive: archive\ngit: { push: [origin] }\nsources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never }\n`);
-    await gitIn(seed, 'add', 'newsmirror.yaml');
-    await gitIn(seed, 'commit', '--quiet', '-m', 'set up');
-    await gitIn(seed, 'remote', 'add', 'origin', origin);
-    server.routes.set('/t.xml', { body: rss(BASE) });
-    const baseline = await runCli(['run', '--config', join(seed, 'newsmirror.yaml')]);
-    expect(baseline.code, baseline.stdout + baseline.stderr).toBe(0);
+    ({ origin, clone } = await raceRemote(dir, server, BASE));
   });
   afterEach(() => server.stop());
 
-  const clone = async (name: string) => {
-    await gitIn(dir, 'clone', '--quiet', `file://${origin}`, name);
-    return join(dir, name);
-  };
   const run = async (c: string, items: TestItem[], feedTitle = 'Test feed') => {
     server.routes.set('/t.xml', { body: rss(items, feedTitle) });
     return runCli(['run', '--config', join(c, 'newsmirror.yaml'), '--json']);

@@ -4,9 +4,10 @@ import type { ServerResponse } from 'node:http';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseArticleFile } from '../src/archive/article-file.js';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
-import { bareRemote, gitIn, isolateGit, showFile, subjects, treeFiles } from '../src/git/testing/git-fixture.js';
+import { gitIn, isolateGit, showFile, subjects, treeFiles } from '../src/git/testing/git-fixture.js';
 import { numberedItems, rss, type TestItem } from './helpers/feeds.js';
 import { runCli } from './helpers/run-cli.js';
+import { raceRemote } from './helpers/race-remote.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 beforeAll(isolateGit);
@@ -31,24 +32,11 @@ async function remoteArchive(origin: string) {
 
 describe('two clones racing to push the same archive', () => {
   let server: LocalFeedServer;
-  let dir: string;
   let origin: string;
+  let clone: (name: string, ...options: string[]) => Promise<string>;
   beforeEach(async () => {
     server = await new LocalFeedServer().start();
-    dir = await tempDir();
-    origin = await bareRemote(join(dir, 'origin.git'));
-    const seed = join(dir, 'seed');
-    await gitIn(dir, 'init', '--quiet', 'seed');
-    await writeFile(
-      join(seed, 'newsmirror.yaml'),
-      `archive: archive\ngit: { push: [origin] }\nsources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never }\n`,
-    );
-    await gitIn(seed, 'add', 'newsmirror.yaml');
-    await gitIn(seed, 'commit', '--quiet', '-m', 'set up');
-    await gitIn(seed, 'remote', 'add', 'origin', origin);
-    server.routes.set('/t.xml', { body: rss(BASE) });
-    const baseline = await runCli(['run', '--config', join(seed, 'newsmirror.yaml')]);
-    expect(baseline.code, baseline.stdout + baseline.stderr).toBe(0);
+    ({ origin, clone } = await raceRemote(await tempDir(), server, BASE));
   });
   afterEach(() => server.stop());
 
@@ -61,11 +49,6 @@ describe('two clones racing to push the same archive', () => {
       waiting[0]!.end(rss([...first, ...BASE]));
       waiting[1]!.end(rss([...second, ...BASE]));
     });
-  }
-
-  async function clone(name: string, ...options: string[]): Promise<string> {
-    await gitIn(dir, 'clone', '--quiet', ...options, `file://${origin}`, name);
-    return join(dir, name);
   }
 
   it('keeps both runs’ articles once each, under distinct ids, with lists that show them all', async () => {
