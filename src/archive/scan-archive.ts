@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { articlePath } from '../domain/article.js';
+import { articlePath, fromEditFileBody } from '../domain/article.js';
 import { parseArticleFile, type ArticleFile } from './article-file.js';
 
 const ARTICLE_NAME = /^(0|-?[1-9]\d{0,15})\.md$/;
@@ -22,6 +22,29 @@ export async function listEditFiles(root: string, slug: string, id: number): Pro
     .filter((name) => /^\d{1,16}\.md$/.test(name))
     .sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10))
     .map((name) => `${folder}/${name}`);
+}
+
+/** One later version of an article, as its edit file holds it. */
+export interface EditFile {
+  /** When it was first seen (ms): the file's name. */
+  seen: number;
+  title: string;
+  /** Its body, with image links as the article's own (fromEditFileBody). */
+  body: string;
+}
+
+/** The edit files of one article, oldest first; one that cannot be read or parsed is passed over. */
+export async function readEditFiles(root: string, slug: string, id: number): Promise<EditFile[]> {
+  const edits: EditFile[] = [];
+  for (const rel of await listEditFiles(root, slug, id)) {
+    try {
+      const file = parseArticleFile(await readFile(join(root, rel), 'utf8'), rel);
+      edits.push({ seen: Number(/(\d+)\.md$/.exec(rel)?.[1] ?? 0), title: file.title, body: fromEditFileBody(file.body) });
+    } catch {
+      // An edit file damaged by hand: the article and its other versions are still read.
+    }
+  }
+  return edits;
 }
 
 /** The ids of a source's articles that have edit files (folders under `edits/<slug>/`). */

@@ -149,6 +149,26 @@ describe('searchArticles', () => {
     expect(find('量子')).toEqual([]);
   });
 
+  it('finds an article by what its edits added, its title kept as archived', () => {
+    const article = ARTICLES[0]!;
+    const edits = [
+      { title: '北京大学开学典礼推迟', html: '<p>我们在北京大学读书。典礼因暴雨推迟一周。</p>' },
+      { title: '北京大学开学典礼推迟', html: '<p>我们在北京大学读书。典礼因暴雨推迟一周。校长发表讲话。</p>' },
+    ];
+    indexArticle(catalog, { ...article, edits });
+    expect(find('暴雨')).toEqual([1]);
+    expect(find('校长')).toEqual([1]);
+    expect(find('推迟')).toEqual([1]);
+    // The article's own text is still found; the hit shows its title as archived.
+    expect(find('学生大会')).toEqual([1]);
+    const hit = searchArticles(catalog, { q: '暴雨' }).hits[0];
+    expect([hit?.title, hit?.snippet]).toEqual([article.title, '我们在北京大学读书。学生大会今天召开。 典礼因<mark>暴雨</mark>推迟一周。 校长发表讲话。']);
+    // Indexed again without them (the edit files gone), the added text is no longer found.
+    indexArticle(catalog, article);
+    expect(find('暴雨')).toEqual([]);
+    expect(find('推迟')).toEqual([]);
+  });
+
   it('forgets an article when its catalog row is deleted', () => {
     const record = { source: 'rfi', id: 1, guid: null, link: null, canonicalLink: null, title: 't', published: T0, firstSeen: T0, contentHash: null, path: 'articles/rfi/1.md', bodySource: null };
     catalog.insertItem(record);

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Catalog } from './catalog.js';
 import { openSearchFile } from './search-file.js';
 import { describeError } from '../domain/errors.js';
-import { searchTextFromHtml } from './search-text.js';
+import { addedText, searchTextFromHtml } from './search-text.js';
 import { articleTokens } from './search-tokens.js';
 
 /** One archived article as search indexes it. */
@@ -14,6 +14,12 @@ export interface SearchableArticle {
   title: string;
   /** The article body as archived (HTML): tags are stripped and entities decoded here. */
   html: string;
+  /**
+   * Its later versions (edits/<slug>/<id>/), oldest first: their titles, and
+   * the sentences of their bodies the article's own does not hold, are
+   * searched with it.
+   */
+  edits?: ReadonlyArray<{ title: string; html: string }> | undefined;
 }
 
 /**
@@ -121,15 +127,25 @@ function removeKey(s: Statements, key: number): void {
   s.deleteDoc.run(key);
 }
 
+/** The body text and titles searched for an article: its own, then what its edits added. */
+function searchedText(article: SearchableArticle): { text: string; titles: string } {
+  const own = searchTextFromHtml(article.html);
+  const edits = article.edits ?? [];
+  if (edits.length === 0) return { text: own, titles: article.title };
+  const added = addedText(own, edits.map((edit) => searchTextFromHtml(edit.html)));
+  const titles = new Set([article.title, ...edits.map((edit) => edit.title)]);
+  return { text: added === '' ? own : `${own} ${added}`, titles: [...titles].join(' ') };
+}
+
 function insertArticle(s: Statements, article: SearchableArticle): void {
   const old = s.keyOf.get(article.source, article.id) as number | undefined;
   if (old !== undefined) removeKey(s, old);
   const base = minuteKey(article.published);
   const key = s.freeKey.get({ base }) as number;
   if (key !== base) s.raiseSpill.run(key - base);
-  const text = searchTextFromHtml(article.html);
+  const { text, titles } = searchedText(article);
   const source = sourceToken(article.source);
-  const tokens = articleTokens(article.title, text, source);
+  const tokens = articleTokens(titles, text, source);
   s.insertDoc.run(key, article.source, article.id, article.published, article.title);
   s.insertText.run(key, packText(text));
   s.insertTerms.run(key, tokens.body, tokens.title, source);

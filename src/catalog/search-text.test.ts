@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeSearchText } from './search-normalize.js';
-import { searchTextFromHtml } from './search-text.js';
+import { addedText, searchTextFromHtml } from './search-text.js';
 
 describe('searchTextFromHtml', () => {
   it('keeps inline elements inside a word and separates blocks', () => {
@@ -13,6 +13,18 @@ describe('searchTextFromHtml', () => {
 
   it('keeps the text of Markdown links and images, not their targets', () => {
     expect(searchTextFromHtml('据[路透社](https://example.org/a_(b)) 报道 ![图片说明](https://example.org/x.jpg "标题")。')).toBe('据路透社 报道 图片说明。');
+  });
+});
+
+describe('addedText', () => {
+  it('keeps the sentences of later versions that the text does not hold, each once', () => {
+    const own = '警方逮捕两人。调查仍在进行。Police said on Monday. More later.';
+    const later = ['警方逮捕三人。调查仍在进行。Police said on Monday. A spokesman denied it.', '警方逮捕三人。法院周二开庭！'];
+    expect(addedText(own, later)).toBe('警方逮捕三人。 A spokesman denied it. 法院周二开庭！');
+  });
+
+  it('adds nothing when every sentence is there already', () => {
+    expect(addedText('第一句。第二句。', ['第二句。', '第一句。第二句。'])).toBe('');
   });
 });
 

@@ -25,3 +25,23 @@ export function searchTextFromHtml(html: string): string {
     .replace(MARKDOWN_LINK, '$1');
   return decodeHTML(stripped).replace(SPACES, ' ').trim();
 }
+
+/** Where text splits into sentences: after Chinese or Latin end punctuation. */
+const SENTENCE_END = /(?<=[。！？；!?;])|(?<=\.)\s+/;
+
+/**
+ * What an article's later versions (its recorded edits) say that its own
+ * text does not, sentence by sentence, each once: what search adds to the
+ * article so that a reader finds it by a sentence an update added, without
+ * indexing every version whole (most edits change a sentence or two).
+ */
+export function addedText(own: string, later: readonly string[]): string {
+  const added = new Set<string>();
+  for (const text of later) {
+    for (const part of text.split(SENTENCE_END)) {
+      const sentence = part.trim();
+      if (sentence.length > 1 && !own.includes(sentence)) added.add(sentence);
+    }
+  }
+  return [...added].join(' ');
+}

@@ -11,7 +11,7 @@ import { archiveItems } from './archive-items.js';
 import { completeArticles } from './complete-article.js';
 import { fetchFeed, type FetchSettings } from './fetch-feed.js';
 import { prepareItem, type Candidate } from './prepare-item.js';
-import { recheckArticles, syncCatalog } from './sync-catalog.js';
+import { indexFromFiles, recheckArticles, syncCatalog } from './sync-catalog.js';
 import { writeLists } from './write-lists.js';
 import type { CleanFn, RenderBody } from './render-body.js';
 import { recordEdits, type KnownItem } from './record-edits.js';
@@ -232,6 +232,8 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
     if (!stop()) {
       const edits = await recordEdits(known, { root, catalog, source, clean: context.clean, render: context.renderBody, now: seen });
       outcome.edited = edits.edited;
+      // Indexed again with their edits: a search finds what an edit added.
+      await indexFromFiles(root, source.slug, catalog, edits.edited, context.index);
       outcome.written.push(...edits.written);
       outcome.warnings.push(...edits.warnings);
     }

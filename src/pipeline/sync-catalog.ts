@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { articlePath } from '../domain/article.js';
 import { canonicalLink } from '../domain/link.js';
 import { describeError } from '../domain/errors.js';
-import { listArticleIds, listEditedIds, readArticle, type ReadArticle } from '../archive/scan-archive.js';
+import { listArticleIds, listEditedIds, readArticle, readEditFiles, type EditFile, type ReadArticle } from '../archive/scan-archive.js';
 import type { Catalog, ItemRecord } from '../catalog/catalog.js';
 import { indexArticles, listUnindexedIds, withSearchFile, type SearchableArticle } from '../catalog/search-index.js';
 import { SearchIndexer } from './search-indexer.js';
@@ -37,10 +37,20 @@ const BATCH = 2000;
  */
 const INLINE_SEARCH_LIMIT = 1000;
 
-type ReadEntry = { id: number; file: ReadArticle };
+type ReadEntry = { id: number; file: ReadArticle; edits: EditFile[] };
 
-/** Reads article files in batches, a few at a time; `failed` hears of each file that cannot be read. */
-async function* readBatches(root: string, slug: string, ids: readonly number[], failed: (id: number, error: unknown) => void): AsyncGenerator<ReadEntry[]> {
+/**
+ * Reads article files in batches, a few at a time, with the edit files of
+ * the ids in `edited` (listEditedIds: one readdir per source, so articles
+ * without edits cost nothing more); `failed` hears of each file that cannot be read.
+ */
+async function* readBatches(
+  root: string,
+  slug: string,
+  ids: readonly number[],
+  edited: ReadonlySet<number>,
+  failed: (id: number, error: unknown) => void,
+): AsyncGenerator<ReadEntry[]> {
   for (let start = 0; start < ids.length; start += BATCH) {
     const batch = ids.slice(start, start + BATCH);
     const entries: ReadEntry[] = [];
@@ -48,7 +58,8 @@ async function* readBatches(root: string, slug: string, ids: readonly number[], 
       const read = await Promise.all(
         batch.slice(i, i + READ_CONCURRENCY).map(async (id) => {
           try {
-            return { id, file: await readArticle(root, slug, id) };
+            const [file, edits] = await Promise.all([readArticle(root, slug, id), edited.has(id) ? readEditFiles(root, slug, id) : []]);
+            return { id, file, edits };
           } catch (error) {
             failed(id, error);
             return undefined;
@@ -78,8 +89,8 @@ function recordOfFile(slug: string, { id, file }: ReadEntry, now: number): ItemR
   };
 }
 
-function searchable(slug: string, { id, file }: ReadEntry): SearchableArticle {
-  return { source: slug, id, published: file.published ?? file.mtimeMs, title: file.title, html: file.body };
+function searchable(slug: string, { id, file, edits }: ReadEntry): SearchableArticle {
+  return { source: slug, id, published: file.published ?? file.mtimeMs, title: file.title, html: file.body, edits: edits.map((edit) => ({ title: edit.title, html: edit.body })) };
 }
 
 /** Where a sync's articles go for search: a SearchIndexer's add (a thread indexes them), and whether all of them do. */
@@ -107,11 +118,12 @@ export async function syncCatalog(root: string, slug: string, catalog: Catalog, 
   // Rows the search index lacks (a run killed in between, a catalog older than search) are read again for it.
   const unindexed = listUnindexedIds(catalog, slug).filter((id) => onDisk.has(id));
   const search = options.all === true || missing.length + unindexed.length <= INLINE_SEARCH_LIMIT;
+  const edited = await listEditedIds(root, slug);
   const unreadable: string[] = [];
   let imported = 0;
   // A known row whose file cannot be read now was reported when it was imported.
   const failed = (id: number, error: unknown) => (known.has(id) ? undefined : unreadable.push(describeError(error)));
-  for await (const entries of readBatches(root, slug, search ? [...missing, ...unindexed] : missing, failed)) {
+  for await (const entries of readBatches(root, slug, search ? [...missing, ...unindexed] : missing, edited, failed)) {
     const records: ItemRecord[] = [];
     for (const entry of entries) if (!known.has(entry.id)) records.push(recordOfFile(slug, entry, now));
     const inline = search && !options.index && catalog.searchDamage === undefined;
@@ -140,9 +152,10 @@ export async function syncCatalog(root: string, slug: string, catalog: Catalog, 
       { search: true },
     );
   }
-  const edited = await listEditedIds(root, slug);
   return { imported, removed: gone.length, unreadable: unreadable.sort(), idsInUse: [...fileIds, ...edited] };
 }
+
+type IndexFn = (articles: SearchableArticle[]) => void | Promise<void>;
 
 /**
  * Puts the articles of a source that the search index lacks into it, read
@@ -152,15 +165,26 @@ export async function syncCatalog(root: string, slug: string, catalog: Catalog, 
  * searching a catalog that a large rebuild left unindexed. Returns how
  * many were handed over.
  */
-export async function indexPendingArticles(
+export async function indexPendingArticles(root: string, slug: string, catalog: Catalog, index?: IndexFn): Promise<number> {
+  return indexFromFiles(root, slug, catalog, listUnindexedIds(catalog, slug), index);
+}
+
+/**
+ * Indexes articles again as their files and edit files now are: those a
+ * run recorded an edit of (the search finds what an edit added). Returns
+ * how many were handed over.
+ */
+export async function indexFromFiles(
   root: string,
   slug: string,
   catalog: Catalog,
-  index: (articles: SearchableArticle[]) => void | Promise<void> = (articles) => void withSearchFile(catalog, () => indexArticles(catalog, articles)),
+  ids: readonly number[],
+  index: IndexFn = (articles) => void withSearchFile(catalog, () => indexArticles(catalog, articles)),
 ): Promise<number> {
-  const ids = listUnindexedIds(catalog, slug);
+  if (ids.length === 0) return 0;
+  const edited = await listEditedIds(root, slug);
   let done = 0;
-  for await (const entries of readBatches(root, slug, ids, () => undefined)) {
+  for await (const entries of readBatches(root, slug, ids, edited, () => undefined)) {
     await index(entries.map((entry) => searchable(slug, entry)));
     done += entries.length;
   }
@@ -200,7 +224,8 @@ export async function indexPendingSources(root: string, slugs: readonly string[]
 export async function recheckArticles(root: string, slug: string, catalog: Catalog, records: readonly ItemRecord[], now: number, options: SyncSearch = {}): Promise<string[]> {
   const byId = new Map(records.filter((r) => r.source === slug).map((r) => [r.id, r]));
   const replaced: ReadEntry[] = [];
-  for await (const entries of readBatches(root, slug, [...byId.keys()], () => undefined)) {
+  const edited = await listEditedIds(root, slug);
+  for await (const entries of readBatches(root, slug, [...byId.keys()], edited, () => undefined)) {
     for (const entry of entries) {
       const record = byId.get(entry.id)!;
       if (entry.file.url !== (record.link ?? '') && entry.file.title !== record.title) replaced.push(entry);

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArticleFile } from '../archive/article-file.js';
-import { listEditFiles } from '../archive/scan-archive.js';
-import { fromEditFileBody, SLUG_PATTERN } from '../domain/article.js';
+import { readEditFiles, type EditFile } from '../archive/scan-archive.js';
+import { SLUG_PATTERN } from '../domain/article.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { findArticleNeighbours, listNewestAcrossSources, listSourceArticles, listSourceSummaries, type Neighbours } from '../catalog/reader-queries.js';
 import { CONFIG_FILE, loadConfig, type Config } from '../config/load-config.js';
@@ -103,15 +103,8 @@ export class ReaderArchive {
   }
 
   /** The later versions of an article (edits/...), oldest first, as their files hold them. */
-  async readEdits(slug: string, id: number): Promise<Array<{ seen: number; title: string; body: string }>> {
-    const edits = [];
-    for (const rel of await listEditFiles(this.root, slug, id)) {
-      const text = await readFile(join(this.root, rel), 'utf8').catch(() => undefined);
-      if (text === undefined) continue;
-      const file = parseArticleFile(text, rel);
-      edits.push({ seen: Number(/(\d+)\.md$/.exec(rel)?.[1] ?? 0), title: file.title, body: fromEditFileBody(file.body) });
-    }
-    return edits;
+  readEdits(slug: string, id: number): Promise<EditFile[]> {
+    return readEditFiles(this.root, slug, id);
   }
 
   /** A body ready for a page at articles/<slug>/<id>.html. */

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { listEditedIds } from '../archive/scan-archive.js';
+import { listEditedIds, listEditFiles, readEditFiles } from '../archive/scan-archive.js';
 import { parseArticleFile } from '../archive/article-file.js';
 import { listAllArticles, listOldestFirst, listSourceMonths } from '../catalog/reader-queries.js';
-import { searchTextFromHtml } from '../catalog/search-text.js';
+import { addedText, searchTextFromHtml } from '../catalog/search-text.js';
 import { copyAssets } from './copy-assets.js';
 import type { ReaderArchive } from './reader-archive.js';
 import { renderReaderBody } from './reader-body.js';
@@ -106,7 +106,20 @@ async function writeSourcePages(archive: ReaderArchive, out: SiteOutput, slug: s
 }
 
 async function writeSearch(archive: ReaderArchive, out: SiteOutput): Promise<void> {
-  const docs = listOldestFirst(archive.catalog).map((r) => ({ source: r.source, id: r.id, title: r.title, published: r.published, bodyKey: r.contentHash }));
+  const edited = new Map<string, Set<number>>();
+  const editsOf = async (source: string, id: number): Promise<string[]> => {
+    let ids = edited.get(source);
+    if (!ids) edited.set(source, (ids = await listEditedIds(archive.root, source)));
+    return ids.has(id) ? listEditFiles(archive.root, source, id) : [];
+  };
+  const textOf = (body: string) => (archive.config.body === 'markdown' ? body : searchTextFromHtml(body));
+  const docs = [];
+  for (const r of listOldestFirst(archive.catalog)) {
+    // An edit recorded since the last build changes what the article is found by.
+    const edits = await editsOf(r.source, r.id);
+    const bodyKey = r.contentHash === null || edits.length === 0 ? r.contentHash : `${r.contentHash} ${edits.join(' ')}`;
+    docs.push({ source: r.source, id: r.id, title: r.title, published: r.published, bodyKey });
+  }
   const shards = await writeSearchIndex(
     {
       docs,
@@ -116,8 +129,12 @@ async function writeSearch(archive: ReaderArchive, out: SiteOutput): Promise<voi
         const rel = `articles/${doc.source}/${doc.id}.md`;
         const text = await readFile(join(archive.root, rel), 'utf8').catch(() => undefined);
         if (text === undefined) return '';
-        const { body } = parseArticleFile(text, rel);
-        return archive.config.body === 'markdown' ? body : searchTextFromHtml(body);
+        const own = textOf(parseArticleFile(text, rel).body);
+        if ((await editsOf(doc.source, doc.id)).length === 0) return own;
+        // What its edits added, and their titles: the server's search finds the article by them too.
+        const edits = await readEditFiles(archive.root, doc.source, doc.id);
+        const titles = [...new Set(edits.map((edit) => edit.title))].filter((title) => title !== doc.title);
+        return [own, addedText(own, edits.map((edit) => textOf(edit.body))), ...titles].filter(Boolean).join(' ');
       },
     },
     out,
