@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { ConfigError, FeedError, NewsmirrorError } from '../domain/errors.js';
 import { loadConfig, type Config } from '../config/load-config.js';
 import type { SourceConfig } from '../config/config-schema.js';
-import { HttpClient } from '../http/http-client.js';
+import { openHttp } from '../pipeline/open-http.js';
 import { decodeBody } from '../http/decode-body.js';
 import { readFeed } from '../feeds/read-feed.js';
 import { extractArticle } from '../content/extract-article.js';
@@ -25,7 +25,7 @@ site rule.`;
 async function load(target: string, config: Config | undefined, source: SourceConfig | undefined): Promise<{ url: string | undefined; text: string }> {
   if (/^https?:\/\//i.test(target)) {
     // The proxy and User-Agent a run would use: the config's, and the source's own over them.
-    const http = new HttpClient({ ...(config?.proxy ? { proxy: config.proxy } : {}), ...(config?.userAgent ? { userAgent: config.userAgent } : {}) });
+    const http = openHttp(config ?? {});
     const headers = { ...source?.headers, ...(source?.userAgent ? { 'user-agent': source.userAgent } : {}) };
     try {
       const result = await http.fetch(target, { trusted: true, headers, ...(source?.proxy ? { proxy: source.proxy } : {}) });

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { ConfigError, NewsmirrorError } from '../domain/errors.js';
 import type { FeedItem } from '../domain/feed-item.js';
 import { loadConfig } from '../config/load-config.js';
-import { HttpClient } from '../http/http-client.js';
+import { openHttp } from '../pipeline/open-http.js';
 import { decodeBody } from '../http/decode-body.js';
 import { readFeed } from '../feeds/read-feed.js';
 import { parseCommandArgs } from './cli-args.js';
@@ -20,7 +20,7 @@ async function readInput(target: string, configFile: string | undefined, archive
       if (error instanceof ConfigError && configFile === undefined) return undefined;
       throw error;
     });
-    const http = new HttpClient({ ...(config?.proxy ? { proxy: config.proxy } : {}), ...(config?.userAgent ? { userAgent: config.userAgent } : {}) });
+    const http = openHttp(config ?? {});
     try {
       const result = await http.fetch(target, { trusted: true });
       if (result.kind === 'unchanged') throw new NewsmirrorError('unchanged', `${target}: the server answered 304 Not Modified to an unconditional request`);

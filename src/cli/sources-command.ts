@@ -6,7 +6,7 @@ import { loadConfig, type Config } from '../config/load-config.js';
 import { ConfigError } from '../domain/errors.js';
 import { parseOpmlFeeds, renderOpml } from '../feeds/opml.js';
 import { decodeBody } from '../http/decode-body.js';
-import { HttpClient } from '../http/http-client.js';
+import { openHttp } from '../pipeline/open-http.js';
 import { fetchFeed } from '../pipeline/fetch-feed.js';
 import { addSourcesToText, cleanName, deriveSlug, removeSourceFromText, writeConfigText, type NewSource } from '../scaffold/config-document.js';
 import { UsageError, parseCommandArgs } from './cli-args.js';
@@ -114,11 +114,7 @@ async function addOne(config: Config, io: Output, url: string | undefined, optio
     const key = String(issue?.path[0] ?? 'url');
     throw new UsageError(`${key === 'url' ? url : `--${key} ${String(options[key as 'name' | 'slug'])}`}: ${issue?.message ?? 'invalid'}`);
   }
-  const http = new HttpClient({
-    maxPerHost: config.maxPerHost,
-    ...(config.proxy !== undefined ? { proxy: config.proxy } : {}),
-    ...(config.userAgent !== undefined ? { userAgent: config.userAgent } : {}),
-  });
+  const http = openHttp(config);
   const fetched = await fetchFeed(http, probe.data, undefined, config).finally(() => http.close());
   if (fetched.kind === 'failed') throw new ConfigError('feed_check_failed', `${fetched.message} [${fetched.code}] (not added)`);
   const title = fetched.kind === 'feed' ? fetched.feed.title ?? '' : '';

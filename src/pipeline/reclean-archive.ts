@@ -6,7 +6,7 @@ import { parseArticleFile, renderArticleFile } from '../archive/article-file.js'
 import { writeFileAtomic } from '../archive/write-file-atomic.js';
 import { Catalog, type ItemRecord } from '../catalog/catalog.js';
 import { indexArticle, searchDamageWarnings, withSearchFile } from '../catalog/search-index.js';
-import { HttpClient } from '../http/http-client.js';
+import { openHttp } from './open-http.js';
 import { CATALOG_FILE } from '../catalog/catalog-location.js';
 import { ImageStore } from './archive-images.js';
 import { bodyRenderer, type CleanFn } from './render-body.js';
@@ -59,7 +59,7 @@ export async function recleanArchive(
   const root = config.archiveDir;
   const lock = await acquireLock(root);
   const catalog = Catalog.open(join(root, CATALOG_FILE));
-  const http = new HttpClient({ allowPrivateNetworks: config.allowPrivateNetworks, ...(config.proxy ? { proxy: config.proxy } : {}) });
+  const http = openHttp(config);
   const render = bodyRenderer(clean, new ImageStore(root, catalog, http, config.images), config.body);
   try {
     const results: RecleanResult[] = [];

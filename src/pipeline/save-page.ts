@@ -5,7 +5,7 @@ import type { SourceConfig } from '../config/config-schema.js';
 import { acquireLock } from '../archive/archive-lock.js';
 import { Catalog } from '../catalog/catalog.js';
 import { searchDamageWarnings } from '../catalog/search-index.js';
-import { HttpClient } from '../http/http-client.js';
+import type { HttpClient } from '../http/http-client.js';
 import { decodeBody } from '../http/decode-body.js';
 import { extractArticle } from '../content/extract-article.js';
 import type { FetchSettings } from './fetch-feed.js';
@@ -16,6 +16,7 @@ import { bodyRenderer, type CleanFn } from './render-body.js';
 import { CATALOG_FILE } from '../catalog/catalog-location.js';
 import { recheckArticles, syncCatalog } from './sync-catalog.js';
 import { writeLists, writeReadme } from './write-lists.js';
+import { openHttp } from './open-http.js';
 
 export interface SavedPage {
   candidate: Candidate;
@@ -59,12 +60,7 @@ async function readPage(http: HttpClient, source: SourceConfig, url: string, set
  */
 export async function savePage(config: Config, source: SourceConfig, url: string, clean: CleanFn): Promise<SavedPage> {
   const root = config.archiveDir;
-  const http = new HttpClient({
-    maxPerHost: config.maxPerHost,
-    allowPrivateNetworks: config.allowPrivateNetworks,
-    ...(config.proxy !== undefined ? { proxy: config.proxy } : {}),
-    ...(config.userAgent !== undefined ? { userAgent: config.userAgent } : {}),
-  });
+  const http = openHttp(config);
   try {
     const candidate = await readPage(http, source, url, config);
     const lock = await acquireLock(root);
