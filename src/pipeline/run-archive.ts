@@ -5,13 +5,13 @@ import type { Config } from '../config/load-config.js';
 import type { SourceConfig } from '../config/config-schema.js';
 import { acquireLock } from '../archive/archive-lock.js';
 import { failpoint } from '../archive/failpoint.js';
-import { readState, writeState, type SourceState } from '../archive/state-file.js';
+import { readState, writeState, type ArchiveState, type SourceState } from '../archive/state-file.js';
 import { clearTemp, syncDirectories } from '../archive/write-file-atomic.js';
 import { Catalog } from '../catalog/catalog.js';
 import { mapLimited } from '../domain/map-limited.js';
 import { NewsmirrorError, describeError } from '../domain/errors.js';
-import { HttpClient } from '../http/http-client.js';
-import { runSource, type SourceOutcome } from './run-source.js';
+import { openHttp } from './open-http.js';
+import { emptyOutcome, runSource, type SourceContext, type SourceOutcome } from './run-source.js';
 import { sourceHealth, type SourceHealth } from './source-health.js';
 import { ImageStore } from './archive-images.js';
 import { bodyRenderer, type CleanFn } from './render-body.js';
@@ -49,6 +49,61 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
+/** What the run says of the files it opened: a state file it could not read, a catalog or search file it had to make anew. */
+function openingWarnings(catalog: Catalog, stateProblem: string | undefined): string[] {
+  const warnings = stateProblem ? [stateProblem] : [];
+  if (catalog.recoveredFrom !== undefined) {
+    warnings.push(catalogRecovered(catalog.recoveredFrom));
+  } else if (catalog.searchRemade) {
+    warnings.push(`${SEARCH_FILE} was not a readable SQLite database: made anew, and the articles are indexed again from their files`);
+  }
+  return warnings;
+}
+
+/**
+ * One source's turn: skipped once a stop was asked for; a failure to write
+ * its archive (disk full, permissions...) is its outcome, and the other
+ * sources go on. Its state is updated only when it ran through, so nothing
+ * is skipped next time.
+ */
+async function runSourceTurn(context: SourceContext, source: SourceConfig, state: ArchiveState, options: RunOptions): Promise<SourceOutcome> {
+  if (options.signal?.aborted) return emptyOutcome(source, 'skipped');
+  options.events?.sourceStarted?.(source);
+  const sourceState: SourceState = { ...state.sources[source.slug] };
+  let outcome: SourceOutcome;
+  try {
+    outcome = await runSource({ ...context, fetching: (url) => options.events?.feedFetching?.(source, url) }, source, sourceState);
+    state.sources[source.slug] = sourceState;
+  } catch (error) {
+    const code = error instanceof NewsmirrorError ? error.code : ((error as NodeJS.ErrnoException).code ?? 'error').toLowerCase();
+    outcome = { ...emptyOutcome(source, 'failed'), error: { code, message: `${source.slug}: archiving failed: ${describeError(error)}` } };
+  }
+  options.events?.sourceFinished?.(outcome);
+  return outcome;
+}
+
+/**
+ * The files of the whole archive, once every source has run: lists of
+ * configured sources that have none yet, README, .gitignore, state; then
+ * the folders the run wrote into are synced, so the run's files are durable.
+ */
+async function finishArchive(root: string, config: Config, catalog: Catalog, state: ArchiveState, outcomes: readonly SourceOutcome[]): Promise<void> {
+  // The README links every configured source's list: a source that has not run yet (run --source
+  // another) gets its list now, from what the catalog has of it (often nothing), so no link is dead.
+  for (const source of config.sources) {
+    if (!existsSync(join(root, listPath(source.name)))) await writeLists(root, catalog, source, config.timezone, false);
+  }
+  await writeReadme(root, config.readme.title, config.sources.map((s) => s.name), config.readme.footer);
+  await writeGitignore(root, await readFile(join(root, '.gitignore'), 'utf8').catch(() => undefined));
+  failpoint('before-state');
+  await writeState(root, state);
+  const dirs = outcomes.flatMap((o) => [
+    ...(o.added.length > 0 ? [`articles/${o.slug}`] : []),
+    ...o.edited.flatMap((id) => [`edits/${o.slug}/${id}`, `edits/${o.slug}`, 'edits']),
+  ]);
+  await syncDirectories(root, [...new Set(dirs), 'lists', '.newsmirror', '.']);
+}
+
 /**
  * One run over the archive: lock, clear what a killed run left, bring every
  * selected source up to date (concurrently, each on its own), then the
@@ -61,78 +116,23 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
   const startedAt = now();
   const lock = await acquireLock(root);
   const catalog = Catalog.open(join(root, CATALOG_FILE));
-  const http = new HttpClient({
-    allowPrivateNetworks: config.allowPrivateNetworks,
-    maxPerHost: config.maxPerHost,
-    ...(config.proxy !== undefined ? { proxy: config.proxy } : {}),
-    ...(config.userAgent !== undefined ? { userAgent: config.userAgent } : {}),
-    ...(config.retryDelayMs !== undefined ? { retryBaseMs: config.retryDelayMs } : {}),
-  });
+  const http = openHttp(config);
   const runId = catalog.startRun(startedAt);
   const indexer = SearchIndexer.start(catalog);
   try {
     await clearTemp(root);
     const { state, problem } = await readState(root);
-    const warnings = problem ? [problem] : [];
-    if (catalog.recoveredFrom !== undefined) {
-      warnings.push(catalogRecovered(catalog.recoveredFrom));
-    } else if (catalog.searchRemade) {
-      warnings.push(`${SEARCH_FILE} was not a readable SQLite database: made anew, and the articles are indexed again from their files`);
-    }
+    const warnings = openingWarnings(catalog, problem);
     const selected = options.only?.length ? config.sources.filter((s) => options.only!.includes(s.slug)) : config.sources;
     const clean = options.clean ?? ((html: string) => html);
     const renderBody = bodyRenderer(clean, new ImageStore(root, catalog, http, config.images), config.body);
-    const results = await mapLimited(selected, config.concurrency, async (source): Promise<SourceOutcome> => {
-      if (options.signal?.aborted) {
-        return { slug: source.slug, name: source.name, status: 'skipped', url: source.url, items: 0, added: [], edited: [], warnings: [], written: [], ms: 0 };
-      }
-      options.events?.sourceStarted?.(source);
-      const sourceState: SourceState = { ...state.sources[source.slug] };
-      let outcome: SourceOutcome;
-      try {
-        outcome = await runSource(
-          { root, catalog, http, timeZone: config.timezone, fetch: config, now, renderBody, clean, fetching: (url) => options.events?.feedFetching?.(source, url), index: (a) => indexer.add(a), signal: options.signal },
-          source,
-          sourceState,
-        );
-        state.sources[source.slug] = sourceState;
-      } catch (error) {
-        // Writing this source's archive failed (disk full, permissions...): the
-        // other sources go on; its state stays as it was, so nothing is skipped next time.
-        const code = error instanceof NewsmirrorError ? error.code : ((error as NodeJS.ErrnoException).code ?? 'error').toLowerCase();
-        outcome = {
-          slug: source.slug,
-          name: source.name,
-          status: 'failed',
-          url: source.url,
-          items: 0,
-          added: [],
-          edited: [],
-          warnings: [],
-          written: [],
-          ms: 0,
-          error: { code, message: `${source.slug}: archiving failed: ${describeError(error)}` },
-        };
-      }
-      options.events?.sourceFinished?.(outcome);
-      return outcome;
-    });
-    const outcomes = results.filter((o): o is SourceOutcome => o !== undefined);
+    const context: SourceContext = { root, catalog, http, timeZone: config.timezone, fetch: config, now, renderBody, clean, index: (a) => indexer.add(a), signal: options.signal };
+    // Without `stop`, every source has its outcome (a skipped one too).
+    const outcomes = (await mapLimited(selected, config.concurrency, (source) => runSourceTurn(context, source, state, options))).filter(
+      (o): o is SourceOutcome => o !== undefined,
+    );
     warnings.push(...(await indexer.close()));
-    // The README links every configured source's list: a source that has not run yet (run --source
-    // another) gets its list now, from what the catalog has of it (often nothing), so no link is dead.
-    for (const source of config.sources) {
-      if (!existsSync(join(root, listPath(source.name)))) await writeLists(root, catalog, source, config.timezone, false);
-    }
-    await writeReadme(root, config.readme.title, config.sources.map((s) => s.name), config.readme.footer);
-    await writeGitignore(root, await readFile(join(root, '.gitignore'), 'utf8').catch(() => undefined));
-    failpoint('before-state');
-    await writeState(root, state);
-    const dirs = outcomes.flatMap((o) => [
-      ...(o.added.length > 0 ? [`articles/${o.slug}`] : []),
-      ...o.edited.flatMap((id) => [`edits/${o.slug}/${id}`, `edits/${o.slug}`, 'edits']),
-    ]);
-    await syncDirectories(root, [...new Set(dirs), 'lists', '.newsmirror', '.']);
+    await finishArchive(root, config, catalog, state, outcomes);
     const report: RunReport = {
       archive: root,
       started: new Date(startedAt).toISOString(),

@@ -9,7 +9,7 @@ import { mapLimited } from '../domain/map-limited.js';
 import { bodiesDiffer } from '../domain/text-overlap.js';
 import { archiveItems } from './archive-items.js';
 import { completeArticles } from './complete-article.js';
-import { fetchFeed, type FetchSettings } from './fetch-feed.js';
+import { fetchFeed, type FeedFetch, type FetchSettings } from './fetch-feed.js';
 import { prepareItem, type Candidate } from './prepare-item.js';
 import { indexFromFiles, recheckArticles, syncCatalog } from './sync-catalog.js';
 import { writeLists } from './write-lists.js';
@@ -162,6 +162,104 @@ function hasCategory(pattern: RegExp): (c: Candidate) => boolean {
   return (c) => c.categories.some((category) => pattern.test(category));
 }
 
+/** An outcome with nothing done yet: where a source starts, or all a skipped or failed one has. */
+export function emptyOutcome(source: SourceConfig, status: SourceOutcome['status']): SourceOutcome {
+  return { slug: source.slug, name: source.name, status, url: source.url, items: 0, added: [], edited: [], warnings: [], written: [], ms: 0 };
+}
+
+/**
+ * A fetched feed's items: what is new archived, what changed in articles
+ * archived before recorded beside them, and the validators kept once every
+ * new item is in. Returns the paths of article files found to hold another
+ * article than the catalog recorded (recheckArticles).
+ */
+async function archiveFeed(
+  context: SourceContext,
+  source: SourceConfig,
+  state: SourceState,
+  fetched: Extract<FeedFetch, { kind: 'feed' }>,
+  idsInUse: readonly number[],
+  outcome: SourceOutcome,
+): Promise<string[]> {
+  const { root, catalog } = context;
+  const items = source.maxItems === undefined ? fetched.feed.items : fetched.feed.items.slice(0, source.maxItems);
+  outcome.items = items.length;
+  const candidates = items.map((item, i) => prepareItem(item, i, source, fetched.url));
+  const wanted = source.requireCategory === undefined ? candidates : candidates.filter(hasCategory(new RegExp(source.requireCategory, 'u')));
+  const seen = context.now();
+  const named = wanted.flatMap((c) => catalog.findMatch(source.slug, { ...c, seen }) ?? []);
+  const rechecked = await recheckArticles(root, source.slug, catalog, named, context.now(), { index: context.index });
+  for (const path of rechecked) outcome.warnings.push(`${path}: holds another article than the catalog recorded (the file was replaced): taken in as it is`);
+  const duplicates: Array<{ item: Candidate; of: Candidate }> = [];
+  const archivedBody = (record: ItemRecord) => readArticleBody(root, record.path);
+  const known: KnownItem[] = [];
+  const fresh = newCandidates(wanted, catalog, source.slug, outcome.warnings, duplicates, seen, archivedBody, known);
+
+  // A stop request (Ctrl-C, SIGTERM) asks for no new page and starts no new body, but the pages
+  // already fetched are rendered and archived with what is ready: the rest waits for the next run.
+  const stop = () => context.signal?.aborted === true;
+  const pages = await completeArticles(fresh, source, context.http, context.fetch, stop);
+  outcome.warnings.push(...pages.warnings);
+  outcome.warnings.push(...(await renderBodies([...pages.asked], source, context.renderBody, () => false)));
+  const feedOnly = fresh.filter((c) => !pages.asked.has(c) && !pages.notAsked.has(c));
+  outcome.warnings.push(...(await renderBodies(feedOnly, source, context.renderBody, stop)));
+  // Only the oldest ones, up to the first not ready (fresh is oldest first): an older item archived
+  // by a later run would get a smaller id than newer ones, and ids say age (FORMAT.md).
+  const missing = fresh.findIndex((c) => c.body === undefined);
+  const ready = missing === -1 ? fresh : fresh.slice(0, missing);
+  outcome.added = await archiveItems(ready, new Set([...idsInUse, ...catalog.listIds(source.slug)]), {
+    root,
+    catalog,
+    source,
+    now: context.now(),
+    index: context.index,
+  });
+  outcome.written.push(...outcome.added.map((id) => `articles/${source.slug}/${id}.md`));
+  // What the feed changed in articles archived before: recorded beside them (never over them).
+  if (!stop()) {
+    const edits = await recordEdits(known, { root, catalog, source, clean: context.clean, render: context.renderBody, now: seen });
+    outcome.edited = edits.edited;
+    // Indexed again with their edits: a search finds what an edit added.
+    await indexFromFiles(root, source.slug, catalog, edits.edited, context.index);
+    outcome.written.push(...edits.written);
+    outcome.warnings.push(...edits.warnings);
+  }
+  // A duplicate within the feed is known by its own names from now on, as the one it duplicates was archived as.
+  for (const { item, of } of duplicates) {
+    const archived = catalog.matchItem(source.slug, { ...of, seen }, sameStoryAs(of, archivedBody));
+    if (archived) catalog.addAliases(source.slug, item, archived.record.id);
+  }
+  // Validators say "I have this feed": only true once every new item is archived
+  // (a stopped run must fetch the same feed again, not get a 304 for it).
+  if (outcome.added.length === fresh.length) keepValidators(catalog, source, state, fetched);
+  return rechecked;
+}
+
+/** The feed's fingerprint and validators, for the next run's conditional GET. */
+function keepValidators(catalog: Catalog, source: SourceConfig, state: SourceState, fetched: Extract<FeedFetch, { kind: 'feed' }>): void {
+  catalog.setFeedFingerprint(source.slug, fetched.fingerprint);
+  const validators = { ...state.validators };
+  if (fetched.validators.etag !== undefined || fetched.validators.lastModified !== undefined) validators[fetched.url] = fetched.validators;
+  state.validators = Object.keys(validators).length > 0 ? validators : undefined;
+}
+
+/** The source's health in `state` after a fetch: its failure streak and last error, the URL in use (a mirror's, or none for the primary). */
+function noteFetch(outcome: SourceOutcome, state: SourceState, fetched: FeedFetch, source: SourceConfig): void {
+  outcome.url = fetched.url;
+  if (fetched.kind === 'failed') {
+    outcome.status = 'failed';
+    outcome.error = { code: fetched.code, message: fetched.message };
+    state.failures = (state.failures ?? 0) + 1;
+    state.lastError = outcome.error;
+    return;
+  }
+  outcome.warnings.push(...fetched.warnings);
+  state.url = fetched.url === source.url ? undefined : fetched.url;
+  state.failures = undefined;
+  state.lastError = undefined;
+  if (fetched.kind === 'unchanged') outcome.status = 'unchanged';
+}
+
 /**
  * One source, end to end: bring the catalog in line with the folder, fetch
  * the feed (mirrors, validators), archive what is new, regenerate the lists.
@@ -171,86 +269,15 @@ function hasCategory(pattern: RegExp): (c: Candidate) => boolean {
 export async function runSource(context: SourceContext, source: SourceConfig, state: SourceState): Promise<SourceOutcome> {
   const started = Date.now();
   const { root, catalog } = context;
-  const outcome: SourceOutcome = { slug: source.slug, name: source.name, status: 'ok', url: source.url, items: 0, added: [], edited: [], warnings: [], written: [], ms: 0 };
+  const outcome = emptyOutcome(source, 'ok');
   catalog.upsertSource(source.slug, source.name);
   // What the sync takes in (a killed run's articles, another clone's) goes to the run's indexing thread.
   const sync = await syncCatalog(root, source.slug, catalog, context.now(), { index: context.index });
   for (const problem of sync.unreadable) outcome.warnings.push(`skipped ${problem}`);
 
   const fetched = await fetchFeed(context.http, source, state, context.fetch, catalog.findFeedFingerprint(source.slug), context.fetching);
-  outcome.url = fetched.url;
-  if (fetched.kind === 'failed') {
-    outcome.status = 'failed';
-    outcome.error = { code: fetched.code, message: fetched.message };
-    state.failures = (state.failures ?? 0) + 1;
-    state.lastError = outcome.error;
-  } else {
-    outcome.warnings.push(...fetched.warnings);
-    state.url = fetched.url === source.url ? undefined : fetched.url;
-    state.failures = undefined;
-    state.lastError = undefined;
-  }
-  if (fetched.kind === 'unchanged') outcome.status = 'unchanged';
-  let rechecked: string[] = [];
-  if (fetched.kind === 'feed') {
-    const items = source.maxItems === undefined ? fetched.feed.items : fetched.feed.items.slice(0, source.maxItems);
-    outcome.items = items.length;
-    const candidates = items.map((item, i) => prepareItem(item, i, source, fetched.url));
-    const wanted = source.requireCategory === undefined ? candidates : candidates.filter(hasCategory(new RegExp(source.requireCategory, 'u')));
-    const seen = context.now();
-    const named = wanted.flatMap((c) => catalog.findMatch(source.slug, { ...c, seen }) ?? []);
-    rechecked = await recheckArticles(root, source.slug, catalog, named, context.now(), { index: context.index });
-    for (const path of rechecked) outcome.warnings.push(`${path}: holds another article than the catalog recorded (the file was replaced): taken in as it is`);
-    const duplicates: Array<{ item: Candidate; of: Candidate }> = [];
-    const archivedBody = (record: ItemRecord) => readArticleBody(root, record.path);
-    const known: KnownItem[] = [];
-    const fresh = newCandidates(wanted, catalog, source.slug, outcome.warnings, duplicates, seen, archivedBody, known);
-
-    // A stop request (Ctrl-C, SIGTERM) asks for no new page and starts no new body, but the pages
-    // already fetched are rendered and archived with what is ready: the work done is kept, and the
-    // rest waits for the next run.
-    const stop = () => context.signal?.aborted === true;
-    const pages = await completeArticles(fresh, source, context.http, context.fetch, stop);
-    outcome.warnings.push(...pages.warnings);
-    outcome.warnings.push(...(await renderBodies([...pages.asked], source, context.renderBody, () => false)));
-    const feedOnly = fresh.filter((c) => !pages.asked.has(c) && !pages.notAsked.has(c));
-    outcome.warnings.push(...(await renderBodies(feedOnly, source, context.renderBody, stop)));
-    // Only the oldest ones, up to the first not ready (fresh is oldest first): an older item archived
-    // by a later run would get a smaller id than newer ones, and ids say age (FORMAT.md).
-    const missing = fresh.findIndex((c) => c.body === undefined);
-    const ready = missing === -1 ? fresh : fresh.slice(0, missing);
-    const idsInUse = new Set([...sync.idsInUse, ...catalog.listIds(source.slug)]);
-    outcome.added = await archiveItems(ready, idsInUse, {
-      root,
-      catalog,
-      source,
-      now: context.now(),
-      index: context.index,
-    });
-    outcome.written.push(...outcome.added.map((id) => `articles/${source.slug}/${id}.md`));
-    // What the feed changed in articles archived before: recorded beside them (never over them).
-    if (!stop()) {
-      const edits = await recordEdits(known, { root, catalog, source, clean: context.clean, render: context.renderBody, now: seen });
-      outcome.edited = edits.edited;
-      // Indexed again with their edits: a search finds what an edit added.
-      await indexFromFiles(root, source.slug, catalog, edits.edited, context.index);
-      outcome.written.push(...edits.written);
-      outcome.warnings.push(...edits.warnings);
-    }
-    // A duplicate within the feed is known by its own names from now on, as the one it duplicates was archived as.
-    for (const { item, of } of duplicates) {
-      const archived = catalog.matchItem(source.slug, { ...of, seen }, sameStoryAs(of, archivedBody));
-      if (archived) catalog.addAliases(source.slug, item, archived.record.id);
-    }
-    // Validators say "I have this feed": only true once every new item is archived
-    // (a stopped run must fetch the same feed again, not get a 304 for it).
-    if (outcome.added.length === fresh.length) {
-      catalog.setFeedFingerprint(source.slug, fetched.fingerprint);
-      const validators = { ...state.validators };
-      if (fetched.validators.etag !== undefined || fetched.validators.lastModified !== undefined) validators[fetched.url] = fetched.validators;
-      state.validators = Object.keys(validators).length > 0 ? validators : undefined;
-    }
-  }
+  noteFetch(outcome, state, fetched, source);
+  const rechecked = fetched.kind === 'feed' ? await archiveFeed(context, source, state, fetched, sync.idsInUse, outcome) : [];
   const changed = outcome.added.length > 0 || sync.imported > 0 || sync.removed > 0 || rechecked.length > 0;
   outcome.written.push(...(await writeLists(root, catalog, source, context.timeZone, changed)));
   outcome.ms = Date.now() - started;
