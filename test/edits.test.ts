@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openDatabase } from '../src/catalog/sqlite.js';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -61,14 +61,14 @@ describe('edits of archived articles', () => {
 
     // A run killed after writing the edit file, before recording it: the file is taken as it is, not
     // written twice (the feed changed since, or the run would not look at its items at all).
-    const db = new Database(join(archive, '.newsmirror/catalog.sqlite'));
+    const db = openDatabase(join(archive, '.newsmirror/catalog.sqlite'));
     db.exec('DELETE FROM item_versions');
     db.close();
     const other = { title: '天气', guid: 'urn:weather', link: 'https://example.org/weather', pubDate: 'Thu, 08 Jan 2026 04:00:00 GMT', description: '<p>晴</p>' };
     serve([other, item('票价调整', CORRECTED)]);
     expect(await run()).toMatchObject({ added: [1048573], edited: [] });
     expect(await edits()).toEqual([first]);
-    const catalog = new Database(join(archive, '.newsmirror/catalog.sqlite'), { readonly: true });
+    const catalog = openDatabase(join(archive, '.newsmirror/catalog.sqlite'), { readonly: true });
     expect(catalog.prepare('SELECT path FROM item_versions').pluck().all()).toEqual([`edits/t/1048574/${first}`]);
     catalog.close();
 

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openDatabase } from '../src/catalog/sqlite.js';
 import { existsSync } from 'node:fs';
 import { copyFile, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -75,7 +75,7 @@ describe('raw bodies and reclean', () => {
       { title: '另一篇', link: 'https://www.rfi.fr/cn/b', guid: 'urn:b', pubDate: 'Thu, 01 Jan 2026 01:00:00 GMT', description: BODY },
     ]);
     const catalogFile = join(dir, 'archive/.newsmirror/catalog.sqlite');
-    const before = new Database(catalogFile, { readonly: true });
+    const before = openDatabase(catalogFile, { readonly: true });
     const guids = before.prepare('SELECT id, guid, first_seen FROM items ORDER BY id').all();
     const fetches = before.prepare('SELECT count(*) FROM fetches').pluck().get();
     before.close();
@@ -87,7 +87,7 @@ describe('raw bodies and reclean', () => {
     expect(reindex.code).toBe(0);
     expect(reindex.stdout).toContain('kept from the catalog before: 1 raw body (for reclean), guids, fetch history');
     expect((await readdir(join(dir, 'archive/.newsmirror'))).filter((n) => n.includes('before-reindex'))).toEqual([]);
-    const after = new Database(catalogFile, { readonly: true });
+    const after = openDatabase(catalogFile, { readonly: true });
     expect(after.prepare('SELECT id, guid, first_seen FROM items WHERE id = 1048574').all()).toEqual(guids.filter((g) => (g as { id: number }).id === 1048574));
     expect(after.prepare('SELECT count(*) FROM fetches').pluck().get()).toBe(fetches);
     after.close();
@@ -151,7 +151,7 @@ describe('raw bodies and reclean', () => {
     expect((await runCli(['run', '--config', config])).code).toBe(0);
     const reindex = await runCli(['reindex', '--config', config, '--json']);
     expect(JSON.parse(reindex.stdout)).toMatchObject({ keptRawBodies: 2, warnings: [] });
-    const db = new Database(catalogFile, { readonly: true });
+    const db = openDatabase(catalogFile, { readonly: true });
     expect(db.prepare('SELECT guid FROM items ORDER BY id DESC').pluck().all()).toEqual(['urn:a', 'urn:b']);
     db.close();
     expect((await readdir(join(dir, 'archive/.newsmirror'))).filter((n) => n.includes('before-reindex'))).toEqual([]);
@@ -164,7 +164,7 @@ describe('raw bodies and reclean', () => {
     const reindex = JSON.parse((await runCli(['reindex', '--config', config, '--json'])).stdout);
     expect(reindex.keptRawBodies).toBe(0);
     expect(reindex.warnings).toEqual([expect.stringMatching(/catalog\.sqlite\.corrupt-\d+: the catalog before this rebuild, kept there: could not read raw_bodies \(.*malformed.*\); the rest of it was kept$/)]);
-    const db = new Database(catalogFile, { readonly: true });
+    const db = openDatabase(catalogFile, { readonly: true });
     expect(db.prepare('SELECT guid FROM items').pluck().all()).toEqual(['urn:a']);
     expect(db.prepare('SELECT count(*) FROM fetches').pluck().get()).toBe(1);
     db.close();
@@ -200,7 +200,7 @@ describe('raw bodies and reclean', () => {
     await write(true);
     expect(JSON.parse((await runCli(['reclean', '--config', config, '--json'])).stdout).sources[0].rewritten).toEqual([1048574]);
     // Killed between the rename and the catalog update: the file is new, its recorded hash the old one.
-    const db = new Database(join(dir, 'archive/.newsmirror/catalog.sqlite'));
+    const db = openDatabase(join(dir, 'archive/.newsmirror/catalog.sqlite'));
     db.prepare("UPDATE items SET content_hash = 'stale'").run();
     db.close();
     const again = JSON.parse((await runCli(['reclean', '--config', config, '--json'])).stdout);
@@ -209,7 +209,7 @@ describe('raw bodies and reclean', () => {
 
   it('reindex keeps the raw bodies of a catalog from before raw bodies named their link', async () => {
     const { dir, config } = await archiveUncleaned([{ title: '甲', link: 'https://www.rfi.fr/cn/a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: BODY }]);
-    const db = new Database(join(dir, 'archive/.newsmirror/catalog.sqlite'));
+    const db = openDatabase(join(dir, 'archive/.newsmirror/catalog.sqlite'));
     db.exec('ALTER TABLE raw_bodies DROP COLUMN link');
     db.pragma('user_version = 9');
     db.close();

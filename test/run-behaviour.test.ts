@@ -1,6 +1,6 @@
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../src/catalog/sqlite.js';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
@@ -218,7 +218,7 @@ describe('run', () => {
     serve([flash(T + 1_800_000, `${STORY}（更新）`), flash(T, STORY)]);
     const second = await run();
     expect(second.report.sources[0].added).toEqual([1048573]);
-    const db = new Database(join(archive, '.newsmirror/catalog.sqlite'), { readonly: true });
+    const db = openDatabase(join(archive, '.newsmirror/catalog.sqlite'), { readonly: true });
     const aliases = db.prepare("SELECT id FROM item_aliases WHERE source = 't' AND key LIKE 't:%'").pluck().all();
     db.close();
     expect(aliases).toEqual([1048573]);

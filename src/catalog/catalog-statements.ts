@@ -1,7 +1,7 @@
-import type Database from 'better-sqlite3';
+import type { Database } from './sqlite.js';
 
 /** The catalog's SQL, prepared once per connection (Catalog's constructor). */
-export function prepareStatements(db: Database.Database) {
+export function prepareStatements(db: Database) {
   return {
     // A write to the catalog file alone: see transaction().
     lockCatalog: db.prepare('DELETE FROM main.feed_bodies WHERE 0'),

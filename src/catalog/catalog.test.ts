@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openDatabase } from './sqlite.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +34,7 @@ describe('Catalog page size', () => {
 
   it('keeps the page size of an existing catalog, which still migrates and searches', () => {
     const file = join(dir, 'catalog.sqlite');
-    const old = new Database(file);
+    const old = openDatabase(file);
     old.pragma('page_size = 4096');
     old.pragma('journal_mode = WAL');
     for (let i = 0; i < 6; i += 1) old.exec(MIGRATIONS[i] ?? '');
@@ -67,7 +67,7 @@ describe('Catalog transactions with another writer', () => {
     const file = join(dir, 'catalog.sqlite');
     const catalog = Catalog.open(file);
     // Another process's connection (a `serve` indexing its backlog), told not to wait.
-    const other = new Database(file);
+    const other = openDatabase(file);
     other.pragma('busy_timeout = 0');
     try {
       catalog.transaction(() => {

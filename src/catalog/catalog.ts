@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openDatabase, type Database } from './sqlite.js';
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
@@ -77,17 +77,17 @@ export function corruptAside(file: string): string {
  * The archive's index in SQLite (WAL). It is never the source of truth: the
  * files are, and the catalog can be rebuilt from them at any time. Its
  * search index is a second file, ATTACHed (search-file.ts). Only this folder
- * imports better-sqlite3.
+ * uses better-sqlite3, loaded by sqlite.ts.
  */
 export class Catalog {
-  private readonly db: Database.Database;
+  private readonly db: Database;
   private readonly statements: ReturnType<typeof prepareStatements>;
 
   /** The search index's file (search-file.ts), ATTACHed to this connection. */
   readonly searchFile: string;
 
   private constructor(
-    db: Database.Database,
+    db: Database,
     /** The catalog's file (`:memory:` for an in-memory catalog). */
     readonly file: string,
   ) {
@@ -110,8 +110,8 @@ export class Catalog {
   /** The catalog file and the search file this connection opened (device and inode): see replaced(). */
   private opened: { catalog: FileIdentity | undefined; search: FileIdentity | undefined } = { catalog: undefined, search: undefined };
 
-  private static connect(file: string): { db: Database.Database; searchRemade: boolean } {
-    const db = new Database(file);
+  private static connect(file: string): { db: Database; searchRemade: boolean } {
+    const db = openDatabase(file);
     try {
       // A new catalog gets 16 KB pages (SQLite's default is 4 KB): the search index writes its
       // segments in fewer, larger pages, so a rebuild spends less on B-tree and WAL pages (~5-8% of the
@@ -266,7 +266,7 @@ export class Catalog {
    * The connection, for the other query modules of src/catalog/ (search,
    * reader queries): better-sqlite3 stays behind this folder.
    */
-  get sqlite(): Database.Database {
+  get sqlite(): Database {
     return this.db;
   }
 

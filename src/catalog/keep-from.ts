@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openDatabase, type Database } from './sqlite.js';
 import { existsSync, renameSync } from 'node:fs';
 import { describeError } from '../domain/errors.js';
 import type { Catalog } from './catalog.js';
@@ -84,7 +84,7 @@ export function keepFrom(catalog: Catalog, oldFile: string): { rawBodies: number
  */
 export function setAside(file: string, aside: string): void {
   try {
-    const db = new Database(file);
+    const db = openDatabase(file);
     try {
       db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { Database, Statement } from './sqlite.js';
 import type { Catalog } from './catalog.js';
 import { keySpill, minuteKey, searchStatements, sourceToken, unpackText } from './search-index.js';
 import { ftsString, parseQuery, SearchError, type ParsedQuery } from './search-query.js';
@@ -153,8 +153,7 @@ function findRows(catalog: Catalog, p: Plan, r: Range | undefined, options: { re
   return statement(catalog, sql).all(...params) as Row[];
 }
 
-type Statement = Database.Statement<unknown[]>;
-const prepared = new WeakMap<Database.Database, Map<string, Statement>>();
+const prepared = new WeakMap<Database, Map<string, Statement>>();
 
 /** The few statement shapes a search uses, prepared once per connection. */
 function statement(catalog: Catalog, sql: string): Statement {

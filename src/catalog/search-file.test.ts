@@ -1,8 +1,7 @@
-import Database from 'better-sqlite3';
+import { driverPath, openDatabase, type Database } from './sqlite.js';
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { open, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/temp-dir.js';
@@ -37,7 +36,7 @@ const OLD_SEARCH_IN_CATALOG = `
 function withOrphanOf3(catalog: Catalog, file: string): void {
   catalog.insertItems([record(1), record(2), record(3)]);
   indexArticles(catalog, [article(1), article(2), article(3)]);
-  const bare = new Database(file);
+  const bare = openDatabase(file);
   bare.prepare("DELETE FROM items WHERE source = 's' AND id = 3").run();
   bare.close();
 }
@@ -52,7 +51,7 @@ async function withCatalog(test: (catalog: Catalog, file: string) => void | Prom
   }
 }
 
-const tablesOf = (db: Database.Database, schema: string) =>
+const tablesOf = (db: Database, schema: string) =>
   db.prepare(`SELECT name FROM ${schema}.sqlite_schema WHERE type = 'table' AND name LIKE 'search%' ORDER BY name`).pluck().all();
 
 describe('the search index in its own file', () => {
@@ -66,7 +65,7 @@ describe('the search index in its own file', () => {
       expect(searchArticles(catalog, { q: '台湾' }).hits.map((h) => h.id)).toEqual([1]);
       expect(tablesOf(catalog.sqlite, 'main')).toEqual([]);
       expect(tablesOf(catalog.sqlite, 'search')).toContain('search_terms');
-      const search = new Database(catalog.searchFile, { readonly: true });
+      const search = openDatabase(catalog.searchFile, { readonly: true });
       expect(search.pragma('user_version', { simple: true })).toBe(SEARCH_VERSION);
       expect(search.prepare('SELECT id FROM search_docs').pluck().all()).toEqual([1]);
       search.close();
@@ -75,7 +74,7 @@ describe('the search index in its own file', () => {
 
   it('moves the search index out of a catalog made before, and lists its articles to index again', async () => {
     const file = join(await tempDir(), 'catalog.sqlite');
-    const old = new Database(file);
+    const old = openDatabase(file);
     old.pragma('journal_mode = WAL');
     for (let i = 0; i < 5; i += 1) old.exec(MIGRATIONS[i] ?? '');
     old.exec(OLD_SEARCH_IN_CATALOG);
@@ -106,9 +105,9 @@ describe('the search index in its own file', () => {
 
   it('holds only the catalog file in a catalog transaction: the search file stays writable by its own connection', async () => {
     await withCatalog((catalog, file) => {
-      const otherCatalog = new Database(file);
+      const otherCatalog = openDatabase(file);
       otherCatalog.pragma('busy_timeout = 0');
-      const search = new Database(searchFileOf(file));
+      const search = openDatabase(searchFileOf(file));
       search.pragma('busy_timeout = 0');
       try {
         catalog.transaction(() => {
@@ -174,7 +173,7 @@ describe('the search index in its own file', () => {
       catalog.insertItems([record(1), record(2)]);
       indexArticles(catalog, [article(1)]);
       // Another process takes the search file's write lock and keeps it 400 ms.
-      const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
+      const sqlite = driverPath();
       const holder = spawn(process.execPath, [
         '-e',
         `const db = new (require(${JSON.stringify(sqlite)}))(${JSON.stringify(catalog.searchFile)});

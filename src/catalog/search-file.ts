@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openDatabase, type Database } from './sqlite.js';
 import { rmSync } from 'node:fs';
 import { describeError } from '../domain/errors.js';
 
@@ -69,7 +69,7 @@ function searchMigrations(s: string): readonly string[] {
 export const SEARCH_VERSION = searchMigrations('main').length;
 
 /** Page size, WAL, then the migrations not yet applied, on schema `s` of `db`. */
-export function prepareSearchSchema(db: Database.Database, s: string, inMemory: boolean): void {
+export function prepareSearchSchema(db: Database, s: string, inMemory: boolean): void {
   if (db.pragma(`${s}.page_count`, { simple: true }) === 0) db.pragma(`${s}.page_size = ${SEARCH_PAGE_SIZE}`);
   if (!inMemory) db.pragma(`${s}.journal_mode = WAL`);
   db.pragma(`${s}.synchronous = NORMAL`);
@@ -117,7 +117,7 @@ export function deleteSearchFile(file: string): void {
  * articles are indexed again from their files: see listUnindexedIds);
  * returns whether that happened.
  */
-export function attachSearchFile(db: Database.Database, file: string): boolean {
+export function attachSearchFile(db: Database, file: string): boolean {
   const inMemory = file === ':memory:';
   let remade = false;
   const attached = () => db.prepare('SELECT 1 FROM pragma_database_list WHERE name = ?').get(SEARCH_SCHEMA) !== undefined;
@@ -156,8 +156,8 @@ export function attachSearchFile(db: Database.Database, file: string): boolean {
  * background, and a catalog connection holds that lock only while it
  * writes search entries itself (a catalog sync, a deleted row).
  */
-export function openSearchFile(file: string): Database.Database {
-  const db = new Database(file);
+export function openSearchFile(file: string): Database {
+  const db = openDatabase(file);
   try {
     db.pragma('busy_timeout = 60000');
     // Half SQLite's default here: the thread's indexing keeps pace with a run either way, and RSS is lower.

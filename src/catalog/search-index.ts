@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { Database } from './sqlite.js';
 import type { Catalog } from './catalog.js';
 import { openSearchFile } from './search-file.js';
 import { describeError } from '../domain/errors.js';
@@ -38,10 +38,10 @@ export function sourceToken(slug: string): string {
 }
 
 type Statements = ReturnType<typeof prepare>;
-const cache = new WeakMap<Database.Database, Statements>();
+const cache = new WeakMap<Database, Statements>();
 
 /** Statements on the search index's tables alone: they run on a catalog's connection or on the search file's own. */
-function prepare(db: Database.Database) {
+function prepare(db: Database) {
   return {
     keyOf: db.prepare('SELECT key FROM search_docs WHERE source = ? AND id = ?').pluck(),
     freeKey: db
@@ -68,7 +68,7 @@ function prepare(db: Database.Database) {
   };
 }
 
-function statementsOf(db: Database.Database): Statements {
+function statementsOf(db: Database): Statements {
   let statements = cache.get(db);
   if (!statements) {
     statements = prepare(db);
@@ -82,7 +82,7 @@ export function searchStatements(catalog: Catalog): Statements {
 }
 
 /** Statements that compare the search index with the catalog's rows (both files, on a catalog's connection). */
-function prepareBacklog(db: Database.Database) {
+function prepareBacklog(db: Database) {
   return {
     // Count and sum of ids: equal counts alone miss an orphan entry and a missing one together.
     itemsDigest: db.prepare("SELECT count(*) || ':' || total(id) FROM items WHERE source = ?").pluck(),
@@ -96,7 +96,7 @@ function prepareBacklog(db: Database.Database) {
   };
 }
 
-const backlogCache = new WeakMap<Database.Database, ReturnType<typeof prepareBacklog>>();
+const backlogCache = new WeakMap<Database, ReturnType<typeof prepareBacklog>>();
 
 function backlogStatements(catalog: Catalog): ReturnType<typeof prepareBacklog> {
   let statements = backlogCache.get(catalog.sqlite);
@@ -207,7 +207,7 @@ export function indexArticles(catalog: Catalog, articles: Iterable<SearchableArt
  * run writes the catalog, each file with its own writer.
  */
 export class SearchWriter {
-  private constructor(private readonly db: Database.Database) {}
+  private constructor(private readonly db: Database) {}
 
   static open(file: string): SearchWriter {
     return new SearchWriter(openSearchFile(file));

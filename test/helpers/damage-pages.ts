@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/catalog/sqlite.js';
 import { closeSync, openSync, writeSync } from 'node:fs';
 
 /**
@@ -10,7 +10,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
  * many pages were damaged (0: too small to damage that way).
  */
 export function damagePages(file: string, name: string): number {
-  const db = new Database(file, { readonly: true });
+  const db = openDatabase(file, { readonly: true });
   let pages: number[];
   let pageSize: number;
   try {
