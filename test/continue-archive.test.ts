@@ -87,6 +87,49 @@ describe.skipIf(noteSkip(hasCorpus, 'continuing the corpus archive'))('continuin
     expect(names).toHaveLength(9 + 5);
   });
 
+  /**
+   * The sample holds 9 of the 300 articles its RFI list names. Each missing
+   * one is stood in for by a file made from its list entry (its title as
+   * the list writes it, a time within its day, never newer than the entry
+   * above), as the full archive has them.
+   */
+  async function fillListedArticles(archive: string): Promise<string> {
+    const list = await readFile(join(archive, 'lists/法广.md'), 'utf8');
+    let newer = Number.POSITIVE_INFINITY;
+    for (const line of list.split('\n')) {
+      const entry = /^(\d+)-(\d+) \[(.*)\]\(\/articles\/rfi\/(\d+)\.md\)$/.exec(line);
+      if (!entry) continue;
+      const file = join(archive, `articles/rfi/${entry[4]}.md`);
+      const existing = await readFile(file, 'utf8').catch(() => undefined);
+      if (existing !== undefined) {
+        newer = Number(/^<!--(\d+)-->/.exec(existing)![1]);
+        continue;
+      }
+      const endOfDay = Date.UTC(2023, Number(entry[1]) - 1, Number(entry[2]), 23, 59) - 8 * 3600_000;
+      newer = Math.min(newer - 60_000, endOfDay);
+      await writeFile(file, `<!--${newer}-->\n[${entry[3]}](https://www.rfi.fr/cn/${entry[4]})\n------\n\n<p>${entry[4]}</p>\n`);
+    }
+    return list;
+  }
+
+  it('continues the RFI list byte for byte: its entries as the article files write their titles (&quot; and all)', async () => {
+    const { archive, config } = await copySample();
+    const list = await fillListedArticles(archive);
+    expect(list).toContain('[欧盟贸专：中国 &quot;商业环境更政治化&quot;  缺乏透明，但不脱钩 - 要闻解说](/articles/rfi/1000026.md)');
+    server.routes.set('/rfi.xml', { body: rss(numberedItems(2, 'rfi', Date.UTC(2023, 8, 27))) });
+    server.routes.set('/cdt.xml', { body: rss([]) });
+    const result = await runCli(['run', '--config', config, '--json', '--source', 'rfi']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).sources[0].added).toEqual([999999, 999998]);
+    const [header, ...entries] = list.split('\n\n');
+    const added = ['9-27 [rfi 1 第1篇](/articles/rfi/999998.md)', '9-27 [rfi 0 第0篇](/articles/rfi/999999.md)'];
+    // 300 entries: the two new ones, then the 298 newest of the old list, each as it was.
+    expect(await readFile(join(archive, 'lists/法广.md'), 'utf8')).toBe([header, ...added, ...entries.slice(0, 298), ''].join('\n\n'));
+    // reindex reads the files again and finds the RFI lists as they are (CDT's were never written).
+    const reindex = JSON.parse((await runCli(['reindex', '--config', config, '--json'])).stdout);
+    expect(reindex.lists.filter((path: string) => !path.startsWith('lists/中国数字时代'))).toEqual([]);
+  });
+
   it('reindexes the sample, odd files included, and reports an unreadable file by path', async () => {
     const { archive, config } = await copySample();
     await writeFile(join(archive, 'articles/rfi/999.md'), 'this is not an article\n');

@@ -10,11 +10,19 @@ describe('article files', () => {
   it('round-trips a title with brackets, backslashes and entities', () => {
     const text = renderArticleFile({ published: 1, title: '[快讯] a\\b <i> &amp; ](x)', url: 'https://x.org/a', body: '<p>b</p>' });
     expect(text).toBe('<!--1-->\n[\\[快讯\\] a\\\\b &lt;i> &amp;amp; \\](x)](https://x.org/a)\n------\n\n<p>b</p>\n');
-    expect(parseArticleFile(text, 'x.md')).toEqual({ published: 1, title: '[快讯] a\\b <i> &amp; ](x)', url: 'https://x.org/a', body: '<p>b</p>' });
+    expect(parseArticleFile(text, 'x.md')).toEqual({
+      published: 1,
+      title: '[快讯] a\\b <i> &amp; ](x)',
+      writtenTitle: '\\[快讯\\] a\\\\b &lt;i> &amp;amp; \\](x)',
+      url: 'https://x.org/a',
+      body: '<p>b</p>',
+    });
   });
 
   it('reads old unescaped titles holding a lone ]', () => {
-    expect(parseTitleLine('[[视频] 标题](https://x.org/a)')).toEqual({ title: '[视频] 标题', url: 'https://x.org/a' });
+    expect(parseTitleLine('[[视频] 标题](https://x.org/a)')).toEqual({ title: '[视频] 标题', written: '[视频] 标题', url: 'https://x.org/a' });
+    // The family left entities as its feeds had them: read decoded, and written as they were.
+    expect(parseTitleLine('[中国 &quot;更政治化&quot;](https://x.org/a)')).toEqual({ title: '中国 "更政治化"', written: '中国 &quot;更政治化&quot;', url: 'https://x.org/a' });
   });
 
   it('names the file and line of what it cannot read', () => {

@@ -6,6 +6,8 @@ export interface ArticleFile {
   /** Milliseconds since the epoch; undefined only for old files whose date cannot be read. */
   published: number | undefined;
   title: string;
+  /** The title as the file writes it, escapes and entities included (lists write it so: FORMAT.md). */
+  writtenTitle: string;
   url: string;
   body: string;
 }
@@ -20,14 +22,15 @@ export function renderArticleFile(article: { published: number; title: string; u
 }
 
 /** Splits `[title](url)` at the first unescaped `](`; old unescaped titles may hold `[` or `]` alone. */
-export function parseTitleLine(line: string): { title: string; url: string } | undefined {
+export function parseTitleLine(line: string): { title: string; written: string; url: string } | undefined {
   if (!line.startsWith('[') || !line.endsWith(')')) return undefined;
   for (let i = 1; i < line.length - 1; i += 1) {
     const c = line[i];
     if (c === '\\') {
       i += 1;
     } else if (c === ']' && line[i + 1] === '(') {
-      return { title: unescapeTitle(line.slice(1, i)), url: line.slice(i + 2, -1) };
+      const written = line.slice(1, i);
+      return { title: unescapeTitle(written), written, url: line.slice(i + 2, -1) };
     }
   }
   return undefined;
@@ -62,5 +65,5 @@ export function parseArticleFile(text: string, file: string): ArticleFile {
   }
   if (lines[bodyStart] === '') bodyStart += 1;
   const body = lines.slice(bodyStart).join('\n').replace(/\n$/, '');
-  return { published, title: head!.title, url: head!.url, body };
+  return { published, title: head!.title, writtenTitle: head!.written, url: head!.url, body };
 }

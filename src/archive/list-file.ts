@@ -7,6 +7,8 @@ export interface ListEntry {
   id: number;
   title: string;
   published: number;
+  /** The title as the article's file writes it, where escapeTitle would write it otherwise (an older family file). */
+  writtenTitle?: string | null;
 }
 
 /** How many articles `lists/<name>.md` shows (the family's list length). */
@@ -14,12 +16,13 @@ export const LIST_LENGTH = 300;
 
 /**
  * A list file (FORMAT.md): the header, a blank line, then one entry per
- * article, newest first, each followed by a blank line. Entries must come sorted.
+ * article, newest first, each followed by a blank line, its title written as
+ * in its article file. Entries must come sorted.
  */
 export function renderList(heading: string, entries: readonly ListEntry[], timeZone: string): string {
   let out = `${heading}\n------\n\n`;
   for (const e of entries) {
-    out += `${renderMonthDay(e.published, timeZone)} [${escapeTitle(e.title)}](/${articlePath(e.slug, e.id)})\n\n`;
+    out += `${renderMonthDay(e.published, timeZone)} [${e.writtenTitle ?? escapeTitle(e.title)}](/${articlePath(e.slug, e.id)})\n\n`;
   }
   return out;
 }

@@ -9,8 +9,8 @@ export function prepareStatements(db: Database) {
     lockSearch: db.prepare('DELETE FROM search.search_meta WHERE 0'),
     upsertSource: db.prepare('INSERT INTO sources (slug, name) VALUES (?, ?) ON CONFLICT (slug) DO UPDATE SET name = excluded.name'),
     ids: db.prepare('SELECT id FROM items WHERE source = ?').pluck(),
-    insert: db.prepare(`INSERT INTO items (source, id, guid, link, canonical_link, title, published, first_seen, content_hash, path, body_source)
-      VALUES (@source, @id, @guid, @link, @canonicalLink, @title, @published, @firstSeen, @contentHash, @path, @bodySource)`),
+    insert: db.prepare(`INSERT INTO items (source, id, guid, link, canonical_link, title, published, first_seen, content_hash, path, body_source, written_title)
+      VALUES (@source, @id, @guid, @link, @canonicalLink, @title, @published, @firstSeen, @contentHash, @path, @bodySource, @writtenTitle)`),
     delete: db.prepare('DELETE FROM items WHERE source = ? AND id = ?'),
     deleteAliases: db.prepare('DELETE FROM item_aliases WHERE source = ? AND id = ?'),
     byGuid: db.prepare('SELECT * FROM items WHERE source = ? AND guid = ? LIMIT 1'),
@@ -21,9 +21,9 @@ export function prepareStatements(db: Database) {
     putAlias: db.prepare('INSERT OR IGNORE INTO item_aliases (source, key, id) VALUES (?, ?, ?)'),
     moveAliases: db.prepare('UPDATE item_aliases SET id = ? WHERE source = ? AND id = ?'),
     byTitleAny: db.prepare('SELECT * FROM items WHERE source = ? AND title = ? ORDER BY published DESC, id DESC'),
-    newest: db.prepare('SELECT id, title, published FROM items WHERE source = ? ORDER BY published DESC, id ASC LIMIT ?'),
+    newest: db.prepare('SELECT id, title, published, written_title AS writtenTitle FROM items WHERE source = ? ORDER BY published DESC, id ASC LIMIT ?'),
     between: db.prepare(
-      'SELECT id, title, published FROM items WHERE source = ? AND published >= ? AND published < ? ORDER BY published DESC, id ASC',
+      'SELECT id, title, published, written_title AS writtenTitle FROM items WHERE source = ? AND published >= ? AND published < ? ORDER BY published DESC, id ASC',
     ),
     publishedAll: db.prepare('SELECT published FROM items WHERE source = ?').pluck(),
     count: db.prepare('SELECT count(*) AS count, max(published) AS newest FROM items WHERE source = ?'),

@@ -42,6 +42,11 @@ export interface ListRow {
   published: number;
 }
 
+/** A row of a source's list files: the title also as its file writes it, where that differs (ItemRecord.writtenTitle). */
+export interface ListFileRow extends ListRow {
+  writtenTitle: string | null;
+}
+
 /** Page cache of a catalog connection, in KiB (see connect). */
 const CATALOG_CACHE_KB = 8_000;
 
@@ -317,14 +322,14 @@ export class Catalog {
   }
 
   insertItem(record: ItemRecord): void {
-    this.statements.insert.run(record);
+    this.statements.insert.run({ ...record, writtenTitle: record.writtenTitle ?? null });
   }
 
   /** Many rows in one transaction (one commit instead of one per article). */
   insertItems(records: Iterable<ItemRecord>, each?: (record: ItemRecord) => void): void {
     this.transaction(() => {
       for (const record of records) {
-        this.statements.insert.run(record);
+        this.insertItem(record);
         each?.(record);
       }
     });
@@ -405,12 +410,12 @@ export class Catalog {
   }
 
   /** Newest first; equal times by ascending id (the family's list order). */
-  listNewest(source: string, limit: number): ListRow[] {
-    return this.statements.newest.all(source, limit) as ListRow[];
+  listNewest(source: string, limit: number): ListFileRow[] {
+    return this.statements.newest.all(source, limit) as ListFileRow[];
   }
 
-  listBetween(source: string, from: number, to: number): ListRow[] {
-    return this.statements.between.all(source, from, to) as ListRow[];
+  listBetween(source: string, from: number, to: number): ListFileRow[] {
+    return this.statements.between.all(source, from, to) as ListFileRow[];
   }
 
   listPublished(source: string): number[] {

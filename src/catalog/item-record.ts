@@ -14,6 +14,12 @@ export interface ItemRecord {
   path: string;
   /** `feed`, `page:<rule>`, `page:readability`; null for articles imported from files. */
   bodySource: string | null;
+  /**
+   * The title as its file writes it, when that is not how escapeTitle writes
+   * `title` (an older family file: `&quot;` left as the feed had it); lists
+   * write it as it is. Null or absent for the files newsmirror writes.
+   */
+  writtenTitle?: string | null;
 }
 
 export interface ItemIdentity {
@@ -40,6 +46,7 @@ export interface Row {
   content_hash: string | null;
   path: string;
   body_source: string | null;
+  written_title?: string | null;
 }
 
 /**
@@ -69,5 +76,6 @@ export function toRecord(row: Row): ItemRecord {
     contentHash: row.content_hash,
     path: row.path,
     bodySource: row.body_source,
+    writtenTitle: row.written_title ?? null,
   };
 }

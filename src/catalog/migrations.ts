@@ -124,4 +124,11 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (source, id, seen)
   ) WITHOUT ROWID;
   `,
+  // 12: the title as an article's file writes it, where that is not how escapeTitle writes the
+  // title (the family's older files left entities such as &quot; as their feeds had them): lists
+  // write it as it is, so continuing an archive leaves its entries as they were. Rows taken in
+  // from files before this have none: reindex reads them again.
+  `
+  ALTER TABLE items ADD COLUMN written_title TEXT;
+  `,
 ];

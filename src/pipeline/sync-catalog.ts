@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { articlePath } from '../domain/article.js';
 import { canonicalLink } from '../domain/link.js';
 import { describeError } from '../domain/errors.js';
+import { escapeTitle } from '../domain/title.js';
 import { listArticleIds, listEditedIds, readArticle, readEditFiles, type EditFile, type ReadArticle } from '../archive/scan-archive.js';
 import type { Catalog, ItemRecord } from '../catalog/catalog.js';
 import { indexArticles, listUnindexedIds, withSearchFile, type SearchableArticle } from '../catalog/search-index.js';
@@ -86,6 +87,8 @@ function recordOfFile(slug: string, { id, file }: ReadEntry, now: number): ItemR
     contentHash: hashBody(file.body),
     path: articlePath(slug, id),
     bodySource: null,
+    // An older family file's title as it writes it (entities left as the feed had them), for the lists.
+    writtenTitle: file.writtenTitle === escapeTitle(file.title) ? null : file.writtenTitle,
   };
 }
 

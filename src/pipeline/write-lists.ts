@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { monthKey } from '../domain/calendar.js';
 import { LIST_LENGTH, listPath, renderList, renderReadme } from '../archive/list-file.js';
 import { writeFileIfChanged } from '../archive/write-file-atomic.js';
-import type { Catalog, ListRow } from '../catalog/catalog.js';
+import type { Catalog, ListFileRow } from '../catalog/catalog.js';
 import { failpoint } from '../archive/failpoint.js';
 
 /** The name of a monthly list file (list-file.ts listPath). */
@@ -30,12 +30,12 @@ export async function writeLists(
 ): Promise<string[]> {
   failpoint('before-lists');
   const written: string[] = [];
-  const toEntries = (rows: ListRow[]) => rows.map((row) => ({ ...row, slug: source.slug }));
+  const toEntries = (rows: ListFileRow[]) => rows.map((row) => ({ ...row, slug: source.slug }));
   const main = renderList(source.name, toEntries(catalog.listNewest(source.slug, LIST_LENGTH)), timeZone);
   if (await writeFileIfChanged(root, listPath(source.name), main)) written.push(listPath(source.name));
   if (!changed && existsSync(join(root, 'lists', source.name))) return written;
 
-  const months = new Map<string, ListRow[]>();
+  const months = new Map<string, ListFileRow[]>();
   for (const row of catalog.listBetween(source.slug, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)) {
     const key = monthKey(row.published, timeZone);
     let rows = months.get(key);
