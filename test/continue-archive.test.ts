@@ -130,6 +130,28 @@ describe.skipIf(noteSkip(hasCorpus, 'continuing the corpus archive'))('continuin
     expect(reindex.lists.filter((path: string) => !path.startsWith('lists/中国数字时代'))).toEqual([]);
   });
 
+  it('keeps the README as it is, heading and footer, when the config names its sources and says nothing of it', async () => {
+    const { archive, config } = await copySample();
+    const readme = await readFile(join(archive, 'README.md'), 'utf8');
+    // The README's sources, in its order; the config has no `readme:` (as the README's "continue" paragraph says to write it).
+    const sources = [['纽约时报', 'nyt'], ['美国之音', 'voa'], ['BBC', 'bbc'], ['法广', 'rfi'], ['德国之声', 'dw'], ['中国数字时代', 'cdt'], ['自由亚洲电台', 'rfa']];
+    await writeFile(config, ['archive: news', 'sources:', ...sources.map(([name, slug]) => `  - { name: ${name}, slug: ${slug}, url: "${server.url}/${slug}.xml", fullText: never }`), ''].join('\n'));
+    for (const [, slug] of sources) server.routes.set(`/${slug}.xml`, { body: rss(numberedItems(1, slug!)) });
+    const result = await runCli(['run', '--config', config]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(await readFile(join(archive, 'README.md'), 'utf8')).toBe(readme);
+    // The reader names the archive by the README's heading too.
+    const site = await runCli(['site', '--config', config, '--out', join(archive, '..', 'site')]);
+    expect(site.code, site.stderr).toBe(0);
+    expect(await readFile(join(archive, '..', 'site', 'index.html'), 'utf8')).toContain('<title>抓取新闻媒体文章</title>');
+
+    // A source added to the config gets its link, between the README's own heading and footer.
+    await writeFile(config, `${await readFile(config, 'utf8')}  - { name: 路透, slug: reuters, url: "${server.url}/reuters.xml" }\n`);
+    server.routes.set('/reuters.xml', { body: rss(numberedItems(1, 'reuters')) });
+    expect((await runCli(['run', '--config', config, '--source', 'reuters'])).code).toBe(0);
+    expect(await readFile(join(archive, 'README.md'), 'utf8')).toBe(readme.replace('[自由亚洲电台](lists/自由亚洲电台.md)\n\n', '$&[路透](lists/路透.md)\n\n'));
+  });
+
   it('reindexes the sample, odd files included, and reports an unreadable file by path', async () => {
     const { archive, config } = await copySample();
     await writeFile(join(archive, 'articles/rfi/999.md'), 'this is not an article\n');

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { ConfigError } from '../domain/errors.js';
+import { parseReadme } from '../domain/readme.js';
 import { configSchema, type ConfigInput, type ParsedConfig } from './config-schema.js';
 import { DEFAULT_SOURCES } from './default-sources.js';
 
@@ -72,6 +73,20 @@ function validate(input: unknown, file: string, doc: Document | undefined, lines
 }
 
 /**
+ * The README heading and footer the config leaves unsaid are the archive's
+ * own, read from its README.md (an archive continued from elsewhere keeps
+ * its front page); else the defaults.
+ */
+async function readmeOf(input: unknown, parsed: ParsedConfig['readme'], archiveDir: string): Promise<ParsedConfig['readme']> {
+  const given = (input as { readme?: { title?: unknown; footer?: unknown } }).readme ?? {};
+  if (given.title !== undefined && given.footer !== undefined) return parsed;
+  const text = await readFile(resolve(archiveDir, 'README.md'), 'utf8').catch(() => undefined);
+  const own = text === undefined ? undefined : parseReadme(text);
+  if (!own) return parsed;
+  return { title: given.title !== undefined ? parsed.title : own.title, footer: given.footer !== undefined ? parsed.footer : own.footer };
+}
+
+/**
  * Finds, reads and validates the configuration: `--config FILE`, else
  * `./newsmirror.yaml`, else the built-in default sources. The archive folder
  * is relative to the config file (or to the working directory for the default).
@@ -103,5 +118,5 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
   const config = validate(input, file ?? '(built-in default config)', doc, lines);
   const base = file !== undefined ? dirname(file) : options.cwd;
   const archiveDir = options.archive !== undefined ? resolve(options.cwd, options.archive) : resolve(base, config.archive);
-  return { ...config, archiveDir, file };
+  return { ...config, readme: await readmeOf(input, config.readme, archiveDir), archiveDir, file };
 }
