@@ -156,6 +156,21 @@ describe.skipIf(!hasChromium)('the reader in a real browser (chromium)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('lays out the server’s search results on a wide screen as on a narrow one: the title across the list, its snippet under it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${reader.url}search.html?q=${encodeURIComponent('出口')}`);
+      const [item, title, snippet] = await Promise.all(
+        ['#results li', '#results li a', '#results li .snippet'].map((selector) => page.locator(selector).first().boundingBox()),
+      );
+      expect(snippet!.y).toBeGreaterThanOrEqual(title!.y + title!.height);
+      expect(title!.width).toBeGreaterThan(item!.width / 2);
+    } finally {
+      await context.close();
+    }
+  });
+
   const cases = [
     { name: 'the server (serve)', home: () => `${reader.url}index.html`, search: () => readerSearch() !== undefined },
     { name: 'the static site through a static file server', home: () => `${statics.url}index.html`, search: () => true },

@@ -42,8 +42,8 @@ nav.months{display:flex;flex-wrap:wrap;gap:.2rem .9rem;font-size:.9rem}
 
 .remote-image,.remote-embed{font-size:.9rem}
 mark{background:var(--mark);color:inherit}
-.results .snippet{color:var(--muted);font-size:.92rem;margin:.1rem 0 .6rem}
-.results li{display:block}
+.results .snippet{color:var(--muted);font-size:.92rem;margin:.1rem 0 .6rem;flex-basis:100%}
+ul.results li{flex-wrap:wrap}
 footer.bottom{border-top:1px solid var(--line);padding:1rem 0 2rem;color:var(--muted);font-size:.85rem}
 kbd{font:inherit;font-size:.8rem;border:1px solid var(--line);border-radius:.25rem;padding:0 .3rem}
 @media (max-width:520px){body{font-size:16px}h1{font-size:1.35rem}ul.list li{flex-wrap:wrap;gap:0 .6rem}ul.list li time{min-width:0}ul.list li a{flex-basis:100%}}
