@@ -88,4 +88,11 @@ describe.skipIf(!hasChromium)('the static site search in chromium, over many ind
     expect(await page.locator('#status').textContent()).toBe('没有找到“不存在的词”。');
     expect(errors).toEqual([]);
   });
+
+  it('names the query in the page title, as the server’s search page does (tabs, history, bookmarks)', async () => {
+    await open('台湾 經濟');
+    expect(await page.title()).toBe('台湾 經濟 · 搜索 · 测试');
+    await page.goto(pathToFileURL(join(dir, 'search.html')).href);
+    expect(await page.title()).toBe('搜索 · 测试');
+  });
 });

@@ -38,6 +38,8 @@ const SEARCH_UI_JS = `(function () {
   var query = (new URLSearchParams(location.search).get('q') || '').trim();
   var box = document.getElementById('q');
   if (box) box.value = query;
+  // As the server's page names it: the query first, so tabs and history tell searches apart.
+  if (query) document.title = query + ' · ' + document.title;
   if (!query) { status.textContent = '输入词语，搜索全部文章的标题和正文（简繁通用）。'; return; }
   status.textContent = '正在搜索…';
 
