@@ -5,7 +5,9 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderArticleFile } from '../src/archive/article-file.js';
 import { Catalog } from '../src/catalog/catalog.js';
+import { configSchema } from '../src/config/config-schema.js';
 import { DEMO_PNG } from '../src/demo/demo-feeds.js';
 import { readFeed } from '../src/feeds/read-feed.js';
 import { CATALOG_FILE } from '../src/catalog/catalog-location.js';
@@ -333,5 +335,34 @@ describe('reader search over a damaged search index', () => {
       await rename(`${file}.away`, file);
       expect((await fetch(`${reader.url}index.html`)).status).toBe(200);
     });
+  });
+});
+
+describe('a folder of an older layout beside a configured source of the same name (the family’s articles/BBC/ beside bbc/)', () => {
+  it('names the two apart on the home page and in the search filter', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'newsmirror-web-case-'));
+    try {
+      const config = configSchema.parse({ sources: [{ name: 'BBC', slug: 'bbc', url: 'https://example.org/bbc.xml' }] });
+      for (const [slug, id, title] of [['bbc', 1041693, '新的'], ['BBC', 1047443, '旧的']] as const) {
+        await mkdir(join(dir, 'articles', slug), { recursive: true });
+        await writeFile(join(dir, 'articles', slug, `${id}.md`), renderArticleFile({ published: Date.UTC(2024, 0, id % 7), title, url: `https://example.org/${id}`, body: '<p>x</p>' }));
+      }
+      const catalog = Catalog.open(join(dir, CATALOG_FILE));
+      try {
+        expect(await syncReaderCatalog(dir, catalog, Date.now())).toEqual([]);
+        const app = createReaderApp({ archive: new ReaderArchive(dir, catalog, { ...config, file: join(dir, 'newsmirror.yaml') }), search: readerSearch()!(catalog) });
+        const home = await (await app.request('/')).text();
+        expect([...home.matchAll(/<h2><a href="sources\/(\w+)\/index.html">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]])).toEqual([
+          ['bbc', 'BBC'],
+          ['BBC', 'BBC (articles/BBC)'],
+        ]);
+        const search = await (await app.request(`/search.html?q=${encodeURIComponent('的')}`)).text();
+        expect(search).toContain('<option value="bbc">BBC</option><option value="BBC">BBC (articles/BBC)</option>');
+      } finally {
+        catalog.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

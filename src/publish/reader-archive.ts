@@ -73,7 +73,12 @@ export class ReaderArchive {
       .filter((s) => this.config.file !== undefined || counted.has(s.slug))
       .map((s) => ({ slug: s.slug, name: s.name }));
     const seen = new Set(this.config.sources.map((s) => s.slug));
-    const others = summaries.filter((s) => !seen.has(s.slug) && s.count > 0).map((s) => ({ slug: s.slug, name: s.name ?? s.slug }));
+    // An old folder named like a configured source (the family's BBC/ beside bbc/) is told apart by its folder.
+    const names = new Set(configured.map((s) => s.name.toLowerCase()));
+    const others = summaries
+      .filter((s) => !seen.has(s.slug) && s.count > 0)
+      .map((s) => ({ slug: s.slug, name: s.name ?? s.slug }))
+      .map((s) => (names.has(s.name.toLowerCase()) ? { ...s, name: `${s.name} (articles/${s.slug})` } : s));
     const sources = [...configured, ...others];
     this.cached = { at: now, sources };
     return sources;
