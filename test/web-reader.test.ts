@@ -78,6 +78,12 @@ describe('reader server pages and API (in process)', () => {
     expect(month.text.match(/<li>/g)).toHaveLength(WIRE_COUNT);
     expect((await get('/sources/wire/2025-01.html')).status).toBe(404);
     expect((await get('/sources/nope/index.html')).status).toBe(404);
+    // A folder without its slash goes to the folder (its relative links need the slash).
+    const bare = await get('/sources/wire?x=1');
+    expect([bare.status, bare.response.headers.get('location')]).toEqual([301, '/sources/wire/?x=1']);
+    expect((await get('/sources/wire/')).text).toBe(first.text);
+    expect((await get('/sources/nope/')).status).toBe(404);
+    expect((await get('/articles/news')).status).toBe(404);
   });
 
   it('article page: cleaned body, time in the archive zone, original link, source, newer/older, local image', async () => {

@@ -71,6 +71,8 @@ export function createReaderApp(options: ReaderAppOptions): Hono {
   app.get('*', async (c) => {
     const path = new URL(c.req.url).pathname.slice(1);
     const target = parseReaderPath(path);
+    // A folder typed without its slash (/sources/rfi): its page's relative links need the slash.
+    if (!target && path !== '' && !path.endsWith('/') && parseReaderPath(`${path}/`)) return c.redirect(`/${path}/${new URL(c.req.url).search}`, 301);
     if (!target) return notFound(c, path, archive.site.title);
     let html: string | undefined;
     switch (target.kind) {
