@@ -62,7 +62,7 @@ describe('init', () => {
     const steps: Step[] = workflow.jobs.archive.steps;
     const uses = (prefix: string) => steps.filter((s) => s.uses?.startsWith(prefix));
     expect(uses('actions/checkout@')).toHaveLength(1);
-    expect(uses('actions/setup-node@')[0]?.with).toMatchObject({ 'node-version': 20, cache: 'npm' });
+    expect(uses('actions/setup-node@')[0]?.with).toMatchObject({ 'node-version': 24, cache: 'npm' });
     const [restore] = uses('actions/cache/restore@');
     const [save] = uses('actions/cache/save@');
     expect(restore?.with?.path).toBe('archive/.newsmirror/catalog.sqlite*');

@@ -38,9 +38,10 @@ jobs:
     steps:
       - uses: actions/checkout@v4
 
+      # An LTS release (newsmirror is tested on Node 20, 22, 24 and 26).
       - uses: actions/setup-node@v4
         with:
-          node-version: 20
+          node-version: 24
           cache: npm
           cache-dependency-path: package*.json
 
