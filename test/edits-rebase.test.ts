@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
@@ -12,6 +13,8 @@ beforeAll(isolateGit);
 const BASE = numberedItems(2, 'base', Date.UTC(2026, 0, 1));
 const X: TestItem = { title: '票价调整', guid: 'urn:x', link: 'https://example.org/x', pubDate: 'Fri, 02 Jan 2026 04:00:00 GMT', description: '<p>平均加幅约百分之三。</p>' };
 const X2: TestItem = { ...X, description: '<p>平均加幅约百分之二点五。</p><p>（更正）</p>' };
+const E: TestItem = { title: '地铁延误', guid: 'urn:e', link: 'https://example.org/e', pubDate: 'Fri, 02 Jan 2026 06:00:00 GMT', description: '<p>荃湾线延误二十分钟。</p>' };
+const E2: TestItem = { ...E, description: '<p>荃湾线延误三十分钟。</p>' };
 const Y: TestItem = { title: '天气', guid: 'urn:y', link: 'https://example.org/y', pubDate: 'Fri, 02 Jan 2026 05:00:00 GMT', description: '<p>晴</p>' };
 
 describe('edits and a rebase that renumbers their article', () => {
@@ -51,5 +54,22 @@ describe('edits and a rebase that renumbers their article', () => {
     // Y, under X's old id, is no edit of X's versions: the next run records nothing.
     const next = JSON.parse((await run(a, [Y, X2, ...BASE], 'Test feed once more')).stdout).sources[0];
     expect([next.added, next.edited]).toEqual([[], []]);
+  });
+
+  it('never renumbers an article onto an id whose edit files are a deleted article\'s', async () => {
+    const a = await clone('a');
+    const b = await clone('b');
+    // Clone b archives Y, then E with an edit; E is deleted by hand, its edits stay; all pushed.
+    expect(JSON.parse((await run(b, [Y, ...BASE])).stdout).sources[0].added).toEqual([1048572]);
+    expect(JSON.parse((await run(b, [E, Y, ...BASE])).stdout).sources[0].added).toEqual([1048571]);
+    expect(JSON.parse((await run(b, [E2, Y, ...BASE])).stdout).sources[0].edited).toEqual([1048571]);
+    await rm(join(b, 'archive/articles/t/1048571.md'));
+    expect((await run(b, [Y, ...BASE], 'Test feed after the deletion')).code).toBe(0);
+    // Clone a archived X under Y's id meanwhile: X is renumbered, below E's id, which E's edit files keep.
+    const late = await run(a, [X, ...BASE]);
+    expect(late.code, late.stdout + late.stderr).toBe(0);
+    const push = JSON.parse(late.stdout).git.pushes[0];
+    expect(push).toMatchObject({ status: 'pushed', renumbered: [{ slug: 't', from: 1048572, to: 1048570 }] });
+    expect(await treeFiles(origin, 'main', 'archive/articles/t/1048571.md')).toEqual([]);
   });
 });

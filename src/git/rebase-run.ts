@@ -1,6 +1,6 @@
 import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { listArticleIds } from '../archive/scan-archive.js';
+import { listArticleIds, listEditedIds } from '../archive/scan-archive.js';
 import { STATE_FILE } from '../archive/state-file.js';
 import { writeNewFileAtomic } from '../archive/write-file-atomic.js';
 import { articlePath } from '../domain/article.js';
@@ -54,12 +54,18 @@ interface Context {
   result: RebaseResult;
 }
 
-/** One below the smallest id in use in the folder, in our pre-rebase commit or taken during this rebase (FORMAT.md's rule). */
+/**
+ * One below the smallest id in use (FORMAT.md's rule): in the folder as the
+ * rebase has it (articles, and edit folders: those of an article deleted by
+ * hand stay its own, sync-catalog.ts), in our pre-rebase commit, or taken
+ * during this rebase.
+ */
 async function freeId(context: Context, slug: string): Promise<number> {
   const { repo } = context;
   const tree = await git(repo.top, ['ls-tree', '-z', '--name-only', context.before, '--', `${repo.prefix}articles/${slug}/`]);
   const ids = [
     ...(await listArticleIds(context.root, slug)),
+    ...(await listEditedIds(context.root, slug)),
     ...splitZ(tree).map((p) => Number(/(-?\d+)\.md$/.exec(p)?.[1] ?? NaN)),
     ...(context.reserved.get(slug) ?? []),
   ];
