@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
-import { gitIn, isolateGit, treeFiles } from '../src/git/testing/git-fixture.js';
+import { gitIn, isolateGit, showFile, treeFiles } from '../src/git/testing/git-fixture.js';
 import { numberedItems, rss, type TestItem } from './helpers/feeds.js';
 import { runCli } from './helpers/run-cli.js';
 import { raceRemote } from './helpers/race-remote.js';
@@ -71,5 +71,25 @@ describe('edits and a rebase that renumbers their article', () => {
     const push = JSON.parse(late.stdout).git.pushes[0];
     expect(push).toMatchObject({ status: 'pushed', renumbered: [{ slug: 't', from: 1048572, to: 1048570 }] });
     expect(await treeFiles(origin, 'main', 'archive/articles/t/1048571.md')).toEqual([]);
+  });
+
+  it('never renumbers an article onto an id that a later commit of ours used and deleted', async () => {
+    const a = await clone('a');
+    const b = await clone('b');
+    await gitIn(a, 'remote', 'set-url', 'origin', join(dir, 'nowhere.git'));
+    // Clone a, unpushed: X, then E (a smaller id), then E is deleted by hand and the deletion committed.
+    expect(JSON.parse((await run(a, [X, ...BASE])).stdout).sources[0].added).toEqual([1048572]);
+    expect(JSON.parse((await run(a, [E, X, ...BASE])).stdout).sources[0].added).toEqual([1048571]);
+    await rm(join(a, 'archive/articles/t/1048571.md'));
+    const deleted = JSON.parse((await run(a, [X, ...BASE], 'Test feed after the deletion')).stdout).git.commit;
+    expect(deleted.files).toContain('archive/articles/t/1048571.md');
+    expect(JSON.parse((await run(b, [Y, ...BASE])).stdout).sources[0].added).toEqual([1048572]);
+    await gitIn(a, 'remote', 'set-url', 'origin', origin);
+    const late = await run(a, [X, ...BASE], 'Test feed again');
+    expect(late.code, late.stdout + late.stderr).toBe(0);
+    // Replayed, E's commit would collide with X moved to E's id (and E come back); X goes below it.
+    expect(JSON.parse(late.stdout).git.pushes[0]).toMatchObject({ status: 'pushed', renumbered: [{ slug: 't', from: 1048572, to: 1048570 }] });
+    expect(await treeFiles(origin, 'main', 'archive/articles')).toEqual([1048570, 1048572, 1048573, 1048574].map((id) => `archive/articles/t/${id}.md`));
+    expect(await showFile(origin, 'main', 'archive/articles/t/1048570.md')).toContain('[票价调整](https://example.org/x)');
   });
 });

@@ -6,7 +6,7 @@ import { writeNewFileAtomic } from '../archive/write-file-atomic.js';
 import { articlePath } from '../domain/article.js';
 import { ID_ORIGIN } from '../domain/ids.js';
 import { ARTICLE_PATH, addedArticleKeys, articleKey, readBlobs, sameArticle, type ArticleKey } from './article-identity.js';
-import type { Repository } from './commit-run.js';
+import { EDIT_PATH, type Repository } from './commit-run.js';
 import { GitError } from './git-error.js';
 import { parseUnmergedZ, type UnmergedStage } from './git-porcelain.js';
 import { git, gitReason, runGit, splitZ, type GitIdentity } from './run-git.js';
@@ -48,6 +48,9 @@ interface Context {
   root: string;
   identity: GitIdentity;
   before: string;
+  mergeBase: string;
+  /** Per slug, the ids our side named before the rebase (see ourIds). */
+  ours: Map<string, Set<number>>;
   /** Per slug, the keys of the articles the remote added since our common commit. */
   incomingKeys: Map<string, ArticleKey[]>;
   reserved: Map<string, Set<number>>;
@@ -55,18 +58,40 @@ interface Context {
 }
 
 /**
+ * The ids of a source that our side named before the rebase: its articles
+ * and edit folders in our pre-rebase commit, and every one our commits since
+ * the common commit added or deleted. An article of ours deleted by a later
+ * commit is not in that commit's tree, but its id comes back when the
+ * commit that added it is replayed; an edit folder keeps the id of an
+ * article deleted by hand (sync-catalog.ts).
+ */
+async function ourIds(context: Context, slug: string): Promise<Set<number>> {
+  const known = context.ours.get(slug);
+  if (known) return known;
+  const { top, prefix } = context.repo;
+  const folders = [`${prefix}articles/${slug}/`, `${prefix}edits/${slug}/`];
+  const tree = await git(top, ['ls-tree', '-r', '-z', '--name-only', context.before, '--', ...folders]);
+  const log = await git(top, ['log', '-z', '--format=', '--name-only', '--no-renames', `${context.mergeBase}..${context.before}`, '--', ...folders]);
+  const ids = new Set<number>();
+  for (const path of [...splitZ(tree), ...splitZ(log)]) {
+    const rel = path.slice(prefix.length);
+    const match = ARTICLE_PATH.exec(rel) ?? EDIT_PATH.exec(rel);
+    if (match) ids.add(Number(match[2]));
+  }
+  context.ours.set(slug, ids);
+  return ids;
+}
+
+/**
  * One below the smallest id in use (FORMAT.md's rule): in the folder as the
  * rebase has it (articles, and edit folders: those of an article deleted by
- * hand stay its own, sync-catalog.ts), in our pre-rebase commit, or taken
- * during this rebase.
+ * hand stay its own), named by our side (ourIds), or taken during this rebase.
  */
 async function freeId(context: Context, slug: string): Promise<number> {
-  const { repo } = context;
-  const tree = await git(repo.top, ['ls-tree', '-z', '--name-only', context.before, '--', `${repo.prefix}articles/${slug}/`]);
   const ids = [
     ...(await listArticleIds(context.root, slug)),
     ...(await listEditedIds(context.root, slug)),
-    ...splitZ(tree).map((p) => Number(/(-?\d+)\.md$/.exec(p)?.[1] ?? NaN)),
+    ...(await ourIds(context, slug)),
     ...(context.reserved.get(slug) ?? []),
   ];
   let smallest = ID_ORIGIN;
@@ -187,6 +212,8 @@ export async function rebaseRun(repo: Repository, upstream: string, identity: Gi
     root: join(top, repo.prefix),
     identity,
     before,
+    mergeBase,
+    ours: new Map(),
     incomingKeys: await addedArticleKeys(top, repo.prefix, mergeBase, upstream),
     reserved: new Map(),
     result,
