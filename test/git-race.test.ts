@@ -171,4 +171,26 @@ describe('two clones racing to push the same archive', () => {
     expect(await readFile(join(two, 'newsmirror.yaml'), 'utf8')).toMatch(/# local note\n$/);
     expect(await gitIn(two, 'rev-parse', 'HEAD')).toBe(await gitIn(origin, 'rev-parse', 'main'));
   });
+
+  it('drops a clone\'s article that the remote archived under another id, and pushes', async () => {
+    const a = await clone('a');
+    const b = await clone('b');
+    server.routes.set('/t.xml', { body: rss([...story(1), ...BASE]) });
+    expect((await runCli(['run', '--config', join(b, 'newsmirror.yaml')])).code).toBe(0);
+    // Clone a archives s0 and s1 without b's commit: s0 takes b's id for s1, and a's s1 has no counterpart path.
+    server.routes.set('/t.xml', { body: rss([...story(1, 0), ...BASE]) });
+    const late = await runCli(['run', '--config', join(a, 'newsmirror.yaml'), '--json']);
+    expect(late.code, late.stdout + late.stderr).toBe(0);
+    expect(JSON.parse(late.stdout).git.pushes[0]).toMatchObject({
+      status: 'pushed',
+      renumbered: [{ slug: 't', from: 1048572, to: 1048570 }],
+      dropped: ['articles/t/1048571.md'],
+    });
+    const { links, entries } = await remoteArchive(origin);
+    expect(Object.fromEntries(links)).toMatchObject({ 1048572: STORY[1]!.link, 1048570: STORY[0]!.link });
+    expect(links.size).toBe(4);
+    expect([...entries].sort()).toEqual([...links.keys()].sort());
+    expect((await subjects(origin, 'main')).slice(0, 2)).toEqual(['newsmirror: 测试 +1', 'newsmirror: 测试 +1']);
+    expect(await gitIn(a, 'status', '--porcelain')).toBe('');
+  });
 });

@@ -173,7 +173,9 @@ async function dropDuplicates(context: Context, upstream: string): Promise<void>
     if (!match) continue;
     const key = articleKey(await readFile(join(repo.top, path), 'utf8').catch(() => ''));
     if ((context.incomingKeys.get(match[1]!) ?? []).some((k) => sameArticle(k, key))) {
-      await git(repo.top, ['rm', '--quiet', '--', path]);
+      // Deleted from the work tree only: the deletion is committed with the regenerated files (settle in
+      // push-run.ts), whose `git add` of a path already gone from the index would fail.
+      await unlink(join(repo.top, path));
       context.result.dropped.push(path.slice(repo.prefix.length));
     }
   }
