@@ -92,4 +92,47 @@ describe('edits and a rebase that renumbers their article', () => {
     expect(await treeFiles(origin, 'main', 'archive/articles')).toEqual([1048570, 1048572, 1048573, 1048574].map((id) => `archive/articles/t/${id}.md`));
     expect(await showFile(origin, 'main', 'archive/articles/t/1048570.md')).toContain('[票价调整](https://example.org/x)');
   });
+
+  const sources = (r: { stdout: string }) => JSON.parse(r.stdout).sources[0] as { added: number[]; edited: number[] };
+
+  it('moves the edit files of an article dropped for the remote\'s copy under another id to that copy', async () => {
+    const a = await clone('a');
+    const b = await clone('b');
+    const W: TestItem = { ...E, pubDate: 'Fri, 02 Jan 2026 01:00:00 GMT' };
+    await gitIn(a, 'remote', 'set-url', 'origin', join(dir, 'nowhere.git'));
+    // Clone a, unpushed: W, then X with an edit.
+    expect(sources(await run(a, [W, ...BASE])).added).toEqual([1048572]);
+    expect(sources(await run(a, [X, W, ...BASE])).added).toEqual([1048571]);
+    expect(sources(await run(a, [X2, W, ...BASE])).edited).toEqual([1048571]);
+    // Clone b archives X too, under 1048572, and pushes first.
+    expect(sources(await run(b, [X, ...BASE])).added).toEqual([1048572]);
+    await gitIn(a, 'remote', 'set-url', 'origin', origin);
+    const late = await run(a, [X2, W, ...BASE], 'Test feed again');
+    expect(late.code, late.stdout + late.stderr).toBe(0);
+    expect(JSON.parse(late.stdout).git.pushes[0]).toMatchObject({ status: 'pushed', renumbered: [{ slug: 't', from: 1048572, to: 1048570 }], dropped: ['articles/t/1048571.md'] });
+    // X's edit follows the X kept (b's, 1048572), and is its latest version: the next run records nothing.
+    expect(await treeFiles(origin, 'main', 'archive/edits')).toEqual([expect.stringMatching(/^archive\/edits\/t\/1048572\/\d{13}\.md$/)]);
+    expect(sources(await run(a, [X2, W, ...BASE], 'Test feed once more')).edited).toEqual([]);
+  });
+
+  it('moves the edit files of an article dropped where its id holds another article of the remote\'s', async () => {
+    const a = await clone('a');
+    const b = await clone('b');
+    await gitIn(a, 'remote', 'set-url', 'origin', join(dir, 'nowhere.git'));
+    expect(sources(await run(a, [X, ...BASE])).added).toEqual([1048572]);
+    expect(sources(await run(a, [X2, ...BASE])).edited).toEqual([1048572]);
+    // Clone b archives Y under X's id, then X under the next one, and pushes first.
+    expect(sources(await run(b, [Y, ...BASE])).added).toEqual([1048572]);
+    expect(sources(await run(b, [X, Y, ...BASE])).added).toEqual([1048571]);
+    await gitIn(a, 'remote', 'set-url', 'origin', origin);
+    const late = await run(a, [X2, ...BASE], 'Test feed again');
+    expect(late.code, late.stdout + late.stderr).toBe(0);
+    expect(JSON.parse(late.stdout).git.pushes[0]).toMatchObject({ status: 'pushed', renumbered: [], dropped: ['articles/t/1048572.md'] });
+    // X's edit is not Y's: it goes to b's X.
+    expect(await treeFiles(origin, 'main', 'archive/edits')).toEqual([expect.stringMatching(/^archive\/edits\/t\/1048571\/\d{13}\.md$/)]);
+    expect(sources(await run(a, [X2, Y, ...BASE], 'Test feed once more')).edited).toEqual([]);
+    // b's X is known by our X's guid too: a new headline is an edit of it, not another article.
+    const retitled = sources(await run(a, [{ ...X2, title: '票价调整（更正）' }, Y, ...BASE], 'Test feed retitled'));
+    expect([retitled.added, retitled.edited]).toEqual([[], [1048571]]);
+  });
 });

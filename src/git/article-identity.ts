@@ -65,19 +65,24 @@ export async function readBlobs(top: string, specs: readonly string[]): Promise<
   return out;
 }
 
-/** Per slug, the keys of the articles a commit range added: `base..tip` under the archive's `articles/`. */
-export async function addedArticleKeys(top: string, prefix: string, base: string, tip: string): Promise<Map<string, ArticleKey[]>> {
+/** An article a commit range added: its id and key. */
+export interface AddedArticle extends ArticleKey {
+  id: number;
+}
+
+/** Per slug, the articles a commit range added: `base..tip` under the archive's `articles/`. */
+export async function addedArticleKeys(top: string, prefix: string, base: string, tip: string): Promise<Map<string, AddedArticle[]>> {
   const names = await git(top, ['diff', '--name-only', '-z', '--no-renames', '--diff-filter=A', base, tip, '--', `${prefix}articles/`]);
   const paths = names.split('\0').filter((p) => ARTICLE_PATH.test(p.slice(prefix.length)));
   const blobs = await readBlobs(top, paths.map((p) => `${tip}:${p}`));
-  const keys = new Map<string, ArticleKey[]>();
+  const keys = new Map<string, AddedArticle[]>();
   for (const path of paths) {
-    const slug = ARTICLE_PATH.exec(path.slice(prefix.length))![1]!;
+    const [, slug, id] = ARTICLE_PATH.exec(path.slice(prefix.length))!;
     const key = articleKey(blobs.get(`${tip}:${path}`)?.toString('utf8') ?? '');
     if (key === undefined) continue;
-    let list = keys.get(slug);
-    if (!list) keys.set(slug, (list = []));
-    list.push(key);
+    let list = keys.get(slug!);
+    if (!list) keys.set(slug!, (list = []));
+    list.push({ ...key, id: Number(id) });
   }
   return keys;
 }

@@ -20,6 +20,8 @@ export interface ArchiveChanges {
   /** Archive paths under articles/ that differ from before the rebase (added, removed or rewritten). */
   articles: string[];
   renumbered: Renumbered[];
+  /** Our articles dropped for the remote's copy under another id (`to`). */
+  duplicates: Renumbered[];
 }
 
 /** Rebuilds the lists and README from the files. */
@@ -132,7 +134,7 @@ async function pushOne(repo: Repository, remote: string, branch: string, options
       outcome.incoming += rebased.incoming;
       addMoves(outcome.renumbered, rebased.renumbered);
       outcome.dropped.push(...rebased.dropped);
-      report.rebased = (await settle(repo, upstream, { articles: rebased.changedArticles, renumbered: rebased.renumbered }, options)) ?? null;
+      report.rebased = (await settle(repo, upstream, { articles: rebased.changedArticles, renumbered: rebased.renumbered, duplicates: rebased.duplicates }, options)) ?? null;
     } catch (error) {
       outcome.reason = describeError(error).replace(`${repo.top}: `, '');
       return outcome;

@@ -5,7 +5,7 @@ import { STATE_FILE } from '../archive/state-file.js';
 import { writeNewFileAtomic } from '../archive/write-file-atomic.js';
 import { articlePath } from '../domain/article.js';
 import { ID_ORIGIN } from '../domain/ids.js';
-import { ARTICLE_PATH, addedArticleKeys, articleKey, readBlobs, sameArticle, type ArticleKey } from './article-identity.js';
+import { ARTICLE_PATH, addedArticleKeys, articleKey, readBlobs, sameArticle, type AddedArticle, type ArticleKey } from './article-identity.js';
 import { EDIT_PATH, type Repository } from './commit-run.js';
 import { GitError } from './git-error.js';
 import { parseUnmergedZ, type UnmergedStage } from './git-porcelain.js';
@@ -26,6 +26,8 @@ export interface RebaseResult {
   renumbered: Renumbered[];
   /** Archive paths of our articles dropped because the remote already had the same article. */
   dropped: string[];
+  /** Those of the dropped articles that the remote holds under another id (`to`): their edit files follow it. */
+  duplicates: Renumbered[];
   /** Archive paths under articles/ whose content differs from `before` (the catalog must re-read them). */
   changedArticles: string[];
 }
@@ -51,8 +53,8 @@ interface Context {
   mergeBase: string;
   /** Per slug, the ids our side named before the rebase (see ourIds). */
   ours: Map<string, Set<number>>;
-  /** Per slug, the keys of the articles the remote added since our common commit. */
-  incomingKeys: Map<string, ArticleKey[]>;
+  /** Per slug, the articles the remote added since our common commit. */
+  incomingKeys: Map<string, AddedArticle[]>;
   reserved: Map<string, Set<number>>;
   result: RebaseResult;
 }
@@ -115,6 +117,11 @@ async function takeUpstream(context: Context, path: string, upstream: UnmergedSt
   }
 }
 
+/** The remote's copy of an article of ours that it archived too, if it did. */
+function findIncoming(context: Context, slug: string, key: ArticleKey | undefined): AddedArticle | undefined {
+  return (context.incomingKeys.get(slug) ?? []).find((k) => sameArticle(k, key));
+}
+
 /**
  * Two clones gave the same id to different articles (each counted down from
  * the same smallest id): both are kept, ours under a free id. When the
@@ -126,9 +133,11 @@ async function resolveArticle(context: Context, path: string, slug: string, upst
     const blobs = await readBlobs(context.repo.top, [upstream.sha, ours.sha]);
     const mine = blobs.get(ours.sha) ?? Buffer.alloc(0);
     const key = articleKey(mine.toString('utf8'));
-    const known = sameArticle(key, articleKey(blobs.get(upstream.sha)?.toString('utf8') ?? '')) || (context.incomingKeys.get(slug) ?? []).some((k) => sameArticle(k, key));
-    if (known) {
+    const here = sameArticle(key, articleKey(blobs.get(upstream.sha)?.toString('utf8') ?? ''));
+    const elsewhere = here ? undefined : findIncoming(context, slug, key);
+    if (here || elsewhere) {
       context.result.dropped.push(rel);
+      if (elsewhere) context.result.duplicates.push({ slug, from: Number(ARTICLE_PATH.exec(rel)![2]), to: elsewhere.id });
     } else {
       const to = await freeId(context, slug);
       const target = articlePath(slug, to);
@@ -172,7 +181,9 @@ async function dropDuplicates(context: Context, upstream: string): Promise<void>
     const match = ARTICLE_PATH.exec(path.slice(repo.prefix.length));
     if (!match) continue;
     const key = articleKey(await readFile(join(repo.top, path), 'utf8').catch(() => ''));
-    if ((context.incomingKeys.get(match[1]!) ?? []).some((k) => sameArticle(k, key))) {
+    const kept = findIncoming(context, match[1]!, key);
+    if (kept) {
+      context.result.duplicates.push({ slug: match[1]!, from: Number(match[2]), to: kept.id });
       // Deleted from the work tree only: the deletion is committed with the regenerated files (settle in
       // push-run.ts), whose `git add` of a path already gone from the index would fail.
       await unlink(join(repo.top, path));
@@ -207,7 +218,7 @@ export async function rebaseRun(repo: Repository, upstream: string, identity: Gi
   if (base.code !== 0) throw new GitError('conflict', `${top}: the remote branch shares no history with ours; nothing was pushed`);
   const mergeBase = base.stdout.toString('utf8').trim();
   const incoming = Number((await git(top, ['rev-list', '--count', `${mergeBase}..${upstream}`])).trim());
-  const result: RebaseResult = { before, incoming, renumbered: [], dropped: [], changedArticles: [] };
+  const result: RebaseResult = { before, incoming, renumbered: [], dropped: [], duplicates: [], changedArticles: [] };
   if (incoming === 0) return result;
   const context: Context = {
     repo,

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { readArticle } from '../archive/scan-archive.js';
-import { Catalog } from '../catalog/catalog.js';
+import { Catalog, type ItemRecord } from '../catalog/catalog.js';
 import type { Config } from '../config/load-config.js';
 import { articlePath } from '../domain/article.js';
 import { CATALOG_FILE } from '../catalog/catalog-location.js';
@@ -58,6 +58,34 @@ async function moveRenumbered(root: string, catalog: Catalog, moves: readonly Re
 }
 
 /**
+ * Our article dropped for the remote's copy of it under another id
+ * (rebase-run.ts) leaves its edit files and versions to that copy: the id it
+ * left may hold another article of the remote's, which would show them, and
+ * the copy would be compared with none of them. After the renumbered ones: a
+ * copy may sit where one of ours was. Returns our rows, whose names the
+ * copies take once their rows are read from the files (see nameDuplicates).
+ */
+async function moveDuplicates(root: string, catalog: Catalog, duplicates: readonly Renumbered[]): Promise<Array<{ record: ItemRecord; to: number }>> {
+  const ours = [];
+  for (const { slug, from, to } of duplicates) {
+    await moveEdits(root, catalog, slug, from, to);
+    const record = catalog.findRawItem(slug, from)?.record;
+    if (record) ours.push({ record, to });
+  }
+  return ours;
+}
+
+/**
+ * The remote's copy of our dropped article is known by our article's guid
+ * too: read from its file alone it has none, and a later headline would pass
+ * for another article rather than an edit of it. Not by its link: a feed
+ * may link many items to one page, told apart by their guids.
+ */
+function nameDuplicates(catalog: Catalog, ours: ReadonlyArray<{ record: ItemRecord; to: number }>): void {
+  for (const { record, to } of ours) if (record.guid !== null) catalog.addAliases(record.source, { guid: record.guid, title: record.title }, to);
+}
+
+/**
  * After a rebase brought in another clone's commits: makes the catalog agree
  * with the files again (rows of rewritten files are dropped and re-read) and
  * rewrites every configured source's lists and the README from it, so the
@@ -69,6 +97,7 @@ export async function regenerateArchive(config: Config, changes: ArchiveChanges)
   const catalog = Catalog.open(join(root, CATALOG_FILE));
   try {
     const kept = await moveRenumbered(root, catalog, changes.renumbered);
+    const duplicates = await moveDuplicates(root, catalog, changes.duplicates);
     catalog.transaction(
       () => {
         for (const path of changes.articles) {
@@ -78,6 +107,7 @@ export async function regenerateArchive(config: Config, changes: ArchiveChanges)
       },
       { search: true },
     );
+    nameDuplicates(catalog, duplicates);
     const now = Date.now();
     for (const source of config.sources) {
       catalog.upsertSource(source.slug, source.name);
