@@ -179,4 +179,40 @@ describe('edits of archived articles', () => {
     }
     expect(found).toEqual([[], [], []]);
   });
+
+  it('sets the edits of an article aside when its file is replaced by another article, and never takes them for the new one\'s', async () => {
+    await gitIn(join(archive, '..'), 'init', '--quiet');
+    const commitRun = async () => {
+      const result = await runCli(['run', '--config', config, '--commit', '--json']);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      return JSON.parse(result.stdout) as { sources: Array<{ added: number[]; edited: number[]; warnings: string[] }>; git: { commit: { message: string; files: string[] }; stray: string[] } };
+    };
+    serve([item('票价调整', STORY)]);
+    await commitRun();
+    serve([item('票价调整', CORRECTED)]);
+    expect((await commitRun()).sources[0]!.edited).toEqual([1048574]);
+    const [edit] = await edits();
+    const text = await readFile(join(archive, 'edits/t/1048574', edit!), 'utf8');
+    // By hand, the file now holds another article, which the feed carries too.
+    await writeFile(join(archive, 'articles/t/1048574.md'), renderArticleFile({ published: Date.UTC(2026, 0, 8, 4), title: '天气', url: 'https://example.org/weather', body: '<p>晴</p>' }));
+    const weather = { title: '天气', guid: 'urn:weather', link: 'https://example.org/weather', pubDate: 'Thu, 08 Jan 2026 04:00:00 GMT', description: '<p>晴，气温二十度。</p>' };
+    serve([weather, item('票价调整', CORRECTED)]);
+    const report = await commitRun();
+    // The weather article is compared with none of the fare story's versions; the fare story, its file gone, is archived again.
+    expect([report.sources[0]!.added, report.sources[0]!.edited]).toEqual([[1048573], []]);
+    expect(await edits()).toEqual([]);
+    // Its edit is kept beside, under a name no article takes, committed and not counted as an edit.
+    const aside = (await readdir(join(archive, 'edits/t'))).filter((name) => name !== '1048574');
+    expect(aside).toEqual([expect.stringMatching(/^1048574-replaced-\d{13}$/)]);
+    expect(await readFile(join(archive, 'edits/t', aside[0]!, edit!), 'utf8')).toBe(text);
+    expect(report.sources[0]!.warnings).toEqual([
+      `articles/t/1048574.md: holds another article than the catalog recorded (the file was replaced): taken in as it is; the edit files of the article it held are kept in edits/t/${aside[0]}/`,
+    ]);
+    expect(report.git.commit.message).toBe('newsmirror: 测试 +1');
+    expect(report.git.commit.files).toEqual(expect.arrayContaining([`archive/edits/t/1048574/${edit}`, `archive/edits/t/${aside[0]}/${edit}`]));
+    expect(report.git.stray).toEqual([]);
+    // And the next run records nothing either.
+    server.routes.set('/t.xml', { body: rss([weather, item('票价调整', CORRECTED)], 'Test feed again') });
+    expect((await run()).edited).toEqual([]);
+  });
 });

@@ -70,6 +70,23 @@ export async function writeNewFileAtomic(root: string, rel: string, data: string
   }
 }
 
+/**
+ * Moves `from` to `to` (paths inside the archive root), never over an
+ * existing file: linked into place, which fails with EEXIST instead of
+ * replacing, then unlinked. Returns false when `to` exists (nothing moved).
+ */
+export async function moveNewFile(root: string, from: string, to: string): Promise<boolean> {
+  const target = join(root, to);
+  try {
+    await inFolder(dirname(target), () => link(join(root, from), target));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  await unlink(join(root, from));
+  return true;
+}
+
 /** Writes only when the bytes differ, so a run with nothing new touches no file. */
 export async function writeFileIfChanged(root: string, rel: string, data: string): Promise<boolean> {
   const current = await readFile(join(root, rel), 'utf8').catch(() => undefined);

@@ -485,6 +485,11 @@ export class Catalog {
     return this.statements.editPaths.all(source, id) as string[];
   }
 
+  /** Forgets the versions recorded under an id whose file holds another article now. */
+  deleteVersions(source: string, id: number): void {
+    this.statements.deleteVersions.run(source, id);
+  }
+
   /**
    * An article renumbered (rebase-run.ts) takes its versions along, their
    * edit files named under the new id (the caller moves the files): the id

@@ -32,6 +32,16 @@ export function editPath(slug: string, id: number, seen: number): string {
 }
 
 /**
+ * `edits/<slug>/<id>-replaced-<ms>`: where the edit files of an article go
+ * when its file was found holding another article at `ms` (sync-catalog.ts
+ * recheckArticles). Kept and committed, but no article's: the reader and the
+ * id allocation read only `edits/<slug>/<id>/`.
+ */
+export function editsAsideFolder(slug: string, id: number, at: number): string {
+  return `edits/${slug}/${id}-replaced-${at}`;
+}
+
+/**
  * An edit file sits a folder deeper than its article: the relative links to
  * archived images a body holds (`../../assets/...`, made for an article
  * file) are written one level up there, and read back so.

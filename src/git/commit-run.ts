@@ -85,6 +85,8 @@ const ARCHIVE_TOP_FILES = new Set(['README.md', '.gitignore', STATE_FILE]);
 const LIST_PATH = /^lists\/(?!\.)[^/\\\u0000-\u001f\u007f]+(?:\.md|\/\d{4}-(?:0[1-9]|1[0-2])\.md)$/;
 /** `edits/<slug>/<id>/<ms>.md`: a version of an archived article its feed carried later (record-edits.ts). */
 export const EDIT_PATH = /^edits\/([^/]+)\/(-?\d{1,16})\/\d{1,16}\.md$/;
+/** `edits/<slug>/<id>-replaced-<ms>/<ms>.md`: the edits of an article whose file was replaced (domain/article.ts editsAsideFolder); no edit of this run's. */
+const EDIT_ASIDE_PATH = /^edits\/[^/]+\/-?\d{1,16}-replaced-\d{1,16}\/\d{1,16}\.md$/;
 /** `assets/<2 hex>/<sha256>.<ext>`, the folder being the hash's first two digits (ImageStore). */
 const ASSET_PATH = new RegExp(`^assets/([0-9a-f]{2})/\\1[0-9a-f]{62}\\.(?:${Object.values(IMAGE_EXTENSION).join('|')})$`);
 
@@ -101,7 +103,7 @@ function listNameOf(rel: string): string {
  * backup, `.DS_Store`, a note of the user's) stays out of the public history.
  */
 export function isArchiveFile(rel: string): boolean {
-  return ARCHIVE_TOP_FILES.has(rel) || ARTICLE_PATH.test(rel) || LIST_PATH.test(rel) || ASSET_PATH.test(rel) || EDIT_PATH.test(rel);
+  return ARCHIVE_TOP_FILES.has(rel) || ARTICLE_PATH.test(rel) || LIST_PATH.test(rel) || ASSET_PATH.test(rel) || EDIT_PATH.test(rel) || EDIT_ASIDE_PATH.test(rel);
 }
 
 /**

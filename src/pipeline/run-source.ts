@@ -170,7 +170,7 @@ export function emptyOutcome(source: SourceConfig, status: SourceOutcome['status
 /**
  * A fetched feed's items: what is new archived, what changed in articles
  * archived before recorded beside them, and the validators kept once every
- * new item is in. Returns the paths of article files found to hold another
+ * new item is in. Returns how many article files were found to hold another
  * article than the catalog recorded (recheckArticles).
  */
 async function archiveFeed(
@@ -180,7 +180,7 @@ async function archiveFeed(
   fetched: Extract<FeedFetch, { kind: 'feed' }>,
   idsInUse: readonly number[],
   outcome: SourceOutcome,
-): Promise<string[]> {
+): Promise<number> {
   const { root, catalog } = context;
   const items = source.maxItems === undefined ? fetched.feed.items : fetched.feed.items.slice(0, source.maxItems);
   outcome.items = items.length;
@@ -189,7 +189,8 @@ async function archiveFeed(
   const seen = context.now();
   const named = wanted.flatMap((c) => catalog.findMatch(source.slug, { ...c, seen }) ?? []);
   const rechecked = await recheckArticles(root, source.slug, catalog, named, context.now(), { index: context.index });
-  for (const path of rechecked) outcome.warnings.push(`${path}: holds another article than the catalog recorded (the file was replaced): taken in as it is`);
+  outcome.warnings.push(...rechecked.warnings);
+  outcome.written.push(...rechecked.written);
   const duplicates: Array<{ item: Candidate; of: Candidate }> = [];
   const archivedBody = (record: ItemRecord) => readArticleBody(root, record.path);
   const known: KnownItem[] = [];
@@ -232,7 +233,7 @@ async function archiveFeed(
   // Validators say "I have this feed": only true once every new item is archived
   // (a stopped run must fetch the same feed again, not get a 304 for it).
   if (outcome.added.length === fresh.length) keepValidators(catalog, source, state, fetched);
-  return rechecked;
+  return rechecked.replaced.length;
 }
 
 /** The feed's fingerprint and validators, for the next run's conditional GET. */
@@ -277,8 +278,8 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
 
   const fetched = await fetchFeed(context.http, source, state, context.fetch, catalog.findFeedFingerprint(source.slug), context.fetching);
   noteFetch(outcome, state, fetched, source);
-  const rechecked = fetched.kind === 'feed' ? await archiveFeed(context, source, state, fetched, sync.idsInUse, outcome) : [];
-  const changed = outcome.added.length > 0 || sync.imported > 0 || sync.removed > 0 || rechecked.length > 0;
+  const rechecked = fetched.kind === 'feed' ? await archiveFeed(context, source, state, fetched, sync.idsInUse, outcome) : 0;
+  const changed = outcome.added.length > 0 || sync.imported > 0 || sync.removed > 0 || rechecked > 0;
   outcome.written.push(...(await writeLists(root, catalog, source, context.timeZone, changed)));
   outcome.ms = Date.now() - started;
   catalog.recordFetch({

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { articlePath } from '../domain/article.js';
+import { articlePath, editsAsideFolder } from '../domain/article.js';
+import { setEditsAside } from '../archive/set-edits-aside.js';
 import { canonicalLink } from '../domain/link.js';
 import { describeError } from '../domain/errors.js';
 import { escapeTitle } from '../domain/title.js';
@@ -213,18 +214,29 @@ export async function indexPendingSources(root: string, slugs: readonly string[]
   return indexer.close();
 }
 
+/** What recheckArticles found: files replaced under their ids. */
+export interface Rechecked {
+  /** Archive paths whose rows were replaced. */
+  replaced: string[];
+  /** One line per replaced path: what was done, and where the old article's edit files went. */
+  warnings: string[];
+  /** Edit files moved aside (setEditsAside). */
+  written: string[];
+}
+
 /**
  * Checks that the files of archived articles a feed names still hold those
  * articles. The sync goes by ids alone, so a file replaced under its id (a
  * discarded uncommitted file, then another clone's article pulled in under
  * the same id) keeps the row of the article that is gone: its item would be
  * taken as archived and never archived again. A file whose link and title
- * both differ from its row's is another article: the row, its names and its
- * raw body go, and the file is taken in as the sync takes in a new one.
- * (A hand edit changes one of them, and keeps its row.) Returns the paths
- * whose rows were replaced.
+ * both differ from its row's is another article: the row, its names, its
+ * raw body and its versions go, its edit files are set aside (the new
+ * article would show them, and be compared with them), and the file is taken
+ * in as the sync takes in a new one. (A hand edit changes one of them, and
+ * keeps its row.)
  */
-export async function recheckArticles(root: string, slug: string, catalog: Catalog, records: readonly ItemRecord[], now: number, options: SyncSearch = {}): Promise<string[]> {
+export async function recheckArticles(root: string, slug: string, catalog: Catalog, records: readonly ItemRecord[], now: number, options: SyncSearch = {}): Promise<Rechecked> {
   const byId = new Map(records.filter((r) => r.source === slug).map((r) => [r.id, r]));
   const replaced: ReadEntry[] = [];
   const edited = await listEditedIds(root, slug);
@@ -234,13 +246,26 @@ export async function recheckArticles(root: string, slug: string, catalog: Catal
       if (entry.file.url !== (record.link ?? '') && entry.file.title !== record.title) replaced.push(entry);
     }
   }
-  if (replaced.length === 0) return [];
+  const out: Rechecked = { replaced: [], warnings: [], written: [] };
+  if (replaced.length === 0) return out;
+  for (const entry of replaced) {
+    const path = articlePath(slug, entry.id);
+    // Moved before the rows go: a run killed in between finds the old row again, and moves nothing twice.
+    const aside = await setEditsAside(root, slug, entry.id, now);
+    // Those edits were read with the file: they are not this article's, and search must not find it by them.
+    entry.edits = [];
+    const kept = aside.length === 0 ? '' : `; the edit files of the article it held are kept in ${editsAsideFolder(slug, entry.id, now)}/`;
+    out.replaced.push(path);
+    out.warnings.push(`${path}: holds another article than the catalog recorded (the file was replaced): taken in as it is${kept}`);
+    out.written.push(...aside);
+  }
   const inline = !options.index && catalog.searchDamage === undefined;
   catalog.transaction(
     () => {
       for (const entry of replaced) {
         catalog.deleteItem(slug, entry.id);
         catalog.deleteRawBody(slug, entry.id);
+        catalog.deleteVersions(slug, entry.id);
         catalog.insertItem(recordOfFile(slug, entry, now));
       }
       if (inline) withSearchFile(catalog, () => indexArticles(catalog, replaced.map((entry) => searchable(slug, entry))));
@@ -248,5 +273,5 @@ export async function recheckArticles(root: string, slug: string, catalog: Catal
     { search: true },
   );
   if (options.index) await options.index(replaced.map((entry) => searchable(slug, entry)));
-  return replaced.map((entry) => articlePath(slug, entry.id));
+  return out;
 }
