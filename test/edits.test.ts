@@ -215,4 +215,42 @@ describe('edits of archived articles', () => {
     server.routes.set('/t.xml', { body: rss([weather, item('票价调整', CORRECTED)], 'Test feed again') });
     expect((await run()).edited).toEqual([]);
   });
+
+  it('takes a change of the source\'s content setting (which field is the body) for no edit, and records what changes after it', async () => {
+    const SUMMARY = '<p>香港特区政府周三宣布调整公共交通票价。</p>';
+    const both = (summary: string, content: string): TestItem => ({ ...item('票价调整', summary), contentEncoded: content });
+    serve([both(SUMMARY, STORY)]);
+    expect((await run()).added).toEqual([1048574]);
+    // The maintainer switches the source to the feed's summary field.
+    await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never, content: summary }\n`);
+    server.routes.set('/t.xml', { body: rss([both(SUMMARY, STORY)], 'Test feed again') });
+    expect((await run()).edited).toEqual([]);
+    server.routes.set('/t.xml', { body: rss([both(SUMMARY, STORY)], 'Test feed once more') });
+    expect((await run()).edited).toEqual([]);
+    expect(await edits()).toEqual([]);
+    // The summary itself changes: that is an edit, and it is the summary that is written.
+    serve([both('<p>香港特区政府周三宣布调整公共交通票价，平均加幅约百分之二点五。</p>', STORY)]);
+    expect((await run()).edited).toEqual([1048574]);
+    const [edit] = await edits();
+    expect(parseArticleFile(await readFile(join(archive, 'edits/t/1048574', edit!), 'utf8'), edit!).body).toContain('百分之二点五');
+    // And back: the content field again, unchanged since it was archived, is no edit either.
+    await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never, content: content }\n`);
+    server.routes.set('/t.xml', { body: rss([both('<p>香港特区政府周三宣布调整公共交通票价，平均加幅约百分之二点五。</p>', STORY)], 'Test feed back') });
+    expect((await run()).edited).toEqual([]);
+  });
+
+  it('takes a change of the content setting for no edit also for an article whose catalog did not keep its field', async () => {
+    const both: TestItem = { ...item('票价调整', '<p>香港特区政府周三宣布调整公共交通票价。</p>'), contentEncoded: STORY };
+    serve([both]);
+    await run();
+    // A catalog from before the field was kept (migration 13).
+    const db = openDatabase(join(archive, '.newsmirror/catalog.sqlite'));
+    db.exec('UPDATE raw_bodies SET basis = NULL');
+    db.close();
+    await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never, content: description }\n`);
+    server.routes.set('/t.xml', { body: rss([both], 'Test feed again') });
+    expect((await run()).edited).toEqual([]);
+    server.routes.set('/t.xml', { body: rss([{ ...both, description: '<p>香港特区政府周三宣布调整公共交通票价，加幅百分之二点五。</p>' }], 'Test feed once more') });
+    expect((await run()).edited).toEqual([1048574]);
+  });
 });

@@ -22,6 +22,8 @@ export interface ItemVersion {
   raw: string;
   /** The edit file written for it (edits/<slug>/<id>/<seen>.md), or null for a version compared from. */
   path: string | null;
+  /** Which field of the feed item `raw` is (the source's `content` setting: auto, content, summary); null when not known. */
+  basis: string | null;
 }
 
 /** One source's fetch in one run. */
@@ -427,17 +429,17 @@ export class Catalog {
   }
 
   /** Keeps the body as received, compressed, with the link its article file writes: raw is never lost, so cleaning can be redone. */
-  putRawBody(source: string, id: number, html: string, link: string | null): void {
+  putRawBody(source: string, id: number, html: string, link: string | null, basis: string | null = null): void {
     // Level 1: raw bodies are written on every archived item and read rarely (reclean); speed wins.
-    this.statements.putRaw.run(source, id, gzipSync(html, { level: 1 }), link);
+    this.statements.putRaw.run(source, id, gzipSync(html, { level: 1 }), link, basis);
   }
 
   /** Many raw bodies in one transaction. */
-  async putRawBodies(rows: ReadonlyArray<{ source: string; id: number; html: string; link: string | null }>): Promise<void> {
+  async putRawBodies(rows: ReadonlyArray<{ source: string; id: number; html: string; link: string | null; basis: string | null }>): Promise<void> {
     // Compressed on libuv's threads (~0.1 ms an article), so the calling thread goes on meanwhile.
     const gzipped = await Promise.all(rows.map((row) => gzipAsync(row.html, { level: 1 })));
     this.transaction(() => {
-      rows.forEach((row, i) => this.statements.putRaw.run(row.source, row.id, gzipped[i], row.link));
+      rows.forEach((row, i) => this.statements.putRaw.run(row.source, row.id, gzipped[i], row.link, row.basis));
     });
   }
 
@@ -460,24 +462,25 @@ export class Catalog {
     return this.statements.rawIds.all(source) as number[];
   }
 
-  findRawItem(source: string, id: number): { record: ItemRecord; raw: string } | undefined {
-    const row = this.statements.rawItem.get(source, id) as (Row & { raw: Buffer }) | undefined;
-    return row ? { record: toRecord(row), raw: gunzipSync(row.raw).toString('utf8') } : undefined;
+  /** An article's row and raw body; `basis` as in ItemVersion. */
+  findRawItem(source: string, id: number): { record: ItemRecord; raw: string; basis: string | null } | undefined {
+    const row = this.statements.rawItem.get(source, id) as (Row & { raw: Buffer; basis: string | null }) | undefined;
+    return row ? { record: toRecord(row), raw: gunzipSync(row.raw).toString('utf8'), basis: row.basis } : undefined;
   }
 
   /** The newest version of an article its feed carried (record-edits.ts), if one was recorded. */
   latestVersion(source: string, id: number): ItemVersion | undefined {
-    const row = this.statements.latestVersion.get(source, id) as { seen: number; title: string; raw: Buffer; path: string | null } | undefined;
-    return row ? { seen: row.seen, title: row.title, raw: gunzipSync(row.raw).toString('utf8'), path: row.path } : undefined;
+    const row = this.statements.latestVersion.get(source, id) as { seen: number; title: string; raw: Buffer; path: string | null; basis: string | null } | undefined;
+    return row ? { seen: row.seen, title: row.title, raw: gunzipSync(row.raw).toString('utf8'), path: row.path, basis: row.basis } : undefined;
   }
 
   putVersion(source: string, id: number, version: ItemVersion): void {
-    this.statements.putVersion.run(source, id, version.seen, version.title, gzipSync(version.raw, { level: 1 }), version.path);
+    this.statements.putVersion.run(source, id, version.seen, version.title, gzipSync(version.raw, { level: 1 }), version.path, version.basis);
   }
 
-  /** The same version as the feed carries it now (bytes that cleaning takes away changed): compared from next time. */
-  setVersionRaw(source: string, id: number, seen: number, raw: string): void {
-    this.statements.setVersionRaw.run(gzipSync(raw, { level: 1 }), source, id, seen);
+  /** The same version as the feed carries it now (bytes that cleaning takes away changed, or the field read): compared from next time. */
+  setVersionRaw(source: string, id: number, seen: number, raw: string, basis: string | null): void {
+    this.statements.setVersionRaw.run(gzipSync(raw, { level: 1 }), basis, source, id, seen);
   }
 
   /** The files of an article's recorded edits, oldest first. */

@@ -131,4 +131,11 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE items ADD COLUMN written_title TEXT;
   `,
+  // 13: which field of the feed item a raw body or version is (the source's \`content\` setting then:
+  // auto, content or summary), so versions are compared field with field after the setting changes.
+  // NULL where it is not known (kept before this migration).
+  `
+  ALTER TABLE raw_bodies ADD COLUMN basis TEXT;
+  ALTER TABLE item_versions ADD COLUMN basis TEXT;
+  `,
 ];

@@ -45,7 +45,7 @@ async function moveRenumbered(root: string, catalog: Catalog, moves: readonly Re
       () => {
         catalog.deleteItem(slug, to);
         catalog.insertItem({ ...item.record, id: to, path: articlePath(slug, to) });
-        catalog.putRawBody(slug, to, item.raw, item.record.link ?? '');
+        catalog.putRawBody(slug, to, item.raw, item.record.link ?? '', item.basis);
         catalog.moveAliases(slug, from, to);
       },
       { search: true },

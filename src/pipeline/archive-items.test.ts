@@ -24,6 +24,7 @@ describe('archiveItems', () => {
         title: '我们的',
         published: Date.UTC(2026, 0, 2),
         html: '<p>我们的原文</p>',
+        fields: { content: '<p>我们的原文</p>' },
         body: '<p>我们的正文</p>',
         categories: [],
         bodySource: 'feed',

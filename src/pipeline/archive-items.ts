@@ -7,7 +7,7 @@ import { mapLimited } from '../domain/map-limited.js';
 import type { Catalog, ItemRecord } from '../catalog/catalog.js';
 import { indexArticles, withSearchFile, type SearchableArticle } from '../catalog/search-index.js';
 import type { SourceConfig } from '../config/config-schema.js';
-import type { Candidate } from './prepare-item.js';
+import { contentBasis, type Candidate } from './prepare-item.js';
 import { hashBody } from './sync-catalog.js';
 
 /** Files written at once: enough to overlap fsyncs, few enough to stay polite to the disk. */
@@ -60,7 +60,7 @@ async function writeOne(plan: Planned, ids: CountdownIds, context: ArchiveContex
     // The raw body put in under the planned id would pass for that file's: reclean would write ours into it.
     catalog.transaction(() => {
       catalog.deleteRawBody(source.slug, plan.id);
-      catalog.putRawBody(source.slug, id, plan.candidate.html, plan.candidate.url ?? '');
+      catalog.putRawBody(source.slug, id, plan.candidate.html, plan.candidate.url ?? '', contentBasis(source.content));
     });
   }
   failpoint('article-written');
@@ -101,7 +101,8 @@ export async function archiveItems(
   // The raw bodies go in first (one transaction): a run killed after a file lands
   // still has its raw body. A stray raw row under an id that never got its file
   // is replaced when the id is used.
-  await context.catalog.putRawBodies(plans.map((plan) => ({ source: slug, id: plan.id, html: plan.candidate.html, link: plan.candidate.url ?? '' })));
+  const basis = contentBasis(context.source.content);
+  await context.catalog.putRawBodies(plans.map((plan) => ({ source: slug, id: plan.id, html: plan.candidate.html, link: plan.candidate.url ?? '', basis })));
   // Every candidate is in hand (a stop request stopped the fetching before, run-source.ts): all are written.
   const written = await mapLimited(plans, WRITES_IN_FLIGHT, (plan) => writeOne(plan, ids, context));
   // Every file is durable; now their rows, in one commit. A run killed before it

@@ -14,6 +14,8 @@ export interface Candidate {
   title: string;
   published: number | undefined;
   html: string;
+  /** The item's two body fields, for selectContent under another setting (record-edits.ts). */
+  fields: Pick<FeedItem, 'content' | 'summary'>;
   categories: string[];
   /** The body line of the article file, once rendered (cleaned, images archived). */
   body?: string;
@@ -28,8 +30,21 @@ function fallbackTitle(html: string, url: string | undefined): string {
   return url ?? '(untitled)';
 }
 
+/**
+ * The source's `content` setting as a rule of selectContent: `content:encoded`
+ * is `content`, `description` is `summary`. Kept with what a body was read by
+ * (raw bodies, versions), so versions are compared field with field.
+ */
+export type ContentBasis = 'auto' | 'content' | 'summary';
+
+export function contentBasis(field: SourceConfig['content']): ContentBasis {
+  if (field === 'content:encoded') return 'content';
+  if (field === 'description') return 'summary';
+  return field;
+}
+
 /** The source's `content` setting: which field holds the full text; auto takes the fuller one. */
-export function selectContent(item: FeedItem, field: SourceConfig['content']): string {
+export function selectContent(item: Pick<FeedItem, 'content' | 'summary'>, field: SourceConfig['content']): string {
   const content = item.content ?? '';
   const summary = item.summary ?? '';
   switch (field) {
@@ -56,6 +71,7 @@ export function prepareItem(item: FeedItem, index: number, source: SourceConfig,
     title: normalizeTitle(item.title) || fallbackTitle(html, url),
     published: item.published,
     html,
+    fields: { content: item.content, summary: item.summary },
     categories: item.categories,
     bodySource: 'feed',
   };

@@ -7,7 +7,7 @@ import type { SourceConfig } from '../config/config-schema.js';
 import { editPath, toEditFileBody } from '../domain/article.js';
 import { describeError } from '../domain/errors.js';
 import { wantsFullText } from './complete-article.js';
-import type { Candidate } from './prepare-item.js';
+import { contentBasis, selectContent, type Candidate, type ContentBasis } from './prepare-item.js';
 import type { CleanFn, RenderBody } from './render-body.js';
 
 /** A feed item taken for an archived article by its guid or its link. */
@@ -59,14 +59,63 @@ async function findSameFile(root: string, slug: string, id: number, text: string
  * body the article was archived from (when it came from the feed; a body
  * fetched from the page is not what the feed carries), else none: an article
  * imported from files, whose feed version is recorded now as the first.
+ * `recorded` says it is a row of item_versions.
  */
-function baseline(catalog: Catalog, known: KnownItem): ItemVersion | undefined {
+function baseline(catalog: Catalog, known: KnownItem): { version: ItemVersion; recorded: boolean } | undefined {
   const { record } = known;
   const latest = catalog.latestVersion(record.source, record.id);
-  if (latest) return latest;
+  if (latest) return { version: latest, recorded: true };
   if (record.bodySource !== 'feed') return undefined;
-  const raw = catalog.findRawItem(record.source, record.id)?.raw;
-  return raw === undefined ? undefined : { seen: record.firstSeen, title: record.title, raw, path: null };
+  const raw = catalog.findRawItem(record.source, record.id);
+  return raw === undefined ? undefined : { version: { seen: record.firstSeen, title: record.title, raw: raw.raw, path: null, basis: raw.basis }, recorded: false };
+}
+
+const BASES: readonly ContentBasis[] = ['auto', 'content', 'summary'];
+
+/**
+ * The fields a version may have been read from: the one it was (its basis),
+ * or, where that is not known (kept before it was), today's first, then
+ * either field.
+ */
+function basesOf(version: ItemVersion, today: ContentBasis): ContentBasis[] {
+  const known = BASES.find((b) => b === version.basis);
+  return known ? [known] : [today, 'content', 'summary'];
+}
+
+/** An item's body as `basis` reads it (selectContent): the same field as a version compared with it. */
+function bodyUnder(item: Candidate, basis: ContentBasis, today: ContentBasis): string {
+  return basis === today ? item.html : selectContent(item.fields, basis);
+}
+
+interface SameVersion {
+  item: Candidate;
+  /** The field it was found the same in. */
+  basis: ContentBasis;
+  /** Byte for byte, not only once cleaned. */
+  exact: boolean;
+}
+
+/**
+ * The item of `entries` (one article's) that is `base` again, if any: same
+ * title, and the same body in the field `base` was read from (a change of
+ * the source's `content` setting is no edit), byte for byte or as cleaned.
+ */
+async function findSame(base: ItemVersion, entries: readonly KnownItem[], context: EditContext, today: ContentBasis): Promise<SameVersion | undefined> {
+  const bases = basesOf(base, today);
+  const titled = entries.filter((e) => e.item.title === base.title);
+  for (const basis of bases) {
+    for (const { item } of titled) if (bodyUnder(item, basis, today) === base.raw) return { item, basis, exact: true };
+  }
+  if (titled.length === 0) return undefined;
+  // Judged as cleaned even where the source keeps its bytes (clean: false): a nonce is no edit.
+  const judged = { ...context.source, clean: true };
+  const before = judgedBody(await context.clean(base.raw, titled[0]!.record.link ?? undefined, judged));
+  for (const basis of bases) {
+    for (const { item } of titled) {
+      if (judgedBody(await context.clean(bodyUnder(item, basis, today), item.url, judged)) === before) return { item, basis, exact: false };
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -75,13 +124,15 @@ function baseline(catalog: Catalog, known: KnownItem): ItemVersion | undefined {
  * same guid or link is written beside it, as `edits/<slug>/<id>/<ms>.md`.
  * The versions are compared as today's cleaning makes them, from the raw
  * bodies (so better cleaning rules never pass for an edit, and neither do
- * bytes that cleaning takes away: a nonce, a tracking parameter). Items whose
- * article came from its page, or that would (a summary feed), are left out:
- * their feed text is not the article's. A failure is a warning, never the
- * source's failure.
+ * bytes that cleaning takes away: a nonce, a tracking parameter), each in
+ * the field of the feed item it was read from. Items whose article came
+ * from its page, or that would (a summary feed), are left out: their feed
+ * text is not the article's. A failure is a warning, never the source's
+ * failure.
  */
 export async function recordEdits(known: readonly KnownItem[], context: EditContext): Promise<EditsRecorded> {
   const { catalog, source } = context;
+  const today = contentBasis(source.content);
   const out: EditsRecorded = { edited: [], written: [], warnings: [] };
   // A feed may list one article more than once (same guid or link, two bodies: an item in two
   // categories, a repeated teaser). Each is no edit when any of them is the version recorded,
@@ -100,27 +151,18 @@ export async function recordEdits(known: readonly KnownItem[], context: EditCont
     const { item, record } = entries[0]!;
     try {
       const base = baseline(catalog, entries[0]!);
-      const version: ItemVersion = { seen: context.now, title: item.title, raw: item.html, path: null };
+      const version: ItemVersion = { seen: context.now, title: item.title, raw: item.html, path: null, basis: today };
       if (!base) {
         catalog.putVersion(source.slug, record.id, version);
         continue;
       }
-      if (entries.some((e) => base.raw === e.item.html && base.title === e.item.title)) continue;
-      // Judged as cleaned even where the source keeps its bytes (clean: false): a nonce is no edit.
-      const judged = { ...source, clean: true };
-      const before = judgedBody(await context.clean(base.raw, record.link ?? undefined, judged));
-      let same: Candidate | undefined;
-      for (const e of entries) {
-        if (base.title !== e.item.title) continue;
-        if (judgedBody(await context.clean(e.item.html, e.item.url, judged)) === before) {
-          same = e.item;
-          break;
-        }
-      }
+      const same = await findSame(base.version, entries, context, today);
       if (same) {
-        // The same version: compared from these bytes next time, without cleaning.
-        if (catalog.latestVersion(source.slug, record.id)) catalog.setVersionRaw(source.slug, record.id, base.seen, same.html);
-        else catalog.putVersion(source.slug, record.id, { ...version, raw: same.html, seen: base.seen });
+        // The bytes recorded, read as today: nothing to keep. Else the same version, kept as the feed
+        // carries it now, in today's field: compared from these bytes next time, without cleaning.
+        if (same.exact && same.basis === today) continue;
+        if (base.recorded) catalog.setVersionRaw(source.slug, record.id, base.version.seen, same.item.html, today);
+        else catalog.putVersion(source.slug, record.id, { ...version, raw: same.item.html, seen: base.version.seen });
         continue;
       }
       const { body, warnings } = await context.render(item.html, item.url, source);
