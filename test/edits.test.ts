@@ -253,4 +253,20 @@ describe('edits of archived articles', () => {
     server.routes.set('/t.xml', { body: rss([{ ...both, description: '<p>香港特区政府周三宣布调整公共交通票价，加幅百分之二点五。</p>' }], 'Test feed once more') });
     expect((await run()).edited).toEqual([1048574]);
   });
+
+  it('never compares a new article with the versions of a deleted one whose id it took', async () => {
+    serve([item('票价调整', STORY)]);
+    await run();
+    // The feed's bytes change but not the version (a promo footer): kept as the version compared from.
+    serve([item('票价调整', `${STORY}${PROMO}`)]);
+    expect((await run()).edited).toEqual([]);
+    // The maintainer deletes the article (it has no edit files); the next new article takes its id.
+    await rm(join(archive, 'articles/t/1048574.md'));
+    const weather = { title: '天气', guid: 'urn:weather', link: 'https://example.org/weather', pubDate: 'Thu, 08 Jan 2026 04:00:00 GMT', description: '<p>晴</p>' };
+    serve([weather]);
+    expect((await run()).added).toEqual([1048574]);
+    server.routes.set('/t.xml', { body: rss([weather], 'Test feed again') });
+    expect((await run()).edited).toEqual([]);
+    expect(await edits()).toEqual([]);
+  });
 });

@@ -113,7 +113,12 @@ export async function archiveItems(
   });
   context.catalog.insertItems(
     done.map(({ plan, id }) => itemRecord(plan, id, context)),
-    () => failpoint('article-recorded'),
+    (record) => {
+      // Versions kept under the id are an article's deleted by hand (an id is given again when that
+      // article had no edit files): the new one would be compared with them.
+      context.catalog.deleteVersions(record.source, record.id);
+      failpoint('article-recorded');
+    },
   );
   const searchable = done.map(({ plan, id }) => ({ source: slug, id, published: plan.published, title: plan.candidate.title, html: plan.body }));
   if (context.index) await context.index(searchable);
