@@ -269,4 +269,15 @@ describe('edits of archived articles', () => {
     expect((await run()).edited).toEqual([]);
     expect(await edits()).toEqual([]);
   });
+
+  it('takes an item whose link moved, its body the same, for no edit, relative links and all', async () => {
+    const body = `${STORY}<p><a href="/fares/2026">票价表</a><img src="/img/fare.jpg"></p>`;
+    serve([item('票价调整', body)]);
+    await run();
+    // The site moved to another host; the feed keeps the guid and the body's relative links (and adds a footer).
+    serve([{ ...item('票价调整', `${body}${PROMO}`), link: 'https://news.example.org/fare' }]);
+    expect((await run()).edited).toEqual([]);
+    serve([{ ...item('票价调整', CORRECTED), link: 'https://news.example.org/fare' }]);
+    expect((await run()).edited).toEqual([1048574]);
+  });
 });

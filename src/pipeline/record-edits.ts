@@ -106,13 +106,16 @@ async function findSame(base: ItemVersion, entries: readonly KnownItem[], contex
   for (const basis of bases) {
     for (const { item } of titled) if (bodyUnder(item, basis, today) === base.raw) return { item, basis, exact: true };
   }
-  if (titled.length === 0) return undefined;
-  // Judged as cleaned even where the source keeps its bytes (clean: false): a nonce is no edit.
+  // Judged as cleaned even where the source keeps its bytes (clean: false): a nonce is no edit. Both
+  // against the item's address (relative links, the site's rule): a link moved is no edit either.
   const judged = { ...context.source, clean: true };
-  const before = judgedBody(await context.clean(base.raw, titled[0]!.record.link ?? undefined, judged));
+  const judge = async (html: string, url: string | undefined) => judgedBody(await context.clean(html, url, judged));
+  const before = new Map<string | undefined, string>();
   for (const basis of bases) {
-    for (const { item } of titled) {
-      if (judgedBody(await context.clean(bodyUnder(item, basis, today), item.url, judged)) === before) return { item, basis, exact: false };
+    for (const { item, record } of titled) {
+      const url = item.url ?? record.link ?? undefined;
+      if (!before.has(url)) before.set(url, await judge(base.raw, url));
+      if ((await judge(bodyUnder(item, basis, today), url)) === before.get(url)) return { item, basis, exact: false };
     }
   }
   return undefined;
