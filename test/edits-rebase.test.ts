@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
-import { gitIn, isolateGit, showFile, treeFiles } from '../src/git/testing/git-fixture.js';
+import { gitIn, isolateGit, showFile, subjects, treeFiles } from '../src/git/testing/git-fixture.js';
 import { numberedItems, rss, type TestItem } from './helpers/feeds.js';
 import { runCli } from './helpers/run-cli.js';
 import { raceRemote } from './helpers/race-remote.js';
@@ -134,5 +134,22 @@ describe('edits and a rebase that renumbers their article', () => {
     // b's X is known by our X's guid too: a new headline is an edit of it, not another article.
     const retitled = sources(await run(a, [{ ...X2, title: '票价调整（更正）' }, Y, ...BASE], 'Test feed retitled'));
     expect([retitled.added, retitled.edited]).toEqual([[], [1048571]]);
+  });
+
+  it('counts an edit file moved after a rebase in no commit message as a new edit', async () => {
+    const a = await clone('a');
+    const b = await clone('b');
+    await gitIn(a, 'remote', 'set-url', 'origin', join(dir, 'nowhere.git'));
+    // Clone a, unpushed: X, an edit of X, then E: three commits.
+    expect(sources(await run(a, [X, ...BASE])).added).toEqual([1048572]);
+    expect(sources(await run(a, [X2, ...BASE])).edited).toEqual([1048572]);
+    expect(sources(await run(a, [E, X2, ...BASE])).added).toEqual([1048571]);
+    expect(sources(await run(b, [Y, ...BASE])).added).toEqual([1048572]);
+    await gitIn(a, 'remote', 'set-url', 'origin', origin);
+    const late = await run(a, [E, X2, ...BASE], 'Test feed again');
+    expect(late.code, late.stdout + late.stderr).toBe(0);
+    // X is renumbered and its edit file moves with it, in the last commit: which adds E, and no edit.
+    expect(JSON.parse(late.stdout).git.pushes[0].renumbered).toEqual([{ slug: 't', from: 1048572, to: 1048570 }]);
+    expect((await subjects(origin, 'main')).slice(0, 4)).toEqual(['newsmirror: 测试 +1', 'newsmirror: 测试 (1 edit)', 'newsmirror: 测试 +1', 'newsmirror: 测试 +1']);
   });
 });

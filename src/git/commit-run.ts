@@ -133,18 +133,23 @@ export interface SourceName {
 
 /**
  * The message for the commit the index holds: the article files it adds
- * under articles/ against `base` (default HEAD, or nothing on an unborn
- * branch), counted per source in config order, then any unconfigured slug.
+ * under articles/ and the edit files under edits/ against `base` (default
+ * HEAD, or nothing on an unborn branch), counted per source in config
+ * order, then any unconfigured slug.
  */
 export async function stagedMessage(repo: Repository, sources: readonly SourceName[], base?: string): Promise<string> {
-  const args = ['diff', '--cached', '--name-only', '-z', '--no-renames', '--diff-filter=A', ...(base === undefined ? [] : [base])];
-  const names = await git(repo.top, [...args, '--', `${repo.prefix}articles/`, `${repo.prefix}edits/`]);
+  const args = ['diff', '--cached', '--name-only', '-z', '--diff-filter=A', ...(base === undefined ? [] : [base])];
+  const names = await git(repo.top, [...args, '--no-renames', '--', `${repo.prefix}articles/`]);
+  // An edit file moved whole (with its renumbered article, after a rebase) is a rename, not an edit added.
+  const editNames = await git(repo.top, [...args, '--find-renames=100%', '--', `${repo.prefix}edits/`]);
   const added = new Map<string, number[]>();
   const edits = new Map<string, number>();
+  for (const path of splitZ(editNames)) {
+    const edit = EDIT_PATH.exec(path.slice(repo.prefix.length));
+    if (edit) edits.set(edit[1]!, (edits.get(edit[1]!) ?? 0) + 1);
+  }
   for (const path of splitZ(names)) {
     const rel = path.slice(repo.prefix.length);
-    const edit = EDIT_PATH.exec(rel);
-    if (edit) edits.set(edit[1]!, (edits.get(edit[1]!) ?? 0) + 1);
     const match = ARTICLE_PATH.exec(rel);
     if (!match) continue;
     let ids = added.get(match[1]!);
