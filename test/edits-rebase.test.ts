@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -151,5 +152,30 @@ describe('edits and a rebase that renumbers their article', () => {
     // X is renumbered and its edit file moves with it, in the last commit: which adds E, and no edit.
     expect(JSON.parse(late.stdout).git.pushes[0].renumbered).toEqual([{ slug: 't', from: 1048572, to: 1048570 }]);
     expect((await subjects(origin, 'main')).slice(0, 4)).toEqual(['newsmirror: 测试 +1', 'newsmirror: 测试 (1 edit)', 'newsmirror: 测试 +1', 'newsmirror: 测试 +1']);
+  });
+
+  it('keeps one edit file when both clones recorded the same edit', async () => {
+    const a = await clone('a');
+    const b = await clone('b');
+    expect(sources(await run(a, [X, ...BASE])).added).toEqual([1048572]);
+    await gitIn(b, 'pull', '--quiet', 'origin', 'main');
+    expect(sources(await run(b, [X, ...BASE], 'Test feed for b')).edited).toEqual([]);
+    // Both see the correction: a records and pushes it first, then b.
+    expect(sources(await run(a, [X2, ...BASE])).edited).toEqual([1048572]);
+    const late = await run(b, [X2, ...BASE]);
+    expect(late.code, late.stdout + late.stderr).toBe(0);
+    expect(JSON.parse(late.stdout).sources[0].edited).toEqual([1048572]);
+    // b's commit held that edit alone: none of it is left to push.
+    expect(JSON.parse(late.stdout).git.pushes[0]).toMatchObject({ status: 'up_to_date', incoming: 1 });
+    expect(await treeFiles(origin, 'main', 'archive/edits')).toHaveLength(1);
+    expect(await gitIn(b, 'status', '--porcelain')).toBe('');
+    // b's catalog knows the one kept as its version: nothing again, and a later edit is compared with it.
+    const catalog = new Database(join(b, 'archive/.newsmirror/catalog.sqlite'), { readonly: true });
+    const paths = catalog.prepare('SELECT path FROM item_versions WHERE path IS NOT NULL').pluck().all() as string[];
+    catalog.close();
+    expect(paths.map((path) => `archive/${path}`)).toEqual(await treeFiles(origin, 'main', 'archive/edits'));
+    expect(sources(await run(b, [X2, ...BASE], 'Test feed again')).edited).toEqual([]);
+    expect(sources(await run(b, [{ ...X2, description: '<p>平均加幅约百分之二。</p>' }, ...BASE], 'Test feed corrected again')).edited).toEqual([1048572]);
+    expect(await treeFiles(origin, 'main', 'archive/edits')).toHaveLength(2);
   });
 });

@@ -42,6 +42,7 @@ export function prepareStatements(db: Database) {
     latestVersion: db.prepare('SELECT seen, title, raw, path, basis FROM item_versions WHERE source = ? AND id = ? ORDER BY seen DESC LIMIT 1'),
     putVersion: db.prepare('INSERT OR REPLACE INTO item_versions (source, id, seen, title, raw, path, basis) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     setVersionRaw: db.prepare('UPDATE item_versions SET raw = ?, basis = ? WHERE source = ? AND id = ? AND seen = ?'),
+    setVersionPath: db.prepare('UPDATE item_versions SET path = ? WHERE source = ? AND path = ?'),
     editPaths: db.prepare('SELECT path FROM item_versions WHERE source = ? AND id = ? AND path IS NOT NULL ORDER BY seen').pluck(),
     deleteVersions: db.prepare('DELETE FROM item_versions WHERE source = ? AND id = ?'),
     moveVersions: db.prepare("UPDATE item_versions SET id = @to, path = replace(path, 'edits/' || source || '/' || @from || '/', 'edits/' || source || '/' || @to || '/') WHERE source = @source AND id = @from"),

@@ -483,6 +483,11 @@ export class Catalog {
     this.statements.setVersionRaw.run(gzipSync(raw, { level: 1 }), basis, source, id, seen);
   }
 
+  /** The version recorded with edit file `from` is the one in `to` (the same bytes, another clone's: rebase-run.ts). */
+  setVersionPath(source: string, from: string, to: string): void {
+    this.statements.setVersionPath.run(to, source, from);
+  }
+
   /** The files of an article's recorded edits, oldest first. */
   listEditPaths(source: string, id: number): string[] {
     return this.statements.editPaths.all(source, id) as string[];

@@ -13,6 +13,7 @@ import {
 import { GitError } from './git-error.js';
 import { isBehindRemote, parsePushPorcelain } from './git-porcelain.js';
 import { rebaseRun, type Renumbered } from './rebase-run.js';
+import type { SameEdit } from './same-edits.js';
 import { git, gitReason, runGit, type GitIdentity } from './run-git.js';
 
 /** What the archive's generated files must be rebuilt from after a rebase brought in other commits. */
@@ -22,6 +23,8 @@ export interface ArchiveChanges {
   renumbered: Renumbered[];
   /** Our articles dropped for the remote's copy under another id (`to`). */
   duplicates: Renumbered[];
+  /** Our edit files dropped for the remote's identical ones. */
+  sameEdits: SameEdit[];
 }
 
 /** Rebuilds the lists and README from the files. */
@@ -86,6 +89,12 @@ async function settle(repo: Repository, upstream: string, changes: ArchiveChange
     await commitPaths(repo, files, ['-m', await stagedMessage(repo, options.sources)], options.identity);
     return describeHead(repo);
   }
+  // Our last commit may hold nothing the remote does not (an edit it recorded too): it goes, as a rebase
+  // drops a commit that became empty; amending it would make an empty commit, which git refuses.
+  if (files.length > 0 && (await runGit(repo.top, ['diff', '--cached', '--quiet', 'HEAD^'])).code === 0) {
+    await git(repo.top, ['reset', '--quiet', '--soft', 'HEAD^']);
+    return (await git(repo.top, ['rev-parse', 'HEAD'])).trim() === upstream ? undefined : describeHead(repo);
+  }
   const ours = await describeHead(repo);
   const counted = isRunMessage(ours.message) ? await stagedMessage(repo, options.sources, 'HEAD^') : ours.message;
   const messageArgs = counted === ours.message ? ['--no-edit'] : ['-m', counted];
@@ -134,7 +143,7 @@ async function pushOne(repo: Repository, remote: string, branch: string, options
       outcome.incoming += rebased.incoming;
       addMoves(outcome.renumbered, rebased.renumbered);
       outcome.dropped.push(...rebased.dropped);
-      report.rebased = (await settle(repo, upstream, { articles: rebased.changedArticles, renumbered: rebased.renumbered, duplicates: rebased.duplicates }, options)) ?? null;
+      report.rebased = (await settle(repo, upstream, { articles: rebased.changedArticles, renumbered: rebased.renumbered, duplicates: rebased.duplicates, sameEdits: rebased.sameEdits }, options)) ?? null;
     } catch (error) {
       outcome.reason = describeError(error).replace(`${repo.top}: `, '');
       return outcome;

@@ -9,6 +9,7 @@ import { ARTICLE_PATH, addedArticleKeys, articleKey, readBlobs, sameArticle, typ
 import { EDIT_PATH, type Repository } from './commit-run.js';
 import { GitError } from './git-error.js';
 import { parseUnmergedZ, type UnmergedStage } from './git-porcelain.js';
+import { findSameEdits, type SameEdit } from './same-edits.js';
 import { git, gitReason, runGit, splitZ, type GitIdentity } from './run-git.js';
 
 /** An article of ours that another clone's article took the id of, moved to a free id. */
@@ -28,6 +29,8 @@ export interface RebaseResult {
   dropped: string[];
   /** Those of the dropped articles that the remote holds under another id (`to`): their edit files follow it. */
   duplicates: Renumbered[];
+  /** Our edit files dropped because the remote added the same file (findSameEdits). */
+  sameEdits: SameEdit[];
   /** Archive paths under articles/ whose content differs from `before` (the catalog must re-read them). */
   changedArticles: string[];
 }
@@ -218,7 +221,7 @@ export async function rebaseRun(repo: Repository, upstream: string, identity: Gi
   if (base.code !== 0) throw new GitError('conflict', `${top}: the remote branch shares no history with ours; nothing was pushed`);
   const mergeBase = base.stdout.toString('utf8').trim();
   const incoming = Number((await git(top, ['rev-list', '--count', `${mergeBase}..${upstream}`])).trim());
-  const result: RebaseResult = { before, incoming, renumbered: [], dropped: [], duplicates: [], changedArticles: [] };
+  const result: RebaseResult = { before, incoming, renumbered: [], dropped: [], duplicates: [], sameEdits: [], changedArticles: [] };
   if (incoming === 0) return result;
   const context: Context = {
     repo,
@@ -246,6 +249,9 @@ export async function rebaseRun(repo: Repository, upstream: string, identity: Gi
     throw error;
   }
   await dropDuplicates(context, upstream);
+  result.sameEdits = await findSameEdits(repo, mergeBase, upstream);
+  // Deleted from the work tree only, as dropDuplicates does.
+  for (const { path } of result.sameEdits) await unlink(join(context.root, path));
   await checkState(context, upstream);
   const changed = await git(top, ['diff', '--name-only', '-z', '--no-renames', before, '--', `${repo.prefix}articles/`]);
   result.changedArticles = splitZ(changed).map((p) => p.slice(repo.prefix.length));

@@ -9,6 +9,7 @@ import { CATALOG_FILE } from '../catalog/catalog-location.js';
 import { syncCatalog } from '../pipeline/sync-catalog.js';
 import { writeLists, writeReadme } from '../pipeline/write-lists.js';
 import { ARTICLE_PATH } from './article-identity.js';
+import { EDIT_PATH } from './commit-run.js';
 import type { ArchiveChanges } from './push-run.js';
 import type { Renumbered } from './rebase-run.js';
 
@@ -96,6 +97,8 @@ export async function regenerateArchive(config: Config, changes: ArchiveChanges)
   const root = config.archiveDir;
   const catalog = Catalog.open(join(root, CATALOG_FILE));
   try {
+    // First: the moves below take a version along by the path it names.
+    for (const { path, keptAs } of changes.sameEdits) catalog.setVersionPath(EDIT_PATH.exec(path)![1]!, path, keptAs);
     const kept = await moveRenumbered(root, catalog, changes.renumbered);
     const duplicates = await moveDuplicates(root, catalog, changes.duplicates);
     catalog.transaction(
