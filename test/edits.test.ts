@@ -280,4 +280,14 @@ describe('edits of archived articles', () => {
     serve([{ ...item('票价调整', CORRECTED), link: 'https://news.example.org/fare' }]);
     expect((await run()).edited).toEqual([1048574]);
   });
+
+  it('records a new headline of an article known from its file alone as an edit, not as another article', async () => {
+    // An archive continued from the family's (or a catalog rebuilt from the files): no guid recorded.
+    await mkdir(join(archive, 'articles/t'), { recursive: true });
+    await writeFile(join(archive, 'articles/t/1048574.md'), renderArticleFile({ published: Date.UTC(2026, 0, 7, 4), title: '票价调整', url: 'https://example.org/fare', body: STORY }));
+    serve([item('票价调整', STORY)]);
+    expect(await run()).toMatchObject({ added: [], edited: [] });
+    serve([item('票价调整（更正）', CORRECTED)]);
+    expect(await run()).toMatchObject({ added: [], edited: [1048574] });
+  });
 });

@@ -108,6 +108,10 @@ function newCandidates(
     }
     // Known by its own names (an alias is a guid or link once taken for the article by its title): its later versions are edits.
     if (archived && archived.by !== 'title') known.push({ item: c, record: archived.record });
+    // An article known from its file alone (no guid: an older archive, a rebuilt catalog, another clone's) is
+    // taken for an item with a guid by its link only while their titles agree: its guid is remembered, so a
+    // new headline is an edit of it, not another article. Not its link: items of one page differ by guid.
+    if (archived?.by === 'link' && archived.record.guid === null && c.guid !== undefined) catalog.addAliases(slug, { guid: c.guid, title: c.title }, archived.record.id);
     if (archived) continue;
     const earlier = fresh.find((f) => sameItem(f, c, now));
     if (earlier) {
