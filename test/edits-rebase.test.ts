@@ -34,101 +34,99 @@ describe('edits and a rebase that renumbers their article', () => {
     server.routes.set('/t.xml', { body: rss(items, feedTitle) });
     return runCli(['run', '--config', join(c, 'newsmirror.yaml'), '--json']);
   };
+  /** Two clones of the remote, as two machines running the archive. */
+  const clones = async () => [await clone('a'), await clone('b')] as const;
+  const sources = (r: { stdout: string }) => JSON.parse(r.stdout).sources[0] as { added: number[]; edited: number[] };
+  /** Clone `c` cannot push for a while: its runs commit, and keep their commits. */
+  const offline = (c: string) => gitIn(c, 'remote', 'set-url', 'origin', join(dir, 'nowhere.git'));
+  /** Clone `c`, offline, archives X and records an edit of it (X2): two commits it cannot push. */
+  const editOffline = async (c: string) => {
+    await offline(c);
+    expect(sources(await run(c, [X, ...BASE])).added).toEqual([1048572]);
+    expect(sources(await run(c, [X2, ...BASE])).edited).toEqual([1048572]);
+  };
+  /** Clone `c` runs and pushes (online again, if it was offline): its report, the run having gone through. */
+  const pushLate = async (c: string, items: TestItem[], feedTitle?: string) => {
+    await gitIn(c, 'remote', 'set-url', 'origin', origin);
+    const late = await run(c, items, feedTitle);
+    expect(late.code, late.stdout + late.stderr).toBe(0);
+    return JSON.parse(late.stdout) as { sources: Array<{ added: number[]; edited: number[] }>; git: { pushes: Array<Record<string, unknown>> } };
+  };
 
   it('moves an article\'s edit files with it, so the article that took its id does not show them', async () => {
-    const a = await clone('a');
-    const b = await clone('b');
+    const [a, b] = await clones();
     // Clone a cannot push for a while: it archives X, then records an edit of X, both unpushed.
-    await gitIn(a, 'remote', 'set-url', 'origin', join(dir, 'nowhere.git'));
-    expect(JSON.parse((await run(a, [X, ...BASE])).stdout).sources[0].added).toEqual([1048572]);
-    expect(JSON.parse((await run(a, [X2, ...BASE])).stdout).sources[0].edited).toEqual([1048572]);
+    await editOffline(a);
     // Clone b archives another article, Y, under the same id and pushes first.
-    expect(JSON.parse((await run(b, [Y, ...BASE])).stdout).sources[0].added).toEqual([1048572]);
+    expect(sources(await run(b, [Y, ...BASE])).added).toEqual([1048572]);
     // Clone a can push again: its X is renumbered.
-    await gitIn(a, 'remote', 'set-url', 'origin', origin);
-    const late = await run(a, [X2, ...BASE], 'Test feed again');
-    expect(late.code, late.stdout + late.stderr).toBe(0);
-    const push = JSON.parse(late.stdout).git.pushes[0];
+    const late = await pushLate(a, [X2, ...BASE], 'Test feed again');
+    const push = late.git.pushes[0];
     expect(push).toMatchObject({ status: 'pushed', renumbered: [{ slug: 't', from: 1048572, to: 1048571 }] });
     const edits = await treeFiles(origin, 'main', 'archive/edits');
     expect(edits).toEqual([expect.stringMatching(/^archive\/edits\/t\/1048571\/\d{13}\.md$/)]);
     // Y, under X's old id, is no edit of X's versions: the next run records nothing.
-    const next = JSON.parse((await run(a, [Y, X2, ...BASE], 'Test feed once more')).stdout).sources[0];
+    const next = sources(await run(a, [Y, X2, ...BASE], 'Test feed once more'));
     expect([next.added, next.edited]).toEqual([[], []]);
   });
 
   it('never renumbers an article onto an id whose edit files are a deleted article\'s', async () => {
-    const a = await clone('a');
-    const b = await clone('b');
+    const [a, b] = await clones();
     // Clone b archives Y, then E with an edit; E is deleted by hand, its edits stay; all pushed.
-    expect(JSON.parse((await run(b, [Y, ...BASE])).stdout).sources[0].added).toEqual([1048572]);
-    expect(JSON.parse((await run(b, [E, Y, ...BASE])).stdout).sources[0].added).toEqual([1048571]);
-    expect(JSON.parse((await run(b, [E2, Y, ...BASE])).stdout).sources[0].edited).toEqual([1048571]);
+    expect(sources(await run(b, [Y, ...BASE])).added).toEqual([1048572]);
+    expect(sources(await run(b, [E, Y, ...BASE])).added).toEqual([1048571]);
+    expect(sources(await run(b, [E2, Y, ...BASE])).edited).toEqual([1048571]);
     await rm(join(b, 'archive/articles/t/1048571.md'));
     expect((await run(b, [Y, ...BASE], 'Test feed after the deletion')).code).toBe(0);
     // Clone a archived X under Y's id meanwhile: X is renumbered, below E's id, which E's edit files keep.
-    const late = await run(a, [X, ...BASE]);
-    expect(late.code, late.stdout + late.stderr).toBe(0);
-    const push = JSON.parse(late.stdout).git.pushes[0];
+    const late = await pushLate(a, [X, ...BASE]);
+    const push = late.git.pushes[0];
     expect(push).toMatchObject({ status: 'pushed', renumbered: [{ slug: 't', from: 1048572, to: 1048570 }] });
     expect(await treeFiles(origin, 'main', 'archive/articles/t/1048571.md')).toEqual([]);
   });
 
   it('never renumbers an article onto an id that a later commit of ours used and deleted', async () => {
-    const a = await clone('a');
-    const b = await clone('b');
-    await gitIn(a, 'remote', 'set-url', 'origin', join(dir, 'nowhere.git'));
+    const [a, b] = await clones();
+    await offline(a);
     // Clone a, unpushed: X, then E (a smaller id), then E is deleted by hand and the deletion committed.
-    expect(JSON.parse((await run(a, [X, ...BASE])).stdout).sources[0].added).toEqual([1048572]);
-    expect(JSON.parse((await run(a, [E, X, ...BASE])).stdout).sources[0].added).toEqual([1048571]);
+    expect(sources(await run(a, [X, ...BASE])).added).toEqual([1048572]);
+    expect(sources(await run(a, [E, X, ...BASE])).added).toEqual([1048571]);
     await rm(join(a, 'archive/articles/t/1048571.md'));
     const deleted = JSON.parse((await run(a, [X, ...BASE], 'Test feed after the deletion')).stdout).git.commit;
     expect(deleted.files).toContain('archive/articles/t/1048571.md');
-    expect(JSON.parse((await run(b, [Y, ...BASE])).stdout).sources[0].added).toEqual([1048572]);
-    await gitIn(a, 'remote', 'set-url', 'origin', origin);
-    const late = await run(a, [X, ...BASE], 'Test feed again');
-    expect(late.code, late.stdout + late.stderr).toBe(0);
+    expect(sources(await run(b, [Y, ...BASE])).added).toEqual([1048572]);
+    const late = await pushLate(a, [X, ...BASE], 'Test feed again');
     // Replayed, E's commit would collide with X moved to E's id (and E come back); X goes below it.
-    expect(JSON.parse(late.stdout).git.pushes[0]).toMatchObject({ status: 'pushed', renumbered: [{ slug: 't', from: 1048572, to: 1048570 }] });
+    expect(late.git.pushes[0]).toMatchObject({ status: 'pushed', renumbered: [{ slug: 't', from: 1048572, to: 1048570 }] });
     expect(await treeFiles(origin, 'main', 'archive/articles')).toEqual([1048570, 1048572, 1048573, 1048574].map((id) => `archive/articles/t/${id}.md`));
     expect(await showFile(origin, 'main', 'archive/articles/t/1048570.md')).toContain('[票价调整](https://example.org/x)');
   });
 
-  const sources = (r: { stdout: string }) => JSON.parse(r.stdout).sources[0] as { added: number[]; edited: number[] };
-
   it('moves the edit files of an article dropped for the remote\'s copy under another id to that copy', async () => {
-    const a = await clone('a');
-    const b = await clone('b');
+    const [a, b] = await clones();
     const W: TestItem = { ...E, pubDate: 'Fri, 02 Jan 2026 01:00:00 GMT' };
-    await gitIn(a, 'remote', 'set-url', 'origin', join(dir, 'nowhere.git'));
+    await offline(a);
     // Clone a, unpushed: W, then X with an edit.
     expect(sources(await run(a, [W, ...BASE])).added).toEqual([1048572]);
     expect(sources(await run(a, [X, W, ...BASE])).added).toEqual([1048571]);
     expect(sources(await run(a, [X2, W, ...BASE])).edited).toEqual([1048571]);
     // Clone b archives X too, under 1048572, and pushes first.
     expect(sources(await run(b, [X, ...BASE])).added).toEqual([1048572]);
-    await gitIn(a, 'remote', 'set-url', 'origin', origin);
-    const late = await run(a, [X2, W, ...BASE], 'Test feed again');
-    expect(late.code, late.stdout + late.stderr).toBe(0);
-    expect(JSON.parse(late.stdout).git.pushes[0]).toMatchObject({ status: 'pushed', renumbered: [{ slug: 't', from: 1048572, to: 1048570 }], dropped: ['articles/t/1048571.md'] });
+    const late = await pushLate(a, [X2, W, ...BASE], 'Test feed again');
+    expect(late.git.pushes[0]).toMatchObject({ status: 'pushed', renumbered: [{ slug: 't', from: 1048572, to: 1048570 }], dropped: ['articles/t/1048571.md'] });
     // X's edit follows the X kept (b's, 1048572), and is its latest version: the next run records nothing.
     expect(await treeFiles(origin, 'main', 'archive/edits')).toEqual([expect.stringMatching(/^archive\/edits\/t\/1048572\/\d{13}\.md$/)]);
     expect(sources(await run(a, [X2, W, ...BASE], 'Test feed once more')).edited).toEqual([]);
   });
 
   it('moves the edit files of an article dropped where its id holds another article of the remote\'s', async () => {
-    const a = await clone('a');
-    const b = await clone('b');
-    await gitIn(a, 'remote', 'set-url', 'origin', join(dir, 'nowhere.git'));
-    expect(sources(await run(a, [X, ...BASE])).added).toEqual([1048572]);
-    expect(sources(await run(a, [X2, ...BASE])).edited).toEqual([1048572]);
+    const [a, b] = await clones();
+    await editOffline(a);
     // Clone b archives Y under X's id, then X under the next one, and pushes first.
     expect(sources(await run(b, [Y, ...BASE])).added).toEqual([1048572]);
     expect(sources(await run(b, [X, Y, ...BASE])).added).toEqual([1048571]);
-    await gitIn(a, 'remote', 'set-url', 'origin', origin);
-    const late = await run(a, [X2, ...BASE], 'Test feed again');
-    expect(late.code, late.stdout + late.stderr).toBe(0);
-    expect(JSON.parse(late.stdout).git.pushes[0]).toMatchObject({ status: 'pushed', renumbered: [], dropped: ['articles/t/1048572.md'] });
+    const late = await pushLate(a, [X2, ...BASE], 'Test feed again');
+    expect(late.git.pushes[0]).toMatchObject({ status: 'pushed', renumbered: [], dropped: ['articles/t/1048572.md'] });
     // X's edit is not Y's: it goes to b's X.
     expect(await treeFiles(origin, 'main', 'archive/edits')).toEqual([expect.stringMatching(/^archive\/edits\/t\/1048571\/\d{13}\.md$/)]);
     expect(sources(await run(a, [X2, Y, ...BASE], 'Test feed once more')).edited).toEqual([]);
@@ -138,35 +136,28 @@ describe('edits and a rebase that renumbers their article', () => {
   });
 
   it('counts an edit file moved after a rebase in no commit message as a new edit', async () => {
-    const a = await clone('a');
-    const b = await clone('b');
-    await gitIn(a, 'remote', 'set-url', 'origin', join(dir, 'nowhere.git'));
+    const [a, b] = await clones();
     // Clone a, unpushed: X, an edit of X, then E: three commits.
-    expect(sources(await run(a, [X, ...BASE])).added).toEqual([1048572]);
-    expect(sources(await run(a, [X2, ...BASE])).edited).toEqual([1048572]);
+    await editOffline(a);
     expect(sources(await run(a, [E, X2, ...BASE])).added).toEqual([1048571]);
     expect(sources(await run(b, [Y, ...BASE])).added).toEqual([1048572]);
-    await gitIn(a, 'remote', 'set-url', 'origin', origin);
-    const late = await run(a, [E, X2, ...BASE], 'Test feed again');
-    expect(late.code, late.stdout + late.stderr).toBe(0);
+    const late = await pushLate(a, [E, X2, ...BASE], 'Test feed again');
     // X is renumbered and its edit file moves with it, in the last commit: which adds E, and no edit.
-    expect(JSON.parse(late.stdout).git.pushes[0].renumbered).toEqual([{ slug: 't', from: 1048572, to: 1048570 }]);
+    expect(late.git.pushes[0]!.renumbered).toEqual([{ slug: 't', from: 1048572, to: 1048570 }]);
     expect((await subjects(origin, 'main')).slice(0, 4)).toEqual(['newsmirror: 测试 +1', 'newsmirror: 测试 (1 edit)', 'newsmirror: 测试 +1', 'newsmirror: 测试 +1']);
   });
 
   it('keeps one edit file when both clones recorded the same edit', async () => {
-    const a = await clone('a');
-    const b = await clone('b');
+    const [a, b] = await clones();
     expect(sources(await run(a, [X, ...BASE])).added).toEqual([1048572]);
     await gitIn(b, 'pull', '--quiet', 'origin', 'main');
     expect(sources(await run(b, [X, ...BASE], 'Test feed for b')).edited).toEqual([]);
     // Both see the correction: a records and pushes it first, then b.
     expect(sources(await run(a, [X2, ...BASE])).edited).toEqual([1048572]);
-    const late = await run(b, [X2, ...BASE]);
-    expect(late.code, late.stdout + late.stderr).toBe(0);
-    expect(JSON.parse(late.stdout).sources[0].edited).toEqual([1048572]);
+    const late = await pushLate(b, [X2, ...BASE]);
+    expect(late.sources[0]!.edited).toEqual([1048572]);
     // b's commit held that edit alone: none of it is left to push.
-    expect(JSON.parse(late.stdout).git.pushes[0]).toMatchObject({ status: 'up_to_date', incoming: 1 });
+    expect(late.git.pushes[0]).toMatchObject({ status: 'up_to_date', incoming: 1 });
     expect(await treeFiles(origin, 'main', 'archive/edits')).toHaveLength(1);
     expect(await gitIn(b, 'status', '--porcelain')).toBe('');
     // b's catalog knows the one kept as its version: nothing again, and a later edit is compared with it.

@@ -12,6 +12,8 @@ import { tempDir } from './helpers/temp-dir.js';
 
 const STORY = '<p>香港特区政府周三宣布，将于下月起调整公共交通票价，平均加幅约百分之三。</p><p>运输署表示，调整是考虑到营运成本上升及通胀因素。</p>';
 const CORRECTED = '<p>香港特区政府周三宣布，将于下月起调整公共交通票价，平均加幅约百分之二点五。</p><p>运输署表示，调整是考虑到营运成本上升及通胀因素。</p><p>（更正：加幅此前误报为百分之三。）</p>';
+/** Another story of the feed. */
+const WEATHER: TestItem = { title: '天气', guid: 'urn:weather', link: 'https://example.org/weather', pubDate: 'Thu, 08 Jan 2026 04:00:00 GMT', description: '<p>晴</p>' };
 const PROMO = '<br><hr><div>获取更多RSS：<br><a href="https://feedx.net" style="color:orange" target="_blank">https://feedx.net</a> <br></div>';
 
 describe('edits of archived articles', () => {
@@ -24,17 +26,27 @@ describe('edits of archived articles', () => {
     const dir = await tempDir();
     config = join(dir, 'newsmirror.yaml');
     archive = join(dir, 'archive');
-    await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never }\n`);
+    await configure();
   });
   afterEach(() => server.stop());
 
-  const serve = (items: TestItem[]) => server.routes.set('/t.xml', { body: rss(items) });
+  /** The source's settings, with `more` (`, clean: false`). */
+  const configure = (more = '') => writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never${more} }\n`);
+  /** The feed; another `title` changes its bytes, so its items are looked at again. */
+  const serve = (items: TestItem[], title?: string) => server.routes.set('/t.xml', { body: rss(items, title) });
   const item = (title: string, description: string): TestItem => ({ title, guid: 'urn:fare', link: 'https://example.org/fare', pubDate: 'Wed, 07 Jan 2026 04:00:00 GMT', description });
   async function run() {
     const result = await runCli(['run', '--config', config, '--json']);
     expect([result.code, result.stderr]).toEqual([0, '']);
     return JSON.parse(result.stdout).sources[0] as { added: number[]; edited: number[]; warnings: string[] };
   }
+  /** The story archived, then carried with bytes that cleaning removes (a promo footer): no edit, a version kept. */
+  const archiveWithFooter = async () => {
+    serve([item('票价调整', STORY)]);
+    await run();
+    serve([item('票价调整', `${STORY}${PROMO}`)]);
+    expect((await run()).edited).toEqual([]);
+  };
   const edits = async () => (await readdir(join(archive, 'edits/t/1048574')).catch(() => [] as string[])).sort();
 
   it('records a changed body or title beside the article, once each, and never touches the article file', async () => {
@@ -64,8 +76,7 @@ describe('edits of archived articles', () => {
     const db = openDatabase(join(archive, '.newsmirror/catalog.sqlite'));
     db.exec('DELETE FROM item_versions');
     db.close();
-    const other = { title: '天气', guid: 'urn:weather', link: 'https://example.org/weather', pubDate: 'Thu, 08 Jan 2026 04:00:00 GMT', description: '<p>晴</p>' };
-    serve([other, item('票价调整', CORRECTED)]);
+    serve([WEATHER, item('票价调整', CORRECTED)]);
     expect(await run()).toMatchObject({ added: [1048573], edited: [] });
     expect(await edits()).toEqual([first]);
     const catalog = openDatabase(join(archive, '.newsmirror/catalog.sqlite'), { readonly: true });
@@ -73,7 +84,7 @@ describe('edits of archived articles', () => {
     catalog.close();
 
     // A new headline is an edit too.
-    serve([other, item('票价调整（更正）', CORRECTED)]);
+    serve([WEATHER, item('票价调整（更正）', CORRECTED)]);
     expect((await run()).edited).toEqual([1048574]);
     expect(await edits()).toHaveLength(2);
 
@@ -101,12 +112,9 @@ describe('edits of archived articles', () => {
   });
 
   it('takes bytes that cleaning removes (a promo footer, a nonce) for no edit, also where the source keeps its bytes', async () => {
-    serve([item('票价调整', STORY)]);
-    await run();
-    serve([item('票价调整', `${STORY}${PROMO}`)]);
-    expect((await run()).edited).toEqual([]);
+    await archiveWithFooter();
     expect(await edits()).toEqual([]);
-    await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never, clean: false }\n`);
+    await configure(', clean: false');
     serve([item('票价调整', `${STORY}<img src="https://example.org/pixel.gif?nonce=8f3a" width="1" height="1">`)]);
     expect((await run()).edited).toEqual([]);
     serve([item('票价调整', CORRECTED)]);
@@ -147,7 +155,7 @@ describe('edits of archived articles', () => {
     const before = await readTree(archive);
     for (let n = 0; n < 3; n += 1) {
       // The feed's own bytes change each time (a build date, as many feeds have): its items are looked at.
-      server.routes.set('/t.xml', { body: rss(twice, `Test feed ${n}`) });
+      serve(twice, `Test feed ${n}`);
       const again = await run();
       expect([again.edited, again.warnings]).toEqual([[], []]);
     }
@@ -161,8 +169,7 @@ describe('edits of archived articles', () => {
     const [edit] = await edits();
     // The maintainer takes the article out; the feed has moved on to another story.
     await rm(join(archive, 'articles/t/1048574.md'));
-    const other = { title: '天气', guid: 'urn:weather', link: 'https://example.org/weather', pubDate: 'Thu, 08 Jan 2026 04:00:00 GMT', description: '<p>晴</p>' };
-    serve([other]);
+    serve([WEATHER]);
     const added = (await run()).added;
     expect(added).toHaveLength(1);
     expect(added[0]).not.toBe(1048574);
@@ -174,7 +181,7 @@ describe('edits of archived articles', () => {
     await run();
     const found: number[][] = [];
     for (let n = 1; n < 4; n += 1) {
-      server.routes.set('/t.xml', { body: rss([item('票价调整', img(n))], `Test feed ${n}`) });
+      serve([item('票价调整', img(n))], `Test feed ${n}`);
       found.push((await run()).edited);
     }
     expect(found).toEqual([[], [], []]);
@@ -195,8 +202,7 @@ describe('edits of archived articles', () => {
     const text = await readFile(join(archive, 'edits/t/1048574', edit!), 'utf8');
     // By hand, the file now holds another article, which the feed carries too.
     await writeFile(join(archive, 'articles/t/1048574.md'), renderArticleFile({ published: Date.UTC(2026, 0, 8, 4), title: '天气', url: 'https://example.org/weather', body: '<p>晴</p>' }));
-    const weather = { title: '天气', guid: 'urn:weather', link: 'https://example.org/weather', pubDate: 'Thu, 08 Jan 2026 04:00:00 GMT', description: '<p>晴，气温二十度。</p>' };
-    serve([weather, item('票价调整', CORRECTED)]);
+    serve([WEATHER, item('票价调整', CORRECTED)]);
     const report = await commitRun();
     // The weather article is compared with none of the fare story's versions; the fare story, its file gone, is archived again.
     expect([report.sources[0]!.added, report.sources[0]!.edited]).toEqual([[1048573], []]);
@@ -212,7 +218,7 @@ describe('edits of archived articles', () => {
     expect(report.git.commit.files).toEqual(expect.arrayContaining([`archive/edits/t/1048574/${edit}`, `archive/edits/t/${aside[0]}/${edit}`]));
     expect(report.git.stray).toEqual([]);
     // And the next run records nothing either.
-    server.routes.set('/t.xml', { body: rss([weather, item('票价调整', CORRECTED)], 'Test feed again') });
+    serve([WEATHER, item('票价调整', CORRECTED)], 'Test feed again');
     expect((await run()).edited).toEqual([]);
   });
 
@@ -222,10 +228,10 @@ describe('edits of archived articles', () => {
     serve([both(SUMMARY, STORY)]);
     expect((await run()).added).toEqual([1048574]);
     // The maintainer switches the source to the feed's summary field.
-    await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never, content: summary }\n`);
-    server.routes.set('/t.xml', { body: rss([both(SUMMARY, STORY)], 'Test feed again') });
+    await configure(', content: summary');
+    serve([both(SUMMARY, STORY)], 'Test feed again');
     expect((await run()).edited).toEqual([]);
-    server.routes.set('/t.xml', { body: rss([both(SUMMARY, STORY)], 'Test feed once more') });
+    serve([both(SUMMARY, STORY)], 'Test feed once more');
     expect((await run()).edited).toEqual([]);
     expect(await edits()).toEqual([]);
     // The summary itself changes: that is an edit, and it is the summary that is written.
@@ -234,8 +240,8 @@ describe('edits of archived articles', () => {
     const [edit] = await edits();
     expect(parseArticleFile(await readFile(join(archive, 'edits/t/1048574', edit!), 'utf8'), edit!).body).toContain('百分之二点五');
     // And back: the content field again, unchanged since it was archived, is no edit either.
-    await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never, content: content }\n`);
-    server.routes.set('/t.xml', { body: rss([both('<p>香港特区政府周三宣布调整公共交通票价，平均加幅约百分之二点五。</p>', STORY)], 'Test feed back') });
+    await configure(', content: content');
+    serve([both('<p>香港特区政府周三宣布调整公共交通票价，平均加幅约百分之二点五。</p>', STORY)], 'Test feed back');
     expect((await run()).edited).toEqual([]);
   });
 
@@ -247,25 +253,21 @@ describe('edits of archived articles', () => {
     const db = openDatabase(join(archive, '.newsmirror/catalog.sqlite'));
     db.exec('UPDATE raw_bodies SET basis = NULL');
     db.close();
-    await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never, content: description }\n`);
-    server.routes.set('/t.xml', { body: rss([both], 'Test feed again') });
+    await configure(', content: description');
+    serve([both], 'Test feed again');
     expect((await run()).edited).toEqual([]);
-    server.routes.set('/t.xml', { body: rss([{ ...both, description: '<p>香港特区政府周三宣布调整公共交通票价，加幅百分之二点五。</p>' }], 'Test feed once more') });
+    serve([{ ...both, description: '<p>香港特区政府周三宣布调整公共交通票价，加幅百分之二点五。</p>' }], 'Test feed once more');
     expect((await run()).edited).toEqual([1048574]);
   });
 
   it('never compares a new article with the versions of a deleted one whose id it took', async () => {
-    serve([item('票价调整', STORY)]);
-    await run();
     // The feed's bytes change but not the version (a promo footer): kept as the version compared from.
-    serve([item('票价调整', `${STORY}${PROMO}`)]);
-    expect((await run()).edited).toEqual([]);
+    await archiveWithFooter();
     // The maintainer deletes the article (it has no edit files); the next new article takes its id.
     await rm(join(archive, 'articles/t/1048574.md'));
-    const weather = { title: '天气', guid: 'urn:weather', link: 'https://example.org/weather', pubDate: 'Thu, 08 Jan 2026 04:00:00 GMT', description: '<p>晴</p>' };
-    serve([weather]);
+    serve([WEATHER]);
     expect((await run()).added).toEqual([1048574]);
-    server.routes.set('/t.xml', { body: rss([weather], 'Test feed again') });
+    serve([WEATHER], 'Test feed again');
     expect((await run()).edited).toEqual([]);
     expect(await edits()).toEqual([]);
   });

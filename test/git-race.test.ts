@@ -85,15 +85,23 @@ describe('two clones racing to push the same archive', () => {
     }
   });
 
-  it('after a rebase onto the same article, lists every article in every list and counts only what it committed', async () => {
+  /**
+   * Clone b archives `first` and pushes; clone a reads the feed later, when it holds `second`, and
+   * pushes after b, whose commit it did not have: a's report, its run having gone through.
+   */
+  async function pushAfter(first: TestItem[], second: TestItem[]) {
     const a = await clone('a');
     const b = await clone('b');
-    server.routes.set('/t.xml', { body: rss([...story(0), ...BASE]) });
+    server.routes.set('/t.xml', { body: rss([...first, ...BASE]) });
     expect((await runCli(['run', '--config', join(b, 'newsmirror.yaml')])).code).toBe(0);
-    server.routes.set('/t.xml', { body: rss([...story(1, 0), ...BASE]) });
+    server.routes.set('/t.xml', { body: rss([...second, ...BASE]) });
     const late = await runCli(['run', '--config', join(a, 'newsmirror.yaml'), '--json']);
     expect(late.code, late.stdout + late.stderr).toBe(0);
-    const report = JSON.parse(late.stdout);
+    return { a, report: JSON.parse(late.stdout) };
+  }
+
+  it('after a rebase onto the same article, lists every article in every list and counts only what it committed', async () => {
+    const { report } = await pushAfter(story(0), story(1, 0));
     expect(report.sources[0].added).toHaveLength(2);
     expect(report.git.pushes[0]).toMatchObject({ status: 'pushed', incoming: 1, renumbered: [] });
 
@@ -116,14 +124,8 @@ describe('two clones racing to push the same archive', () => {
    * and pushes after b: a's push must go through with nothing dropped. Returns the remote's articles.
    */
   async function raceOverOneLink(day: (n: number) => TestItem): Promise<Array<{ title: string; body: string }>> {
-    const a = await clone('a');
-    const b = await clone('b');
-    server.routes.set('/t.xml', { body: rss([day(1), ...BASE]) });
-    expect((await runCli(['run', '--config', join(b, 'newsmirror.yaml')])).code).toBe(0);
-    server.routes.set('/t.xml', { body: rss([day(2), ...BASE]) });
-    const late = await runCli(['run', '--config', join(a, 'newsmirror.yaml'), '--json']);
-    expect(late.code, late.stdout + late.stderr).toBe(0);
-    expect(JSON.parse(late.stdout).git.pushes[0]).toMatchObject({ status: 'pushed', incoming: 1, dropped: [] });
+    const { report } = await pushAfter([day(1)], [day(2)]);
+    expect(report.git.pushes[0]).toMatchObject({ status: 'pushed', incoming: 1, dropped: [] });
     const articles = [];
     for (const name of await treeFiles(origin, 'main', 'archive/articles/t')) articles.push(parseArticleFile(await showFile(origin, 'main', name), name));
     return articles;
@@ -173,15 +175,9 @@ describe('two clones racing to push the same archive', () => {
   });
 
   it('drops a clone\'s article that the remote archived under another id, and pushes', async () => {
-    const a = await clone('a');
-    const b = await clone('b');
-    server.routes.set('/t.xml', { body: rss([...story(1), ...BASE]) });
-    expect((await runCli(['run', '--config', join(b, 'newsmirror.yaml')])).code).toBe(0);
-    // Clone a archives s0 and s1 without b's commit: s0 takes b's id for s1, and a's s1 has no counterpart path.
-    server.routes.set('/t.xml', { body: rss([...story(1, 0), ...BASE]) });
-    const late = await runCli(['run', '--config', join(a, 'newsmirror.yaml'), '--json']);
-    expect(late.code, late.stdout + late.stderr).toBe(0);
-    expect(JSON.parse(late.stdout).git.pushes[0]).toMatchObject({
+    // Clone a archives s0 and s1 without b's commit (s1): s0 takes b's id for s1, and a's s1 has no counterpart path.
+    const { a, report } = await pushAfter(story(1), story(1, 0));
+    expect(report.git.pushes[0]).toMatchObject({
       status: 'pushed',
       renumbered: [{ slug: 't', from: 1048572, to: 1048570 }],
       dropped: ['articles/t/1048571.md'],
