@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openDatabase } from '../src/catalog/sqlite.js';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -161,7 +161,7 @@ describe('edits and a rebase that renumbers their article', () => {
     expect(await treeFiles(origin, 'main', 'archive/edits')).toHaveLength(1);
     expect(await gitIn(b, 'status', '--porcelain')).toBe('');
     // b's catalog knows the one kept as its version: nothing again, and a later edit is compared with it.
-    const catalog = new Database(join(b, 'archive/.newsmirror/catalog.sqlite'), { readonly: true });
+    const catalog = openDatabase(join(b, 'archive/.newsmirror/catalog.sqlite'), { readonly: true });
     const paths = catalog.prepare('SELECT path FROM item_versions WHERE path IS NOT NULL').pluck().all() as string[];
     catalog.close();
     expect(paths.map((path) => `archive/${path}`)).toEqual(await treeFiles(origin, 'main', 'archive/edits'));
