@@ -70,4 +70,18 @@ describe('module boundaries (DESIGN.md)', () => {
     }
     expect(wrong).toEqual([]);
   });
+
+  it('one module of ours loads each driver-like dependency (DESIGN.md, convention 10)', () => {
+    // Value imports only: types may be named anywhere. better-sqlite3 differs by Node version (catalog/sqlite.ts).
+    const owners: Record<string, string> = { 'better-sqlite3': 'catalog/sqlite.ts', undici: 'http/', linkedom: 'content/', 'sanitize-html': 'content/', turndown: 'content/' };
+    const wrong: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      for (const [name, owner] of Object.entries(owners)) {
+        const loads = new RegExp(`^\\s*import\\s+(?!type\\b)[^'"]*['"]${name}['"]|require\\(['"]${name}['"]\\)`, 'm').test(text);
+        if (loads && !relative(SRC, file).startsWith(owner)) wrong.push(`${relative(SRC, file)} loads ${name}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
 });
