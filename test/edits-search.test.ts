@@ -1,10 +1,10 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import type { LocalFeedServer } from '../src/demo/local-feed-server.js';
 import { rss, type TestItem } from './helpers/feeds.js';
 import { runCli } from './helpers/run-cli.js';
-import { tempDir } from './helpers/temp-dir.js';
+import { startOneSource } from './helpers/one-source.js';
 
 const STORY = '<p>香港特区政府周三宣布，将于下月起调整公共交通票价，平均加幅约百分之三。</p><p>运输署表示，调整是考虑到营运成本上升及通胀因素。</p>';
 const CORRECTED = `${STORY}<p>立法会议员批评加幅过高，要求政府押后实施。</p>`;
@@ -14,11 +14,7 @@ describe('search finds an article by what its recorded edits added', () => {
   let config: string;
   let archive: string;
   beforeEach(async () => {
-    server = await new LocalFeedServer().start();
-    const dir = await tempDir();
-    config = join(dir, 'newsmirror.yaml');
-    archive = join(dir, 'archive');
-    await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never }\n`);
+    ({ server, config, archive } = await startOneSource());
   });
   afterEach(() => server.stop());
 

@@ -3,12 +3,12 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseArticleFile, renderArticleFile } from '../src/archive/article-file.js';
-import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import type { LocalFeedServer } from '../src/demo/local-feed-server.js';
 import { gitIn, isolateGit } from '../src/git/testing/git-fixture.js';
 import { readTree } from './helpers/archive-tree.js';
 import { rss, type TestItem } from './helpers/feeds.js';
 import { runCli } from './helpers/run-cli.js';
-import { tempDir } from './helpers/temp-dir.js';
+import { startOneSource } from './helpers/one-source.js';
 
 const STORY = '<p>香港特区政府周三宣布，将于下月起调整公共交通票价，平均加幅约百分之三。</p><p>运输署表示，调整是考虑到营运成本上升及通胀因素。</p>';
 const CORRECTED = '<p>香港特区政府周三宣布，将于下月起调整公共交通票价，平均加幅约百分之二点五。</p><p>运输署表示，调整是考虑到营运成本上升及通胀因素。</p><p>（更正：加幅此前误报为百分之三。）</p>';
@@ -21,17 +21,12 @@ describe('edits of archived articles', () => {
   let server: LocalFeedServer;
   let config: string;
   let archive: string;
+  /** The source's settings, with `more` (`, clean: false`). */
+  let configure: (more?: string) => Promise<void>;
   beforeEach(async () => {
-    server = await new LocalFeedServer().start();
-    const dir = await tempDir();
-    config = join(dir, 'newsmirror.yaml');
-    archive = join(dir, 'archive');
-    await configure();
+    ({ server, config, archive, configure } = await startOneSource());
   });
   afterEach(() => server.stop());
-
-  /** The source's settings, with `more` (`, clean: false`). */
-  const configure = (more = '') => writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never${more} }\n`);
   /** The feed; another `title` changes its bytes, so its items are looked at again. */
   const serve = (items: TestItem[], title?: string) => server.routes.set('/t.xml', { body: rss(items, title) });
   const item = (title: string, description: string): TestItem => ({ title, guid: 'urn:fare', link: 'https://example.org/fare', pubDate: 'Wed, 07 Jan 2026 04:00:00 GMT', description });

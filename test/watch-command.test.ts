@@ -7,6 +7,7 @@ import { parseDuration } from '../src/cli/watch-command.js';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
 import { numberedItems, rss } from './helpers/feeds.js';
 import { runCli, spawnCli } from './helpers/run-cli.js';
+import { startOneSource } from './helpers/one-source.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 /** Waits for a condition the test needs before its next step (not a timing assertion). */
@@ -25,11 +26,7 @@ describe('watch', () => {
   let config: string;
   let archive: string;
   beforeEach(async () => {
-    server = await new LocalFeedServer().start();
-    const dir = await tempDir();
-    config = join(dir, 'newsmirror.yaml');
-    archive = join(dir, 'archive');
-    await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never }\n`);
+    ({ server, config, archive } = await startOneSource());
   });
   afterEach(() => server.stop());
 
