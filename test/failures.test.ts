@@ -51,6 +51,11 @@ describe('failures', () => {
     ['a duplicate slug', 'sources:\n  - { name: A, slug: bbc, url: "https://a.example/" }\n  - { name: B, slug: BBC, url: "https://b.example/" }\n', /newsmirror\.yaml:3: sources\[1\]\.slug: "BBC" is already used by sources\[0\]/],
     ['a bad time zone', 'timezone: Mars/Olympus\nsources:\n  - { name: A, slug: a, url: "https://a.example/" }\n', /newsmirror\.yaml:1: timezone: must be an IANA time zone/],
     ['a bad URL', 'sources:\n  - { name: A, slug: a, url: "ftp://a.example/" }\n', /newsmirror\.yaml:2: sources\[0\]\.url: must be an absolute http/],
+    // Headers the HTTP client cannot send failed every fetch of every run as a [network] error (exit 2).
+    ['a header name with a space', 'sources:\n  - url: "https://a.example/"\n    name: A\n    slug: a\n    headers: { Referer: "https://a.example/", "X Token": t }\n', /newsmirror\.yaml:5: sources\[0\]\.headers\.X Token: not an HTTP header name \(/],
+    ['a header value in two lines', 'sources:\n  - { name: A, slug: a, url: "https://a.example/", headers: { Cookie: "a=1\\nb=2" } }\n', /newsmirror\.yaml:2: sources\[0\]\.headers\.Cookie: must be one line of Latin-1 text/],
+    ['a Referer with Chinese in it', 'sources:\n  - { name: A, slug: a, url: "https://a.example/", headers: { Referer: "https://a.example/新闻" } }\n', /sources\[0\]\.headers\.Referer: must be one line of Latin-1 text, no control characters \(percent-encode/],
+    ['a user agent with a line break', 'userAgent: "a\\r\\nX-Evil: 1"\nsources:\n  - { name: A, slug: a, url: "https://a.example/" }\n', /newsmirror\.yaml:1: userAgent: must be one line/],
   ])('rejects %s with a one-line error', async (_what, text, pattern) => {
     const dir = await tempDir();
     await writeFile(join(dir, 'newsmirror.yaml'), text);

@@ -21,6 +21,19 @@ const proxyUrl = z.string().refine((value) => {
   }
 }, 'must be an http://, https://, socks5:// or socks5h:// URL');
 
+/**
+ * What the HTTP client can send (RFC 9110 §5.1 field names are tokens, §5.5
+ * values visible text; undici takes Latin-1 besides): anything else failed
+ * every request of every run as a [network] error instead of here.
+ */
+const headerName = z
+  .string()
+  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not an HTTP header name (letters, digits and !#$%&\'*+-.^_`|~, no spaces)')
+  .refine((v) => !['transfer-encoding', 'keep-alive', 'upgrade'].includes(v.toLowerCase()), 'a header the HTTP client refuses to send');
+const headerValue = z.string().refine((v) => !/[^\t\x20-\x7e\x80-\xff]/.test(v), 'must be one line of Latin-1 text, no control characters (percent-encode other characters in a URL)');
+const headers = z.record(headerName, headerValue);
+const userAgent = headerValue.refine((v) => v.trim() !== '', 'must not be empty');
+
 /** Slugs name folders: ASCII only, no path separators, no dot files. */
 const slug = z
   .string()
@@ -53,8 +66,8 @@ export const sourceSchema = z.strictObject({
   /** countdown from 0xFFFFF, or 0xFFFFF ^ WordPress post id from the guid's ?p= (China Digital Times). */
   ids: z.enum(['countdown', 'wordpress']).default('countdown'),
   maxItems: z.number().int().positive().optional(),
-  headers: z.record(z.string(), z.string()).default({}),
-  userAgent: z.string().min(1).optional(),
+  headers: headers.default({}),
+  userAgent: userAgent.optional(),
   proxy: proxyUrl.optional(),
   timeoutMs: z.number().int().positive().optional(),
   connectTimeoutMs: z.number().int().positive().optional(),
@@ -102,7 +115,7 @@ export const configSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(64).default(4),
   allowPrivateNetworks: z.boolean().default(false),
   proxy: proxyUrl.optional(),
-  userAgent: z.string().min(1).optional(),
+  userAgent: userAgent.optional(),
   /** One deadline per request from its turn at the host (maxPerHost), redirects and body included (default 30 s). */
   timeoutMs: z.number().int().positive().optional(),
   connectTimeoutMs: z.number().int().positive().optional(),
@@ -121,7 +134,7 @@ export const configSchema = z.strictObject({
       /** Largest image archived, in pixels (default 40 megapixels). */
       maxPixels: z.number().int().positive().default(40_000_000),
       /** Referer to send per image host (hotlink protection), e.g. { sinaimg.cn: "https://weibo.com/" }. */
-      referers: z.record(z.string(), z.string()).default({ 'sinaimg.cn': 'https://weibo.com/' }),
+      referers: z.record(z.string(), headerValue).default({ 'sinaimg.cn': 'https://weibo.com/' }),
     })
     .default({ maxBytes: 5 * 1024 * 1024, maxPixels: 40_000_000, referers: { 'sinaimg.cn': 'https://weibo.com/' } }),
   git: z

@@ -65,7 +65,9 @@ function validate(input: unknown, file: string, doc: Document | undefined, lines
       fail([...first.path, first.keys[0] ?? ''], 'unknown key (check its spelling against the README)');
     }
     const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more)` : '';
-    fail(first?.path ?? [], `${first?.message ?? 'invalid'}${more}`);
+    // A bad record key (a header name) says why in its inner issue; the outer one only says "Invalid key in record".
+    const why = first?.code === 'invalid_key' ? first.issues[0]?.message : first?.message;
+    fail(first?.path ?? [], `${why ?? 'invalid'}${more}`);
   }
   const config = result.data!;
   checkUnique(config, fail);
