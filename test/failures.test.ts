@@ -55,6 +55,8 @@ describe('failures', () => {
     ['a header name with a space', 'sources:\n  - url: "https://a.example/"\n    name: A\n    slug: a\n    headers: { Referer: "https://a.example/", "X Token": t }\n', /newsmirror\.yaml:5: sources\[0\]\.headers\.X Token: not an HTTP header name \(/],
     ['a header value in two lines', 'sources:\n  - { name: A, slug: a, url: "https://a.example/", headers: { Cookie: "a=1\\nb=2" } }\n', /newsmirror\.yaml:2: sources\[0\]\.headers\.Cookie: must be one line of Latin-1 text/],
     ['a Referer with Chinese in it', 'sources:\n  - { name: A, slug: a, url: "https://a.example/", headers: { Referer: "https://a.example/新闻" } }\n', /sources\[0\]\.headers\.Referer: must be one line of Latin-1 text, no control characters \(percent-encode/],
+    // Node's timers fire at once beyond 2^31-1 ms: every fetch "timed out after 99999999999 ms" at once.
+    ['a timeout longer than a timer holds', 'timeoutMs: 99999999999\nsources:\n  - { name: A, slug: a, url: "https://a.example/" }\n', /newsmirror\.yaml:1: timeoutMs: must be at most 2147483647 ms/],
     ['a user agent with a line break', 'userAgent: "a\\r\\nX-Evil: 1"\nsources:\n  - { name: A, slug: a, url: "https://a.example/" }\n', /newsmirror\.yaml:1: userAgent: must be one line/],
   ])('rejects %s with a one-line error', async (_what, text, pattern) => {
     const dir = await tempDir();

@@ -34,6 +34,12 @@ const headerValue = z.string().refine((v) => !/[^\t\x20-\x7e\x80-\xff]/.test(v),
 const headers = z.record(headerName, headerValue);
 const userAgent = headerValue.refine((v) => v.trim() !== '', 'must not be empty');
 
+/**
+ * A time limit in milliseconds. Node's timers hold at most 2^31-1 ms (about
+ * 24 days) and fire at once beyond: every request then "timed out" at once.
+ */
+const timerMs = z.number().int().positive().max(2 ** 31 - 1, 'must be at most 2147483647 ms (about 24 days)');
+
 /** Slugs name folders: ASCII only, no path separators, no dot files. */
 const slug = z
   .string()
@@ -69,8 +75,8 @@ export const sourceSchema = z.strictObject({
   headers: headers.default({}),
   userAgent: userAgent.optional(),
   proxy: proxyUrl.optional(),
-  timeoutMs: z.number().int().positive().optional(),
-  connectTimeoutMs: z.number().int().positive().optional(),
+  timeoutMs: timerMs.optional(),
+  connectTimeoutMs: timerMs.optional(),
   maxBytes: z.number().int().positive().optional(),
   tries: z.number().int().min(1).max(10).optional(),
   /** Hosts whose iframes (video players) a cleaned body may keep; default: YouTube and Vimeo. */
@@ -117,8 +123,8 @@ export const configSchema = z.strictObject({
   proxy: proxyUrl.optional(),
   userAgent: userAgent.optional(),
   /** One deadline per request from its turn at the host (maxPerHost), redirects and body included (default 30 s). */
-  timeoutMs: z.number().int().positive().optional(),
-  connectTimeoutMs: z.number().int().positive().optional(),
+  timeoutMs: timerMs.optional(),
+  connectTimeoutMs: timerMs.optional(),
   /** Body cap after decompression (default 15 MiB). */
   maxBytes: z.number().int().positive().optional(),
   /** Tries per request for network errors, 5xx, 408 and 429 (default 3). */
