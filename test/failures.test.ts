@@ -67,6 +67,22 @@ describe('failures', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it.each([
+    // 法广 in GBK: read as UTF-8 it became U+FFFD, and lists/���.md.
+    ['in GBK', Buffer.concat([Buffer.from('sources:\n  - { name: A, slug: a, url: "https://a.example/" }\n  - { name: '), Buffer.from([0xb7, 0xa8, 0xb9, 0xe3]), Buffer.from(', slug: b, url: "https://b.example/" }\n')]), ':3: not UTF-8 text (GBK or Latin-1?); save the file as UTF-8'],
+    // Notepad's "Unicode": it failed as "Invalid input: expected object, received string".
+    ['in UTF-16', Buffer.from('\ufeffsources: []\n', 'utf16le'), ': saved as UTF-16; save it as UTF-8'],
+    // It ended as "unexpected error: Excessive alias count ..." naming no file.
+    ['with aliases that expand without end', Buffer.from(`a: &a [x, x, x, x, x, x, x, x, x]\n${'bcdefg'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefg'[i]}`).join(', ')}]`).join('\n')}\nsources: *g\n`), ': not usable YAML: Excessive alias count indicates a resource exhaustion attack'],
+  ])('a config file %s is refused in one line naming the file, and nothing is written', async (_what, bytes, message) => {
+    const dir = await tempDir();
+    const config = join(dir, 'newsmirror.yaml');
+    await writeFile(config, bytes);
+    const result = await runCli(['run', '--config', config]);
+    expect([result.code, result.stderr]).toEqual([1, `newsmirror run: ${config}${message}\n`]);
+    expect([...(await readTree(dir)).keys()]).toEqual(['newsmirror.yaml']);
+  });
+
   it('an archive path that is a file, or that cannot be made, is one clear line and exit 1', async () => {
     const dir = await tempDir();
     const file = join(dir, 'not-a-folder');

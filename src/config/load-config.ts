@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
-import { ConfigError } from '../domain/errors.js';
+import { ConfigError, describeError } from '../domain/errors.js';
 import { parseReadme } from '../domain/readme.js';
 import { configSchema, type ConfigInput, type ParsedConfig } from './config-schema.js';
 import { DEFAULT_SOURCES } from './default-sources.js';
@@ -89,6 +89,35 @@ async function readmeOf(input: unknown, parsed: ParsedConfig['readme'], archiveD
 }
 
 /**
+ * The file's text, which must be UTF-8 (a BOM is fine). A file saved as
+ * GBK or Latin-1 read as UTF-8 without complaint gave names and titles with
+ * U+FFFD in them, and so list files named with them; UTF-16 (Notepad's
+ * "Unicode") gave a string that failed as "expected object".
+ */
+function decodeConfig(bytes: Buffer, file: string): string {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new ConfigError('invalid_config', `${file}: saved as UTF-16; save it as UTF-8`);
+  }
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const decodes = (part: Uint8Array) => {
+    try {
+      utf8.decode(part);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (decodes(bytes)) return utf8.decode(bytes);
+  let line = 1;
+  for (let start = 0, end = 0; start <= bytes.length; start = end + 1, line += 1) {
+    end = bytes.indexOf(0x0a, start);
+    if (end === -1) end = bytes.length;
+    if (!decodes(bytes.subarray(start, end))) break;
+  }
+  throw new ConfigError('invalid_config', `${file}:${line}: not UTF-8 text (GBK or Latin-1?); save the file as UTF-8`);
+}
+
+/**
  * Finds, reads and validates the configuration: `--config FILE`, else
  * `./newsmirror.yaml`, else the built-in default sources. The archive folder
  * is relative to the config file (or to the working directory for the default).
@@ -101,12 +130,13 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
   let input: unknown = { sources: [...DEFAULT_SOURCES] } satisfies ConfigInput;
   let doc: Document | undefined;
   if (file !== undefined) {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(file, 'utf8');
+      bytes = await readFile(file);
     } catch (error) {
       throw new ConfigError('unreadable_config', `${file}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }
+    const text = decodeConfig(bytes, file);
     doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
     const [problem] = doc.errors;
     if (problem) {
@@ -115,7 +145,12 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
       const what = (problem.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
       throw new ConfigError('invalid_yaml', `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${what}`);
     }
-    input = doc.toJS() ?? {};
+    try {
+      input = doc.toJS() ?? {};
+    } catch (error) {
+      // Aliases that expand without end (yaml stops them): a document that parsed but cannot be read.
+      throw new ConfigError('invalid_yaml', `${file}: not usable YAML: ${describeError(error)}`);
+    }
   }
   const config = validate(input, file ?? '(built-in default config)', doc, lines);
   const base = file !== undefined ? dirname(file) : options.cwd;
