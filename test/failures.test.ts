@@ -27,6 +27,11 @@ describe('failures', () => {
     [['run', '--nope'], "newsmirror run: Unknown option '--nope' (see newsmirror run --help)\n"],
     [['search', '新闻', '--bogus'], "newsmirror search: Unknown option '--bogus' (see newsmirror search --help)\n"],
     [['search'], 'newsmirror search: what to look for? (newsmirror search QUERY; see newsmirror search --help)\n'],
+    // Arguments a command does not take were ignored: `run rfi` ran every source, `save A B` saved A only.
+    [['run', 'rfi'], 'newsmirror run: unexpected argument "rfi" (see newsmirror run --help)\n'],
+    [['reclean', 'rfi', '--json'], 'newsmirror reclean: unexpected argument "rfi" (see newsmirror reclean --help)\n'],
+    [['save', 'https://a.example/1', 'https://a.example/2'], 'newsmirror save: unexpected argument "https://a.example/2" (see newsmirror save --help)\n'],
+    [['sources', 'list', 'rfi'], 'newsmirror sources: list: unexpected rfi (see newsmirror sources --help)\n'],
   ])('a usage error (%j) is one line naming the command once, exit 1', async (args, message) => {
     const result = await runCli(args);
     expect(result.code).toBe(1);

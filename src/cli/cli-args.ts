@@ -16,12 +16,23 @@ export const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
-export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: O) {
+/**
+ * Parses a command line. `maxPositionals` is how many arguments besides
+ * options the command takes: one more was ignored before, so `run rfi` ran
+ * every source and `save URL1 URL2` saved only the first.
+ */
+export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: O, maxPositionals: number) {
+  let parsed;
   try {
-    return parseArgs({ args, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
   } catch (error) {
     // main.ts names the command; node's message has a second sentence about positionals we do not need.
     const first = ((error as Error).message.split('\n')[0] ?? '').replace(/\. To specify a positional argument.*$/, '');
     throw new UsageError(`${first} (see newsmirror ${command} --help)`);
   }
+  const extra = parsed.positionals.slice(maxPositionals);
+  if (extra.length > 0 && (parsed.values as { help?: boolean }).help !== true) {
+    throw new UsageError(`unexpected argument ${extra.map((a) => JSON.stringify(a)).join(' ')} (see newsmirror ${command} --help)`);
+  }
+  return parsed;
 }

@@ -63,7 +63,7 @@ function refuseOtherArchive(dir: string): void {
 }
 
 export async function demoCommand(args: string[], io: Output): Promise<number> {
-  const { values, positionals } = parseCommandArgs('demo', args, {});
+  const { values, positionals } = parseCommandArgs('demo', args, {}, 1);
   if (values.help) {
     println(io.out, DEMO_HELP);
     return 0;

@@ -45,7 +45,7 @@ async function load(target: string, config: Config | undefined, source: SourceCo
 const text = (html: string) => html.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim();
 
 export async function extractCommand(args: string[], io: Output): Promise<number> {
-  const { values, positionals } = parseCommandArgs('extract', args, { source: { type: 'string' }, item: { type: 'string', default: '1' } });
+  const { values, positionals } = parseCommandArgs('extract', args, { source: { type: 'string' }, item: { type: 'string', default: '1' } }, 1);
   if (values.help) {
     println(io.out, EXTRACT_HELP);
     return 0;

@@ -21,7 +21,7 @@ overwrite any of these files unless --force.
                  the registry, ^VERSION of this newsmirror).`;
 
 export async function initCommand(args: string[], io: Output): Promise<number> {
-  const { values, positionals } = parseCommandArgs('init', args, { force: { type: 'boolean', default: false }, package: { type: 'string' } });
+  const { values, positionals } = parseCommandArgs('init', args, { force: { type: 'boolean', default: false }, package: { type: 'string' } }, 1);
   if (values.help) {
     println(io.out, INIT_HELP);
     return 0;

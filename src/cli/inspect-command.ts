@@ -54,7 +54,7 @@ function describeItem(item: FeedItem, i: number): string[] {
 }
 
 export async function inspectCommand(args: string[], io: Output): Promise<number> {
-  const { values, positionals } = parseCommandArgs('inspect', args, {});
+  const { values, positionals } = parseCommandArgs('inspect', args, {}, 1);
   if (values.help) {
     println(io.out, INSPECT_HELP);
     return 0;

@@ -17,7 +17,7 @@ body and are left as they are, and so are files changed since newsmirror
 wrote them (a redaction or a corrected title is never undone). Commit the result like a run's.`;
 
 export async function recleanCommand(args: string[], io: Output): Promise<number> {
-  const { values } = parseCommandArgs('reclean', args, { source: { type: 'string', multiple: true } });
+  const { values } = parseCommandArgs('reclean', args, { source: { type: 'string', multiple: true } }, 0);
   if (values.help) {
     println(io.out, RECLEAN_HELP);
     return 0;

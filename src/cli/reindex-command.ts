@@ -18,7 +18,7 @@ catalog being replaced, when it can be read: the feeds' raw bodies (for
 reclean), guids, fetch history.`;
 
 export async function reindexCommand(args: string[], io: Output): Promise<number> {
-  const { values } = parseCommandArgs('reindex', args, {});
+  const { values } = parseCommandArgs('reindex', args, {}, 0);
   if (values.help) {
     println(io.out, REINDEX_HELP);
     return 0;

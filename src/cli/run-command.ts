@@ -90,7 +90,7 @@ export async function runCommand(args: string[], io: Output): Promise<number> {
     source: { type: 'string', multiple: true },
     commit: { type: 'boolean', default: false },
     push: { type: 'boolean', default: false },
-  });
+  }, 0);
   if (values.help) {
     println(io.out, RUN_HELP);
     return 0;

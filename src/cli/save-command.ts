@@ -25,7 +25,7 @@ function pickSource(config: Config, slug: string | undefined): SourceConfig {
 }
 
 export async function saveCommand(args: string[], io: Output): Promise<number> {
-  const { values, positionals } = parseCommandArgs('save', args, { source: { type: 'string' } });
+  const { values, positionals } = parseCommandArgs('save', args, { source: { type: 'string' } }, 1);
   if (values.help) {
     println(io.out, SAVE_HELP);
     return 0;

@@ -104,7 +104,7 @@ export async function searchCommand(args: string[], io: Output): Promise<number>
     order: { type: 'string' },
     limit: { type: 'string' },
     offset: { type: 'string' },
-  });
+  }, Infinity);
   if (values.help) {
     println(io.out, SEARCH_HELP);
     return 0;

@@ -41,7 +41,7 @@ function stopSignal(): Promise<string> {
 
 /** `stop` resolves when the server should close (default: SIGINT or SIGTERM). */
 export async function serveCommand(args: string[], io: Output, stop: () => Promise<unknown> = stopSignal): Promise<number> {
-  const { values } = parseCommandArgs('serve', args, { port: { type: 'string' }, host: { type: 'string' } });
+  const { values } = parseCommandArgs('serve', args, { port: { type: 'string' }, host: { type: 'string' } }, 0);
   if (values.help) {
     println(io.out, SERVE_HELP);
     return 0;

@@ -53,7 +53,7 @@ function baseUrl(text: string | undefined): string | undefined {
 }
 
 export async function siteCommand(args: string[], io: Output): Promise<number> {
-  const { values } = parseCommandArgs('site', args, { out: { type: 'string' }, format: { type: 'string' }, 'base-url': { type: 'string' } });
+  const { values } = parseCommandArgs('site', args, { out: { type: 'string' }, format: { type: 'string' }, 'base-url': { type: 'string' } }, 0);
   if (values.help) {
     println(io.out, SITE_HELP);
     return 0;

@@ -147,12 +147,14 @@ async function removeOne(config: Config, io: Output, slug: string | undefined, j
 }
 
 export async function sourcesCommand(args: string[], io: Output): Promise<number> {
-  const { values, positionals } = parseCommandArgs('sources', args, { name: { type: 'string' }, slug: { type: 'string' } });
-  const [action, target, ...extra] = positionals;
+  const { values, positionals } = parseCommandArgs('sources', args, { name: { type: 'string' }, slug: { type: 'string' } }, Infinity);
+  const [action, ...rest] = positionals;
   if (values.help || action === undefined) {
     println(values.help ? io.out : io.err, SOURCES_HELP);
     return values.help ? 0 : 1;
   }
+  // list and export take nothing more; import, add and remove one file, URL or slug.
+  const [target, ...extra] = action === 'list' || action === 'export' ? [undefined, ...rest] : rest;
   if (extra.length > 0) throw new UsageError(`${action}: unexpected ${extra.join(' ')} (see newsmirror sources --help)`);
   const config = await loadConfig({ config: values.config, archive: values.archive, cwd: process.cwd() });
   switch (action) {

@@ -29,7 +29,7 @@ function describe(h: SourceHealth): string[] {
 }
 
 export async function statusCommand(args: string[], io: Output): Promise<number> {
-  const { values } = parseCommandArgs('status', args, {});
+  const { values } = parseCommandArgs('status', args, {}, 0);
   if (values.help) {
     println(io.out, STATUS_HELP);
     return 0;

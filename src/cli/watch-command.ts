@@ -87,7 +87,7 @@ export async function watchCommand(args: string[], io: Output): Promise<number> 
     grace: { type: 'string', default: '60s' },
     commit: { type: 'boolean', default: false },
     push: { type: 'boolean', default: false },
-  });
+  }, 0);
   if (values.help) {
     println(io.out, WATCH_HELP);
     return 0;
