@@ -38,6 +38,19 @@ describe('failures', () => {
     expect(result.stderr).toBe(message);
   });
 
+  it('an empty option value (a variable left unset) is refused: --archive "" archived over the working folder\'s README.md', async () => {
+    server.routes.set('/good.xml', { body: rss(numberedItems(1)) });
+    const { dir, config } = await archiveWith([`{ name: Good, slug: good, url: "${server.url}/good.xml", fullText: never }`]);
+    await writeFile(join(dir, 'README.md'), '# my notes\n');
+    const result = await spawnCli(['run', '--config', config, '--archive', ''], { cwd: dir }).done;
+    expect([result.code, result.stderr]).toEqual([1, 'newsmirror run: --archive: empty value (see newsmirror run --help)\n']);
+    expect([...(await readTree(dir)).keys()].sort()).toEqual(['README.md', 'newsmirror.yaml']);
+    expect(await readFile(join(dir, 'README.md'), 'utf8')).toBe('# my notes\n');
+    // --host '' listened on every interface.
+    expect(await runCli(['serve', '--host', '', '--archive', dir])).toMatchObject({ code: 1, stderr: 'newsmirror serve: --host: empty value (see newsmirror serve --help)\n' });
+    expect(await runCli(['demo', ''])).toMatchObject({ code: 1, stderr: 'newsmirror demo: an empty argument (see newsmirror demo --help)\n' });
+  });
+
   it('a bad config names the file, line and key, exits 1 and writes nothing', async () => {
     const { dir, config, archive } = await archiveWith([`{ name: 法广, slug: "rfi/../x", url: "${server.url}/a.xml" }`]);
     const result = await runCli(['run', '--config', config]);

@@ -30,6 +30,12 @@ export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options'
     const first = ((error as Error).message.split('\n')[0] ?? '').replace(/\. To specify a positional argument.*$/, '');
     throw new UsageError(`${first} (see newsmirror ${command} --help)`);
   }
+  // An empty value is a variable left unset (--archive "$DIR"): --archive '' archived into the working
+  // folder over its README.md, --host '' served on every interface, --config '' read the folder.
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (value === '' || (Array.isArray(value) && value.includes(''))) throw new UsageError(`--${name}: empty value (see newsmirror ${command} --help)`);
+  }
+  if (parsed.positionals.includes('')) throw new UsageError(`an empty argument (see newsmirror ${command} --help)`);
   const extra = parsed.positionals.slice(maxPositionals);
   if (extra.length > 0 && (parsed.values as { help?: boolean }).help !== true) {
     throw new UsageError(`unexpected argument ${extra.map((a) => JSON.stringify(a)).join(' ')} (see newsmirror ${command} --help)`);
