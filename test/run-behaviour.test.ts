@@ -537,6 +537,12 @@ describe('other commands', () => {
     const refused = await runCli(['demo', archive]);
     expect([refused.code, refused.stderr]).toEqual([1, `newsmirror demo: ${archive}: holds an archive of other sources (t); the demo archives into an empty folder or one it made before\n`]);
     expect(await readTree(archive)).toEqual(before);
+    // Into a folder with a README of its own (docs, a project): its README was replaced by the demo's.
+    const notes = await tempDir();
+    await writeFile(join(notes, 'README.md'), '# my notes\n');
+    const kept = await runCli(['demo', notes]);
+    expect([kept.code, kept.stderr]).toEqual([1, `newsmirror demo: ${join(notes, 'README.md')}: not a README the demo wrote, and the demo would replace it; the demo archives into an empty folder or one it made before\n`]);
+    expect([...(await readTree(notes)).keys()]).toEqual(['README.md']);
   });
 
   it('every command has --help, and an unknown command or option is a usage error', async () => {
