@@ -123,6 +123,18 @@ describe('init', () => {
     expect(existsSync(other)).toBe(false);
   });
 
+  it('names a file in the way of DIR, or a DIR that cannot be made, in one line', async () => {
+    const file = join(await tempDir(), 'a-file');
+    await writeFile(file, 'mine\n');
+    // These were 'unexpected error: EEXIST' and 'ENOTDIR', and a folder under /proc a loop for ever.
+    expect(await runCli(['init', file])).toMatchObject({ code: 1, stderr: `newsmirror init: ${file}: no folder here: a file, not a folder, is in the way\n` });
+    expect(await runCli(['init', join(file, 'news')])).toMatchObject({ code: 1, stderr: `newsmirror init: ${join(file, 'news')}: no folder here: a file, not a folder, is in the way\n` });
+    if (existsSync('/proc/self')) {
+      expect(await runCli(['init', '/proc/newsmirror-init'])).toMatchObject({ code: 1, stderr: 'newsmirror init: /proc/newsmirror-init: no folder here: cannot make it (ENOENT)\n' });
+    }
+    expect(await readFile(file, 'utf8')).toBe('mine\n');
+  });
+
   it('refuses to overwrite a file unless --force, naming the file, and writes nothing then', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'README.md'), 'mine\n');

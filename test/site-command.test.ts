@@ -92,7 +92,7 @@ describe('newsmirror site', () => {
     expect(await readdir(out)).toEqual(['feeds']);
   });
 
-  it('refuses to write into the archive, an unknown format, and a missing --out, in one line each', async () => {
+  it('refuses to write into the archive or where no folder can be, an unknown format, and a missing --out, in one line each', async () => {
     const cases: [string[], string][] = [
       [['--out', archive], `--out ${archive}: must not be the archive folder`],
       [['--out', join(archive, 'articles')], 'must not be the archive folder or one of its articles/'],
@@ -102,7 +102,11 @@ describe('newsmirror site', () => {
       [['--out', join(dir, 'x'), '--base-url', 'https://x.example/news/?utm=1'], '--base-url https://x.example/news/?utm=1: must have no ?query or #fragment'],
       [['--out', join(dir, 'x'), '--base-url', 'https://x.example/news#top'], '--base-url https://x.example/news#top: must have no ?query or #fragment'],
       [[], '--out DIR is required'],
+      // It was 'unexpected error: ENOTDIR ... lstat', and under /proc a loop for ever (Node's recursive mkdir).
+      [['--out', join(dir, 'a-file')], `--out ${join(dir, 'a-file')}: no folder here: a file, not a folder, is in the way`],
+      ...(existsSync('/proc/self') ? [[['--out', '/proc/newsmirror-site'], '--out /proc/newsmirror-site: no folder here: cannot make it (ENOENT)'] as [string[], string]] : []),
     ];
+    await writeFile(join(dir, 'a-file'), 'x');
     for (const [args, message] of cases) {
       const result = await runCli(['site', '--archive', archive, ...args]);
       expect(result.code, args.join(' ')).toBe(1);

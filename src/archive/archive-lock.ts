@@ -1,29 +1,11 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { open, readFile, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ArchiveError } from '../domain/errors.js';
+import { folderProblem, makeFolder } from './make-folder.js';
 
 export const LOCK_FILE = '.newsmirror/lock';
-
-/**
- * mkdir -p one level at a time. Node's recursive mkdir loops for ever where
- * a parent exists but refuses children with ENOENT (under /proc): here that
- * ENOENT comes back as an error.
- */
-async function makeFolder(dir: string): Promise<void> {
-  try {
-    await mkdir(dir);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' && (await stat(dir)).isDirectory()) return;
-    if (code !== 'ENOENT' || dirname(dir) === dir) throw error;
-    await makeFolder(dirname(dir));
-    await mkdir(dir).catch(async (again: NodeJS.ErrnoException) => {
-      if (again.code !== 'EEXIST' || !(await stat(dir)).isDirectory()) throw again;
-    });
-  }
-}
 
 interface LockInfo {
   pid: number;
@@ -124,9 +106,7 @@ export async function acquireLock(root: string): Promise<ArchiveLock> {
   try {
     await makeFolder(join(root, '.newsmirror'));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a file, not a folder, is in the way' : `cannot make it (${code})`;
-    throw new ArchiveError('no_archive', `${root}: no archive folder here: ${why} (give the archive folder with --archive DIR)`);
+    throw new ArchiveError('no_archive', `${root}: no archive folder here: ${folderProblem(error)} (give the archive folder with --archive DIR)`);
   }
   const mine: LockInfo = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
   for (let attempt = 0; attempt < 3; attempt += 1) {

@@ -1,5 +1,6 @@
-import { mkdir, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { folderProblem, makeFolder } from '../archive/make-folder.js';
 import { runGit } from '../git/run-git.js';
 import { scaffoldFiles, writeScaffold } from '../scaffold/archive-scaffold.js';
 import { UsageError, parseCommandArgs } from './cli-args.js';
@@ -29,7 +30,10 @@ export async function initCommand(args: string[], io: Output): Promise<number> {
   const spec = values.package;
   if (spec !== undefined && !/^\S+$/.test(spec)) throw new UsageError(`--package "${spec}": give one npm package spec, such as github:OWNER/newsmirror or file:../newsmirror`);
   const dir = resolve(positionals[0] ?? '.');
-  await mkdir(dir, { recursive: true });
+  // A file in the way was 'unexpected error: ENOTDIR', and a folder under /proc a loop for ever.
+  await makeFolder(dir).catch((error: unknown) => {
+    throw new UsageError(`${dir}: no folder here: ${folderProblem(error)}`);
+  });
   const written = await writeScaffold(dir, scaffoldFiles(dir, spec), values.force);
   const inside = await runGit(dir, ['rev-parse', '--is-inside-work-tree']);
   const gitInit = inside.code !== 0;

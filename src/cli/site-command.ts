@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { folderProblem, makeFolder } from '../archive/make-folder.js';
 import { Catalog } from '../catalog/catalog.js';
 import { NewsmirrorError } from '../domain/errors.js';
 import { CATALOG_FILE } from '../catalog/catalog-location.js';
@@ -66,6 +67,10 @@ export async function siteCommand(args: string[], io: Output): Promise<number> {
   if (!existsSync(config.archiveDir)) throw new NewsmirrorError('no_archive', `${config.archiveDir}: no such archive folder (give it with --archive DIR)`);
   const out = resolve(values.out);
   checkOut(out, config.archiveDir);
+  // Made here, before any work: a file in the way was 'unexpected error: ENOTDIR', and a folder under /proc a loop for ever.
+  await makeFolder(out).catch((error: unknown) => {
+    throw new UsageError(`--out ${out}: no folder here: ${folderProblem(error)}`);
+  });
   const started = Date.now();
   const catalog = Catalog.open(join(config.archiveDir, CATALOG_FILE));
   let stats: SiteStats;
