@@ -147,6 +147,21 @@ describe('failures', () => {
     expect(await readTree(join(archive, 'articles'))).toEqual(before);
   });
 
+  it('a state file edited by hand into other types: what has the wrong type is left out and named, the fetch works', async () => {
+    server.routes.set('/good.xml', { body: rss(numberedItems(2)) });
+    const { config, archive } = await archiveWith([`{ name: Good, slug: good, url: "${server.url}/good.xml", fullText: never }`]);
+    await mkdir(join(archive, '.newsmirror'), { recursive: true });
+    // An ETag with a line break made every fetch fail as [network] "invalid if-none-match header", run after
+    // run; "failures": "2" counted on as "21"; a string entry was saved back as {"0": "x"}.
+    const validators = { [`${server.url}/good.xml`]: { etag: '"v1"\n' } };
+    await writeFile(join(archive, '.newsmirror/state.json'), JSON.stringify({ sources: { good: { failures: '2', validators }, gone: 'x' } }));
+    const result = await runCli(['run', '--config', config]);
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    expect(result.stdout).toContain(`! .newsmirror/state.json: sources.good.failures: not a value newsmirror writes there (and 2 more); left out\n`);
+    expect((await readTree(archive)).has('articles/good/1048573.md')).toBe(true);
+    expect(JSON.parse(await readFile(join(archive, '.newsmirror/state.json'), 'utf8'))).toEqual({ sources: { good: {}, gone: {} } });
+  });
+
   it('a source whose folder cannot be written fails alone; the others archive (exit 2)', async () => {
     server.routes.set('/good.xml', { body: rss(numberedItems(2)) });
     server.routes.set('/bad.xml', { body: rss(numberedItems(2, 'bad')) });

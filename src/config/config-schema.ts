@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone } from '../domain/calendar.js';
+import { isHeaderName, isHeaderValue } from '../domain/http-header.js';
 
 const httpUrl = z.string().refine(
   (value) => {
@@ -28,9 +29,9 @@ const proxyUrl = z.string().refine((value) => {
  */
 const headerName = z
   .string()
-  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not an HTTP header name (letters, digits and !#$%&\'*+-.^_`|~, no spaces)')
+  .refine(isHeaderName, 'not an HTTP header name (letters, digits and !#$%&\'*+-.^_`|~, no spaces)')
   .refine((v) => !['transfer-encoding', 'keep-alive', 'upgrade'].includes(v.toLowerCase()), 'a header the HTTP client refuses to send');
-const headerValue = z.string().refine((v) => !/[^\t\x20-\x7e\x80-\xff]/.test(v), 'must be one line of Latin-1 text, no control characters (percent-encode other characters in a URL)');
+const headerValue = z.string().refine(isHeaderValue, 'must be one line of Latin-1 text, no control characters (percent-encode other characters in a URL)');
 const headers = z.record(headerName, headerValue);
 const userAgent = headerValue.refine((v) => v.trim() !== '', 'must not be empty');
 
