@@ -197,4 +197,15 @@ describe('search (command line, over a real run)', () => {
     expect(result.stderr).toMatch(/^! \.newsmirror\/catalog\.sqlite was not a readable SQLite database: moved to .*catalog\.sqlite\.corrupt-\d+ and rebuilt from the article files\n$/);
     expect(JSON.parse(result.stdout).total).toBe(healthy.total);
   });
+
+  it('fills from the files an empty catalog that status made in place of an unreadable one', async () => {
+    const healthy = await search('台湾');
+    const catalog = join(archive, '.newsmirror/catalog.sqlite');
+    await Promise.all(['-wal', '-shm'].map((suffix) => rm(catalog + suffix, { force: true })));
+    await writeFile(catalog, 'garbage\n');
+    // status moves the file aside and leaves an empty catalog for the next run to fill: search answered "0 articles".
+    expect((await runCli(['status', '--config', config])).code).toBe(0);
+    const result = await runCli(['search', '台湾', '--config', config, '--json']);
+    expect([result.code, JSON.parse(result.stdout).total]).toEqual([0, healthy.total]);
+  });
 });

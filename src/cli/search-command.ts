@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeHTML } from 'entities';
 import { loadConfig } from '../config/load-config.js';
+import { listSourceFolders } from '../archive/scan-archive.js';
 import { Catalog } from '../catalog/catalog.js';
 import { dayStart } from '../catalog/reader-queries.js';
 import { searchArticles, type SearchResult } from '../catalog/search-articles.js';
@@ -89,6 +90,10 @@ async function indexPending(root: string, catalog: Catalog, io: Output): Promise
   for (const warning of await indexPendingSources(root, pending.map((p) => p.slug), catalog)) println(io.err, `! ${warning}`);
 }
 
+function isEmpty(catalog: Catalog): boolean {
+  return catalog.sqlite.prepare('SELECT 1 FROM items LIMIT 1').get() === undefined;
+}
+
 /** A --source that names no source of the config or the archive is a typo: said, not answered with "0 articles". */
 function checkSources(wanted: readonly string[], configured: readonly string[], catalog: Catalog): void {
   const known = new Set([...configured, ...(catalog.sqlite.prepare('SELECT DISTINCT source FROM items').pluck().all() as string[])]);
@@ -126,8 +131,9 @@ export async function searchCommand(args: string[], io: Output): Promise<number>
   let catalog = Catalog.open(file);
   try {
     // An unreadable catalog was moved aside and an empty one made: it is filled from the files before
-    // anything is searched (it answered "0 articles" before).
-    if (catalog.recoveredFrom !== undefined) {
+    // anything is searched (it answered "0 articles" before). So is one that another command made so
+    // (status, which leaves the filling to the next run) and that holds no article of the archive's.
+    if (catalog.recoveredFrom !== undefined || (isEmpty(catalog) && (await listSourceFolders(config.archiveDir)).length > 0)) {
       for (const warning of await syncReaderCatalog(config.archiveDir, catalog, Date.now())) println(io.err, `! ${warning}`);
     }
     await indexPending(config.archiveDir, catalog, io);
