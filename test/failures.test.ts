@@ -68,6 +68,8 @@ describe('failures', () => {
     ['an unknown key', 'archive: a\nsourcez: []\n', /newsmirror\.yaml:2: sourcez: unknown key/],
     ['a duplicate slug', 'sources:\n  - { name: A, slug: bbc, url: "https://a.example/" }\n  - { name: B, slug: BBC, url: "https://b.example/" }\n', /newsmirror\.yaml:3: sources\[1\]\.slug: "BBC" is already used by sources\[0\]/],
     ['a bad time zone', 'timezone: Mars/Olympus\nsources:\n  - { name: A, slug: a, url: "https://a.example/" }\n', /newsmirror\.yaml:1: timezone: must be an IANA time zone/],
+    // It was named without its line, and only by run --commit/--push.
+    ['an option as a remote', 'git:\n  push: [origin, "--force"]\nsources:\n  - { name: A, slug: a, url: "https://a.example/" }\n', /newsmirror\.yaml:2: git\.push\[1\]: not a remote name\n$/],
     ['a bad URL', 'sources:\n  - { name: A, slug: a, url: "ftp://a.example/" }\n', /newsmirror\.yaml:2: sources\[0\]\.url: must be an absolute http/],
     // Headers the HTTP client cannot send failed every fetch of every run as a [network] error (exit 2).
     ['a header name with a space', 'sources:\n  - url: "https://a.example/"\n    name: A\n    slug: a\n    headers: { Referer: "https://a.example/", "X Token": t }\n', /newsmirror\.yaml:5: sources\[0\]\.headers\.X Token: not an HTTP header name \(/],

@@ -149,7 +149,7 @@ export const configSchema = z.strictObject({
       /** Commit the files a run changed (also `run --commit`). */
       commit: z.boolean().default(false),
       /** Remotes to push to after committing (also `run --push`, which pushes to all of these or `origin`). */
-      push: z.array(z.string().min(1)).default([]),
+      push: z.array(z.string().regex(/^[^-\s]\S*$/, 'not a remote name')).default([]),
       author: z
         .strictObject({ name: z.string().min(1), email: z.string().min(3) })
         .default({ name: 'newsmirror', email: 'newsmirror@users.noreply.github.com' }),
