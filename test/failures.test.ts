@@ -68,6 +68,9 @@ describe('failures', () => {
     ['an unknown key', 'archive: a\nsourcez: []\n', /newsmirror\.yaml:2: sourcez: unknown key/],
     ['a duplicate slug', 'sources:\n  - { name: A, slug: bbc, url: "https://a.example/" }\n  - { name: B, slug: BBC, url: "https://b.example/" }\n', /newsmirror\.yaml:3: sources\[1\]\.slug: "BBC" is already used by sources\[0\]/],
     ['a bad time zone', 'timezone: Mars/Olympus\nsources:\n  - { name: A, slug: a, url: "https://a.example/" }\n', /newsmirror\.yaml:1: timezone: must be an IANA time zone/],
+    // These said "Invalid input: expected string, received undefined".
+    ['a source without its slug', 'sources:\n  - name: A\n    url: "https://a.example/"\n', /newsmirror\.yaml:2: sources\[0\]\.slug: missing \(required\)\n$/],
+    ['an empty file', '', /newsmirror\.yaml: sources: missing \(required\)\n$/],
     // It was named without its line, and only by run --commit/--push.
     ['an option as a remote', 'git:\n  push: [origin, "--force"]\nsources:\n  - { name: A, slug: a, url: "https://a.example/" }\n', /newsmirror\.yaml:2: git\.push\[1\]: not a remote name\n$/],
     ['a bad URL', 'sources:\n  - { name: A, slug: a, url: "ftp://a.example/" }\n', /newsmirror\.yaml:2: sources\[0\]\.url: must be an absolute http/],

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { z } from 'zod';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { ConfigError, describeError } from '../domain/errors.js';
 import { parseReadme } from '../domain/readme.js';
@@ -53,6 +54,16 @@ function checkUnique(config: ParsedConfig, fail: (path: PropertyKey[], message: 
   });
 }
 
+/** What is wrong, in the user's words where zod's are its own. */
+function issueText(issue: z.core.$ZodIssue, input: unknown): string {
+  // A bad record key (a header name) says why in its inner issue; the outer one only says "Invalid key in record".
+  if (issue.code === 'invalid_key') return issue.issues[0]?.message ?? issue.message;
+  // "Invalid input: expected string, received undefined" is a key left out.
+  const value = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], input);
+  if (issue.code === 'invalid_type' && value === undefined) return 'missing (required)';
+  return issue.message;
+}
+
 function validate(input: unknown, file: string, doc: Document | undefined, lines: LineCounter): ParsedConfig {
   const fail = (path: PropertyKey[], message: string): never => {
     const key = keyPath(path);
@@ -65,9 +76,7 @@ function validate(input: unknown, file: string, doc: Document | undefined, lines
       fail([...first.path, first.keys[0] ?? ''], 'unknown key (check its spelling against the README)');
     }
     const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more)` : '';
-    // A bad record key (a header name) says why in its inner issue; the outer one only says "Invalid key in record".
-    const why = first?.code === 'invalid_key' ? first.issues[0]?.message : first?.message;
-    fail(first?.path ?? [], `${why ?? 'invalid'}${more}`);
+    fail(first?.path ?? [], `${first ? issueText(first, input) : 'invalid'}${more}`);
   }
   const config = result.data!;
   checkUnique(config, fail);
