@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
@@ -165,6 +165,23 @@ describe('failures', () => {
     expect(result.stdout).toContain(`! .newsmirror/state.json: sources.good.failures: not a value newsmirror writes there (and 2 more); left out\n`);
     expect((await readTree(archive)).has('articles/good/1048573.md')).toBe(true);
     expect(JSON.parse(await readFile(join(archive, '.newsmirror/state.json'), 'utf8'))).toEqual({ sources: { good: {}, gone: {} } });
+  });
+
+  it('article files saved again on Windows (a BOM, CRLF line endings) are still read: no item is archived twice', async () => {
+    server.routes.set('/good.xml', { body: rss(numberedItems(2)) });
+    const { config, archive } = await archiveWith([`{ name: Good, slug: good, url: "${server.url}/good.xml", fullText: never }`]);
+    expect((await runCli(['run', '--config', config])).code).toBe(0);
+    const [older, newer] = [join(archive, 'articles/good/1048574.md'), join(archive, 'articles/good/1048573.md')];
+    await writeFile(older, `\ufeff${await readFile(older, 'utf8')}`);
+    await writeFile(newer, (await readFile(newer, 'utf8')).replace(/\n/g, '\r\n'));
+    // As on a fresh clone: the catalog is rebuilt from the files. Both were "not an article file" and
+    // their items were archived again as 1048572 and 1048571.
+    await rm(join(archive, '.newsmirror/catalog.sqlite'));
+    server.routes.set('/good.xml', { body: rss(numberedItems(3)) });
+    const result = await runCli(['run', '--config', config]);
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    expect(result.stdout).toMatch(/^newsmirror: 1 source, 1 new article, 0 unchanged, 0 failed in .*\n$/);
+    expect([...(await readTree(join(archive, 'articles'))).keys()].sort()).toEqual(['good/1048572.md', 'good/1048573.md', 'good/1048574.md']);
   });
 
   it('a source whose folder cannot be written fails alone; the others archive (exit 2)', async () => {

@@ -25,6 +25,13 @@ describe('article files', () => {
     expect(parseTitleLine('[中国 &quot;更政治化&quot;](https://x.org/a)')).toEqual({ title: '中国 "更政治化"', written: '中国 &quot;更政治化&quot;', url: 'https://x.org/a' });
   });
 
+  it('reads a file saved again with a BOM or CRLF line endings as the same article', () => {
+    const text = renderArticleFile({ published: 1, title: '快讯', url: 'https://x.org/a', body: '<p>b</p>' });
+    const article = { published: 1, title: '快讯', url: 'https://x.org/a', body: '<p>b</p>' };
+    expect(parseArticleFile(`\ufeff${text}`, 'x.md')).toEqual(article);
+    expect(parseArticleFile(text.replace(/\n/g, '\r\n'), 'x.md')).toEqual(article);
+  });
+
   it('names the file and line of what it cannot read', () => {
     expect(() => parseArticleFile('<!--1-->\nno title\n', 'articles/rfi/5.md')).toThrowError(ArchiveError);
     expect(() => parseArticleFile('<!--1-->\nno title\n', 'articles/rfi/5.md')).toThrowError(/^articles\/rfi\/5\.md:2: not an article file/);

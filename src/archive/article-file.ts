@@ -42,7 +42,10 @@ export function parseTitleLine(line: string): { title: string; written: string; 
  * Throws ArchiveError('unreadable_file') naming the file and line.
  */
 export function parseArticleFile(text: string, file: string): ArticleFile {
-  const lines = text.split('\n');
+  // Saved again on Windows (Notepad's BOM, git's core.autocrlf): the same article. Read as "not an
+  // article file", it left the catalog, and the next run archived its feed item again under a new id.
+  const unix = text.replace(/^\ufeff/, '');
+  const lines = (/^[^\n]*\r\n/.test(unix) ? unix.replace(/\r\n/g, '\n') : unix).split('\n');
   const fail = (line: number, what: string): never => {
     throw new ArchiveError('unreadable_file', `${file}:${line}: not an article file (${what})`);
   };
