@@ -40,12 +40,18 @@ describe('newsmirror serve', () => {
     await expect(fetch(`${url}index.html`)).rejects.toThrow();
   });
 
-  it('refuses a bad port and a missing archive in one line', async () => {
+  it('refuses a bad port, a missing archive and a file for one in one line', async () => {
     const port = await runCli(['serve', '--port', '99999']);
     expect([port.code, port.stderr]).toEqual([1, 'newsmirror serve: --port 99999: must be a port number from 0 to 65535\n']);
     const missing = await runCli(['serve', '--archive', join(dir, 'nope'), '--port', '0']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe(`newsmirror serve: ${join(dir, 'nope')}: no such archive folder (give it with --archive DIR)\n`);
+    // A file given as the archive: 'unexpected error: ENOTDIR ... mkdir', in serve and site alike.
+    const file = join(dir, 'a-file');
+    await writeFile(file, 'x');
+    const notFolder = `${file}: not a folder (give the archive folder with --archive DIR)\n`;
+    expect(await runCli(['serve', '--archive', file, '--port', '0'])).toMatchObject({ code: 1, stderr: `newsmirror serve: ${notFolder}` });
+    expect(await runCli(['site', '--archive', file, '--out', join(dir, 'site-of-a-file')])).toMatchObject({ code: 1, stderr: `newsmirror site: ${notFolder}` });
   });
 });
 

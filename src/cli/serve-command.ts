@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import { NewsmirrorError } from '../domain/errors.js';
 import { loadReaderConfig } from '../publish/reader-archive.js';
 import { startReader } from '../web/start-reader.js';
 import { readerSearch } from '../web/reader-search.js';
 import { UsageError, parseCommandArgs } from './cli-args.js';
+import { requireArchiveFolder } from './reader-archive-folder.js';
 import { printJson, println, type Output } from './output.js';
 
 export const SERVE_HELP = `Usage: newsmirror serve [--archive DIR] [--config FILE] [--port 8080] [--host 127.0.0.1] [--json]
@@ -49,7 +49,7 @@ export async function serveCommand(args: string[], io: Output, stop: () => Promi
   const host = values.host ?? '127.0.0.1';
   const wanted = port(values.port);
   const config = await loadReaderConfig({ config: values.config, archive: values.archive, cwd: process.cwd() });
-  if (!existsSync(config.archiveDir)) throw new NewsmirrorError('no_archive', `${config.archiveDir}: no such archive folder (give it with --archive DIR)`);
+  requireArchiveFolder(config.archiveDir);
   const log = (line: string) => println(io.err, `! ${line}`);
   const reader = await startReader({ config, host, port: wanted, search: readerSearch(), log }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') throw new NewsmirrorError('address_in_use', `${host}:${wanted}: the address is in use (choose another with --port)`);

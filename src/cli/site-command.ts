@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { folderProblem, makeFolder } from '../archive/make-folder.js';
 import { Catalog } from '../catalog/catalog.js';
-import { NewsmirrorError } from '../domain/errors.js';
 import { CATALOG_FILE } from '../catalog/catalog-location.js';
 import { loadReaderConfig, ReaderArchive } from '../publish/reader-archive.js';
 import { syncReaderCatalog } from '../pipeline/sync-reader-catalog.js';
@@ -10,6 +8,7 @@ import { SiteOutput, type SiteStats } from '../publish/site-output.js';
 import { writeJekyll } from '../publish/write-jekyll.js';
 import { writeSite } from '../publish/write-site.js';
 import { UsageError, parseCommandArgs } from './cli-args.js';
+import { requireArchiveFolder } from './reader-archive-folder.js';
 import { printJson, println, type Output } from './output.js';
 
 export const SITE_HELP = `Usage: newsmirror site --out DIR [--format html|jekyll] [--base-url URL] [--archive DIR] [--config FILE] [--json]
@@ -64,7 +63,7 @@ export async function siteCommand(args: string[], io: Output): Promise<number> {
   if (format !== 'html' && format !== 'jekyll') throw new UsageError(`--format ${format}: must be html or jekyll`);
   const base = baseUrl(values['base-url']);
   const config = await loadReaderConfig({ config: values.config, archive: values.archive, cwd: process.cwd() });
-  if (!existsSync(config.archiveDir)) throw new NewsmirrorError('no_archive', `${config.archiveDir}: no such archive folder (give it with --archive DIR)`);
+  requireArchiveFolder(config.archiveDir);
   const out = resolve(values.out);
   checkOut(out, config.archiveDir);
   // Made here, before any work: a file in the way was 'unexpected error: ENOTDIR', and a folder under /proc a loop for ever.
