@@ -27,6 +27,8 @@ describe('failures', () => {
     [['run', '--nope'], "newsmirror run: Unknown option '--nope' (see newsmirror run --help)\n"],
     [['search', '新闻', '--bogus'], "newsmirror search: Unknown option '--bogus' (see newsmirror search --help)\n"],
     [['search'], 'newsmirror search: what to look for? (newsmirror search QUERY; see newsmirror search --help)\n'],
+    // "Option '--source' argument is ambiguous.": node says why only on the lines after the first.
+    [['run', '--source', '--json'], 'newsmirror run: --source: no value, or one that starts with "-" (give such a value as --source=-x) (see newsmirror run --help)\n'],
     // Arguments a command does not take were ignored: `run rfi` ran every source, `save A B` saved A only.
     [['run', 'rfi'], 'newsmirror run: unexpected argument "rfi" (see newsmirror run --help)\n'],
     [['reclean', 'rfi', '--json'], 'newsmirror reclean: unexpected argument "rfi" (see newsmirror reclean --help)\n'],

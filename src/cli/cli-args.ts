@@ -28,7 +28,10 @@ export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options'
   } catch (error) {
     // main.ts names the command; node's message has a second sentence about positionals we do not need.
     const first = ((error as Error).message.split('\n')[0] ?? '').replace(/\. To specify a positional argument.*$/, '');
-    throw new UsageError(`${first} (see newsmirror ${command} --help)`);
+    // "--limit -5", "--source --json": node explains its "argument is ambiguous" only on the lines after.
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous\.$/.exec(first)?.[1];
+    const what = ambiguous ? `${ambiguous}: no value, or one that starts with "-" (give such a value as ${ambiguous}=-x)` : first;
+    throw new UsageError(`${what} (see newsmirror ${command} --help)`);
   }
   // An empty value is a variable left unset (--archive "$DIR"): --archive '' archived into the working
   // folder over its README.md, --host '' served on every interface, --config '' read the folder.
