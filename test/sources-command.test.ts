@@ -142,5 +142,12 @@ describe('sources add', () => {
     expect(nameClash).toMatchObject({ code: 1, stderr: 'newsmirror sources: --name 测试: already used by source t (names must differ ignoring case)\n' });
     expect(server.hits.get('/t.xml')).toBe(2);
     expect(await readFile(config, 'utf8')).toBe(before);
+
+    // A title of dots and slashes: the name made of it started with "." again, and the add failed
+    // naming line 5 of the file as it would have been.
+    server.routes.set('/dots.xml', { body: rss(numberedItems(1), '../../etc') });
+    const dots = await runCli(['sources', 'add', `${server.url}/dots.xml`, '--config', config, '--json']);
+    expect([dots.code, dots.stderr]).toEqual([0, '']);
+    expect(JSON.parse(dots.stdout).added).toEqual({ name: 'etc', slug: 'etc', url: `${server.url}/dots.xml` });
   });
 });

@@ -50,7 +50,8 @@ export function deriveSlug(title: string, url: string, taken: ReadonlySet<string
 
 /** A display name that config accepts (no path separators or control characters), unique ignoring case. */
 export function cleanName(title: string, taken: ReadonlySet<string>): string {
-  let name = title.replace(/[/\\\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim().replace(/^\.+/, '').slice(0, 90).trim();
+  // Leading dots and spaces go together: "../../etc" left ".. etc", which the config refuses.
+  let name = title.replace(/[/\\\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').replace(/^[\s.]+/, '').slice(0, 90).trim();
   if (name === '') name = 'feed';
   const lower = new Set([...taken].map((s) => s.toLowerCase()));
   const base = name;
