@@ -202,6 +202,16 @@ describe('failures', () => {
     expect(await readFile(join(archive, 'articles/bad'), 'utf8')).toBe('a file where the folder should be\n');
   });
 
+  it('a catalog that cannot be opened is named', async () => {
+    server.routes.set('/good.xml', { body: rss(numberedItems(1)) });
+    const { config, archive } = await archiveWith([`{ name: Good, slug: good, url: "${server.url}/good.xml", fullText: never }`]);
+    // A folder where the file should be, as a full disk would fail it: 'unexpected error: unable to open database file'.
+    const catalog = join(archive, '.newsmirror/catalog.sqlite');
+    await mkdir(catalog, { recursive: true });
+    const failed = await runCli(['run', '--config', config]);
+    expect([failed.code, failed.stderr]).toEqual([1, `newsmirror run: ${catalog}: cannot open the catalog (unable to open database file)\n`]);
+  });
+
   it('a run on a locked archive exits 1 and touches nothing', async () => {
     server.routes.set('/good.xml', { body: rss(numberedItems(2)) });
     const { config, archive } = await archiveWith([`{ name: Good, slug: good, url: "${server.url}/good.xml", fullText: never }`]);

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync, gzip, gzipSync } from 'node:zlib';
-import { describeError } from '../domain/errors.js';
+import { ArchiveError, describeError } from '../domain/errors.js';
 import { prepareStatements } from './catalog-statements.js';
 import { aliasKeys, SAME_TITLE_WINDOW_MS, toRecord, type ItemIdentity, type ItemRecord, type Row } from './item-record.js';
 import { MIGRATIONS } from './migrations.js';
@@ -180,7 +180,11 @@ export class Catalog {
       return make();
     } catch (error) {
       const code = (error as { code?: string }).code;
-      if (file === ':memory:' || (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT')) throw error;
+      if (file === ':memory:' || (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT')) {
+        // A full disk, a folder where the file should be: said with the file's name, not as "disk I/O error".
+        if (code?.startsWith('SQLITE_')) throw new ArchiveError('catalog_unusable', `${file}: cannot open the catalog (${describeError(error)})`, { cause: error });
+        throw error;
+      }
       const aside = corruptAside(file);
       renameSync(file, aside);
       for (const suffix of ['-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
