@@ -202,14 +202,18 @@ describe('failures', () => {
     expect(await readFile(join(archive, 'articles/bad'), 'utf8')).toBe('a file where the folder should be\n');
   });
 
-  it('a catalog that cannot be opened is named', async () => {
+  it('a catalog that cannot be opened is named, and the lock is let go: watch, in the same process, runs again after', async () => {
     server.routes.set('/good.xml', { body: rss(numberedItems(1)) });
     const { config, archive } = await archiveWith([`{ name: Good, slug: good, url: "${server.url}/good.xml", fullText: never }`]);
-    // A folder where the file should be, as a full disk would fail it: 'unexpected error: unable to open database file'.
+    // A folder where the file should be, as a full disk would fail it: 'unexpected error: unable to open database
+    // file', and the lock stayed held by this (live) process, so every later run in it was "locked".
     const catalog = join(archive, '.newsmirror/catalog.sqlite');
     await mkdir(catalog, { recursive: true });
     const failed = await runCli(['run', '--config', config]);
     expect([failed.code, failed.stderr]).toEqual([1, `newsmirror run: ${catalog}: cannot open the catalog (unable to open database file)\n`]);
+    expect(existsSync(join(archive, '.newsmirror/lock'))).toBe(false);
+    await rm(catalog, { recursive: true });
+    expect((await runCli(['run', '--config', config])).code).toBe(0);
   });
 
   it('a run on a locked archive exits 1 and touches nothing', async () => {

@@ -115,11 +115,20 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
   const now = options.now ?? Date.now;
   const startedAt = now();
   const lock = await acquireLock(root);
-  const catalog = Catalog.open(join(root, CATALOG_FILE));
-  const http = openHttp(config);
-  const runId = catalog.startRun(startedAt);
-  const indexer = SearchIndexer.start(catalog);
+  let catalog: Catalog;
   try {
+    catalog = Catalog.open(join(root, CATALOG_FILE));
+  } catch (error) {
+    // watch runs again in this process, which is alive: a lock left held refused every later run of it
+    // as "another newsmirror run holds this archive", after the disk was no longer full.
+    await lock.release();
+    throw error;
+  }
+  const http = openHttp(config);
+  const indexer = SearchIndexer.start(catalog);
+  let runId: number | undefined;
+  try {
+    runId = catalog.startRun(startedAt);
     await clearTemp(root);
     const { state, problem } = await readState(root);
     const warnings = openingWarnings(catalog, problem);
@@ -147,7 +156,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     catalog.finishRun(runId, now(), report.exitCode === 0 ? 'ok' : 'partial', report);
     return report;
   } catch (error) {
-    catalog.finishRun(runId, now(), 'error', { error: String(error) });
+    if (runId !== undefined) catalog.finishRun(runId, now(), 'error', { error: String(error) });
     throw error;
   } finally {
     // A run that threw still lets the indexing thread finish what it was given.
