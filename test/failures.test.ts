@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Catalog } from '../src/catalog/catalog.js';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
 import { readTree } from './helpers/archive-tree.js';
 import { numberedItems, rss } from './helpers/feeds.js';
@@ -214,6 +215,21 @@ describe('failures', () => {
     expect(existsSync(join(archive, '.newsmirror/lock'))).toBe(false);
     await rm(catalog, { recursive: true });
     expect((await runCli(['run', '--config', config])).code).toBe(0);
+  });
+
+  it('a catalog that cannot record the run at its end (a full disk) costs a warning, not the run', async () => {
+    server.routes.set('/good.xml', { body: rss(numberedItems(1)) });
+    const { config, archive } = await archiveWith([`{ name: Good, slug: good, url: "${server.url}/good.xml", fullText: never }`]);
+    expect((await runCli(['run', '--config', config])).code).toBe(0);
+    const catalog = Catalog.open(join(archive, '.newsmirror/catalog.sqlite'));
+    catalog.sqlite.exec("CREATE TRIGGER full BEFORE UPDATE ON runs BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    catalog.close();
+    server.routes.set('/good.xml', { body: rss(numberedItems(2)) });
+    // It was 'unexpected error: database or disk is full', exit 1, with the article written but no summary (nor commit).
+    const result = await runCli(['run', '--config', config]);
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    expect(result.stdout).toMatch(/^newsmirror: 1 source, 1 new article, .*\n! \.newsmirror\/catalog\.sqlite: this run could not be recorded in the catalog \(database or disk is full\); status shows the run before it\n$/);
+    expect((await readTree(archive)).has('articles/good/1048573.md')).toBe(true);
   });
 
   it('a run on a locked archive exits 1 and touches nothing', async () => {

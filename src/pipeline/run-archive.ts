@@ -153,7 +153,13 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
         .filter((h) => h.stale || h.consecutiveFailures > 0),
       warnings,
     };
-    catalog.finishRun(runId, now(), report.exitCode === 0 ? 'ok' : 'partial', report);
+    try {
+      catalog.finishRun(runId, now(), report.exitCode === 0 ? 'ok' : 'partial', report);
+    } catch (error) {
+      // Every file of the run is written by now: a catalog that cannot record it (a full disk) failed the
+      // whole run as 'unexpected error: database or disk is full', with no summary and no commit.
+      report.warnings.push(`${CATALOG_FILE}: this run could not be recorded in the catalog (${describeError(error)}); status shows the run before it`);
+    }
     return report;
   } catch (error) {
     if (runId !== undefined) catalog.finishRun(runId, now(), 'error', { error: String(error) });
