@@ -232,6 +232,17 @@ describe('failures', () => {
     expect((await readTree(archive)).has('articles/good/1048573.md')).toBe(true);
   });
 
+  it('a file that cannot be written is named (node names none for a full disk\'s ENOSPC, or an open that fails)', async () => {
+    server.routes.set('/good.xml', { body: rss(numberedItems(1)) });
+    const { config, archive } = await archiveWith([`{ name: Good, slug: good, url: "${server.url}/good.xml", fullText: never }`]);
+    await mkdir(join(archive, '.newsmirror'), { recursive: true });
+    await writeFile(join(archive, '.newsmirror/tmp'), 'a file where the temp folder should be\n');
+    // It was 'unexpected error: ENOTDIR: not a directory, open .../.newsmirror/tmp/<pid>-<hex>.tmp': for which file?
+    const result = await runCli(['run', '--config', config]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^newsmirror run: ${archive}/lists/Good\\.md: not written \\(ENOTDIR: not a directory, open '.*\\.tmp'\\)\\n$`));
+  });
+
   it('a run on a locked archive exits 1 and touches nothing', async () => {
     server.routes.set('/good.xml', { body: rss(numberedItems(2)) });
     const { config, archive } = await archiveWith([`{ name: Good, slug: good, url: "${server.url}/good.xml", fullText: never }`]);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, link, unlink, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { ArchiveError, describeError } from '../domain/errors.js';
 import { failpoint } from './failpoint.js';
 
 /** Temporary files live here, never beside published files (FORMAT.md). */
@@ -21,15 +22,31 @@ async function inFolder<T>(dir: string, step: () => Promise<T>): Promise<T> {
   }
 }
 
-async function writeTemp(root: string, data: string | Uint8Array): Promise<string> {
+/**
+ * Writes the bytes of `rel` to a new temp file. A failure (a full disk) names
+ * the file it was for: node's 'ENOSPC: no space left on device, write' names
+ * none. The partial temp file goes at once, giving its space back.
+ */
+async function writeTemp(root: string, rel: string, data: string | Uint8Array): Promise<string> {
   const dir = join(root, TMP_DIR);
   const tmp = join(dir, `${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await inFolder(dir, () => open(tmp, 'wx'));
+  const notWritten = (error: unknown) =>
+    new ArchiveError(((error as NodeJS.ErrnoException).code ?? 'error').toLowerCase(), `${join(root, rel)}: not written (${describeError(error)})`, { cause: error });
+  const handle = await inFolder(dir, () => open(tmp, 'wx')).catch((error: unknown) => {
+    throw notWritten(error);
+  });
+  let failure: unknown;
   try {
     await handle.writeFile(data);
     await handle.sync();
+  } catch (error) {
+    failure = error;
   } finally {
     await handle.close();
+  }
+  if (failure !== undefined) {
+    await unlink(tmp).catch(() => undefined);
+    throw notWritten(failure);
   }
   return tmp;
 }
@@ -40,7 +57,7 @@ async function writeTemp(root: string, data: string | Uint8Array): Promise<strin
  * killed run leaves either the old file or the new one, never a partial one.
  */
 export async function writeFileAtomic(root: string, rel: string, data: string | Uint8Array): Promise<void> {
-  const tmp = await writeTemp(root, data);
+  const tmp = await writeTemp(root, rel, data);
   const target = join(root, rel);
   try {
     await inFolder(dirname(target), () => rename(tmp, target));
@@ -56,7 +73,7 @@ export async function writeFileAtomic(root: string, rel: string, data: string | 
  * Returns false when `rel` already exists (nothing is written).
  */
 export async function writeNewFileAtomic(root: string, rel: string, data: string | Uint8Array): Promise<boolean> {
-  const tmp = await writeTemp(root, data);
+  const tmp = await writeTemp(root, rel, data);
   failpoint('temp-written');
   const target = join(root, rel);
   try {
