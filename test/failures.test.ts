@@ -241,6 +241,14 @@ describe('failures', () => {
     const result = await runCli(['run', '--config', config]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(new RegExp(`^newsmirror run: ${archive}/lists/Good\\.md: not written \\(ENOTDIR: not a directory, open '.*\\.tmp'\\)\\n$`));
+
+    // The same with a catalog that cannot record the run either (a full disk): its 'database or disk is
+    // full' replaced the reason the run failed.
+    const catalog = Catalog.open(join(archive, '.newsmirror/catalog.sqlite'));
+    catalog.sqlite.exec("CREATE TRIGGER full BEFORE UPDATE ON runs BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    catalog.close();
+    const again = await runCli(['run', '--config', config]);
+    expect([again.code, again.stderr]).toEqual([1, expect.stringMatching(/^newsmirror run: .*\/lists\/Good\.md: not written \(ENOTDIR/)]);
   });
 
   it('a run on a locked archive exits 1 and touches nothing', async () => {

@@ -162,7 +162,11 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     }
     return report;
   } catch (error) {
-    if (runId !== undefined) catalog.finishRun(runId, now(), 'error', { error: String(error) });
+    try {
+      if (runId !== undefined) catalog.finishRun(runId, now(), 'error', { error: String(error) });
+    } catch {
+      // The catalog failing too (a full disk) must not hide why the run failed.
+    }
     throw error;
   } finally {
     // A run that threw still lets the indexing thread finish what it was given.
