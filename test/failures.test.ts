@@ -251,6 +251,15 @@ describe('failures', () => {
     expect([again.code, again.stderr]).toEqual([1, expect.stringMatching(/^newsmirror run: .*\/lists\/Good\.md: not written \(ENOTDIR/)]);
   });
 
+  it('a lock that cannot be written (a full disk) is named and not left behind empty', async () => {
+    const { config, archive } = await archiveWith([`{ name: Good, slug: good, url: "${server.url}/good.xml", fullText: never }`]);
+    // It was 'unexpected error: EFBIG: file too large, write' (ENOSPC on a full disk), naming no file, and
+    // the empty lock left made every command refuse for 10 s as "another newsmirror run is starting".
+    const result = await spawnCli(['run', '--config', config], { maxFileKiB: 0 }).done;
+    expect([result.code, result.stderr]).toEqual([1, `newsmirror run: ${join(archive, '.newsmirror/lock')}: cannot write the lock (EFBIG: file too large, write)\n`]);
+    expect(existsSync(join(archive, '.newsmirror/lock'))).toBe(false);
+  });
+
   it('a run on a locked archive exits 1 and touches nothing', async () => {
     server.routes.set('/good.xml', { body: rss(numberedItems(2)) });
     const { config, archive } = await archiveWith([`{ name: Good, slug: good, url: "${server.url}/good.xml", fullText: never }`]);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ArchiveError } from '../domain/errors.js';
+import { ArchiveError, describeError } from '../domain/errors.js';
 import { folderProblem, makeFolder } from './make-folder.js';
 
 export const LOCK_FILE = '.newsmirror/lock';
@@ -47,19 +47,25 @@ export interface ArchiveLock {
 }
 
 async function tryCreate(path: string, info: LockInfo): Promise<boolean> {
+  let handle;
   try {
-    const handle = await open(path, 'wx');
-    try {
-      await handle.writeFile(`${JSON.stringify(info)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    return true;
+    handle = await open(path, 'wx');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
+    throw new ArchiveError('lock_failed', `${path}: cannot make the lock (${describeError(error)})`, { cause: error });
   }
+  try {
+    await handle.writeFile(`${JSON.stringify(info)}\n`);
+    await handle.sync();
+  } catch (error) {
+    // A full disk: the lock left empty made every command for the next 10 s refuse as "another run is
+    // starting", and the error said 'ENOSPC: no space left on device, write' of no file.
+    await handle.close();
+    await unlink(path).catch(() => undefined);
+    throw new ArchiveError('lock_failed', `${path}: cannot write the lock (${describeError(error)})`, { cause: error });
+  }
+  await handle.close();
+  return true;
 }
 
 /** Whether lock text read at `path` is one no live run holds (see acquireLock). */

@@ -29,9 +29,17 @@ export async function runCli(args: string[], options: { interactive?: boolean } 
 
 export const BIN = join(PROJECT_ROOT, 'bin/newsmirror.js');
 
-/** Runs the built CLI (`npm run build` first) as its own process. */
-export function spawnCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
-  const child = spawn(process.execPath, [BIN, ...args], {
+/**
+ * Runs the built CLI (`npm run build` first) as its own process. `maxFileKiB`
+ * caps the size of the files it writes (ulimit -f, SIGXFSZ ignored): a write
+ * past it fails with EFBIG, as one on a full disk fails with ENOSPC.
+ */
+export function spawnCli(args: string[], options: { cwd?: string; env?: Record<string, string>; maxFileKiB?: number } = {}) {
+  const [command, argv] =
+    options.maxFileKiB === undefined
+      ? [process.execPath, [BIN, ...args]]
+      : ['bash', ['-c', `trap '' XFSZ; ulimit -f ${options.maxFileKiB}; exec "$0" "$@"`, process.execPath, BIN, ...args]];
+  const child = spawn(command, argv, {
     cwd: options.cwd ?? PROJECT_ROOT,
     env: { ...process.env, CI: 'true', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
