@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Catalog } from '../src/catalog/catalog.js';
@@ -249,6 +249,17 @@ describe('failures', () => {
     catalog.close();
     const again = await runCli(['run', '--config', config]);
     expect([again.code, again.stderr]).toEqual([1, expect.stringMatching(/^newsmirror run: .*\/lists\/Good\.md: not written \(ENOTDIR/)]);
+  });
+
+  it('an article that cannot be written (a full disk) is named, and its partial temp file goes at once', async () => {
+    server.routes.set('/big.xml', { body: rss([{ title: 'big', link: 'https://example.org/big', guid: 'big', description: `<p>${'Long body text. '.repeat(100_000)}</p>` }]) });
+    const { config, archive } = await archiveWith([`{ name: Good, slug: good, url: "${server.url}/big.xml", fullText: never, clean: false }`]);
+    // A 1.6 MB article past a 1 MiB cap on files: it said 'archiving failed: EFBIG: file too large, write' of no
+    // file, and the partial temp file kept its space until the next run.
+    const result = await spawnCli(['run', '--config', config], { maxFileKiB: 1024 }).done;
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain(`✗ good (Good): good: archiving failed: ${join(archive, 'articles/good/1048574.md')}: not written (EFBIG: file too large, write) [efbig]\n`);
+    expect(await readdir(join(archive, '.newsmirror/tmp'))).toEqual([]);
   });
 
   it('a lock that cannot be written (a full disk) is named and not left behind empty', async () => {
