@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -260,6 +261,16 @@ describe('failures', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toContain(`✗ good (Good): good: archiving failed: ${join(archive, 'articles/good/1048574.md')}: not written (EFBIG: file too large, write) [efbig]\n`);
     expect(await readdir(join(archive, '.newsmirror/tmp'))).toEqual([]);
+  });
+
+  it('a catalog that cannot be written while a source is archived (a full disk) is named in its failure', async () => {
+    const noise = randomBytes(1_200_000).toString('base64');
+    server.routes.set('/big.xml', { body: rss([{ title: 'big', link: 'https://example.org/big', guid: 'big', description: `<p>${noise}</p>` }]) });
+    const { config } = await archiveWith([`{ name: Good, slug: good, url: "${server.url}/big.xml", fullText: never, clean: false }`]);
+    // Its raw body does not compress: the catalog grows past the cap. It said 'archiving failed: disk I/O error'.
+    const result = await spawnCli(['run', '--config', config], { maxFileKiB: 1024 }).done;
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/^✗ good \(Good\): good: archiving failed: \.newsmirror\/catalog\.sqlite: [^\n]+ \[sqlite_[a-z_]+\]$/m);
   });
 
   it('a lock that cannot be written (a full disk) is named and not left behind empty', async () => {

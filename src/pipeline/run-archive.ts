@@ -76,7 +76,9 @@ async function runSourceTurn(context: SourceContext, source: SourceConfig, state
     state.sources[source.slug] = sourceState;
   } catch (error) {
     const code = error instanceof NewsmirrorError ? error.code : ((error as NodeJS.ErrnoException).code ?? 'error').toLowerCase();
-    outcome = { ...emptyOutcome(source, 'failed'), error: { code, message: `${source.slug}: archiving failed: ${describeError(error)}` } };
+    // SQLite's words name no file ("disk I/O error"): the catalog is the database a source writes.
+    const where = code.startsWith('sqlite_') ? `${CATALOG_FILE}: ` : '';
+    outcome = { ...emptyOutcome(source, 'failed'), error: { code, message: `${source.slug}: archiving failed: ${where}${describeError(error)}` } };
   }
   options.events?.sourceFinished?.(outcome);
   return outcome;
