@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
 import { damagePages } from './helpers/damage-pages.js';
 import { rss, type TestItem } from './helpers/feeds.js';
-import { runCli } from './helpers/run-cli.js';
+import { runCli, spawnCli } from './helpers/run-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 const BODY =
@@ -97,6 +97,16 @@ describe('raw bodies and reclean', () => {
     expect(result.sources).toEqual([{ slug: 't', rewritten: [1048574], unchanged: 0, withoutRawBody: 1, changedByHand: [] }]);
     const text = await runCli(['reclean', '--config', config]);
     expect(text.stdout).toBe('t: 0 rewritten, 1 unchanged, 1 without a raw body (left as they are)\n');
+  });
+
+  it('a reindex that cannot finish (a full disk) puts the catalog back as it was, raw bodies and all', async () => {
+    const { dir, config } = await archiveUncleaned([{ title: '标题', link: 'https://www.rfi.fr/cn/a', guid: 'urn:a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: BODY }]);
+    // The new catalog cannot grow past 100 KiB. It was left in place, partial and used by every later command;
+    // the old one waited as catalog.sqlite.before-reindex-<ms>, named nowhere, so reclean found no raw body.
+    const failed = await spawnCli(['reindex', '--config', config], { maxFileKiB: 100 }).done;
+    expect([failed.code, failed.stderr]).toEqual([1, expect.stringMatching(/^newsmirror reindex: .*catalog\.sqlite: cannot open the catalog \([^)]+\); reindex stopped, and the catalog is as it was before it\n$/)]);
+    expect((await readdir(join(dir, 'archive/.newsmirror'))).filter((n) => n.startsWith('catalog.sqlite.'))).toEqual([]);
+    expect((await runCli(['reclean', '--config', config])).stdout).toBe('t: 0 rewritten, 1 unchanged\n');
   });
 
   it('refuses a folder with no articles/ (a mistyped --archive) and makes nothing in it', async () => {

@@ -8,7 +8,7 @@ import { CATALOG_FILE } from '../catalog/catalog-location.js';
 import { keepFrom, setAside } from '../catalog/keep-from.js';
 import { deleteSearchFile, searchFileOf } from '../catalog/search-file.js';
 import type { Config } from '../config/load-config.js';
-import { describeError } from '../domain/errors.js';
+import { ArchiveError, describeError } from '../domain/errors.js';
 import { SearchIndexer } from './search-indexer.js';
 import { syncCatalog } from './sync-catalog.js';
 import { writeLists } from './write-lists.js';
@@ -77,36 +77,51 @@ export async function rebuildCatalog(config: Config): Promise<RebuildReport> {
   const root = config.archiveDir;
   const started = Date.now();
   const lock = await acquireLock(root);
+  const file = join(root, CATALOG_FILE);
+  const aside = existsSync(file) ? `${file}${BEFORE_REINDEX}-${Date.now()}` : undefined;
   try {
-    const file = join(root, CATALOG_FILE);
-    if (existsSync(file)) setAside(file, `${file}${BEFORE_REINDEX}-${Date.now()}`);
-    const asides = await listAsides(file);
+    if (aside !== undefined) setAside(file, aside);
+    return await rebuildInto(config, file, started);
+  } catch (error) {
+    // Not carried over yet (a full disk, say): the new catalog is partial, and runs would use it, leaving the
+    // raw bodies and guids in a file aside that nothing named. The one set aside goes back in its place.
+    if (aside === undefined || !existsSync(aside)) throw error;
+    await Promise.all(['', '-wal', '-shm'].map((suffix) => rm(file + suffix, { force: true })));
     deleteSearchFile(searchFileOf(file));
-    const catalog = Catalog.open(file);
-    try {
-      const sources: RebuildReport['sources'] = [];
-      // The search index is rebuilt in the same pass over the files: read here, indexed on a thread of its own.
-      const indexer = SearchIndexer.start(catalog);
-      try {
-        for (const slug of await listSourceFolders(root)) {
-          catalog.upsertSource(slug, config.sources.find((s) => s.slug === slug)?.name ?? slug);
-          const result = await syncCatalog(root, slug, catalog, started, { index: (articles) => indexer.add(articles), all: true });
-          sources.push({ slug, articles: result.imported, unreadable: result.unreadable });
-        }
-      } catch (error) {
-        await indexer.close();
-        throw error;
-      }
-      const warnings = await indexer.close();
-      const keptRawBodies = await keepFromAsides(catalog, file, asides, warnings);
-      // The configured sources' lists, monthly ones too, as the files now say (a run rewrites only what it changed).
-      const lists: string[] = [];
-      for (const source of config.sources) if (sources.some((s) => s.slug === source.slug)) lists.push(...(await writeLists(root, catalog, source, config.timezone, true)));
-      return { archive: root, catalog: file, ms: Date.now() - started, sources, keptRawBodies, lists, warnings };
-    } finally {
-      catalog.close();
-    }
+    setAside(aside, file);
+    throw new ArchiveError('reindex_failed', `${describeError(error)}; reindex stopped, and the catalog is as it was before it`, { cause: error });
   } finally {
     await lock.release();
+  }
+}
+
+/** The rebuild itself, into a new catalog at `file`: see rebuildCatalog. */
+async function rebuildInto(config: Config, file: string, started: number): Promise<RebuildReport> {
+  const root = config.archiveDir;
+  const asides = await listAsides(file);
+  deleteSearchFile(searchFileOf(file));
+  const catalog = Catalog.open(file);
+  try {
+    const sources: RebuildReport['sources'] = [];
+    // The search index is rebuilt in the same pass over the files: read here, indexed on a thread of its own.
+    const indexer = SearchIndexer.start(catalog);
+    try {
+      for (const slug of await listSourceFolders(root)) {
+        catalog.upsertSource(slug, config.sources.find((s) => s.slug === slug)?.name ?? slug);
+        const result = await syncCatalog(root, slug, catalog, started, { index: (articles) => indexer.add(articles), all: true });
+        sources.push({ slug, articles: result.imported, unreadable: result.unreadable });
+      }
+    } catch (error) {
+      await indexer.close();
+      throw error;
+    }
+    const warnings = await indexer.close();
+    const keptRawBodies = await keepFromAsides(catalog, file, asides, warnings);
+    // The configured sources' lists, monthly ones too, as the files now say (a run rewrites only what it changed).
+    const lists: string[] = [];
+    for (const source of config.sources) if (sources.some((s) => s.slug === source.slug)) lists.push(...(await writeLists(root, catalog, source, config.timezone, true)));
+    return { archive: root, catalog: file, ms: Date.now() - started, sources, keptRawBodies, lists, warnings };
+  } finally {
+    catalog.close();
   }
 }
