@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, rm, stat, writeFile, copyFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { NewsmirrorError } from '../domain/errors.js';
+import { NewsmirrorError, describeError } from '../domain/errors.js';
 
 /** The site builder's record of what it wrote (and from what), so a rebuild can skip and clean up. */
 export const SITE_MANIFEST = '.newsmirror-site.json';
@@ -120,7 +120,7 @@ export class SiteOutput {
     this.next.files[path] = key;
     if (current !== undefined && !ours) this.inTheWay.push(path);
     const tmp = join(this.root, TMP_DIR, `${process.pid}-${(this.tmpCount += 1)}`);
-    await writeFile(tmp, bytes);
+    await writeFile(tmp, bytes).catch((error: unknown) => this.notStaged(path, error));
     this.stage(path, tmp);
   }
 
@@ -135,8 +135,18 @@ export class SiteOutput {
     }
     this.next.files[path] = 'immutable';
     const tmp = join(this.root, TMP_DIR, `${process.pid}-${(this.tmpCount += 1)}`);
-    await copyFile(from, tmp);
+    await copyFile(from, tmp).catch((error: unknown) => this.notStaged(path, error));
     this.stage(path, tmp);
+  }
+
+  /**
+   * A file that could not be staged (a full disk: node's 'ENOSPC ... write'
+   * names none). Nothing of the build is in place yet; what it staged goes,
+   * giving its space back.
+   */
+  private async notStaged(path: string, error: unknown): Promise<never> {
+    await rm(join(this.root, TMP_DIR), { recursive: true, force: true });
+    throw new NewsmirrorError('site_not_written', `--out ${this.root}: ${path}: not written (${describeError(error)}); nothing of this build was put in place`, { cause: error });
   }
 
   private stage(path: string, tmp: string): void {
