@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { LocalFeedServer } from '../src/demo/local-feed-server.js';
 import { parseOpmlFeeds } from '../src/feeds/opml.js';
 import { isolateGit } from '../src/git/testing/git-fixture.js';
 import { numberedItems, rss } from './helpers/feeds.js';
-import { runCli } from './helpers/run-cli.js';
+import { runCli, spawnCli } from './helpers/run-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 beforeAll(isolateGit);
@@ -115,6 +115,20 @@ describe('sources add', () => {
     server = await new LocalFeedServer().start();
   });
   afterEach(() => server.stop());
+
+  it('says which config it could not write (a full disk) and leaves it, with nothing beside it, as it was', async () => {
+    const dir = await tempDir();
+    const config = join(dir, 'newsmirror.yaml');
+    const text = `# ${'notes '.repeat(3000)}\nsources:\n  - { name: 一, slug: one, url: "https://example.org/1.xml" }\n`;
+    await writeFile(config, text);
+    server.routes.set('/t.xml', { body: rss(numberedItems(1), 'Test Feed') });
+    // The config is 18 KiB, files are capped at 16: 'unexpected error: EFBIG: file too large, write' (ENOSPC
+    // on a full disk), naming no file, and the partial .newsmirror.yaml.<hex>.tmp stayed beside it.
+    const result = await spawnCli(['sources', 'add', `${server.url}/t.xml`, '--config', config], { maxFileKiB: 16 }).done;
+    expect([result.code, result.stderr]).toEqual([1, `newsmirror sources: ${config}: not written (EFBIG: file too large, write); it is as it was\n`]);
+    expect(await readdir(dir)).toEqual(['newsmirror.yaml']);
+    expect(await readFile(config, 'utf8')).toBe(text);
+  });
 
   it('adds a feed after fetching it once; a feed that fails is not added', async () => {
     const dir = await tempDir();

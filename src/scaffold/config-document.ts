@@ -3,7 +3,7 @@ import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isMap, isSeq, parseDocument, type Document, type YAMLSeq } from 'yaml';
 import { loadConfig, type Config } from '../config/load-config.js';
-import { ConfigError } from '../domain/errors.js';
+import { ConfigError, describeError } from '../domain/errors.js';
 
 /** The keys newsmirror writes for a source it adds; the rest keep their defaults. */
 export interface NewSource {
@@ -97,8 +97,11 @@ export function removeSourceFromText(text: string, file: string, slug: string): 
  */
 export async function writeConfigText(file: string, text: string): Promise<Config> {
   const temp = join(dirname(file), `.${basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
-  await writeFile(temp, text);
   try {
+    // A full disk: node's 'ENOSPC ... write' names no file, and the partial temp file stayed beside the config.
+    await writeFile(temp, text).catch((error: unknown) => {
+      throw new ConfigError('unwritable_config', `${file}: not written (${describeError(error)}); it is as it was`, { cause: error });
+    });
     const config = await loadConfig({ config: temp, cwd: dirname(file) });
     await rename(temp, file);
     return { ...config, file };
