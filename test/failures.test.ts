@@ -75,6 +75,9 @@ describe('failures', () => {
     // These said "Invalid input: expected string, received undefined".
     ['a source without its slug', 'sources:\n  - name: A\n    url: "https://a.example/"\n', /newsmirror\.yaml:2: sources\[0\]\.slug: missing \(required\)\n$/],
     ['an empty file', '', /newsmirror\.yaml: sources: missing \(required\)\n$/],
+    // Not expanded: a folder named "~" (or "$HOME") was made beside the config and archived into.
+    ['a home folder written with ~', 'archive: ~/news\nsources:\n  - { name: A, slug: a, url: "https://a.example/" }\n', /newsmirror\.yaml:1: archive: newsmirror does not expand ~ or \$VARIABLES: give the path itself/],
+    ['a path with a $VARIABLE', 'archive: ${HOME}/news\nsources:\n  - { name: A, slug: a, url: "https://a.example/" }\n', /newsmirror\.yaml:1: archive: newsmirror does not expand/],
     // It was named without its line, and only by run --commit/--push.
     ['an option as a remote', 'git:\n  push: [origin, "--force"]\nsources:\n  - { name: A, slug: a, url: "https://a.example/" }\n', /newsmirror\.yaml:2: git\.push\[1\]: not a remote name\n$/],
     ['a bad URL', 'sources:\n  - { name: A, slug: a, url: "ftp://a.example/" }\n', /newsmirror\.yaml:2: sources\[0\]\.url: must be an absolute http/],

@@ -106,7 +106,12 @@ export const sourceSchema = z.strictObject({
 });
 
 export const configSchema = z.strictObject({
-  archive: z.string().min(1).default('archive'),
+  /** Not expanded as a shell would: `~/news` and `$HOME/news` made folders named `~` and `$HOME` beside the config. */
+  archive: z
+    .string()
+    .min(1)
+    .refine((v) => !/^~|\$\{?[A-Za-z_]/.test(v), 'newsmirror does not expand ~ or $VARIABLES: give the path itself (absolute, or relative to this file)')
+    .default('archive'),
   timezone: z
     .string()
     .default('Asia/Shanghai')
