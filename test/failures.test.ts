@@ -42,7 +42,7 @@ describe('failures', () => {
     expect(result.stderr).toBe(message);
   });
 
-  it('an empty option value (a variable left unset) is refused: --archive "" archived over the working folder\'s README.md', async () => {
+  it('an option value the shell left unexpanded is refused: --archive "" (a variable unset) archived over the working folder\'s README.md', async () => {
     server.routes.set('/good.xml', { body: rss(numberedItems(1)) });
     const { dir, config } = await archiveWith([`{ name: Good, slug: good, url: "${server.url}/good.xml", fullText: never }`]);
     await writeFile(join(dir, 'README.md'), '# my notes\n');
@@ -53,6 +53,10 @@ describe('failures', () => {
     // --host '' listened on every interface.
     expect(await runCli(['serve', '--host', '', '--archive', dir])).toMatchObject({ code: 1, stderr: 'newsmirror serve: --host: empty value (see newsmirror serve --help)\n' });
     expect(await runCli(['demo', ''])).toMatchObject({ code: 1, stderr: 'newsmirror demo: an empty argument (see newsmirror demo --help)\n' });
+    // The shell leaves ~ after "=" as it is: a folder named "~" was made in the working folder and archived into.
+    const home = await spawnCli(['run', '--config', config, '--archive=~/news'], { cwd: dir }).done;
+    expect([home.code, home.stderr]).toEqual([1, 'newsmirror run: --archive ~/news: ~ is not expanded here (write --archive ~/news with a space, for the shell to expand it, or the full path)\n']);
+    expect(existsSync(join(dir, '~'))).toBe(false);
   });
 
   it('a bad config names the file, line and key, exits 1 and writes nothing', async () => {

@@ -39,6 +39,13 @@ export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options'
     if (value === '' || (Array.isArray(value) && value.includes(''))) throw new UsageError(`--${name}: empty value (see newsmirror ${command} --help)`);
   }
   if (parsed.positionals.includes('')) throw new UsageError(`an empty argument (see newsmirror ${command} --help)`);
+  // The shell does not expand ~ after "=": --archive=~/news made a folder named "~" in the working folder.
+  for (const name of ['archive', 'out', 'config']) {
+    const value = (parsed.values as Record<string, unknown>)[name];
+    if (typeof value === 'string' && value.startsWith('~')) {
+      throw new UsageError(`--${name} ${value}: ~ is not expanded here (write --${name} ${value} with a space, for the shell to expand it, or the full path)`);
+    }
+  }
   const extra = parsed.positionals.slice(maxPositionals);
   if (extra.length > 0 && (parsed.values as { help?: boolean }).help !== true) {
     throw new UsageError(`unexpected argument ${extra.map((a) => JSON.stringify(a)).join(' ')} (see newsmirror ${command} --help)`);
