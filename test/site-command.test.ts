@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildReaderFixture, WIRE_COUNT } from '../src/web/testing/reader-fixture.js';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
 import { numberedItems, rss } from './helpers/feeds.js';
@@ -92,6 +92,21 @@ describe('newsmirror site', () => {
     expect(await readdir(out)).toEqual(['feeds']);
   });
 
+  it('on a full disk names the page it could not write, puts nothing in place and leaves nothing staged', async () => {
+    const server = await new LocalFeedServer().start();
+    onTestFinished(() => server.stop());
+    const config = join(await tempDir(), 'newsmirror.yaml');
+    await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never, clean: false }\n`);
+    server.routes.set('/t.xml', { body: rss([{ title: 'big', link: 'https://example.org/big', guid: 'big', description: `<p>${'Long body text. '.repeat(80_000)}</p>` }]) });
+    expect((await runCli(['run', '--config', config])).code).toBe(0);
+    const out = join(dirname(config), 'site');
+    // A 1.3 MB page past a 1 MiB cap on files, as a full disk fails it: it was 'unexpected error: EFBIG:
+    // file too large, write' (ENOSPC: ..., write), naming no file, and what was staged kept its space.
+    const result = await spawnCli(['site', '--config', config, '--out', out], { maxFileKiB: 1024 }).done;
+    expect([result.code, result.stderr]).toEqual([1, `newsmirror site: --out ${out}: articles/t/1048574.html: not written (EFBIG: file too large, write); nothing of this build was put in place\n`]);
+    expect(await readdir(out)).toEqual([]);
+  });
+
   it('refuses to write into the archive or where no folder can be, an unknown format, and a missing --out, in one line each', async () => {
     const cases: [string[], string][] = [
       [['--out', archive], `--out ${archive}: must not be the archive folder`],
@@ -134,27 +149,6 @@ describe('newsmirror site --archive, given the top of an init repository', () =>
       expect(built.code, built.stderr).toBe(0);
       expect(existsSync(join(out, 'articles/t/1048574.html'))).toBe(true);
       expect(existsSync(join(repo, '.newsmirror'))).toBe(false);
-    } finally {
-      await server.stop();
-    }
-  });
-});
-
-describe('newsmirror site on a full disk', () => {
-  it('names the page it could not write, puts nothing in place and leaves nothing staged', async () => {
-    const server = await new LocalFeedServer().start();
-    try {
-      const dir = await tempDir();
-      const config = join(dir, 'newsmirror.yaml');
-      await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never, clean: false }\n`);
-      server.routes.set('/t.xml', { body: rss([{ title: 'big', link: 'https://example.org/big', guid: 'big', description: `<p>${'Long body text. '.repeat(80_000)}</p>` }]) });
-      expect((await runCli(['run', '--config', config])).code).toBe(0);
-      const out = join(dir, 'site');
-      // A 1.3 MB page past a 1 MiB cap on files, as a full disk fails it: it was 'unexpected error: EFBIG:
-      // file too large, write' (ENOSPC: ..., write), naming no file, and what was staged kept its space.
-      const result = await spawnCli(['site', '--config', config, '--out', out], { maxFileKiB: 1024 }).done;
-      expect([result.code, result.stderr]).toEqual([1, `newsmirror site: --out ${out}: articles/t/1048574.html: not written (EFBIG: file too large, write); nothing of this build was put in place\n`]);
-      expect(await readdir(out)).toEqual([]);
     } finally {
       await server.stop();
     }
