@@ -27,7 +27,7 @@ describe('article files', () => {
 
   it('reads a file saved again with a BOM or CRLF line endings as the same article', () => {
     const text = renderArticleFile({ published: 1, title: '快讯', url: 'https://x.org/a', body: '<p>b</p>' });
-    const article = { published: 1, title: '快讯', url: 'https://x.org/a', body: '<p>b</p>' };
+    const article = { published: 1, title: '快讯', writtenTitle: '快讯', url: 'https://x.org/a', body: '<p>b</p>' };
     expect(parseArticleFile(`\ufeff${text}`, 'x.md')).toEqual(article);
     expect(parseArticleFile(text.replace(/\n/g, '\r\n'), 'x.md')).toEqual(article);
   });
