@@ -4,6 +4,7 @@ import type { Config } from '../config/load-config.js';
 import { acquireLock } from '../archive/archive-lock.js';
 import { parseArticleFile, renderArticleFile } from '../archive/article-file.js';
 import { writeFileAtomic } from '../archive/write-file-atomic.js';
+import { readEditFiles } from '../archive/scan-archive.js';
 import { Catalog, type ItemRecord } from '../catalog/catalog.js';
 import { indexArticle, searchDamageWarnings, withSearchFile } from '../catalog/search-index.js';
 import { openHttp } from './open-http.js';
@@ -83,7 +84,9 @@ export async function recleanArchive(
         } else {
           await writeFileAtomic(root, record.path, text);
           catalog.setContentHash(source.slug, id, hashBody(body));
-          withSearchFile(catalog, () => indexArticle(catalog, { source: source.slug, id, published: record.published, title: record.title, html: body }));
+          // With its edits, as every other indexing: a search still finds what they added.
+          const edits = (await readEditFiles(root, source.slug, id)).map((edit) => ({ title: edit.title, html: edit.body }));
+          withSearchFile(catalog, () => indexArticle(catalog, { source: source.slug, id, published: record.published, title: record.title, html: body, edits }));
           result.rewritten.push(id);
         }
       }
