@@ -169,4 +169,25 @@ describe('edits and a rebase that renumbers their article', () => {
     expect(sources(await run(b, [{ ...X2, description: '<p>平均加幅约百分之二。</p>' }, ...BASE], 'Test feed corrected again')).edited).toEqual([1048572]);
     expect(await treeFiles(origin, 'main', 'archive/edits')).toHaveLength(2);
   });
+
+  it('finds an article by an edit another clone recorded, once a rebase brought its edit file in', async () => {
+    const [a, b] = await clones();
+    expect(sources(await run(a, [X, ...BASE])).added).toEqual([1048572]);
+    await gitIn(b, 'pull', '--quiet', 'origin', 'main');
+    expect(sources(await run(b, [X, ...BASE], 'Test feed for b')).edited).toEqual([]);
+    const search = async (q: string) => {
+      const found = await runCli(['search', q, '--config', join(b, 'newsmirror.yaml'), '--json']);
+      expect([found.code, found.stderr]).toEqual([0, '']);
+      return (JSON.parse(found.stdout).hits as Array<{ id: number }>).map((hit) => hit.id);
+    };
+    expect(await search('更正')).toEqual([]);
+    // a records the correction and pushes it; b, whose feed still carries X as it was, archives Y and pushes after.
+    expect(sources(await run(a, [X2, ...BASE])).edited).toEqual([1048572]);
+    const late = await pushLate(b, [Y, X, ...BASE], 'Test feed again');
+    expect(late.git.pushes[0]).toMatchObject({ status: 'pushed', incoming: 1 });
+    expect(await treeFiles(b, 'HEAD', 'archive/edits')).toHaveLength(1);
+    // X's edit file is in b's archive now: b's search finds X by what it added, as a's does.
+    expect(await search('更正')).toEqual([1048572]);
+    expect(await search('百分之二点五')).toEqual([1048572]);
+  });
 });

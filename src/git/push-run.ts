@@ -25,6 +25,8 @@ export interface ArchiveChanges {
   duplicates: Renumbered[];
   /** Our edit files dropped for the remote's identical ones. */
   sameEdits: SameEdit[];
+  /** Archive paths under edits/ that differ from before the rebase (another clone's edits of our articles). */
+  edits: string[];
 }
 
 /** Rebuilds the lists and README from the files. */
@@ -143,7 +145,7 @@ async function pushOne(repo: Repository, remote: string, branch: string, options
       outcome.incoming += rebased.incoming;
       addMoves(outcome.renumbered, rebased.renumbered);
       outcome.dropped.push(...rebased.dropped);
-      report.rebased = (await settle(repo, upstream, { articles: rebased.changedArticles, renumbered: rebased.renumbered, duplicates: rebased.duplicates, sameEdits: rebased.sameEdits }, options)) ?? null;
+      report.rebased = (await settle(repo, upstream, { articles: rebased.changedArticles, renumbered: rebased.renumbered, duplicates: rebased.duplicates, sameEdits: rebased.sameEdits, edits: rebased.changedEdits }, options)) ?? null;
     } catch (error) {
       outcome.reason = describeError(error).replace(`${repo.top}: `, '');
       return outcome;

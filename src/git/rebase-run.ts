@@ -33,6 +33,8 @@ export interface RebaseResult {
   sameEdits: SameEdit[];
   /** Archive paths under articles/ whose content differs from `before` (the catalog must re-read them). */
   changedArticles: string[];
+  /** Archive paths under edits/ that differ from `before` (their articles are searched by them: indexed again). */
+  changedEdits: string[];
 }
 
 /**
@@ -221,7 +223,7 @@ export async function rebaseRun(repo: Repository, upstream: string, identity: Gi
   if (base.code !== 0) throw new GitError('conflict', `${top}: the remote branch shares no history with ours; nothing was pushed`);
   const mergeBase = base.stdout.toString('utf8').trim();
   const incoming = Number((await git(top, ['rev-list', '--count', `${mergeBase}..${upstream}`])).trim());
-  const result: RebaseResult = { before, incoming, renumbered: [], dropped: [], duplicates: [], sameEdits: [], changedArticles: [] };
+  const result: RebaseResult = { before, incoming, renumbered: [], dropped: [], duplicates: [], sameEdits: [], changedArticles: [], changedEdits: [] };
   if (incoming === 0) return result;
   const context: Context = {
     repo,
@@ -255,5 +257,7 @@ export async function rebaseRun(repo: Repository, upstream: string, identity: Gi
   await checkState(context, upstream);
   const changed = await git(top, ['diff', '--name-only', '-z', '--no-renames', before, '--', `${repo.prefix}articles/`]);
   result.changedArticles = splitZ(changed).map((p) => p.slice(repo.prefix.length));
+  const edits = await git(top, ['diff', '--name-only', '-z', '--no-renames', before, '--', `${repo.prefix}edits/`]);
+  result.changedEdits = splitZ(edits).map((p) => p.slice(repo.prefix.length));
   return result;
 }

@@ -6,7 +6,7 @@ import { Catalog, type ItemRecord } from '../catalog/catalog.js';
 import type { Config } from '../config/load-config.js';
 import { articlePath } from '../domain/article.js';
 import { CATALOG_FILE } from '../catalog/catalog-location.js';
-import { syncCatalog } from '../pipeline/sync-catalog.js';
+import { indexFromFiles, syncCatalog } from '../pipeline/sync-catalog.js';
 import { writeLists, writeReadme } from '../pipeline/write-lists.js';
 import { ARTICLE_PATH } from './article-identity.js';
 import { EDIT_PATH } from './commit-run.js';
@@ -87,6 +87,23 @@ function nameDuplicates(catalog: Catalog, ours: ReadonlyArray<{ record: ItemReco
 }
 
 /**
+ * The ids of `slug` whose edit files the rebase changed (another clone's
+ * edit of an article both have, one of ours dropped for the remote's copy)
+ * and that are still in the catalog: search finds an article by what its
+ * edits added, so each is indexed again as its files now are. Those whose
+ * rows were read again (renumbered, rewritten) were indexed by the sync.
+ */
+function editedIds(catalog: Catalog, slug: string, edits: readonly string[]): number[] {
+  const ids = new Set<number>();
+  for (const path of edits) {
+    const match = EDIT_PATH.exec(path);
+    if (match && match[1] === slug) ids.add(Number(match[2]));
+  }
+  const rows = new Set(catalog.listIds(slug));
+  return [...ids].filter((id) => rows.has(id));
+}
+
+/**
  * After a rebase brought in another clone's commits: makes the catalog agree
  * with the files again (rows of rewritten files are dropped and re-read) and
  * rewrites every configured source's lists and the README from it, so the
@@ -115,6 +132,7 @@ export async function regenerateArchive(config: Config, changes: ArchiveChanges)
     for (const source of config.sources) {
       catalog.upsertSource(source.slug, source.name);
       await syncCatalog(root, source.slug, catalog, now);
+      await indexFromFiles(root, source.slug, catalog, editedIds(catalog, source.slug, changes.edits));
       // Every list, monthly ones too: a list the rebase took from the remote
       // lacks our articles even where no article file changed (the remote
       // archived one of ours byte for byte, and the rest did not conflict).
