@@ -190,4 +190,24 @@ describe('edits and a rebase that renumbers their article', () => {
     expect(await search('更正')).toEqual([1048572]);
     expect(await search('百分之二点五')).toEqual([1048572]);
   });
+
+  it('never compares an article a rebase brought in under an id with the versions of the article that was there', async () => {
+    const [a, b] = await clones();
+    const W: TestItem = { ...E, pubDate: 'Fri, 02 Jan 2026 01:00:00 GMT' };
+    expect(sources(await run(a, [X, ...BASE])).added).toEqual([1048572]);
+    // b takes X in from its file and keeps X's feed version to compare with.
+    await gitIn(b, 'pull', '--quiet', 'origin', 'main');
+    expect(sources(await run(b, [X, ...BASE], 'Test feed for b')).edited).toEqual([]);
+    // On a, X is deleted by hand and Y, archived next, takes its id (X had no edit files).
+    await rm(join(a, 'archive/articles/t/1048572.md'));
+    expect(sources(await run(a, [Y, ...BASE])).added).toEqual([1048572]);
+    // b archives W and pushes: the rebase brings Y in under X's id.
+    const late = await pushLate(b, [W, ...BASE], 'Test feed again');
+    expect(late.git.pushes[0]).toMatchObject({ status: 'pushed', renumbered: [] });
+    expect(await showFile(origin, 'main', 'archive/articles/t/1048572.md')).toContain('[天气](https://example.org/y)');
+    // Y, as the feed carries it, is Y's first version on b: no edit of X's.
+    const next = sources(await run(b, [Y, W, ...BASE], 'Test feed once more'));
+    expect([next.added, next.edited]).toEqual([[], []]);
+    expect(await treeFiles(b, 'HEAD', 'archive/edits')).toEqual([]);
+  });
 });

@@ -11,6 +11,7 @@ export function prepareStatements(db: Database) {
     ids: db.prepare('SELECT id FROM items WHERE source = ?').pluck(),
     insert: db.prepare(`INSERT INTO items (source, id, guid, link, canonical_link, title, published, first_seen, content_hash, path, body_source, written_title)
       VALUES (@source, @id, @guid, @link, @canonicalLink, @title, @published, @firstSeen, @contentHash, @path, @bodySource, @writtenTitle)`),
+    item: db.prepare('SELECT * FROM items WHERE source = ? AND id = ?'),
     delete: db.prepare('DELETE FROM items WHERE source = ? AND id = ?'),
     deleteAliases: db.prepare('DELETE FROM item_aliases WHERE source = ? AND id = ?'),
     byGuid: db.prepare('SELECT * FROM items WHERE source = ? AND guid = ? LIMIT 1'),

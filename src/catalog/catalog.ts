@@ -341,6 +341,12 @@ export class Catalog {
     });
   }
 
+  /** The row of article `id`, if the catalog has one. */
+  findItem(source: string, id: number): ItemRecord | undefined {
+    const row = this.statements.item.get(source, id) as Row | undefined;
+    return row ? toRecord(row) : undefined;
+  }
+
   deleteItem(source: string, id: number): void {
     this.statements.delete.run(source, id);
     this.statements.deleteAliases.run(source, id);

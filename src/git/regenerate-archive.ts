@@ -87,6 +87,27 @@ function nameDuplicates(catalog: Catalog, ours: ReadonlyArray<{ record: ItemReco
 }
 
 /**
+ * The rows of the article files the rebase changed (but those renumbered,
+ * `kept`), which the sync reads again; `foreign` where the file is gone or
+ * holds another article (its link and title both differ from the row's, as
+ * recheckArticles judges): the versions kept under the id are the old
+ * article's, and the one read from the file would be compared with them
+ * (another clone deleted ours by hand and gave its id to a new article).
+ */
+async function rowsToReread(root: string, catalog: Catalog, paths: readonly string[], kept: ReadonlySet<string>): Promise<Array<{ slug: string; id: number; foreign: boolean }>> {
+  const rows = [];
+  for (const path of paths) {
+    const match = ARTICLE_PATH.exec(path);
+    if (!match || kept.has(`${match[1]}/${match[2]}`)) continue;
+    const [slug, id] = [match[1]!, Number(match[2])];
+    const row = catalog.findItem(slug, id);
+    const file = row && (await readArticle(root, slug, id).catch(() => undefined));
+    rows.push({ slug, id, foreign: row !== undefined && (file === undefined || (file.url !== (row.link ?? '') && file.title !== row.title)) });
+  }
+  return rows;
+}
+
+/**
  * The ids of `slug` whose edit files the rebase changed (another clone's
  * edit of an article both have, one of ours dropped for the remote's copy)
  * and that are still in the catalog: search finds an article by what its
@@ -118,11 +139,12 @@ export async function regenerateArchive(config: Config, changes: ArchiveChanges)
     for (const { path, keptAs } of changes.sameEdits) catalog.setVersionPath(EDIT_PATH.exec(path)![1]!, path, keptAs);
     const kept = await moveRenumbered(root, catalog, changes.renumbered);
     const duplicates = await moveDuplicates(root, catalog, changes.duplicates);
+    const reread = await rowsToReread(root, catalog, changes.articles, kept);
     catalog.transaction(
       () => {
-        for (const path of changes.articles) {
-          const match = ARTICLE_PATH.exec(path);
-          if (match && !kept.has(`${match[1]}/${match[2]}`)) catalog.deleteItem(match[1]!, Number(match[2]));
+        for (const { slug, id, foreign } of reread) {
+          catalog.deleteItem(slug, id);
+          if (foreign) catalog.deleteVersions(slug, id);
         }
       },
       { search: true },
