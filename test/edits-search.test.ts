@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalFeedServer } from '../src/demo/local-feed-server.js';
@@ -65,5 +65,22 @@ describe('search finds an article by what its recorded edits added', () => {
     // The site's index is made again for the article whose edit came since the last build.
     expect(await siteIndexHas(out, '押后')).toBe(true);
     expect(await siteIndexHas(out, '争议')).toBe(true);
+  });
+
+  it('when the edit file was there before the run that saw the edit (another clone\'s, pulled; a killed run\'s)', async () => {
+    serve('票价调整', STORY);
+    expect((await run()).added).toEqual([1048574]);
+    // Another clone of the archive records the correction; its edit file is pulled into this one.
+    const other = join(archive, '..', 'other');
+    await cp(archive, other, { recursive: true });
+    const otherConfig = join(archive, '..', 'other.yaml');
+    await writeFile(otherConfig, (await readFile(config, 'utf8')).replace('sources:', 'archive: other\nsources:'));
+    serve('票价调整', CORRECTED);
+    const recorded = await runCli(['run', '--config', otherConfig, '--json']);
+    expect(JSON.parse(recorded.stdout).sources[0].edited).toEqual([1048574]);
+    await cp(join(other, 'edits'), join(archive, 'edits'), { recursive: true });
+    // This clone's run sees the same correction: that file is its version, and the article is searched by it.
+    expect((await run()).edited).toEqual([]);
+    expect((await search('押后实施')).map((h) => h.id)).toEqual([1048574]);
   });
 });

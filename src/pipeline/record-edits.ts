@@ -30,6 +30,12 @@ export interface EditContext {
 export interface EditsRecorded {
   /** Ids of the articles an edit was recorded for. */
   edited: number[];
+  /**
+   * Ids of the articles whose edit was found already written (another
+   * clone's, pulled; a killed run's) and taken as their version: no edit of
+   * this run's, but the article is searched by it from now on.
+   */
+  found: number[];
   /** The edit files written. */
   written: string[];
   warnings: string[];
@@ -136,7 +142,7 @@ async function findSame(base: ItemVersion, entries: readonly KnownItem[], contex
 export async function recordEdits(known: readonly KnownItem[], context: EditContext): Promise<EditsRecorded> {
   const { catalog, source } = context;
   const today = contentBasis(source.content);
-  const out: EditsRecorded = { edited: [], written: [], warnings: [] };
+  const out: EditsRecorded = { edited: [], found: [], written: [], warnings: [] };
   // A feed may list one article more than once (same guid or link, two bodies: an item in two
   // categories, a repeated teaser). Each is no edit when any of them is the version recorded,
   // else the first (top of the feed) is the one recorded: compared one by one, they would pass
@@ -174,6 +180,7 @@ export async function recordEdits(known: readonly KnownItem[], context: EditCont
       const left = await findSameFile(context.root, source.slug, record.id, text);
       if (left !== undefined) {
         catalog.putVersion(source.slug, record.id, { ...version, path: left });
+        out.found.push(record.id);
         continue;
       }
       const path = editPath(source.slug, record.id, context.now);

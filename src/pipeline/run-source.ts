@@ -225,7 +225,7 @@ async function archiveFeed(
     const edits = await recordEdits(known, { root, catalog, source, clean: context.clean, render: context.renderBody, now: seen });
     outcome.edited = edits.edited;
     // Indexed again with their edits: a search finds what an edit added.
-    await indexFromFiles(root, source.slug, catalog, edits.edited, context.index);
+    await indexFromFiles(root, source.slug, catalog, [...edits.edited, ...edits.found], context.index);
     outcome.written.push(...edits.written);
     outcome.warnings.push(...edits.warnings);
   }
