@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
+import { NewsmirrorError } from '../domain/errors.js';
 
 /*
  * The SQLite driver, better-sqlite3, in the major version that works on this
@@ -20,19 +21,23 @@ type Driver = typeof BetterSqlite3;
 
 const require = createRequire(import.meta.url);
 
-function loadDriver(): { name: string; module: Driver } {
-  const major = Number(process.versions.node.split('.')[0]);
+/**
+ * The driver for Node `version`, loaded with `load` (require): 13 first from
+ * Node 22, 12 on Node 20 to 23. Exported for its test.
+ */
+export function loadDriver(version = process.versions.node, load: (name: string) => unknown = require): { name: string; module: Driver } {
+  const major = Number(version.split('.')[0]);
   const tried: string[] = [];
   const candidates = major >= 22 ? ['better-sqlite3-node-api', ...(major < 24 ? ['better-sqlite3'] : [])] : ['better-sqlite3'];
   for (const name of candidates) {
     try {
-      return { name, module: require(name) as Driver };
+      return { name, module: load(name) as Driver };
     } catch (error) {
       tried.push(`${name}: ${(error as Error).message.split('\n')[0]}`);
     }
   }
   const which = major >= 22 ? 'better-sqlite3 13 (npm:better-sqlite3@13, installed as better-sqlite3-node-api)' : 'better-sqlite3 12 (compiled on install: needs python3, make and g++)';
-  throw new Error(`newsmirror needs ${which} on Node ${process.versions.node}, and it is not installed: run npm ci (or npm install) again with this Node (${tried.join('; ')})`);
+  throw new NewsmirrorError('sqlite_missing', `newsmirror needs ${which} on Node ${version}, and it is not installed: run npm ci (or npm install) again with this Node (${tried.join('; ')})`);
 }
 
 let driver: { module: Driver; path: string } | undefined;
