@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/load-config.js';
 import type { SourceConfig } from '../config/config-schema.js';
-import { acquireLock } from '../archive/archive-lock.js';
+import { acquireLock, type ArchiveLock } from '../archive/archive-lock.js';
 import { failpoint } from '../archive/failpoint.js';
 import { readState, writeState, type ArchiveState, type SourceState } from '../archive/state-file.js';
 import { clearTemp, syncDirectories } from '../archive/write-file-atomic.js';
@@ -107,6 +107,35 @@ async function finishArchive(root: string, config: Config, catalog: Catalog, sta
 }
 
 /**
+ * The catalog, opened under the run's lock; a catalog that cannot be opened
+ * (a full disk) lets the lock go: watch runs again in this process, which is
+ * alive, and a lock left held refused every later run of it as "another
+ * newsmirror run holds this archive", after the disk was no longer full.
+ */
+async function openCatalogUnder(root: string, lock: ArchiveLock): Promise<Catalog> {
+  try {
+    return Catalog.open(join(root, CATALOG_FILE));
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+/**
+ * The finished run in the catalog's history. Every file of the run is
+ * written by now: a catalog that cannot record it (a full disk) is a warning,
+ * where it failed the whole run as 'unexpected error: database or disk is
+ * full', with no summary and no commit.
+ */
+function recordRun(catalog: Catalog, runId: number, finished: number, report: RunReport): void {
+  try {
+    catalog.finishRun(runId, finished, report.exitCode === 0 ? 'ok' : 'partial', report);
+  } catch (error) {
+    report.warnings.push(`${CATALOG_FILE}: this run could not be recorded in the catalog (${describeError(error)}); status shows the run before it`);
+  }
+}
+
+/**
  * One run over the archive: lock, clear what a killed run left, bring every
  * selected source up to date (concurrently, each on its own), then the
  * README, .gitignore and state. Throws (ArchiveError, ConfigError) only when
@@ -117,15 +146,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
   const now = options.now ?? Date.now;
   const startedAt = now();
   const lock = await acquireLock(root);
-  let catalog: Catalog;
-  try {
-    catalog = Catalog.open(join(root, CATALOG_FILE));
-  } catch (error) {
-    // watch runs again in this process, which is alive: a lock left held refused every later run of it
-    // as "another newsmirror run holds this archive", after the disk was no longer full.
-    await lock.release();
-    throw error;
-  }
+  const catalog = await openCatalogUnder(root, lock);
   const http = openHttp(config);
   const indexer = SearchIndexer.start(catalog);
   let runId: number | undefined;
@@ -155,13 +176,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
         .filter((h) => h.stale || h.consecutiveFailures > 0),
       warnings,
     };
-    try {
-      catalog.finishRun(runId, now(), report.exitCode === 0 ? 'ok' : 'partial', report);
-    } catch (error) {
-      // Every file of the run is written by now: a catalog that cannot record it (a full disk) failed the
-      // whole run as 'unexpected error: database or disk is full', with no summary and no commit.
-      report.warnings.push(`${CATALOG_FILE}: this run could not be recorded in the catalog (${describeError(error)}); status shows the run before it`);
-    }
+    recordRun(catalog, runId, now(), report);
     return report;
   } catch (error) {
     try {
