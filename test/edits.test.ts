@@ -267,6 +267,22 @@ describe('edits of archived articles', () => {
     expect(await edits()).toEqual([]);
   });
 
+  it('never compares an article that arrived under a deleted one\'s id (another clone\'s, pulled) with its versions', async () => {
+    await archiveWithFooter();
+    // The article is deleted by hand, and a run takes the deletion in: its versions stay under the id.
+    await rm(join(archive, 'articles/t/1048574.md'));
+    expect(await run()).toMatchObject({ added: [], edited: [] });
+    // Another clone archived another story under that id; a pull brings its file in.
+    const storm: TestItem = { ...WEATHER, description: '<p>天文台周四发出强烈季候风信号，预料本港明日气温下降至十度左右，市民应注意保暖。</p>' };
+    const file = renderArticleFile({ published: Date.UTC(2026, 0, 8, 4), title: storm.title!, url: storm.link!, body: storm.description! });
+    await writeFile(join(archive, 'articles/t/1048574.md'), file);
+    serve([storm]);
+    expect(await run()).toMatchObject({ added: [], edited: [] });
+    serve([storm], 'Test feed again');
+    expect((await run()).edited).toEqual([]);
+    expect(await edits()).toEqual([]);
+  });
+
   it('takes an item whose link moved, its body the same, for no edit, relative links and all', async () => {
     const body = `${STORY}<p><a href="/fares/2026">票价表</a><img src="/img/fare.jpg"></p>`;
     serve([item('票价调整', body)]);

@@ -3,6 +3,7 @@ import { articlePath, editsAsideFolder } from '../domain/article.js';
 import { setEditsAside } from '../archive/set-edits-aside.js';
 import { canonicalLink } from '../domain/link.js';
 import { describeError } from '../domain/errors.js';
+import { bodiesDiffer } from '../domain/text-overlap.js';
 import { escapeTitle } from '../domain/title.js';
 import { listArticleIds, listEditedIds, readArticle, readEditFiles, type EditFile, type ReadArticle } from '../archive/scan-archive.js';
 import type { Catalog, ItemRecord } from '../catalog/catalog.js';
@@ -97,6 +98,19 @@ function searchable(slug: string, { id, file, edits }: ReadEntry): SearchableArt
   return { source: slug, id, published: file.published ?? file.mtimeMs, title: file.title, html: file.body, edits: edits.map((edit) => ({ title: edit.title, html: edit.body })) };
 }
 
+/**
+ * Versions kept under the id of a file the sync takes in are the file's
+ * article's only if they look like it: an article deleted (its row gone
+ * with its file) leaves its versions, and a file that arrives later under
+ * that id (another clone's article, pulled) would be compared with them and
+ * get a false edit. Another headline and a text that plainly differs
+ * (bodiesDiffer) is another article; an article that comes back keeps them.
+ */
+function forgetForeignVersions(catalog: Catalog, slug: string, { id, file }: ReadEntry): void {
+  const version = catalog.latestVersion(slug, id);
+  if (version && version.title !== file.title && bodiesDiffer(version.raw, file.body)) catalog.deleteVersions(slug, id);
+}
+
 /** Where a sync's articles go for search: a SearchIndexer's add (a thread indexes them), and whether all of them do. */
 export interface SyncSearch {
   index?: ((articles: SearchableArticle[]) => void | Promise<void>) | undefined;
@@ -128,16 +142,17 @@ export async function syncCatalog(root: string, slug: string, catalog: Catalog, 
   // A known row whose file cannot be read now was reported when it was imported.
   const failed = (id: number, error: unknown) => (known.has(id) ? undefined : unreadable.push(describeError(error)));
   for await (const entries of readBatches(root, slug, search ? [...missing, ...unindexed] : missing, edited, failed)) {
-    const records: ItemRecord[] = [];
-    for (const entry of entries) if (!known.has(entry.id)) records.push(recordOfFile(slug, entry, now));
+    const taken = entries.filter((entry) => !known.has(entry.id));
     const inline = search && !options.index && catalog.searchDamage === undefined;
     catalog.transaction(
       () => {
-        for (const record of records) {
+        for (const entry of taken) {
+          const record = recordOfFile(slug, entry, now);
           catalog.insertItem(record);
           // A raw body under this id is the file's only if it was kept for its link (a run killed after
           // the file landed); one for another link is a killed run's whose id another article took since.
           catalog.deleteForeignRawBody(slug, record.id, record.link ?? '');
+          forgetForeignVersions(catalog, slug, entry);
         }
         // A damaged search file does not keep the rows out (withSearchFile): it is made anew.
         if (inline) withSearchFile(catalog, () => indexArticles(catalog, entries.map((entry) => searchable(slug, entry))));
@@ -145,7 +160,7 @@ export async function syncCatalog(root: string, slug: string, catalog: Catalog, 
       { search: inline },
     );
     if (search && options.index) await options.index(entries.map((entry) => searchable(slug, entry)));
-    imported += records.length;
+    imported += taken.length;
   }
   if (gone.length > 0) {
     // Deleting a row deletes its search entry (the trigger; not from a damaged search file: see Catalog.transaction).
