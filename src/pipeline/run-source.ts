@@ -280,7 +280,12 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
   const sync = await syncCatalog(root, source.slug, catalog, context.now(), { index: context.index });
   for (const problem of sync.unreadable) outcome.warnings.push(`skipped ${problem}`);
 
-  const fetched = await fetchFeed(context.http, source, state, context.fetch, catalog.findFeedFingerprint(source.slug), context.fetching);
+  // The fingerprint says the feed went completely into the files the catalog knew. When files came or
+  // went since (a catalog restored from a CI cache by a run whose commit never got pushed, another
+  // clone's articles), the same feed may hold items that are not archived here: it is read again.
+  const folderChanged = sync.imported > 0 || sync.removed > 0;
+  const fingerprint = folderChanged ? undefined : catalog.findFeedFingerprint(source.slug);
+  const fetched = await fetchFeed(context.http, source, state, context.fetch, fingerprint, context.fetching);
   noteFetch(outcome, state, fetched, source);
   const rechecked = fetched.kind === 'feed' ? await archiveFeed(context, source, state, fetched, sync.idsInUse, outcome) : 0;
   const changed = outcome.added.length > 0 || sync.imported > 0 || sync.removed > 0 || rechecked > 0;
