@@ -1,6 +1,8 @@
-import { cp, readdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_PNG } from '../src/demo/demo-feeds.js';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
 import { gitIn, isolateGit, treeFiles } from '../src/git/testing/git-fixture.js';
 import { numberedItems, rss, type TestItem } from './helpers/feeds.js';
@@ -28,7 +30,8 @@ describe('a catalog from the Actions cache, saved by a run whose push failed', (
   beforeEach(async () => {
     server = await new LocalFeedServer().start();
     dir = await tempDir();
-    ({ origin, clone } = await raceRemote(dir, server, BASE));
+    server.routes.set('/a.png', { headers: { 'content-type': 'image/png' }, body: DEMO_PNG });
+    ({ origin, clone } = await raceRemote(dir, server, BASE, 'allowPrivateNetworks: true\n'));
   });
   afterEach(() => server.stop());
 
@@ -54,5 +57,15 @@ describe('a catalog from the Actions cache, saved by a run whose push failed', (
     const { report } = await afterFailedPush([...NEW, ...BASE]);
     expect(report.sources[0]).toMatchObject({ status: 'ok', added: [1048572, 1048571] });
     expect(await treeFiles(origin, 'main', 'archive/articles/t')).toEqual(['1048571', '1048572', '1048573', '1048574'].map((id) => `archive/articles/t/${id}.md`));
+  });
+
+  it('downloads again an image whose file never reached the remote, rather than point at a missing file', async () => {
+    const sha = createHash('sha256').update(DEMO_PNG).digest('hex');
+    const asset = `archive/assets/${sha.slice(0, 2)}/${sha}.png`;
+    const pictured = { ...NEW[0]!, description: `<p>图</p><img src="${server.url}/a.png">` };
+    const { second } = await afterFailedPush([pictured, ...BASE]);
+    expect(await readFile(join(second, 'archive/articles/t/1048572.md'), 'utf8')).toContain(`src="../../${asset.slice('archive/'.length)}"`);
+    expect(await treeFiles(origin, 'main', 'archive/assets')).toEqual([asset]);
+    expect(server.hits.get('/a.png')).toBe(2);
   });
 });

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { HttpError, describeError } from '../domain/errors.js';
 import type { ParsedConfig } from '../config/config-schema.js';
 import { writeNewFileAtomic } from '../archive/write-file-atomic.js';
@@ -43,7 +45,9 @@ export class ImageStore {
 
   private async download(url: string, proxy: string | undefined): Promise<string | undefined> {
     const known = this.catalog.findAsset(url);
-    if (known !== undefined) return known;
+    // The catalog may know an image whose file is not here: one a run downloaded whose commit never
+    // got pushed (its catalog restored from a CI cache), or deleted by hand. It is downloaded again.
+    if (known !== undefined && existsSync(join(this.root, known))) return known;
     const host = new URL(url).host;
     const route = via(proxy, host);
     const down = this.downHosts.get(route);
