@@ -37,20 +37,26 @@ describe('a catalog from the Actions cache, saved by a run whose push failed', (
 
   const run = (c: string) => runCli(['run', '--config', join(c, 'newsmirror.yaml'), '--json']);
 
-  /** A first CI run that cannot push, then a second on a fresh checkout with the first one's catalog: the second's report. */
+  /** The workflow's "Restore the catalog": the catalog files that clone `from` left, copied into clone `to`. */
+  async function restoreCache(from: string, to: string) {
+    const cache = join(from, 'archive/.newsmirror');
+    for (const name of (await readdir(cache)).filter((n) => n.startsWith('catalog.sqlite'))) {
+      await cp(join(cache, name), join(to, 'archive/.newsmirror', name));
+    }
+  }
+
+  /** A CI run that cannot push, then one on a fresh checkout with the catalog the first saved: the second's report. */
   async function afterFailedPush(items: TestItem[]) {
     server.routes.set('/t.xml', { body: rss(items) });
     const first = await clone('ci-1', '--depth', '1');
+    await restoreCache(join(dir, 'seed'), first);
     await gitIn(first, 'remote', 'set-url', 'origin', join(dir, 'nowhere.git'));
     expect((await run(first)).code).toBe(3);
     const second = await clone('ci-2', '--depth', '1');
-    const cache = join(first, 'archive/.newsmirror');
-    for (const name of (await readdir(cache)).filter((n) => n.startsWith('catalog.sqlite'))) {
-      await cp(join(cache, name), join(second, 'archive/.newsmirror', name));
-    }
+    await restoreCache(first, second);
     const result = await run(second);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    return { second, report: JSON.parse(result.stdout) as { sources: Array<{ added: number[]; status: string }> } };
+    return { second, report: JSON.parse(result.stdout) as { sources: Array<{ added: number[]; edited: number[]; status: string }> } };
   }
 
   it('archives again the articles whose files never reached the remote, though the feed is the same', async () => {
@@ -67,5 +73,12 @@ describe('a catalog from the Actions cache, saved by a run whose push failed', (
     expect(await readFile(join(second, 'archive/articles/t/1048572.md'), 'utf8')).toContain(`src="../../${asset.slice('archive/'.length)}"`);
     expect(await treeFiles(origin, 'main', 'archive/assets')).toEqual([asset]);
     expect(server.hits.get('/a.png')).toBe(2);
+  });
+
+  it('records again an edit whose file never reached the remote', async () => {
+    const edited = { ...BASE[0]!, description: '<p>正文 1（更正）</p>' };
+    const { report } = await afterFailedPush([edited, BASE[1]!]);
+    expect(report.sources[0]).toMatchObject({ status: 'ok', edited: [1048573] });
+    expect(await treeFiles(origin, 'main', 'archive/edits/t/1048573')).toHaveLength(1);
   });
 });

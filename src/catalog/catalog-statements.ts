@@ -46,6 +46,8 @@ export function prepareStatements(db: Database) {
     setVersionPath: db.prepare('UPDATE item_versions SET path = ? WHERE source = ? AND path = ?'),
     editPaths: db.prepare('SELECT path FROM item_versions WHERE source = ? AND id = ? AND path IS NOT NULL ORDER BY seen').pluck(),
     deleteVersions: db.prepare('DELETE FROM item_versions WHERE source = ? AND id = ?'),
+    sourceEditPaths: db.prepare('SELECT path FROM item_versions WHERE source = ? AND path IS NOT NULL').pluck(),
+    deleteVersionAt: db.prepare('DELETE FROM item_versions WHERE source = ? AND path = ?'),
     moveVersions: db.prepare("UPDATE item_versions SET id = @to, path = replace(path, 'edits/' || source || '/' || @from || '/', 'edits/' || source || '/' || @to || '/') WHERE source = @source AND id = @from"),
     findAsset: db.prepare('SELECT path FROM assets WHERE url = ?').pluck(),
     putAsset: db.prepare('INSERT OR REPLACE INTO assets (url, path, sha256, bytes, type) VALUES (@url, @path, @sha256, @bytes, @type)'),

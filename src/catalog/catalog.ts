@@ -503,6 +503,16 @@ export class Catalog {
     return this.statements.editPaths.all(source, id) as string[];
   }
 
+  /** The files of every recorded edit of a source's articles. */
+  listSourceEditPaths(source: string): string[] {
+    return this.statements.sourceEditPaths.all(source) as string[];
+  }
+
+  /** Forgets the version recorded with edit file `path`. */
+  deleteVersionAt(source: string, path: string): void {
+    this.statements.deleteVersionAt.run(source, path);
+  }
+
   /** Forgets the versions recorded under an id whose file holds another article now. */
   deleteVersions(source: string, id: number): void {
     this.statements.deleteVersions.run(source, id);

@@ -282,8 +282,8 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
 
   // The fingerprint says the feed went completely into the files the catalog knew. When files came or
   // went since (a catalog restored from a CI cache by a run whose commit never got pushed, another
-  // clone's articles), the same feed may hold items that are not archived here: it is read again.
-  const folderChanged = sync.imported > 0 || sync.removed > 0;
+  // clone's articles), the same feed may hold items or edits not archived here: it is read again.
+  const folderChanged = sync.imported > 0 || sync.removed > 0 || sync.editsGone > 0;
   const fingerprint = folderChanged ? undefined : catalog.findFeedFingerprint(source.slug);
   const fetched = await fetchFeed(context.http, source, state, context.fetch, fingerprint, context.fetching);
   noteFetch(outcome, state, fetched, source);

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { articlePath, editsAsideFolder } from '../domain/article.js';
 import { setEditsAside } from '../archive/set-edits-aside.js';
 import { canonicalLink } from '../domain/link.js';
@@ -15,6 +17,8 @@ export interface SyncResult {
   imported: number;
   /** Catalog rows whose file is gone. */
   removed: number;
+  /** Recorded edits whose file is gone, forgotten: the feed's version is compared with what is left. */
+  editsGone: number;
   /** Files that are not article files: reported, skipped, and their ids never reused. */
   unreadable: string[];
   /**
@@ -162,6 +166,14 @@ export async function syncCatalog(root: string, slug: string, catalog: Catalog, 
     if (search && options.index) await options.index(entries.map((entry) => searchable(slug, entry)));
     imported += taken.length;
   }
+  // Edit files are the record too: those gone (a CI run's whose push failed, its catalog restored
+  // from the cache) take their versions with them, so that the edit is recorded again.
+  const editsGone = catalog.listSourceEditPaths(slug).filter((path) => !existsSync(join(root, path)));
+  if (editsGone.length > 0) {
+    catalog.transaction(() => {
+      for (const path of editsGone) catalog.deleteVersionAt(slug, path);
+    });
+  }
   if (gone.length > 0) {
     // Deleting a row deletes its search entry (the trigger; not from a damaged search file: see Catalog.transaction).
     catalog.transaction(
@@ -171,7 +183,7 @@ export async function syncCatalog(root: string, slug: string, catalog: Catalog, 
       { search: true },
     );
   }
-  return { imported, removed: gone.length, unreadable: unreadable.sort(), idsInUse: [...fileIds, ...edited] };
+  return { imported, removed: gone.length, editsGone: editsGone.length, unreadable: unreadable.sort(), idsInUse: [...fileIds, ...edited] };
 }
 
 type IndexFn = (articles: SearchableArticle[]) => void | Promise<void>;
