@@ -78,6 +78,14 @@ describe('init', () => {
     for (const step of steps) if (step.run) expect(await bashSyntax(step.run)).toBe('ok');
   });
 
+  it('uses actions that run on Node 24: their v4 targets Node 20, deprecated on GitHub\'s runners (a warning on every run)', async () => {
+    const dir = await tempDir();
+    expect((await runCli(['init', dir])).code).toBe(0);
+    const workflow = parse(await readFile(join(dir, '.github/workflows/newsmirror.yml'), 'utf8'));
+    const uses = (workflow.jobs.archive.steps as Step[]).flatMap((s) => s.uses ?? []);
+    expect(uses).toEqual(['actions/checkout@v5', 'actions/setup-node@v5', 'actions/cache/restore@v5', 'actions/cache/save@v5']);
+  });
+
   it('says so when DIR is a folder inside another repository, where GitHub never runs the workflow', async () => {
     const top = await tempDir();
     await gitIn(top, 'init', '--quiet');

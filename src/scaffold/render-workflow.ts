@@ -36,10 +36,10 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 30
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
 
       # An LTS release (newsmirror is tested on Node 20, 22, 24 and 26).
-      - uses: actions/setup-node@v4
+      - uses: actions/setup-node@v5
         with:
           node-version: 24
           cache: npm
@@ -52,7 +52,7 @@ jobs:
 
       # The catalog is an index of the archive: never committed, kept here.
       - name: Restore the catalog
-        uses: actions/cache/restore@v4
+        uses: actions/cache/restore@v5
         with:
           path: ${catalog}
           key: newsmirror-catalog-\${{ github.run_id }}
@@ -83,7 +83,7 @@ jobs:
 
       - name: Save the catalog
         if: always()
-        uses: actions/cache/save@v4
+        uses: actions/cache/save@v5
         with:
           path: ${catalog}
           key: newsmirror-catalog-\${{ github.run_id }}
