@@ -50,7 +50,9 @@ jobs:
       - name: Install newsmirror
         run: if [ -f package-lock.json ]; then npm ci; else npm install --no-audit --no-fund; fi
 
-      # The catalog is an index of the archive: never committed, kept here.
+      # The catalog is an index of the archive: never committed, kept here. Its
+      # path is in the archive folder (\`archive:\` in newsmirror.yaml): if you
+      # move the archive, change it here and in "Save the catalog" too.
       - name: Restore the catalog
         uses: actions/cache/restore@v5
         with:
