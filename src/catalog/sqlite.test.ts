@@ -25,12 +25,12 @@ describe('the SQLite driver', () => {
     expect(() => loadDriver('24.21.0', only('better-sqlite3'))).toThrowError(NewsmirrorError);
   });
 
-  it('says in one line what to install when none is there', () => {
+  it('says in one line what to install when none is there, and on Node 22+ what npm ci needs to keep 13', () => {
     const none = (name: string) => {
       throw new Error(`Cannot find module '${name}'\nRequire stack:\n- x`);
     };
     expect(() => loadDriver('24.21.0', none)).toThrowError(
-      "newsmirror needs better-sqlite3 13 (npm:better-sqlite3@13, installed as better-sqlite3-node-api) on Node 24.21.0, and it is not installed: run npm ci (or npm install) again with this Node (better-sqlite3-node-api: Cannot find module 'better-sqlite3-node-api')",
+      "newsmirror needs better-sqlite3 13 (npm:better-sqlite3@13, installed as better-sqlite3-node-api) on Node 24.21.0, and it is not installed: run npm ci (or npm install) again with this Node; npm ci runs node-gyp for it, which needs python3, make and Node's headers (downloaded from nodejs.org), and drops it silently without them (better-sqlite3-node-api: Cannot find module 'better-sqlite3-node-api')",
     );
     expect(() => loadDriver('20.20.2', none)).toThrowError(/^newsmirror needs better-sqlite3 12 \(compiled on install: needs python3, make and g\+\+\) on Node 20\.20\.2, and it is not installed: .*[^\n]$/);
   });

@@ -36,8 +36,12 @@ export function loadDriver(version = process.versions.node, load: (name: string)
       tried.push(`${name}: ${(error as Error).message.split('\n')[0]}`);
     }
   }
+  // npm installs 13 only on Node 22 and later, and from a package-lock.json (npm ci) it runs node-gyp
+  // for it despite its gypfile: false (npm/cli#3341): a step that builds nothing there, but needs
+  // python3, make and Node's headers, and whose failure drops the package without a word.
   const which = major >= 22 ? 'better-sqlite3 13 (npm:better-sqlite3@13, installed as better-sqlite3-node-api)' : 'better-sqlite3 12 (compiled on install: needs python3, make and g++)';
-  throw new NewsmirrorError('sqlite_missing', `newsmirror needs ${which} on Node ${version}, and it is not installed: run npm ci (or npm install) again with this Node (${tried.join('; ')})`);
+  const why = major >= 22 ? '; npm ci runs node-gyp for it, which needs python3, make and Node\'s headers (downloaded from nodejs.org), and drops it silently without them' : '';
+  throw new NewsmirrorError('sqlite_missing', `newsmirror needs ${which} on Node ${version}, and it is not installed: run npm ci (or npm install) again with this Node${why} (${tried.join('; ')})`);
 }
 
 let driver: { module: Driver; path: string } | undefined;
