@@ -23,7 +23,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   content: ['domain', 'sites'],
   sites: ['domain', 'content'],
   demo: ['domain'],
-  scaffold: ['domain', 'config'],
+  scaffold: ['domain', 'config', 'archive'],
   pipeline: ['domain', 'config', 'http', 'feeds', 'content', 'sites', 'archive', 'catalog'],
   git: ['domain', 'config', 'content', 'archive', 'catalog', 'pipeline'],
   publish: ['domain', 'config', 'content', 'archive', 'catalog'],

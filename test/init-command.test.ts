@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { withArchiveIgnored } from '../src/archive/archive-gitignore.js';
+import { renderReadme } from '../src/archive/list-file.js';
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -40,13 +42,16 @@ describe('init', () => {
     const builtIn = await loadConfig({ cwd: await tempDir() });
     expect(config.file).toBe(join(dir, 'newsmirror.yaml'));
     expect(config.sources).toEqual(builtIn.sources);
-    expect(config.archiveDir).toBe(join(dir, 'archive'));
+    // The archive at the repository's top, as the family's: GitHub resolves the lists' /articles/... links from there.
+    expect(config.archiveDir).toBe(dir);
 
+    // .gitignore and README.md as a run writes them: the first run changes neither.
     const ignore = await readFile(join(dir, '.gitignore'), 'utf8');
-    for (const line of ['**/.newsmirror/catalog.sqlite*', '**/.newsmirror/tmp/', '**/.newsmirror/lock*', 'node_modules/']) {
-      expect(ignore.split('\n')).toContain(line);
-    }
-    expect(await readFile(join(dir, 'README.md'), 'utf8')).toMatch(/^新闻镜像\n------\n\n.*\[archive\/\]\(archive\/README\.md\)/s);
+    expect(ignore.split('\n')).toContain('node_modules/');
+    expect(withArchiveIgnored(ignore)).toBeUndefined();
+    const readme = await readFile(join(dir, 'README.md'), 'utf8');
+    expect(readme).toBe(renderReadme(config.readme.title, config.sources.map((s) => s.name), config.readme.footer));
+    expect(readme).toContain('](lists/');
     const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
     expect(pkg).toMatchObject({ name: 'news', private: true, dependencies: { newsmirror: expect.stringMatching(/^\^\d+\.\d+\.\d+/) } });
   });
@@ -65,8 +70,8 @@ describe('init', () => {
     expect(uses('actions/setup-node@')[0]?.with).toMatchObject({ 'node-version': 24, cache: 'npm' });
     const [restore] = uses('actions/cache/restore@');
     const [save] = uses('actions/cache/save@');
-    expect(restore?.with?.path).toBe('archive/.newsmirror/catalog.sqlite*');
-    expect(save?.with?.path).toBe('archive/.newsmirror/catalog.sqlite*');
+    expect(restore?.with?.path).toBe('.newsmirror/catalog.sqlite*');
+    expect(save?.with?.path).toBe('.newsmirror/catalog.sqlite*');
     expect(save?.with?.key).toBe(restore?.with?.key);
     expect(restore?.with?.['restore-keys']).toBe('newsmirror-catalog-');
     expect(save?.if).toBe('always()');

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { withArchiveIgnored } from '../archive/archive-gitignore.js';
 import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { monthKey } from '../domain/calendar.js';
@@ -60,13 +61,8 @@ export async function writeReadme(root: string, title: string, names: readonly s
 }
 
 /** The catalog, temp files and lock are never committed; the state file is. */
-const IGNORED = ['.newsmirror/catalog.sqlite*', '.newsmirror/tmp/', '.newsmirror/lock*'];
-
 /** Makes sure the archive's .gitignore lists what must not be committed, keeping the user's lines. */
 export async function writeGitignore(root: string, current: string | undefined): Promise<boolean> {
-  const lines = current === undefined ? [] : current.split('\n');
-  const missing = IGNORED.filter((line) => !lines.includes(line));
-  if (missing.length === 0) return false;
-  const head = current === undefined || current === '' ? '' : current.endsWith('\n') ? current : `${current}\n`;
-  return writeFileIfChanged(root, '.gitignore', `${head}${missing.join('\n')}\n`);
+  const text = withArchiveIgnored(current);
+  return text === undefined ? false : writeFileIfChanged(root, '.gitignore', text);
 }

@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withArchiveIgnored } from '../archive/archive-gitignore.js';
+import { renderReadme } from '../archive/list-file.js';
 import { configSchema } from '../config/config-schema.js';
 import { DEFAULT_SOURCES } from '../config/default-sources.js';
 import { NewsmirrorError } from '../domain/errors.js';
@@ -31,33 +33,25 @@ export function newsmirrorVersion(): string {
   }
 }
 
-/** What is never committed, wherever the archive folder sits (write-lists.ts keeps the archive's own .gitignore). */
-const GITIGNORE = `node_modules/
-# newsmirror: the catalog is an index rebuilt from the files; temp files and the lock belong to a run.
-**/.newsmirror/catalog.sqlite*
-**/.newsmirror/tmp/
-**/.newsmirror/lock*
-`;
+/**
+ * The archive sits at the repository's top (`archive: .`), as the family's
+ * repositories have it: the lists link articles as `/articles/<slug>/<id>.md`
+ * (FORMAT.md), which GitHub resolves from the repository's top, so an archive
+ * in a subfolder would have every list link dead there.
+ */
+const ARCHIVE = '.';
+
+/** .gitignore: npm's folder, and what a run adds to an archive's (so the first run changes nothing). */
+const GITIGNORE = withArchiveIgnored('node_modules/\n')!;
 
 function packageName(dir: string): string {
   const name = basename(dir).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+|-+$/g, '');
   return name === '' ? 'news-archive' : name.slice(0, 60);
 }
 
-function renderReadmeHeader(title: string, footer: string, archive: string): string {
-  return `${title}
-------
-
-The articles are in [${archive}/](${archive}/README.md): one list per source, one
-Markdown file per article. newsmirror brings them up to date every hour
-(\`.github/workflows/newsmirror.yml\`); the sources are in \`newsmirror.yaml\`.
-
-${footer}`.replace(/\n*$/, '\n');
-}
-
 /**
- * The files of a new archive repository: the config with the built-in
- * sources, .gitignore, a README, a package.json that installs newsmirror (the
+ * The files of a new archive repository, the archive at its top: the config
+ * with the built-in sources, .gitignore, the README a run writes, a package.json that installs newsmirror (the
  * workflow runs `npm ci`/`npm install`, then `npx newsmirror`), and the workflow.
  * `packageSpec` is npm's name for where newsmirror comes from: a version
  * range of the registry, or `github:OWNER/REPO`, a tarball URL, `file:PATH`.
@@ -72,11 +66,12 @@ export function scaffoldFiles(dir: string, packageSpec = `^${newsmirrorVersion()
     dependencies: { newsmirror: packageSpec },
   };
   return [
-    { path: 'newsmirror.yaml', text: renderConfigTemplate() },
+    { path: 'newsmirror.yaml', text: renderConfigTemplate(DEFAULT_SOURCES, ARCHIVE) },
     { path: '.gitignore', text: GITIGNORE },
-    { path: 'README.md', text: renderReadmeHeader(defaults.readme.title, defaults.readme.footer, defaults.archive) },
+    // The front page a run writes (heading, a link to each source's list, footer): the first run keeps it.
+    { path: 'README.md', text: renderReadme(defaults.readme.title, defaults.sources.map((s) => s.name), defaults.readme.footer) },
     { path: 'package.json', text: `${JSON.stringify(pkg, null, 2)}\n` },
-    { path: '.github/workflows/newsmirror.yml', text: renderWorkflow({ archive: defaults.archive }) },
+    { path: '.github/workflows/newsmirror.yml', text: renderWorkflow({ archive: ARCHIVE }) },
   ];
 }
 

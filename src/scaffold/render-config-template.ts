@@ -56,15 +56,15 @@ function renderSource(source: SourceInput, noted: Set<string>): string[] {
  * written out with comments so a maintainer can edit them in place. Loading
  * it gives exactly the built-in configuration.
  */
-export function renderConfigTemplate(sources: readonly SourceInput[] = DEFAULT_SOURCES): string {
-  const defaults = configSchema.parse({ sources: [...sources] });
+export function renderConfigTemplate(sources: readonly SourceInput[] = DEFAULT_SOURCES, archive?: string): string {
+  const defaults = configSchema.parse({ sources: [...sources], ...(archive !== undefined ? { archive } : {}) });
   const author = defaults.git.author;
   const noted = new Set<string>();
   return [
     '# newsmirror: which feeds to mirror and how. Every key but `sources` is optional;',
     '# the README of newsmirror lists them all. Check an edit with `npx newsmirror run`.',
     '',
-    withNote(`archive: ${scalar(defaults.archive)}`, 'the archive folder, relative to this file'),
+    withNote(`archive: ${scalar(defaults.archive)}`, defaults.archive === '.' ? 'the archive folder: here, as GitHub needs for the lists’ links' : 'the archive folder, relative to this file'),
     withNote(`timezone: ${scalar(defaults.timezone)}`, 'list dates (M-D) and monthly lists'),
     'readme:',
     withNote(`  title: ${scalar(defaults.readme.title)}`, 'heading of the archive’s README.md'),
