@@ -139,8 +139,8 @@ describe('newsmirror site --archive, given the top of an init repository', () =>
       const repo = await tempDir();
       expect((await runCli(['init', repo, '--json'])).code).toBe(0);
       const config = join(repo, 'newsmirror.yaml');
-      // init's config (archive: archive), with one local feed for its sources.
-      const text = await readFile(config, 'utf8');
+      // init's config with the archive moved into a folder (archive: archive), one local feed for its sources.
+      const text = (await readFile(config, 'utf8')).replace(/^archive: \.( *#.*)?$/m, 'archive: archive');
       await writeFile(config, `${text.slice(0, text.indexOf('sources:'))}sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never }\n`);
       server.routes.set('/t.xml', { body: rss(numberedItems(2)) });
       expect((await runCli(['run', '--config', config])).code).toBe(0);

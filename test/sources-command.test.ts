@@ -97,14 +97,14 @@ describe('sources', () => {
   it('lists sources, and removes one keeping its archived files', async () => {
     const listed = await cli('list');
     expect(listed.stdout.split('\n')[0]).toBe('reuters  路透  https://feedx.net/rss/reuters.xml');
-    await mkdir(join(dir, 'archive/articles/rfi'), { recursive: true });
-    await writeFile(join(dir, 'archive/articles/rfi/1048574.md'), 'kept\n');
+    await mkdir(join(dir, 'articles/rfi'), { recursive: true });
+    await writeFile(join(dir, 'articles/rfi/1048574.md'), 'kept\n');
     const removed = await cli('remove', 'rfi');
-    expect(removed.stdout).toBe(`newsmirror: removed rfi (法广) from ${config}; its articles stay in ${join(dir, 'archive/articles/rfi')}\n`);
+    expect(removed.stdout).toBe(`newsmirror: removed rfi (法广) from ${config}; its articles stay in ${join(dir, 'articles/rfi')}\n`);
     // A source never run had no folder: nothing is said to stay.
     expect((await cli('remove', 'dw')).stdout).toBe(`newsmirror: removed dw (德国之声) from ${config} (it had no articles archived)\n`);
     expect((await loadConfig({ config, cwd: dir })).sources.map((s) => s.slug)).not.toContain('rfi');
-    expect(existsSync(join(dir, 'archive/articles/rfi/1048574.md'))).toBe(true);
+    expect(existsSync(join(dir, 'articles/rfi/1048574.md'))).toBe(true);
     expect(await cli('remove', 'rfi')).toMatchObject({ code: 1, stderr: expect.stringMatching(/no source with slug "rfi" \(known: reuters, nyt/) });
   });
 });
