@@ -1,9 +1,15 @@
 import { isAscii, isUtf8, transcode } from 'node:buffer';
-import { TextDecoder } from 'node:util';
+import { normalizeEncoding, TextDecoder } from '@exodus/bytes/encoding.js';
+import { decodeUtf32, UTF32_LABELS } from './decode-utf32.js';
 
 /*
  * Bytes in a known encoding → text, for decode-body.ts (which finds the
- * encoding). TextDecoder, except where Node 20's is slow or wrong.
+ * encoding). The decoders and labels are the WHATWG Encoding Standard's, from
+ * @exodus/bytes (this module is its one door), not Node's TextDecoder: Node
+ * 20's ICU decoders silently drop Big5-HKSCS characters (㗎嘅咗啲), turn
+ * windows-949 syllables outside KS X 1001 into other letters (똠 became "c"),
+ * and do not throw on either in fatal mode, so a wrong label could not even
+ * be noticed. UTF-32, which the standard leaves out, is decoded by us.
  */
 
 const labelCache = new Map<string, string | undefined>();
@@ -16,23 +22,22 @@ const labelCache = new Map<string, string | undefined>();
 export function resolveLabel(label: string): string | undefined {
   const key = label.trim().toLowerCase();
   if (labelCache.has(key)) return labelCache.get(key);
-  let encoding: string | undefined;
-  try {
-    encoding = new TextDecoder(key).encoding;
-    if (encoding === 'gbk') encoding = 'gb18030';
-  } catch {
-    encoding = undefined; // unknown, "replacement" or x-user-defined: fall to the next step
-  }
+  let encoding: string | undefined = UTF32_LABELS.get(key) ?? normalizeEncoding(key) ?? undefined;
+  if (encoding === 'gbk') encoding = 'gb18030';
+  // "replacement" (iso-2022-kr, hz-gb-2312...) decodes every document as one
+  // U+FFFD, and x-user-defined is not text: both fall to the next step.
+  if (encoding === 'replacement' || encoding === 'x-user-defined') encoding = undefined;
   labelCache.set(key, encoding);
   return encoding;
 }
 
-const decoders = new Map<string, TextDecoder>();
-const strictDecoders = new Map<string, TextDecoder>();
+const decoders = new Map<string, InstanceType<typeof TextDecoder>>();
+const strictDecoders = new Map<string, InstanceType<typeof TextDecoder>>();
 
 export function decode(bytes: Uint8Array, encoding: string): string {
   if (encoding === 'windows-1252') return decodeWindows1252(bytes);
   if (encoding === 'utf-8' && isUtf8(bytes)) return decodeValidUtf8(bytes);
+  if (encoding.startsWith('utf-32')) return decodeUtf32(bytes, encoding, false) ?? '';
   let decoder = decoders.get(encoding);
   if (decoder === undefined) decoders.set(encoding, (decoder = new TextDecoder(encoding)));
   return decoder.decode(bytes);
@@ -56,6 +61,7 @@ function decodeValidUtf8(bytes: Uint8Array): string {
 /** Decodes, or undefined when a byte sequence is invalid in `encoding`. */
 export function tryDecode(bytes: Uint8Array, encoding: string): string | undefined {
   if (encoding === 'windows-1252') return decodeWindows1252(bytes); // every byte is valid
+  if (encoding.startsWith('utf-32')) return decodeUtf32(bytes, encoding, true);
   let decoder = strictDecoders.get(encoding);
   if (decoder === undefined) strictDecoders.set(encoding, (decoder = new TextDecoder(encoding, { fatal: true })));
   try {
