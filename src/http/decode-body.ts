@@ -1,6 +1,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { analyse } from 'chardet';
 import { decode, latin1, resolveLabel, tryDecode } from './decode-text.js';
+import { sniffUtf32, utf32Bom } from './decode-utf32.js';
 
 export interface DecodedText {
   /** The decoded text, without a byte order mark. */
@@ -70,6 +71,9 @@ function withConflicts(decoded: DecodedText, conflicts: string[]): DecodedText {
 }
 
 function sniffBom(bytes: Uint8Array): string | undefined {
+  // FF FE 00 00 is also a UTF-16LE BOM before a NUL, but no feed starts with a NUL (XML 1.0 Appendix F).
+  const utf32 = utf32Bom(bytes);
+  if (utf32 !== undefined) return utf32;
   const [a, b, c] = bytes;
   if (a === 0xef && b === 0xbb && c === 0xbf) return 'utf-8';
   if (a === 0xff && b === 0xfe) return 'utf-16le';
@@ -95,8 +99,8 @@ function* declarations(bytes: Uint8Array, contentType: string | undefined): Gene
 function* resolved(label: string, source: DeclarationSource): Generator<Declaration> {
   let encoding = resolveLabel(label);
   // WHATWG HTML, prescan: a <meta> naming UTF-16 was read as ASCII, so it is UTF-8.
-  // The same reasoning holds for an XML declaration we could read byte by byte.
-  if (source !== 'http' && (encoding === 'utf-16le' || encoding === 'utf-16be')) encoding = 'utf-8';
+  // The same reasoning holds for an XML declaration we could read byte by byte, and for UTF-32.
+  if (source !== 'http' && encoding !== undefined && /^utf-(?:16|32)/.test(encoding)) encoding = 'utf-8';
   if (encoding !== undefined) yield { label: label.toLowerCase(), encoding, source };
 }
 
@@ -151,6 +155,12 @@ function decodeDeclared(
     conflicts.push(`${where} declared ${label} but the bytes are not UTF-16`);
     return undefined;
   }
+  if (encoding.startsWith('utf-32')) {
+    const text = sniffUtf32(bytes) === undefined ? undefined : tryDecode(bytes, encoding);
+    if (text !== undefined) return { text, encoding, source };
+    conflicts.push(`${where} declared ${label} but the bytes are not UTF-32`);
+    return undefined;
+  }
   // Genuine legacy-encoded text is practically never valid UTF-8 once it holds
   // a few non-ASCII characters, so valid multi-byte UTF-8 means the label is wrong.
   if (!isAscii(bytes) && isUtf8(bytes)) {
@@ -179,6 +189,11 @@ function decodeDeclared(
 }
 
 function decodeUndeclared(bytes: Uint8Array): DecodedText {
+  const utf32 = sniffUtf32(bytes);
+  if (utf32 !== undefined) {
+    const text = tryDecode(bytes, utf32);
+    if (text !== undefined) return { text, encoding: utf32, source: 'detected' };
+  }
   const utf16 = sniffUtf16WithoutBom(bytes);
   if (utf16 !== undefined) return { text: decode(bytes, utf16), encoding: utf16, source: 'detected' };
   if (isUtf8(bytes)) {
@@ -210,6 +225,7 @@ function looksLikeUtf16(bytes: Uint8Array): boolean {
  */
 function detectLegacy(bytes: Uint8Array, sampleBytes = DETECT_SAMPLE_BYTES): string | undefined {
   const sample = detectorSample(bytes, sampleBytes);
+  if (looksLikeThai(sample)) return 'windows-874';
   for (const match of analyse(sample)) {
     const encoding = resolveLabel(match.name);
     if (encoding === undefined || encoding === 'utf-8' || encoding.startsWith('utf-16')) continue;
@@ -235,6 +251,41 @@ function looksLikeGbk(sample: Uint8Array): boolean {
   const han = text.match(HAN)?.length ?? 0;
   const nonAscii = text.match(NON_ASCII)?.length ?? 0;
   return han >= 4 && han >= 0.9 * nonAscii;
+}
+
+/** Thai above/below vowels and tone marks: they sit on a consonant (or on another mark: กี่). */
+const THAI_MARK = /[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]/;
+const THAI_BASE = /[\u0e01-\u0e2e\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]/;
+/** Vowels, leading vowels and marks: about a third of the letters of Thai prose. */
+const THAI_VOWEL = /[\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]/;
+/** Signs that prose hardly uses (yamakkan, fongman, angkhankhu, khomut). */
+const THAI_RARE = /[\u0e4e\u0e4f\u0e5a\u0e5b]/;
+
+/**
+ * chardet reads short TIS-620 as EUC-KR about as often as Thai (the byte
+ * pairs fit). Korean or Cyrillic bytes read as TIS-620 do not look like
+ * Thai prose: Korean gives a sixth of vowels and marks (its lead bytes are
+ * all consonants there) and rare signs, Cyrillic two thirds, and both put
+ * marks after spaces and vowels. So: every non-ASCII character is Thai, a
+ * quarter to a half of them vowels or marks, the marks on consonants, and
+ * rare signs rare.
+ */
+function looksLikeThai(sample: Uint8Array): boolean {
+  const text = tryDecode(sample, 'windows-874');
+  if (text === undefined) return false;
+  let thai = 0;
+  let nonAscii = 0;
+  let vowels = 0;
+  let odd = 0;
+  let previous = '';
+  for (const char of text) {
+    if (char > '\u007f') nonAscii++;
+    if (char >= '\u0e00' && char <= '\u0e7f') thai++;
+    if (THAI_VOWEL.test(char)) vowels++;
+    if ((THAI_MARK.test(char) && !THAI_BASE.test(previous)) || THAI_RARE.test(char)) odd++;
+    previous = char;
+  }
+  return thai >= 8 && thai >= 0.95 * nonAscii && vowels >= 0.25 * thai && vowels <= 0.55 * thai && odd * 50 <= thai;
 }
 
 function detectorSample(bytes: Uint8Array, size: number): Uint8Array {

@@ -1,0 +1,73 @@
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { decodeBody } from './decode-body.js';
+
+/*
+ * One feed per encoding of issue 15, generated here and encoded with
+ * iconv-lite's table for what such servers send: Big5-HKSCS, Windows-31J
+ * under a Shift_JIS label, windows-949 under EUC-KR, UTF-32, TIS-620.
+ */
+
+function feed(label: string | undefined, titles: string[]): string {
+  const declaration = label === undefined ? '<?xml version="1.0"?>' : `<?xml version="1.0" encoding="${label}"?>`;
+  const items = titles.map(
+    (title, i) => `<item><title>${title}</title><link>https://example.org/${i}</link><description>${title} ${title}</description></item>`,
+  );
+  return `${declaration}\n<rss version="2.0"><channel><title>${titles[0]}</title><link>https://example.org/</link>\n${items.join('\n')}\n</channel></rss>\n`;
+}
+
+const HKSCS = ['香港新聞：佢哋話咗嘅嘢係真㗎', '啲人都冇講，嚟緊會點', '政府今日宣佈新措施'];
+const CP932 = ['①号機の点検 ㈱東芝が発表', '髙橋さんと﨑山さんⅲ', '今日の天気は晴れです'];
+const CP949 = ['똠방각하 뷁 쌰 한국 뉴스', '대통령이 오늘 기자회견을 열었습니다', '서울의 날씨는 맑겠습니다'];
+const THAI = ['ข่าวภาษาไทย วันนี้มีฝนตกหนักในกรุงเทพมหานคร', 'รัฐบาลประกาศมาตรการใหม่เพื่อช่วยเหลือประชาชน', 'นายกรัฐมนตรีเดินทางไปต่างประเทศ'];
+
+function encoded(text: string, encoding: string): Buffer {
+  const bytes = iconv.encode(text, encoding);
+  expect(iconv.decode(bytes, encoding)).toBe(text); // every character exists in the encoding
+  return bytes;
+}
+
+describe('decodeBody: the encodings of issue 15', () => {
+  it('reads Big5 with HKSCS characters, declared by Content-Type, by the XML declaration or as big5-hkscs', () => {
+    const text = feed('big5', HKSCS);
+    const bytes = encoded(text, 'big5hkscs');
+    expect(decodeBody(bytes)).toEqual({ text, encoding: 'big5', source: 'xml' });
+    expect(decodeBody(bytes, 'application/rss+xml; charset=Big5-HKSCS')).toEqual({ text, encoding: 'big5', source: 'http' });
+  });
+
+  it('reads a document labelled Shift_JIS whose bytes are Windows-31J, and says nothing (they are the same encoding)', () => {
+    const text = feed('Shift_JIS', CP932);
+    expect(decodeBody(encoded(text, 'cp932'))).toEqual({ text, encoding: 'shift_jis', source: 'xml' });
+  });
+
+  it('reads windows-949 under an EUC-KR or windows-949 label, and detects it undeclared', () => {
+    const text = feed('EUC-KR', CP949);
+    const bytes = encoded(text, 'cp949');
+    expect(decodeBody(bytes)).toEqual({ text, encoding: 'euc-kr', source: 'xml' });
+    expect(decodeBody(bytes, 'text/xml; charset=windows-949')).toEqual({ text, encoding: 'euc-kr', source: 'http' });
+    const plain = feed(undefined, CP949);
+    expect(decodeBody(encoded(plain, 'cp949'))).toEqual({ text: plain, encoding: 'euc-kr', source: 'detected' });
+  });
+
+  it('reads UTF-32 in both byte orders with a BOM (which outranks the labels), without one, and by label', () => {
+    const text = feed(undefined, HKSCS);
+    for (const order of ['le', 'be'] as const) {
+      const units = encoded(text, `utf32${order}`);
+      const bom = Buffer.from(order === 'le' ? [0xff, 0xfe, 0, 0] : [0, 0, 0xfe, 0xff]);
+      expect(decodeBody(Buffer.concat([bom, units]), 'text/xml; charset=utf-8')).toMatchObject({ text, encoding: `utf-32${order}`, source: 'bom' });
+      expect(decodeBody(units)).toEqual({ text, encoding: `utf-32${order}`, source: 'detected' });
+      expect(decodeBody(units, 'application/xml; charset=UTF-32')).toEqual({ text, encoding: 'utf-32', source: 'http' });
+    }
+  });
+
+  it('detects undeclared TIS-620 (chardet alone says windows-1252 or EUC-KR for short Thai), and reads it declared', () => {
+    const plain = feed(undefined, THAI);
+    expect(decodeBody(encoded(plain, 'tis620'))).toEqual({ text: plain, encoding: 'windows-874', source: 'detected' });
+    for (const title of THAI) {
+      const one = feed(undefined, [title]);
+      expect(decodeBody(encoded(one, 'tis620')).text).toBe(one);
+    }
+    const text = feed('TIS-620', THAI);
+    expect(decodeBody(encoded(text, 'tis620'))).toEqual({ text, encoding: 'windows-874', source: 'xml' });
+  });
+});
