@@ -71,3 +71,50 @@ describe('decodeBody: the encodings of issue 15', () => {
     expect(decodeBody(encoded(text, 'tis620'))).toEqual({ text, encoding: 'windows-874', source: 'xml' });
   });
 });
+
+describe('decodeBody: a feed in UTF-8 but for some items in windows-1252', () => {
+  const utf8Items = ['Café – 新闻 today', 'Ürün “listesi”'];
+  const cp1252Item = 'Déjà vu: “quoted” — 5 €';
+  /** Item 2 of 3 is raw windows-1252 bytes, the others UTF-8: a CMS that pasted one story in from elsewhere. */
+  function mixed(declaration: string): { bytes: Buffer; text: string } {
+    const item = (title: string, i: number) => `<item><title>${title}</title><link>https://example.org/${i}</link></item>\n`;
+    const head = `<?xml version="1.0"${declaration}?>\n<rss version="2.0"><channel><title>Mixed</title>\n`;
+    const parts = [
+      Buffer.from(head + item(utf8Items[0] ?? '', 0)),
+      iconv.encode(item(cp1252Item, 1), 'windows-1252'),
+      Buffer.from(item(utf8Items[1] ?? '', 2) + '</channel></rss>\n'),
+    ];
+    const text = head + item(utf8Items[0] ?? '', 0) + item(cp1252Item, 1) + item(utf8Items[1] ?? '', 2) + '</channel></rss>\n';
+    return { bytes: Buffer.concat(parts), text };
+  }
+
+  it('decodes each item right, and says which part was not UTF-8', () => {
+    const { bytes, text } = mixed(' encoding="utf-8"');
+    const decoded = decodeBody(bytes, 'application/rss+xml; charset=UTF-8');
+    expect(decoded).toMatchObject({ text, encoding: 'utf-8', source: 'http' });
+    expect(decoded.conflict).toBe('Content-Type declared utf-8 but the bytes of 1 of 3 items are not UTF-8: read those as windows-1252');
+  });
+
+  it('does the same when nothing declares UTF-8, and after a UTF-8 BOM', () => {
+    const { bytes, text } = mixed('');
+    expect(decodeBody(bytes)).toEqual({
+      text,
+      encoding: 'utf-8',
+      source: 'detected',
+      conflict: 'the bytes of 1 of 3 items are not UTF-8: read those as windows-1252',
+    });
+    const bom = decodeBody(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]));
+    expect(bom).toMatchObject({ text, encoding: 'utf-8', source: 'bom' });
+    expect(bom.conflict).toBe('the bytes of 1 of 3 items are not UTF-8: read those as windows-1252');
+  });
+
+  it('reads a legacy-encoded Chinese item in a UTF-8 feed with the encoding its bytes are in', () => {
+    const head = '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>混合</title>\n';
+    const first = '<item><title>第一篇：今天的新闻报道</title></item>\n';
+    const second = '<item><title>第二篇：来自另一个系统的中文新闻，编码是国标</title></item>\n</channel></rss>\n';
+    const bytes = Buffer.concat([Buffer.from(head + first), iconv.encode(second, 'gbk')]);
+    const decoded = decodeBody(bytes);
+    expect(decoded.text).toBe(head + first + second);
+    expect(decoded.conflict).toBe('the XML declaration declared utf-8 but the bytes of 1 of 2 items are not UTF-8: read those as gb18030');
+  });
+});

@@ -1,5 +1,6 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { CJK_MULTIBYTE, DETECT_SAMPLE_BYTES, detectLegacy } from './decode-detect.js';
+import { decodeItemwise } from './decode-items.js';
 import { decode, latin1, resolveLabel, tryDecode } from './decode-text.js';
 import { sniffUtf32, utf32Bom } from './decode-utf32.js';
 
@@ -46,6 +47,8 @@ export function decodeBody(bytes: Uint8Array, contentType?: string): DecodedText
   const bom = sniffBom(bytes);
   if (bom !== undefined) {
     // "BOM sniffing ... overrides any other encoding label" (WHATWG Encoding, decode).
+    const itemwise = bom === 'utf-8' && !isUtf8(bytes) ? decodeItemwise(bytes.subarray(3)) : undefined;
+    if (itemwise !== undefined) return { text: itemwise.text, encoding: bom, source: 'bom', conflict: itemwise.note };
     const decoded: DecodedText = { text: decode(bytes, bom), encoding: bom, source: 'bom' };
     const first: IteratorResult<Declaration, void> = declarations(bytes, contentType).next();
     const overruled = first.done === true ? undefined : first.value;
@@ -63,6 +66,7 @@ export function decodeBody(bytes: Uint8Array, contentType?: string): DecodedText
 }
 
 function withConflicts(decoded: DecodedText, conflicts: string[]): DecodedText {
+  if (decoded.conflict !== undefined) conflicts.push(decoded.conflict);
   if (conflicts.length > 0) decoded.conflict = conflicts.join('; ');
   return decoded;
 }
@@ -144,6 +148,11 @@ function decodeDeclared(
   const where = WHERE[source];
   if (encoding === 'utf-8') {
     if (isUtf8(bytes)) return { text: decode(bytes, 'utf-8'), encoding, source };
+    const itemwise = decodeItemwise(bytes);
+    if (itemwise !== undefined) {
+      conflicts.push(`${where} declared ${label} but ${itemwise.note}`);
+      return { text: itemwise.text, encoding, source };
+    }
     conflicts.push(`${where} declared ${label} but the bytes are not UTF-8`);
     return undefined;
   }
@@ -197,6 +206,8 @@ function decodeUndeclared(bytes: Uint8Array): DecodedText {
     const text = decode(bytes, 'utf-8');
     return { text, encoding: 'utf-8', source: isAscii(bytes) ? 'default' : 'detected' };
   }
+  const itemwise = decodeItemwise(bytes);
+  if (itemwise !== undefined) return { text: itemwise.text, encoding: 'utf-8', source: 'detected', conflict: itemwise.note };
   const guess = detectLegacy(bytes);
   if (guess !== undefined) return { text: decode(bytes, guess), encoding: guess, source: 'detected' };
   return { text: decode(bytes, 'utf-8'), encoding: 'utf-8', source: 'default' };
