@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { escapeControlCharacters } from '../domain/control-characters.js';
 
 /** Where a command prints: results to `out`, progress and problems to `err`. */
 export interface Output {
@@ -28,8 +29,14 @@ function ignoreClosedReader(stream: NodeJS.WriteStream): void {
   });
 }
 
+/**
+ * One line (or several) for the terminal, with control characters escaped:
+ * warnings and errors quote titles, guids, URLs and labels from feeds, and
+ * an ESC in one of them must show as `\x1b`, not clear the maintainer's
+ * screen or retitle the window.
+ */
 export function println(stream: Writable, line = ''): void {
-  stream.write(`${line}\n`);
+  stream.write(`${escapeControlCharacters(line)}\n`);
 }
 
 /** `1 article`, `2 articles`: a count and its noun (plural: with -s unless given). */

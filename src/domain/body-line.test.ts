@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { renderBodyLine } from './body-line.js';
 
 describe('renderBodyLine', () => {
+  it('drops control characters (an ESC in a feed body would drive the terminal of whoever cats the file), inside <pre> too', () => {
+    expect(renderBodyLine('<p>Red \u001b[31mtext\u0008\u0007\r\nnext</p><pre>a\u001b\tb\n</pre>')).toBe('<p>Red [31mtext next</p><pre>a\tb&#10;</pre>');
+  });
+
   it('trims lines and joins them with nothing between tags and Chinese text', () => {
     expect(renderBodyLine('<p>\n  中国外长\n  王毅今天</p>\n<p>二</p>\n')).toBe('<p>中国外长王毅今天</p><p>二</p>');
   });

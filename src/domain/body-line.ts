@@ -1,3 +1,5 @@
+import { stripControlCharacters } from './control-characters.js';
+
 /**
  * Scripts written without spaces between words: joining two lines that end
  * and start in them must not add a space (Han, Kana, Hangul is spaced so it is
@@ -50,11 +52,12 @@ function joinLines(text: string, out: string[]): void {
  * Puts article HTML on a single line as the archive format wants it
  * (FORMAT.md "body"): each source line trimmed of HTML whitespace, lines joined
  * with nothing between them except a space between two words of a spaced
- * script, and newlines inside `<pre>` kept as `&#10;`. Trimming only HTML
+ * script, and newlines inside `<pre>` kept as `&#10;`; control characters
+ * dropped (control-characters.ts). Trimming only HTML
  * whitespace keeps U+3000 and NBSP indentation, which is content.
  */
 export function renderBodyLine(html: string): string {
-  const text = html.replace(/\r\n?/g, '\n');
+  const text = stripControlCharacters(html.replace(/\r\n?/g, '\n'));
   const out: string[] = [];
   const pre = /<pre\b[^>]*>[\s\S]*?(<\/pre\s*>|$)/gi;
   let last = 0;

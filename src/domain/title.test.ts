@@ -3,6 +3,11 @@ import fc from 'fast-check';
 import { escapeTitle, normalizeTitle, unescapeTitle } from './title.js';
 
 describe('titles', () => {
+  it('drops control characters, wherever the title comes from', () => {
+    expect(normalizeTitle('Bell\u0007 and \u001b[2Jclear\u007f')).toBe('Bell and [2Jclear');
+    expect(escapeTitle('a\u001bb')).toBe('ab');
+  });
+
   it('collapses whitespace runs (newlines too) and trims, keeping ideographic spaces', () => {
     expect(normalizeTitle('  英国作家新书《山之高》 \u00a0 揭示\n中国  ')).toBe('英国作家新书《山之高》 揭示 中国');
     expect(normalizeTitle('A\u3000B')).toBe('A\u3000B');

@@ -1,4 +1,5 @@
 import { decodeHTMLStrict } from 'entities';
+import { stripControlCharacters } from './control-characters.js';
 
 /**
  * Whitespace that separates words in a title. U+3000 (ideographic space) is
@@ -6,9 +7,12 @@ import { decodeHTMLStrict } from 'entities';
  */
 const TITLE_SPACE = /[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\ufeff]+/g;
 
-/** FORMAT.md: trimmed, every run of whitespace (newlines included) collapsed to one space. */
+/**
+ * FORMAT.md: trimmed, every run of whitespace (newlines included) collapsed
+ * to one space; control characters dropped (control-characters.ts).
+ */
 export function normalizeTitle(title: string): string {
-  return title.replace(TITLE_SPACE, ' ').trim();
+  return stripControlCharacters(title.replace(TITLE_SPACE, ' ')).trim();
 }
 
 /**
@@ -27,7 +31,8 @@ const ENTITY_START = /&(?=[A-Za-z][A-Za-z0-9]*;|#[0-9]+;|#[xX][0-9A-Fa-f]+;)/g;
  * another character; `unescapeTitle` gives the same string back.
  */
 export function escapeTitle(title: string): string {
-  return title
+  // Normalized titles hold none; a title from elsewhere (a site rule, a config name) must not bring one in.
+  return stripControlCharacters(title)
     .replace(/[\\[\]]/g, (c) => `\\${c}`)
     .replace(ENTITY_START, '&amp;')
     .replace(/</g, '&lt;');

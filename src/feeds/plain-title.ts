@@ -1,4 +1,5 @@
 import { decodeHTMLStrict } from 'entities';
+import { stripControlCharacters } from '../domain/control-characters.js';
 
 /**
  * A feed title as plain text.
@@ -22,8 +23,5 @@ export function plainTitle(raw: string | undefined, options: { markup?: boolean 
   if (text.includes('&')) text = decodeHTMLStrict(text);
   // A title is one line: a line break inside it (often indentation in the XML)
   // reads as a space. Control characters are not text (XML 1.0 §2.2 forbids them).
-  return text
-    .replace(/\s*[\r\n]+\s*/g, ' ')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-    .trim();
+  return stripControlCharacters(text.replace(/\s*[\r\n]+\s*/g, ' ')).trim();
 }

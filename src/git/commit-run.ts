@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { STATE_FILE } from '../archive/state-file.js';
 import { IMAGE_EXTENSION } from '../content/image-bytes.js';
+import { stripControlCharacters } from '../domain/control-characters.js';
 import { ARTICLE_PATH } from './article-identity.js';
 import { GitError } from './git-error.js';
 import { parseStatusZ } from './git-porcelain.js';
@@ -117,7 +118,8 @@ export function renderCommitMessage(sources: readonly { name: string; added: rea
       const edits = s.edits ? `(${s.edits} edit${s.edits === 1 ? '' : 's'})` : '';
       return [s.name, s.added.length > 0 ? `+${s.added.length}` : '', edits].filter(Boolean).join(' ');
     });
-  return parts.length > 0 ? `newsmirror: ${parts.join(', ')}` : 'newsmirror: update lists';
+  // Names come from the config (which refuses control characters) or from folder names on disk (which may hold any).
+  return parts.length > 0 ? `newsmirror: ${stripControlCharacters(parts.join(', ')).replace(/[\t\n]/g, ' ')}` : 'newsmirror: update lists';
 }
 
 /** Whether a commit message is one renderCommitMessage writes: a run's commit, whose count a rebase may change. */

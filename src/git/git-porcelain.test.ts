@@ -44,6 +44,8 @@ describe('git porcelain output', () => {
       { name: '法广', added: [3], edits: 2 },
       { name: 'BBC', added: [], edits: 1 },
     ])).toBe('newsmirror: 法广 +1 (2 edits), BBC (1 edit)');
+    // A slug taken from a folder on disk may hold anything: the message never carries a control character.
+    expect(renderCommitMessage([{ name: 'x\u001b[2J\ny', added: [1] }])).toBe('newsmirror: x[2J y +1');
   });
 
   it('takes only the shapes of files the archive writes as archive files', () => {

@@ -1,5 +1,6 @@
 import type { SourceConfig } from '../config/config-schema.js';
 import { renderBodyLine } from '../domain/body-line.js';
+import { stripControlCharacters } from '../domain/control-characters.js';
 import { describeError } from '../domain/errors.js';
 import type { ImageStore } from './archive-images.js';
 
@@ -20,7 +21,9 @@ export interface RenderedBody {
 export function bodyRenderer(clean: CleanFn, images: ImageStore | undefined, format: 'html' | 'markdown' = 'html') {
   return async (html: string, url: string | undefined, source: SourceConfig): Promise<RenderedBody> => {
     const warnings: string[] = [];
-    const finish = async (body: string) => {
+    const finish = async (html: string) => {
+      // Control characters go before the Markdown conversion too, which would carry them into the file.
+      const body = stripControlCharacters(html);
       if (format !== 'markdown') return renderBodyLine(body);
       try {
         // Loaded on first use, as the sanitizer below: the cleaning threads do the usual work.

@@ -9,6 +9,7 @@ import { rootOf } from '../publish/site-paths.js';
 import { readerApi } from './reader-api.js';
 import type { SearchFn } from './search-params.js';
 import { searchPage } from './search-page.js';
+import { escapeControlCharacters } from '../domain/control-characters.js';
 
 export interface ReaderAppOptions {
   archive: ReaderArchive;
@@ -106,7 +107,7 @@ export function createReaderApp(options: ReaderAppOptions): Hono {
     return html === undefined ? notFound(c, path, archive.site.title) : c.html(html);
   });
   app.onError((error, c) => {
-    console.error(`newsmirror serve: ${c.req.method} ${new URL(c.req.url).pathname}: ${error.message}`);
+    console.error(escapeControlCharacters(`newsmirror serve: ${c.req.method} ${new URL(c.req.url).pathname}: ${error.message}`));
     return c.text('internal error', 500);
   });
   return app;

@@ -13,6 +13,7 @@ import type { HomeSource } from '../publish/render-home-page.js';
 import { LiveCatalog } from './live-catalog.js';
 import { createReaderApp } from './reader-app.js';
 import type { SearchFn } from './search-params.js';
+import { escapeControlCharacters } from '../domain/control-characters.js';
 
 export interface RunningReader {
   /** `http://host:port/` */
@@ -71,7 +72,7 @@ export async function startReader(options: StartReaderOptions): Promise<RunningR
       return createReaderApp({ archive, search: options.search?.(catalog, rebuilding), health: readerHealth(config, catalog) });
     },
     sync: (catalog) => syncReaderCatalog(config.archiveDir, catalog, Date.now()),
-    log: options.log ?? ((line) => console.error(`newsmirror serve: ${line}`)),
+    log: options.log ?? ((line) => console.error(escapeControlCharacters(`newsmirror serve: ${line}`))),
   });
   let server: ReturnType<typeof serve> | undefined;
   try {
