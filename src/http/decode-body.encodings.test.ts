@@ -72,6 +72,17 @@ describe('decodeBody: the encodings of issue 15', () => {
   });
 });
 
+describe('decodeBody: a few bytes the declared encoding cannot read', () => {
+  it('keeps a Big5 declaration (those bytes become U+FFFD, said) rather than reading the whole feed as windows-1252', () => {
+    const good = feed('big5', HKSCS.slice(0, 2)).replace(/<\/channel>[\s\S]*$/, '');
+    const bytes = Buffer.concat([encoded(good, 'big5hkscs'), encoded('<item><title>壞', 'big5'), Buffer.from([0x81, 0x20, 0xff]), Buffer.from('</title></item></channel></rss>')]);
+    const decoded = decodeBody(bytes, 'application/rss+xml; charset=big5');
+    expect(decoded).toMatchObject({ encoding: 'big5', source: 'http', conflict: 'Content-Type declared big5 but some bytes are not valid big5 (replaced with U+FFFD)' });
+    expect(decoded.text).toContain(`<title>${HKSCS[1]}</title>`);
+    expect(decoded.text).toContain('<title>壞\ufffd \ufffd</title>');
+  });
+});
+
 describe('decodeBody: a feed in UTF-8 but for some items in windows-1252', () => {
   const utf8Items = ['Café – 新闻 today', 'Ürün “listesi”'];
   const cp1252Item = 'Déjà vu: “quoted” — 5 €';

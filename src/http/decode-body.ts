@@ -182,7 +182,7 @@ function decodeDeclared(
   const guess = detectLegacy(bytes, strict === undefined ? DETECT_SAMPLE_BYTES : CJK_CHECK_BYTES);
   const confirmed = guess === encoding || (strict !== undefined && !CJK_MULTIBYTE.has(guess ?? ''));
   if (strict !== undefined && confirmed) return { text: strict, encoding, source };
-  if (guess !== undefined && guess !== encoding) {
+  if (guess !== undefined && guess !== encoding && !(strict === undefined && weakAgainst(guess, bytes, encoding))) {
     const text = tryDecode(bytes, guess);
     if (text !== undefined) {
       conflicts.push(`${where} declared ${label} but the bytes are ${guess}`);
@@ -192,6 +192,22 @@ function decodeDeclared(
   if (strict !== undefined) return { text: strict, encoding, source };
   conflicts.push(`${where} declared ${label} but some bytes are not valid ${encoding} (replaced with U+FFFD)`);
   return { text: decode(bytes, encoding), encoding, source };
+}
+
+/**
+ * A single-byte code page decodes any bytes, so a detector that names one
+ * (chardet answers windows-1252 on a short feed) is no evidence against a
+ * declared CJK encoding that reads nine in ten of them: a Big5 feed with
+ * one broken title is a Big5 feed, and read as windows-1252 every title
+ * would be mojibake. Thai is told by its script (decode-detect.ts), not by
+ * that fallback.
+ */
+function weakAgainst(guess: string, bytes: Uint8Array, declared: string): boolean {
+  if (!CJK_MULTIBYTE.has(declared) || CJK_MULTIBYTE.has(guess) || guess === 'windows-874') return false;
+  const text = decode(bytes, declared);
+  const replaced = text.match(/\ufffd/g)?.length ?? 0;
+  const nonAscii = text.match(/[^\u0000-\u007f]/g)?.length ?? 0;
+  return replaced * 10 <= nonAscii;
 }
 
 function decodeUndeclared(bytes: Uint8Array): DecodedText {
