@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { escapeTitle, normalizeTitle, unescapeTitle } from './title.js';
+import { escapeTitle, isUndecodedTitle, normalizeTitle, unescapeTitle } from './title.js';
 
 describe('titles', () => {
   it('drops control characters, wherever the title comes from', () => {
     expect(normalizeTitle('Bell\u0007 and \u001b[2Jclear\u007f')).toBe('Bell and [2Jclear');
     expect(escapeTitle('a\u001bb')).toBe('ab');
+  });
+
+  it('knows a title with bytes that were not decoded', () => {
+    expect(isUndecodedTitle('壞\ufffd \ufffd')).toBe(true);
+    expect(isUndecodedTitle('正常的標題')).toBe(false);
   });
 
   it('collapses whitespace runs (newlines too) and trims, keeping ideographic spaces', () => {

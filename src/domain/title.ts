@@ -47,3 +47,13 @@ export function unescapeTitle(text: string): string {
   const unslashed = text.replace(/\\([\\[\]])/g, '$1');
   return unslashed.includes('&') ? decodeHTMLStrict(unslashed) : unslashed;
 }
+
+/**
+ * Whether a title holds U+FFFD, the character a decoder puts for bytes it
+ * could not read: the feed's bytes were not in the encoding it was read in.
+ * Such a title is mojibake in the making, refused rather than archived wrong
+ * (the publisher's own U+FFFD is the same damage, one step earlier).
+ */
+export function isUndecodedTitle(title: string): boolean {
+  return title.includes('\ufffd');
+}

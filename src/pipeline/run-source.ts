@@ -7,6 +7,7 @@ import type { HttpClient } from '../http/http-client.js';
 import type { SourceState } from '../archive/state-file.js';
 import { mapLimited } from '../domain/map-limited.js';
 import { bodiesDiffer } from '../domain/text-overlap.js';
+import { isUndecodedTitle } from '../domain/title.js';
 import { archiveItems } from './archive-items.js';
 import { completeArticles } from './complete-article.js';
 import { fetchFeed, type FeedFetch, type FetchSettings } from './fetch-feed.js';
@@ -76,6 +77,15 @@ async function renderBodies(candidates: Candidate[], source: SourceConfig, rende
     stop,
   );
   return warnings.flatMap((w) => w ?? []);
+}
+
+/** Items whose title was decoded: one with bytes the feed's encoding could not read is refused, said in `warnings`. */
+function decodedOnly(candidates: Candidate[], slug: string, warnings: string[]): Candidate[] {
+  return candidates.filter((c) => {
+    if (!isUndecodedTitle(c.title)) return true;
+    warnings.push(`${slug}: ${c.url ?? c.guid ?? c.title}: the title has bytes that could not be decoded ("${c.title}"); not archived, rather than archived wrong`);
+    return false;
+  });
 }
 
 /**
@@ -188,7 +198,7 @@ async function archiveFeed(
   const { root, catalog } = context;
   const items = source.maxItems === undefined ? fetched.feed.items : fetched.feed.items.slice(0, source.maxItems);
   outcome.items = items.length;
-  const candidates = items.map((item, i) => prepareItem(item, i, source, fetched.url));
+  const candidates = decodedOnly(items.map((item, i) => prepareItem(item, i, source, fetched.url)), source.slug, outcome.warnings);
   const wanted = source.requireCategory === undefined ? candidates : candidates.filter(hasCategory(new RegExp(source.requireCategory, 'u')));
   const seen = context.now();
   const named = wanted.flatMap((c) => catalog.findMatch(source.slug, { ...c, seen }) ?? []);
