@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { ContinueResult, ReindexResult } from './archive.bench.js';
 import type { CleanResult } from './clean.bench.js';
+import type { DecodeResult } from './decode.bench.js';
 import type { ParseResult } from './parse.bench.js';
 import type { RerunResult, RunResult } from './run.bench.js';
 import type { StartupResult } from './startup.bench.js';
@@ -21,6 +22,7 @@ export interface BenchResults {
   groups: string[];
   machine: { cpus: number; cpuModel: string; memoryGB: number; node: string; platform: string };
   parse: ParseResult | null;
+  decode: DecodeResult | null;
   run: RunResult | null;
   rerun: RerunResult | null;
   continue: ContinueResult | null;
@@ -57,6 +59,7 @@ export function emptyResults(repo: string, quick: boolean, seed: number, groups:
       platform: `${process.platform}-${process.arch}`,
     },
     parse: null,
+    decode: null,
     run: null,
     rerun: null,
     continue: null,
@@ -97,6 +100,9 @@ export function renderTable(r: BenchResults): string {
       verdict(p.ratioVsRssParser >= 2.5 && p.ratioVsFeedsmith >= 1.3, false),
     ]);
     rows.push(['parse (same feeds in GBK)', `${n(p.gbk.itemsPerSec)} items/s`, `rss-parser ${n(p.gbk.rssParserItemsPerSec)}/s`, `${p.gbk.ratioVsRssParser}× rss-parser, ${p.gbk.ratioVsUtf8}× UTF-8`, '', '']);
+  }
+  for (const x of r.decode?.encodings ?? []) {
+    rows.push([`decode ${x.encoding}`, `${x.megabytesPerSec} MB/s`, `Node's TextDecoder ${x.nodeMegabytesPerSec} MB/s`, `${x.ratioVsNode}× Node (which misreads big5, euc-kr)`, '', '']);
   }
   if (r.run) {
     const x = r.run;

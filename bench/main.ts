@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { emptyResults, renderTable, writeResults, type BenchResults } from './bench-results.js';
 
-const HELP = `Usage: npm run bench -- [--quick] [--only parse,run,archive,clean,startup] [--seed N] [--concurrency N]
+const HELP = `Usage: npm run bench -- [--quick] [--only parse,decode,run,archive,clean,startup] [--seed N] [--concurrency N]
 
 Runs newsmirror's benchmarks, each against a baseline measured in the same
 run, prints a Markdown table and writes bench/results/<date>-<sha>.json
@@ -18,7 +18,7 @@ run, prints a Markdown table and writes bench/results/<date>-<sha>.json
   --seed N         corpus seed (default 20250101)
   --concurrency N  the run's source concurrency (default: the config default)`;
 
-const GROUPS = ['parse', 'run', 'archive', 'clean', 'startup', 'search'] as const;
+const GROUPS = ['parse', 'decode', 'run', 'archive', 'clean', 'startup', 'search'] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Settings {
@@ -41,6 +41,8 @@ async function runGroup(group: Group, s: Settings): Promise<Partial<BenchResults
   switch (group) {
     case 'parse':
       return { parse: await (await import('./parse.bench.js')).benchParse(s, log) };
+    case 'decode':
+      return { decode: await (await import('./decode.bench.js')).benchDecode(s, log) };
     case 'run':
       return (await import('./run.bench.js')).benchRun(s, log);
     case 'archive': {
