@@ -1,5 +1,6 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseArticleFile } from '../src/archive/article-file.js';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
@@ -98,5 +99,17 @@ describe('save', () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  it('refuses a page whose title has bytes its encoding cannot read, rather than archiving it as mojibake', async () => {
+    // Declared Big5; the headline holds a lead byte with no trail (U+FFFD once decoded).
+    const parts = page('@@標題').replace('charset="utf-8"', 'charset="big5"').split('@@');
+    const bytes = Buffer.concat(parts.flatMap((part, i) => [...(i === 0 ? [] : [Buffer.from([0x81, 0x20])]), iconv.encode(part, 'big5')]));
+    server.routes.set('/news/broken.html', { headers: { 'content-type': 'text/html; charset=big5' }, body: bytes });
+    const url = `${server.url}/news/broken.html`;
+    const saved = await runCli(['save', url, '--source', 't', '--config', config]);
+    expect(saved.code).toBe(1);
+    expect(saved.stderr).toMatch(/broken.html: the title has bytes that could not be decoded .*not saved/);
+    expect(await readdir(join(dir, 'archive')).catch(() => [])).not.toContain('articles');
   });
 });

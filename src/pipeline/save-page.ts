@@ -17,6 +17,7 @@ import { CATALOG_FILE } from '../catalog/catalog-location.js';
 import { recheckArticles, syncCatalog } from './sync-catalog.js';
 import { writeLists, writeReadme } from './write-lists.js';
 import { openHttp } from './open-http.js';
+import { isUndecodedTitle } from '../domain/title.js';
 
 export interface SavedPage {
   candidate: Candidate;
@@ -49,6 +50,9 @@ async function readPage(http: HttpClient, source: SourceConfig, url: string, set
     result.url,
   );
   candidate.bodySource = page.rule ? `page:${page.rule}` : 'page:readability';
+  if (isUndecodedTitle(candidate.title)) {
+    throw new NewsmirrorError('undecodable', `${result.url}: the title has bytes that could not be decoded ("${candidate.title}"); not saved, rather than saved wrong`);
+  }
   return candidate;
 }
 
