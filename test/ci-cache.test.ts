@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { cp, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PNG } from '../src/demo/demo-feeds.js';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
 import { gitIn, isolateGit, treeFiles } from '../src/git/testing/git-fixture.js';
+import { compactAsset } from './helpers/archived-image.js';
 import { numberedItems, rss, type TestItem } from './helpers/feeds.js';
 import { runCli } from './helpers/run-cli.js';
 import { raceRemote } from './helpers/race-remote.js';
@@ -66,8 +66,7 @@ describe('a catalog from the Actions cache, saved by a run whose push failed', (
   });
 
   it('downloads again an image whose file never reached the remote, rather than point at a missing file', async () => {
-    const sha = createHash('sha256').update(DEMO_PNG).digest('hex');
-    const asset = `archive/assets/${sha.slice(0, 2)}/${sha}.png`;
+    const asset = `archive/${compactAsset(DEMO_PNG)}`;
     const pictured = { ...NEW[0]!, description: `<p>图</p><img src="${server.url}/a.png">` };
     const { second } = await afterFailedPush([pictured, ...BASE]);
     expect(await readFile(join(second, 'archive/articles/t/1048572.md'), 'utf8')).toContain(`src="../../${asset.slice('archive/'.length)}"`);

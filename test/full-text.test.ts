@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
 import { extractArticle } from '../src/content/extract-article.js';
+import { readImageInfo } from '../src/content/image-bytes.js';
 import { DEMO_PNG } from '../src/demo/demo-feeds.js';
+import { compactAsset } from './helpers/archived-image.js';
 import { rss } from './helpers/feeds.js';
 import { runCli } from './helpers/run-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
@@ -60,9 +61,9 @@ describe('full text', () => {
     expect(report.sources[0]!.warnings).toEqual([]);
     for (const p of PARAGRAPHS) expect(article).toContain(p);
     // The image is archived beside the articles; the article points at the copy.
-    const sha = createHash('sha256').update(DEMO_PNG).digest('hex');
-    expect(article).toContain(`src="../../assets/${sha.slice(0, 2)}/${sha}.png" data-original-src="${server.url}/img/map.png"`);
-    expect(await readFile(join(dir, 'archive/assets', sha.slice(0, 2), `${sha}.png`))).toEqual(DEMO_PNG);
+    const asset = compactAsset(DEMO_PNG);
+    expect(article).toContain(`src="../../${asset}" data-original-src="${server.url}/img/map.png"`);
+    expect(readImageInfo(await readFile(join(dir, 'archive', asset)))?.type).toBe('webp');
     expect(article).not.toMatch(/热门文章|版权所有|track\(\)|首页/);
     expect(server.hits.get('/news/transit.html')).toBe(1);
   });

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PNG } from '../src/demo/demo-feeds.js';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
 import { bareRemote, gitIn, isolateGit, rejectingRemote, subjects, treeFiles } from '../src/git/testing/git-fixture.js';
+import { compactAsset } from './helpers/archived-image.js';
 import { numberedItems, rss } from './helpers/feeds.js';
 import { runCli } from './helpers/run-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
@@ -77,9 +77,8 @@ describe('run --commit --push', () => {
   });
 
   /** One source whose item has an image; its config committed. Returns the image's hash and archive path. */
-  async function imageSource(): Promise<{ sha: string; asset: string }> {
-    const sha = createHash('sha256').update(DEMO_PNG).digest('hex');
-    const asset = `archive/assets/${sha.slice(0, 2)}/${sha}.png`;
+  async function imageSource(): Promise<{ asset: string }> {
+    const asset = `archive/${compactAsset(DEMO_PNG)}`;
     server.routes.set('/a.png', { headers: { 'content-type': 'image/png' }, body: DEMO_PNG });
     server.routes.set('/img.xml', {
       body: rss([{ title: '有图', link: 'https://example.org/img', pubDate: 'Mon, 05 Jan 2026 08:00:00 GMT', description: `<p>图</p><img src="${server.url}/a.png">` }]),
@@ -87,13 +86,13 @@ describe('run --commit --push', () => {
     await writeFile(config, `archive: archive\nallowPrivateNetworks: true\nsources:\n  - { name: 图, slug: img, url: "${server.url}/img.xml", fullText: never }\n`);
     await gitIn(repo, 'add', 'newsmirror.yaml');
     await gitIn(repo, 'commit', '--quiet', '-m', 'set up');
-    return { sha, asset };
+    return { asset };
   }
 
   it('commits the images a run archives, and the archive files an earlier run left uncommitted', async () => {
     const dir = join(repo, '..');
     const origin = await bareRemote(join(dir, 'origin.git'));
-    const { sha, asset } = await imageSource();
+    const { asset } = await imageSource();
     await gitIn(repo, 'remote', 'add', 'origin', origin);
 
     const first = await runCli(['run', '--config', config, '--push']);
@@ -102,8 +101,8 @@ describe('run --commit --push', () => {
     // A fresh clone shows the image the article points at.
     await gitIn(dir, 'clone', '--quiet', origin, 'fresh');
     const article = await readFile(join(dir, 'fresh/archive/articles/img/1048574.md'), 'utf8');
-    expect(article).toContain(`src="../../assets/${sha.slice(0, 2)}/${sha}.png"`);
-    expect(await readFile(join(dir, 'fresh', asset))).toEqual(DEMO_PNG);
+    expect(article).toContain(`src="../../${asset.slice('archive/'.length)}"`);
+    expect(await readFile(join(dir, 'fresh', asset))).toEqual(await readFile(join(repo, asset)));
 
     // An archive as an earlier version left it: the image never committed. The next run commits it.
     await gitIn(repo, 'rm', '-r', '--cached', '--quiet', 'archive/assets');

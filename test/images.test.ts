@@ -10,7 +10,9 @@ import { runCli } from './helpers/run-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 const sha = createHash('sha256').update(DEMO_PNG).digest('hex');
-const local = `../../assets/${sha.slice(0, 2)}/${sha}.png`;
+/** Its compact copy (images.format: webp): named by the source bytes' sha256 and the format (store-image.ts). */
+const compact = createHash('sha256').update(`${sha}.webp`).digest('hex');
+const local = `../../assets/${compact.slice(0, 2)}/${compact}.webp`;
 
 describe('archived images', () => {
   let server: LocalFeedServer;
@@ -39,8 +41,8 @@ describe('archived images', () => {
   it('stores the same image once for two articles and two URLs, and points both articles at it', async () => {
     const outcome = await run([`<p>一</p><img src="${server.url}/a.png" alt="甲">`, `<p>二</p><p><img src="${server.url}/same-bytes.png"></p>`]);
     expect(outcome.warnings).toEqual([]);
-    expect(await readdir(join(dir, 'archive/assets'))).toEqual([sha.slice(0, 2)]);
-    expect(await readdir(join(dir, 'archive/assets', sha.slice(0, 2)))).toEqual([`${sha}.png`]);
+    expect(await readdir(join(dir, 'archive/assets'))).toEqual([compact.slice(0, 2)]);
+    expect(await readdir(join(dir, 'archive/assets', compact.slice(0, 2)))).toEqual([`${compact}.webp`]);
     expect(await article(1048574)).toContain(`src="${local}" data-original-src="${server.url}/same-bytes.png"`);
     expect(await article(1048573)).toContain(`src="${local}" data-original-src="${server.url}/a.png"`);
     expect(server.hits.get('/a.png')).toBe(1);

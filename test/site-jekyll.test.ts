@@ -100,7 +100,7 @@ describe('site --format jekyll over an archive', () => {
     const election = posts.find((p) => p.startsWith('2026-01-10-news-'))!;
     const text = await readFile(join(out, '_posts', election), 'utf8');
     expect(readPost(text).front.title).toBe(NEWS_TITLES[0]);
-    expect(text).toMatch(/<img src="\{\{ site\.baseurl \}\}\/assets\/[0-9a-f]{2}\/[0-9a-f]{64}\.png" alt="投票站"/);
+    expect(text).toMatch(/<img src="\{\{ site\.baseurl \}\}\/assets\/[0-9a-f]{2}\/[0-9a-f]{64}\.webp" alt="投票站"/);
     expect(await build(out)).toEqual([]);
   });
 });

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,11 +16,11 @@ import { checkAtomRequirements } from '../src/publish/testing/atom-requirements.
 import { createReaderApp } from '../src/web/reader-app.js';
 import { readerSearch, SEARCH_DAMAGED } from '../src/web/reader-search.js';
 import { readerHealth, startReader } from '../src/web/start-reader.js';
+import { compactAsset } from './helpers/archived-image.js';
 import { damagePages } from './helpers/damage-pages.js';
 import { buildReaderFixture, HOSTILE_ID, NEWS_TITLES, WIRE_COUNT, type ReaderFixture } from '../src/web/testing/reader-fixture.js';
 
-const sha = createHash('sha256').update(DEMO_PNG).digest('hex');
-const ASSET = `assets/${sha.slice(0, 2)}/${sha}.png`;
+const ASSET = compactAsset(DEMO_PNG);
 
 describe('reader server pages and API (in process)', () => {
   let dir: string;
@@ -100,8 +99,8 @@ describe('reader server pages and API (in process)', () => {
     const withImage = await get(`/articles/news/${oldest}.html`);
     expect(withImage.text).toContain(`<img src="../../${ASSET}" alt="投票站" loading="lazy" decoding="async">`);
     const image = await app.request(`/${ASSET}`);
-    expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/png']);
-    expect(Buffer.from(await image.arrayBuffer()).equals(DEMO_PNG)).toBe(true);
+    expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/webp']);
+    expect(Buffer.from(await image.arrayBuffer()).equals(await readFile(join(fixture.archiveDir, ASSET)))).toBe(true);
     expect((await get(`/articles/news/12345.html`)).status).toBe(404);
   });
 

@@ -105,6 +105,8 @@ export const sourceSchema = z.strictObject({
   staleAfter: duration.optional(),
 });
 
+const IMAGE_DEFAULTS = { format: 'webp', maxSide: 1280, quality: 72, animated: 'animate', originals: 'drop' } as const;
+
 export const configSchema = z.strictObject({
   /** Not expanded as a shell would: `~/news` and `$HOME/news` made folders named `~` and `$HOME` beside the config. */
   archive: z
@@ -147,8 +149,18 @@ export const configSchema = z.strictObject({
       maxPixels: z.number().int().positive().default(40_000_000),
       /** Referer to send per image host (hotlink protection), e.g. { sinaimg.cn: "https://weibo.com/" }. */
       referers: z.record(z.string(), headerValue).default({ 'sinaimg.cn': 'https://weibo.com/' }),
+      /** Stored as: webp (default), avif, or original (the publisher's format); re-encoded either way (content/compact-image.ts). */
+      format: z.enum(['webp', 'avif', 'original']).default('webp'),
+      /** Longest side of a stored picture, in pixels (default 1280); larger ones are scaled down. */
+      maxSide: z.number().int().min(16).max(16384).default(1280),
+      /** Encoder quality, 1–100 (default 72). */
+      quality: z.number().int().min(1).max(100).default(72),
+      /** Animated GIFs: animate (an animated WebP) or first-frame. */
+      animated: z.enum(['animate', 'first-frame']).default('animate'),
+      /** keep: the publisher's bytes too, beside the compact copy (assets/<2 hex>/<their sha256>.<ext>); drop (default). */
+      originals: z.enum(['drop', 'keep']).default('drop'),
     })
-    .default({ maxBytes: 5 * 1024 * 1024, maxPixels: 40_000_000, referers: { 'sinaimg.cn': 'https://weibo.com/' } }),
+    .default({ maxBytes: 5 * 1024 * 1024, maxPixels: 40_000_000, referers: { 'sinaimg.cn': 'https://weibo.com/' }, ...IMAGE_DEFAULTS }),
   git: z
     .strictObject({
       /** Commit the files a run changed (also `run --commit`). */

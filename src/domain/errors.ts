@@ -54,6 +54,19 @@ export class HttpError extends NewsmirrorError {
   }
 }
 
+/**
+ * A downloaded picture that cannot be re-encoded: bytes the decoder refuses
+ * (corrupt, truncated, a format it lacks), or more pixels than the cap allows.
+ * The image stays remote; the article is archived either way.
+ */
+export type ImageErrorCode = 'image_undecodable' | 'image_too_many_pixels';
+export class ImageError extends NewsmirrorError {
+  declare readonly code: ImageErrorCode;
+  constructor(code: ImageErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
 /** A short one-line description of any thrown value, for reports. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;

@@ -1,13 +1,12 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { HttpError, describeError } from '../domain/errors.js';
 import type { ParsedConfig } from '../config/config-schema.js';
-import { writeNewFileAtomic } from '../archive/write-file-atomic.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { HttpClient } from '../http/http-client.js';
-import { IMAGE_EXTENSION, readImageInfo } from '../content/image-bytes.js';
+import { readImageInfo } from '../content/image-bytes.js';
 import { listImageUrls, rewriteImages } from '../content/localize-images.js';
+import { storeImage } from './store-image.js';
 
 /** Article files sit at articles/<slug>/<id>.md: two folders below the archive root. */
 const FROM_ARTICLE = '../../';
@@ -18,8 +17,8 @@ const HOST_DOWN = new Set(['dns', 'network', 'timeout', 'tls']);
 const via = (proxy: string | undefined, target: string) => `${proxy ?? ''} ${target}`;
 
 /**
- * Downloads images into `assets/<2 hex>/<sha256>.<ext>`: content-addressed,
- * so the same image in two articles is stored once; each URL is fetched once
+ * Downloads images and stores their compact copies (store-image.ts), named
+ * by the source bytes, so the same image in two articles is stored once; each URL is fetched once
  * (the catalog remembers it across runs). Image URLs come from feed content:
  * the SSRF guard applies.
  */
@@ -63,11 +62,9 @@ export class ImageStore {
       if (info.width !== undefined && info.height !== undefined && info.width * info.height > this.settings.maxPixels) {
         throw new Error(`${url}: ${info.width}×${info.height} pixels is over the ${this.settings.maxPixels} pixel cap`);
       }
-      const sha256 = createHash('sha256').update(result.body).digest('hex');
-      const path = `assets/${sha256.slice(0, 2)}/${sha256}.${IMAGE_EXTENSION[info.type]}`;
-      await writeNewFileAtomic(this.root, path, result.body); // false: the same image is already stored
-      this.catalog.putAsset({ url, path, sha256, bytes: result.body.length, type: info.type });
-      return path;
+      const stored = await storeImage(this.root, result.body, info, this.settings, url);
+      this.catalog.putAsset({ url, ...stored });
+      return stored.path;
     } catch (error) {
       if (error instanceof HttpError && HOST_DOWN.has(error.code)) this.downHosts.set(route, error.code);
       this.failures.set(via(proxy, url), describeError(error));
