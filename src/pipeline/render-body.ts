@@ -51,7 +51,9 @@ export function bodyRenderer(clean: CleanFn, images: ImageStore | undefined, for
     }
     const localized = await images.localize(cleaned, source.proxy);
     const body = await finish(localized.html);
-    return { body, warnings: [...warnings, ...localized.warnings] };
+    // An image's warning names its URL; the article it is in, as the cleaner's warnings do.
+    const imageWarnings = localized.warnings.map((w) => `${source.slug}: ${url ?? 'an item without link'}: ${w}`);
+    return { body, warnings: [...warnings, ...imageWarnings] };
   };
 }
 
