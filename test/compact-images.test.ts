@@ -166,3 +166,18 @@ describe.skipIf(noteSkip(hasCorpus, 'archiving the real images of ../shared/corp
     }
   }, 120_000);
 });
+
+describe('the demo', () => {
+  it('archives a camera-sized photograph re-encoded: a WebP inside the box, without the EXIF it was served with', async () => {
+    const demo = join(await tempDir(), 'demo');
+    const result = await runCli(['demo', demo, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const files = await readdir(join(demo, 'articles/demo-news'));
+    const texts = await Promise.all(files.map((f) => readFile(join(demo, 'articles/demo-news', f), 'utf8')));
+    const photo = texts.join('\n').match(/src="\.\.\/\.\.\/(assets\/[0-9a-f]{2}\/[0-9a-f]{64}\.webp)" data-original-src="http:\/\/127\.0\.0\.1:\d+\/photos\/harbour-lights\.jpg"/);
+    expect(photo, 'the harbour article links its photograph’s local copy').not.toBeNull();
+    const stored = await readFile(join(demo, photo![1]!));
+    expect(await decode(stored)).toEqual({ format: 'webp', width: 1280, height: 853, metadata: [] });
+    expect(stored.toString('latin1')).not.toContain('newsmirror demo');
+  });
+});

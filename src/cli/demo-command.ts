@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { configSchema } from '../config/config-schema.js';
 import type { Config } from '../config/load-config.js';
-import { DEMO_NEWS_SLUGS, DEMO_PNG, DEMO_WIRE_SLUGS, renderDemoNews, renderDemoWire, renderDemoWirePage } from '../demo/demo-feeds.js';
+import { renderSamplePhoto } from '../content/compact-image.js';
+import { DEMO_NEWS_SLUGS, DEMO_PHOTO_SLUGS, DEMO_PNG, DEMO_WIRE_SLUGS, renderDemoNews, renderDemoWire, renderDemoWirePage } from '../demo/demo-feeds.js';
 import { LocalFeedServer } from '../demo/local-feed-server.js';
 import { CleanPool } from '../pipeline/clean-pool.js';
 import { runArchive } from '../pipeline/run-archive.js';
@@ -27,6 +28,9 @@ export async function startDemoServer(): Promise<LocalFeedServer> {
   for (const name of DEMO_NEWS_SLUGS) {
     server.routes.set(`/images/${name}.png`, { headers: { 'content-type': 'image/png' }, body: DEMO_PNG });
   }
+  // A camera-sized JPEG with EXIF: the archive shows it re-encoded (WebP, 1280 px, no metadata).
+  const photo = await renderSamplePhoto();
+  for (const name of DEMO_PHOTO_SLUGS) server.routes.set(`/photos/${name}.jpg`, { headers: { 'content-type': 'image/jpeg' }, body: photo });
   for (const name of DEMO_WIRE_SLUGS) {
     server.routes.set(`/wire/${name}`, { headers: { 'content-type': 'text/html; charset=utf-8' }, body: renderDemoWirePage(name) ?? '' });
   }

@@ -107,3 +107,23 @@ export async function readPictureSize(bytes: Uint8Array): Promise<{ width: numbe
   const metadata = (['exif', 'icc', 'iptc', 'xmp'] as const).filter((key) => meta[key] !== undefined);
   return { width: meta.width, height: meta.pageHeight ?? meta.height, frames: meta.pages ?? 1, format: meta.format, metadata };
 }
+
+/**
+ * A photograph-like picture drawn here (a harbour at dusk, lit buildings, reflections), as a camera
+ * would hand it to a newsroom: a 2400×1600 JPEG at high quality with EXIF. The demo serves it, so
+ * a newcomer's archive shows a real re-encoded picture; deterministic for one sharp version.
+ */
+export async function renderSamplePhoto(): Promise<Buffer> {
+  const lights = Array.from({ length: 40 }, (_, i) => {
+    const x = 60 + i * 58;
+    const h = 220 + ((i * 137) % 260);
+    const hue = (i * 47) % 360;
+    return `<rect x="${x}" y="${1000 - h}" width="44" height="${h}" fill="#1d2233"/><rect x="${x + 8}" y="${1010 - h}" width="8" height="${h - 30}" fill="hsl(${hue},90%,70%)" opacity="0.8"/><rect x="${x + 8}" y="1040" width="28" height="${h * 0.9}" fill="hsl(${hue},90%,60%)" opacity="0.25"/>`;
+  }).join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="2400" height="1600">
+<defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#0b1a3a"/><stop offset="0.55" stop-color="#c2557a"/><stop offset="0.62" stop-color="#f5a55a"/></linearGradient>
+<linearGradient id="sea" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#27304f"/><stop offset="1" stop-color="#070a14"/></linearGradient></defs>
+<rect width="2400" height="1000" fill="url(#sky)"/><circle cx="1750" cy="930" r="120" fill="#ffd28a" opacity="0.9"/>
+<rect y="1000" width="2400" height="600" fill="url(#sea)"/>${lights}</svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 92 }).withExif({ IFD0: { Make: 'newsmirror demo', Software: 'sharp' } }).toBuffer();
+}

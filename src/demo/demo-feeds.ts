@@ -9,6 +9,8 @@ export interface DemoArticle {
   title: string;
   published: string;
   paragraphs: string[];
+  /** The alt text of a photograph the article carries (served at /photos/<slug>.jpg). */
+  photo?: string;
 }
 
 const FEEDX_FOOTER =
@@ -22,6 +24,7 @@ const NEWS: DemoArticle[] = [
     slug: 'harbour-lights',
     title: '港口夜景灯光节开幕 &quot;十万市民&quot;到场观看',
     published: 'Mon, 02 Nov 2026 12:30:00 GMT',
+    photo: '海滨步道上的灯光表演',
     paragraphs: [
       '一年一度的港口灯光节周一晚间开幕，主办方估计约有十万市民沿着海滨步道观看灯光表演。',
       '今年的表演首次加入了由本地中学生设计的图案，主办方表示，希望让更多年轻人参与城市公共艺术。',
@@ -83,7 +86,7 @@ export function renderDemoNews(base: string): string {
   const items = NEWS.map((a) => {
     const html = [
       `<div>${a.published}</div>`,
-      `<img src="${base}/images/${a.slug}.png">`,
+      a.photo !== undefined ? `<img src="${base}/photos/${a.slug}.jpg" alt="${a.photo}">` : `<img src="${base}/images/${a.slug}.png">`,
       ...a.paragraphs.map((p) => `<p>${p}</p>`),
       '<div data-selfpromo-newsletter></div>',
       `<img src="${base}/pixel.gif?a=${a.slug}" width="1" height="1">`,
@@ -112,6 +115,8 @@ export function renderDemoWire(base: string): string {
 /** The slugs of the demo's pages: /news/<slug>.html images, /wire/<slug> stories. */
 export const DEMO_NEWS_SLUGS = NEWS.map((a) => a.slug);
 export const DEMO_WIRE_SLUGS = WIRE.map((a) => a.slug);
+/** The news articles that carry a photograph (served at /photos/<slug>.jpg). */
+export const DEMO_PHOTO_SLUGS = NEWS.filter((a) => a.photo !== undefined).map((a) => a.slug);
 
 /** A wire story's web page: the article inside navigation, a sidebar and a footer, as news sites have. */
 export function renderDemoWirePage(slug: string): string | undefined {
