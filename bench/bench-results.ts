@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { ContinueResult, ReindexResult } from './archive.bench.js';
+import type { GrowthResult } from './growth.bench.js';
 import type { CleanResult } from './clean.bench.js';
 import type { DecodeResult } from './decode.bench.js';
 import type { ParseResult } from './parse.bench.js';
@@ -30,6 +31,7 @@ export interface BenchResults {
   clean: CleanResult | null;
   search: SearchBenchResult | null;
   startup: StartupResult | null;
+  growth?: GrowthResult | null;
   /** Benchmarks that failed to run, with the error: a broken harness, never a slow result. */
   errors: Record<string, string>;
 }
@@ -67,6 +69,7 @@ export function emptyResults(repo: string, quick: boolean, seed: number, groups:
     clean: null,
     search: null,
     startup: null,
+    growth: null,
     errors: {},
   };
 }
@@ -159,6 +162,19 @@ export function renderTable(r: BenchResults): string {
         verdict(newest < 50 && relevance < 200 && largest.indexRatio <= 2 && largest.buildArticlesPerSec >= 2000, q || largest.articles < 1_000_000),
       ]);
     }
+  }
+  if (r.growth) {
+    const x = r.growth;
+    const kb = (bytes: number) => `${n(Math.round(bytes / 1024))} KB`;
+    rows.push([
+      `growth (${x.articles} articles, ${x.pictures} pictures)`,
+      `images ${kb(x.compactBytesPerArticle)}/article compact (${kb(x.keptBytesPerArticle)} with originals kept), text ${kb(x.textBytesPerArticle)}; largest side ${x.largestSide}`,
+      `publishers' images ${kb(x.originalBytesPerArticle)}/article`,
+      `${x.compactRatio}× originals`,
+      '≤ 0.2×, all decodable in the 1280 box',
+      verdict(x.compactRatio <= 0.2 && x.allDecodeInBox, false),
+    ]);
+    rows.push(['growth: speed', `${x.imagesPerSec} images/s re-encoded; run ${x.itemsPerSecWithImages} items/s with images`, `${x.itemsPerSecWithout} items/s without`, `${x.ratioWithVsWithout}×`, '', '']);
   }
   for (const [name, message] of Object.entries(r.errors)) rows.push([name, `error: ${message}`, '', '', '', '']);
   const header = ['benchmark', 'newsmirror', 'baseline (same run)', 'ratio', 'target', 'met'];
