@@ -51,6 +51,7 @@ export function prepareStatements(db: Database) {
     moveVersions: db.prepare("UPDATE item_versions SET id = @to, path = replace(path, 'edits/' || source || '/' || @from || '/', 'edits/' || source || '/' || @to || '/') WHERE source = @source AND id = @from"),
     findAsset: db.prepare('SELECT path FROM assets WHERE url = ?').pluck(),
     putAsset: db.prepare('INSERT OR REPLACE INTO assets (url, path, sha256, bytes, type) VALUES (@url, @path, @sha256, @bytes, @type)'),
+    repointAssets: db.prepare('UPDATE assets SET path = @to, bytes = @bytes, type = @type WHERE path = @from'),
     startRun: db.prepare("INSERT INTO runs (started, status) VALUES (?, 'running')"),
     finishRun: db.prepare('UPDATE runs SET finished = ?, status = ?, report = ? WHERE id = ?'),
   };

@@ -541,6 +541,11 @@ export class Catalog {
     this.statements.putAsset.run(asset);
   }
 
+  /** Every URL downloaded into `from` now has its image at `to` (an original re-encoded by reclean --images). */
+  repointAssets(from: string, to: { path: string; bytes: number; type: string }): void {
+    this.statements.repointAssets.run({ from, to: to.path, bytes: to.bytes, type: to.type });
+  }
+
   /** The fingerprint of the feed body a source last archived completely. */
   findFeedFingerprint(source: string): string | undefined {
     return this.sqlite.prepare('SELECT fingerprint FROM feed_bodies WHERE source = ?').pluck().get(source) as string | undefined;
