@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { ImageError, describeError } from '../domain/errors.js';
-import type { ImageInfo } from './image-bytes.js';
+import { compactType, type ImageInfo } from './image-bytes.js';
 
 /** How archived pictures are re-encoded (config `images`). */
 export interface CompactSettings {
@@ -50,11 +50,6 @@ async function limited<T>(task: () => Promise<T>): Promise<T> {
     running--;
     waiting.shift()?.();
   }
-}
-
-/** The type a picture is stored as: the configured format, or the source's own for `original`. */
-export function compactType(settings: Pick<CompactSettings, 'format'>, source: ImageInfo['type']): ImageInfo['type'] {
-  return settings.format === 'original' ? source : settings.format;
 }
 
 function encoder(image: Sharp, type: ImageInfo['type'], quality: number): Sharp {

@@ -69,3 +69,8 @@ export function readImageInfo(bytes: Uint8Array): ImageInfo | undefined {
 }
 
 export const IMAGE_EXTENSION: Record<ImageInfo['type'], string> = { png: 'png', jpeg: 'jpg', gif: 'gif', webp: 'webp', avif: 'avif' };
+
+/** The type a picture is stored as (images.format): the configured format, or the source's own for `original`. */
+export function compactType(settings: { format: 'webp' | 'avif' | 'original' }, source: ImageInfo['type']): ImageInfo['type'] {
+  return settings.format === 'original' ? source : settings.format;
+}

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { ImageError } from '../domain/errors.js';
 import type { ParsedConfig } from '../config/config-schema.js';
 import { writeNewFileAtomic } from '../archive/write-file-atomic.js';
-import { compactImage, compactType } from '../content/compact-image.js';
-import { IMAGE_EXTENSION, type ImageInfo } from '../content/image-bytes.js';
+import { IMAGE_EXTENSION, compactType, type ImageInfo } from '../content/image-bytes.js';
 
 export interface StoredImage {
   /** Relative to the archive root: what the article links. */
@@ -42,6 +41,8 @@ async function encodeAndWrite(root: string, body: Uint8Array, info: ImageInfo, s
   const type = compactType(settings, info.type);
   let compact;
   try {
+    // Loaded on first use: libvips takes half a second to load, and most runs find no new picture.
+    const { compactImage } = await import('../content/compact-image.js');
     compact = await compactImage(body, info.type, settings);
   } catch (error) {
     if (error instanceof ImageError) throw new ImageError(error.code, `${url}: ${error.message}`, { cause: error.cause });
