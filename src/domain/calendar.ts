@@ -34,10 +34,25 @@ export function wallClock(ms: number, timeZone: string): WallClock {
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
 }
 
+/** A wall clock's reading as a UTC time value; years 0-99 are those years, not 19xx as Date.UTC makes them. */
+export function wallClockValue(t: WallClock, ms = 0): number {
+  const date = new Date(Date.UTC(2000, t.month - 1, t.day, t.hour, t.minute, t.second, ms));
+  return date.setUTCFullYear(t.year + (date.getUTCFullYear() - 2000));
+}
+
 /** Offset of a time zone from UTC at an instant, in ms (positive east of Greenwich). */
 export function zoneOffset(ms: number, timeZone: string): number {
-  const t = wallClock(ms, timeZone);
-  return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second) - Math.floor(ms / 1000) * 1000;
+  return wallClockValue(wallClock(ms, timeZone)) - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * The instant at which a time zone's clocks show `wall` (a wall-clock reading
+ * as a UTC time value, see wallClockValue). A reading the clocks skip or show
+ * twice (daylight saving) is taken at the offset in force just before.
+ */
+export function fromWallClock(wall: number, timeZone: string): number {
+  const guess = wall - zoneOffset(wall, timeZone);
+  return wall - zoneOffset(guess, timeZone);
 }
 
 export interface CalendarDay {
