@@ -1,5 +1,17 @@
 import type { Database } from './sqlite.js';
 
+/** 0001-01-01T00:00:00Z: no list names a month before it. */
+const YEAR_ONE = -62_135_596_800_000;
+
+/**
+ * The time lists give an article: its date, or the time it was first seen
+ * when its date is later (an older archive's file dated by a feed's future
+ * date; a run clamps new ones, clampToSeen) or before year 1. The file keeps
+ * its date; no list names a month to come, and the time is the catalog's,
+ * so the lists stay the same from run to run.
+ */
+const LISTED = `CASE WHEN published > first_seen OR published < ${YEAR_ONE} THEN first_seen ELSE published END`;
+
 /** The catalog's SQL, prepared once per connection (Catalog's constructor). */
 export function prepareStatements(db: Database) {
   return {
@@ -22,9 +34,9 @@ export function prepareStatements(db: Database) {
     putAlias: db.prepare('INSERT OR IGNORE INTO item_aliases (source, key, id) VALUES (?, ?, ?)'),
     moveAliases: db.prepare('UPDATE item_aliases SET id = ? WHERE source = ? AND id = ?'),
     byTitleAny: db.prepare('SELECT * FROM items WHERE source = ? AND title = ? ORDER BY published DESC, id DESC'),
-    newest: db.prepare('SELECT id, title, published, written_title AS writtenTitle FROM items WHERE source = ? ORDER BY published DESC, id ASC LIMIT ?'),
+    newest: db.prepare(`SELECT id, title, ${LISTED} AS published, written_title AS writtenTitle FROM items WHERE source = ? ORDER BY 3 DESC, id ASC LIMIT ?`),
     between: db.prepare(
-      'SELECT id, title, published, written_title AS writtenTitle FROM items WHERE source = ? AND published >= ? AND published < ? ORDER BY published DESC, id ASC',
+      `SELECT id, title, ${LISTED} AS published, written_title AS writtenTitle FROM items WHERE source = ? AND ${LISTED} >= ? AND ${LISTED} < ? ORDER BY 3 DESC, id ASC`,
     ),
     publishedAll: db.prepare('SELECT published FROM items WHERE source = ?').pluck(),
     count: db.prepare('SELECT count(*) AS count, max(published) AS newest FROM items WHERE source = ?'),

@@ -421,7 +421,7 @@ export class Catalog {
     for (const [key] of aliasKeys(item)) this.statements.putAlias.run(source, key, id);
   }
 
-  /** Newest first; equal times by ascending id (the family's list order). */
+  /** Newest first; equal times by ascending id (the family's list order). `published` is the time lists give (catalog-statements.ts LISTED). */
   listNewest(source: string, limit: number): ListFileRow[] {
     return this.statements.newest.all(source, limit) as ListFileRow[];
   }

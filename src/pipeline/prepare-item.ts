@@ -13,6 +13,8 @@ export interface Candidate {
   canonicalLink: string | undefined;
   title: string;
   published: number | undefined;
+  /** The feed's date when it was later than the item was first seen: `published` is then the time seen (clampToSeen). */
+  futureDate?: number;
   html: string;
   /** The item's two body fields, for selectContent under another setting (record-edits.ts). */
   fields: Pick<FeedItem, 'content' | 'summary'>;
@@ -75,4 +77,15 @@ export function prepareItem(item: FeedItem, index: number, source: SourceConfig,
     categories: item.categories,
     bodySource: 'feed',
   };
+}
+
+/**
+ * A date later than the time an item is first seen is no date (as Miniflux
+ * does): the item is as old as when it is seen, like an undated one, and is
+ * matched as one on later runs. Taken as given, it would head the lists for
+ * years and name a month to come.
+ */
+export function clampToSeen(candidate: Candidate, seen: number): Candidate {
+  if (candidate.published === undefined || candidate.published <= seen) return candidate;
+  return { ...candidate, published: undefined, futureDate: candidate.published };
 }

@@ -11,7 +11,7 @@ import { isUndecodedTitle } from '../domain/title.js';
 import { archiveItems } from './archive-items.js';
 import { completeArticles } from './complete-article.js';
 import { fetchFeed, type FeedFetch, type FetchSettings } from './fetch-feed.js';
-import { prepareItem, type Candidate } from './prepare-item.js';
+import { clampToSeen, prepareItem, type Candidate } from './prepare-item.js';
 import { indexFromFiles, recheckArticles, syncCatalog } from './sync-catalog.js';
 import { writeLists } from './write-lists.js';
 import type { CleanFn, RenderBody } from './render-body.js';
@@ -198,9 +198,9 @@ async function archiveFeed(
   const { root, catalog } = context;
   const items = source.maxItems === undefined ? fetched.feed.items : fetched.feed.items.slice(0, source.maxItems);
   outcome.items = items.length;
-  const candidates = decodedOnly(items.map((item, i) => prepareItem(item, i, source, fetched.url)), source.slug, outcome.warnings);
-  const wanted = source.requireCategory === undefined ? candidates : candidates.filter(hasCategory(new RegExp(source.requireCategory, 'u')));
   const seen = context.now();
+  const candidates = decodedOnly(items.map((item, i) => clampToSeen(prepareItem(item, i, source, fetched.url), seen)), source.slug, outcome.warnings);
+  const wanted = source.requireCategory === undefined ? candidates : candidates.filter(hasCategory(new RegExp(source.requireCategory, 'u')));
   const named = wanted.flatMap((c) => catalog.findMatch(source.slug, { ...c, seen }) ?? []);
   const rechecked = await recheckArticles(root, source.slug, catalog, named, context.now(), { index: context.index });
   outcome.warnings.push(...rechecked.warnings);
@@ -230,6 +230,9 @@ async function archiveFeed(
     index: context.index,
   });
   outcome.written.push(...outcome.added.map((id) => `articles/${source.slug}/${id}.md`));
+  for (const c of ready) {
+    if (c.futureDate !== undefined) outcome.warnings.push(`${source.slug}: ${c.url ?? c.guid ?? c.title}: dated ${new Date(c.futureDate).toISOString()}, in the future; archived as of when it was first seen`);
+  }
   // What the feed changed in articles archived before: recorded beside them (never over them).
   if (!stop()) {
     const edits = await recordEdits(known, { root, catalog, source, clean: context.clean, render: context.renderBody, now: seen });
