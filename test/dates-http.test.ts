@@ -95,4 +95,31 @@ describe('run: dates', () => {
     await run();
     expect(await readTree(archive)).toEqual(tree);
   });
+
+  it('reads dates without a zone in the source\'s timezone (default UTC); a date with a zone keeps its own', async () => {
+    const items = [
+      { title: '无时区', guid: 'g-1', link: 'https://example.org/1', pubDate: '2026-03-02 08:30:00', description: '<p>1</p>' },
+      { title: '有时区', guid: 'g-2', link: 'https://example.org/2', pubDate: 'Mon, 02 Mar 2026 08:30:00 +0000', description: '<p>2</p>' },
+    ];
+    serve(items);
+    await configure(', timezone: America/New_York');
+    const report = await run();
+    const [withZone = 0, without = 0] = report.sources[0]?.added ?? [];
+    expect(await firstLine(without)).toBe(Date.parse('2026-03-02T13:30:00Z'));
+    expect(await firstLine(withZone)).toBe(Date.parse('2026-03-02T08:30:00Z'));
+  });
+
+  it('reads dates without a zone as UTC when the source sets no timezone', async () => {
+    serve([{ title: '无时区', guid: 'g-1', link: 'https://example.org/1', pubDate: '2026-03-02 08:30:00', description: '<p>1</p>' }]);
+    await configure();
+    const [id = 0] = (await run()).sources[0]?.added ?? [];
+    expect(await firstLine(id)).toBe(Date.parse('2026-03-02T08:30:00Z'));
+  });
+
+  it('refuses a source timezone that is no IANA zone, naming the line and key', async () => {
+    await configure(', timezone: Mars/Olympus');
+    const result = await runCli(['run', '--config', config]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/newsmirror\.yaml:3: sources\[0\]\.timezone: must be an IANA time zone/);
+  });
 });

@@ -103,6 +103,8 @@ export const sourceSchema = z.strictObject({
     .optional(),
   /** Flag the source as stale after this long without a new item (default: learned from its history). */
   staleAfter: duration.optional(),
+  /** The zone of the feed's dates that give none (IANA name); default UTC. Lists use the archive's `timezone`. */
+  timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').optional(),
 });
 
 const IMAGE_DEFAULTS = { format: 'webp', maxSide: 1280, quality: 72, animated: 'animate', originals: 'drop' } as const;

@@ -19,6 +19,8 @@ export interface FeedItem {
   title: string;
   /** Milliseconds since the Unix epoch, when the feed gives a usable date. */
   published?: number;
+  /** The feed's date had no zone: `published` reads its clock as UTC, and a source's `timezone` places it (prepare-item.ts). */
+  zoneless?: true;
   /** The full-content field: RSS content:encoded, Atom content, JSON content_html. */
   content?: string;
   /** The summary field: RSS/RDF description, Atom summary, JSON summary / content_text. */

@@ -1,7 +1,7 @@
 import type { Enclosure, FeedItem, ParsedFeed } from '../domain/feed-item.js';
 import { absoluteUrl } from './absolute-url.js';
 import { escapeHtml } from '../domain/escape-html.js';
-import { parseFeedDate } from './parse-feed-date.js';
+import { setFeedDate } from './parse-feed-date.js';
 import { plainTitle } from './plain-title.js';
 import { uniqueStrings } from './unique-strings.js';
 
@@ -71,8 +71,7 @@ function normalizeAtomEntry(entry: AtomEntryInput, feedBase: string | undefined,
   // such an id is the best link there is (feedparser does the same).
   const link = absoluteUrl(alternateLink(entry.links)?.href, base) ?? (guid?.startsWith('http') ? absoluteUrl(guid) : undefined);
   if (link !== undefined) item.link = link;
-  const published = parseFeedDate(entry.published ?? entry.updated ?? entry.dc?.dates?.[0]);
-  if (published !== undefined) item.published = published;
+  setFeedDate(item, entry.published ?? entry.updated ?? entry.dc?.dates?.[0]);
   const content = asHtml(entry.content);
   if (content !== undefined) item.content = content;
   const summary = asHtml(entry.summary);

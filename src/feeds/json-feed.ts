@@ -1,7 +1,7 @@
 import type { Enclosure, FeedItem, ParsedFeed } from '../domain/feed-item.js';
 import { absoluteUrl } from './absolute-url.js';
 import { escapeHtml } from '../domain/escape-html.js';
-import { parseFeedDate } from './parse-feed-date.js';
+import { setFeedDate } from './parse-feed-date.js';
 import { plainTitle } from './plain-title.js';
 import { uniqueStrings } from './unique-strings.js';
 
@@ -51,8 +51,7 @@ function normalizeJsonItem(item: JsonFeedItemInput, base: string | undefined, fe
   if (guid) result.guid = guid;
   const link = absoluteUrl(item.url, base) ?? absoluteUrl(item.external_url, base);
   if (link !== undefined) result.link = link;
-  const published = parseFeedDate(item.date_published ?? item.date_modified);
-  if (published !== undefined) result.published = published;
+  setFeedDate(result, item.date_published ?? item.date_modified);
   // content_text is the full text when there is no content_html; with a
   // summary beside it, it is the content, else it stands in as the summary.
   const text = item.content_text === undefined ? undefined : escapeHtml(item.content_text);

@@ -1,3 +1,4 @@
+import type { FeedItem } from '../domain/feed-item.js';
 import { fromWallClock, isTimeZone, wallClockValue, type WallClock } from '../domain/calendar.js';
 
 /** A feed date read: `ms` since the epoch, and whether the feed gave no zone (then `ms` reads the clock as UTC). */
@@ -21,6 +22,14 @@ export function parseFeedDate(raw: string | undefined, defaultZone?: string): nu
   const date = readFeedDate(raw);
   if (date === undefined) return undefined;
   return date.zoneless && defaultZone !== undefined ? fromWallClock(date.ms, defaultZone) : date.ms;
+}
+
+/** Sets an item's `published` (and `zoneless`) from the date text the feed gives, when it is a usable date. */
+export function setFeedDate(item: Pick<FeedItem, 'published' | 'zoneless'>, raw: string | undefined): void {
+  const date = readFeedDate(raw);
+  if (date === undefined) return;
+  item.published = date.ms;
+  if (date.zoneless) item.zoneless = true;
 }
 
 export function readFeedDate(raw: string | undefined): FeedDate | undefined {

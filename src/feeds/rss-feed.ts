@@ -1,6 +1,6 @@
 import type { Enclosure, FeedItem, ParsedFeed } from '../domain/feed-item.js';
 import { absoluteUrl } from './absolute-url.js';
-import { parseFeedDate } from './parse-feed-date.js';
+import { setFeedDate } from './parse-feed-date.js';
 import { plainTitle } from './plain-title.js';
 import { uniqueStrings } from './unique-strings.js';
 
@@ -58,8 +58,7 @@ function normalizeRssItem(item: RssItemInput, channelBase: string | undefined): 
   if (guid !== undefined) result.guid = guid;
   const link = absoluteUrl(item.link, base) ?? permalinkGuid(item.guid, base);
   if (link !== undefined) result.link = link;
-  const published = parseFeedDate(item.pubDate ?? item.dc?.dates?.[0] ?? item.atom?.published ?? item.atom?.updated);
-  if (published !== undefined) result.published = published;
+  setFeedDate(result, item.pubDate ?? item.dc?.dates?.[0] ?? item.atom?.published ?? item.atom?.updated);
   if (item.content?.encoded !== undefined) result.content = item.content.encoded;
   if (item.description !== undefined) result.summary = item.description;
   const author = item.dc?.creators?.[0] ?? item.authors?.[0]?.name ?? item.authors?.[0]?.email;

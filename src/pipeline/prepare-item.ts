@@ -1,3 +1,4 @@
+import { fromWallClock } from '../domain/calendar.js';
 import type { FeedItem } from '../domain/feed-item.js';
 import { canonicalLink, formatLink } from '../domain/link.js';
 import { normalizeTitle } from '../domain/title.js';
@@ -71,7 +72,7 @@ export function prepareItem(item: FeedItem, index: number, source: SourceConfig,
     url,
     canonicalLink: url === undefined ? undefined : canonicalLink(url),
     title: normalizeTitle(item.title) || fallbackTitle(html, url),
-    published: item.published,
+    published: item.published !== undefined && item.zoneless === true && source.timezone !== undefined ? fromWallClock(item.published, source.timezone) : item.published,
     html,
     fields: { content: item.content, summary: item.summary },
     categories: item.categories,
