@@ -61,13 +61,15 @@ async function discard(body: { dump(opts?: { limit: number }): Promise<void> }):
 }
 
 /**
- * Trust belongs to the configured URL's host: a feed may move within its own
- * site (http→https, new path) and stay trusted, but a hop to any other host is
- * guarded, so a compromised feed server cannot bounce us to 169.254.169.254.
+ * Trust belongs to the configured URL's origin (scheme, host and port): a
+ * feed may move within it (a new path) and stay trusted, but a hop to any
+ * other origin is guarded, so a compromised feed server cannot bounce us to
+ * 169.254.169.254, nor to another service on its own private host (a feed
+ * configured on 127.0.0.1:8080 redirecting to 127.0.0.1:6379).
  */
 function isGuarded(ctx: AttemptContext, url: URL): boolean {
   if (ctx.allowPrivateNetworks) return false;
-  return !(ctx.trusted && url.hostname === ctx.start.hostname);
+  return !(ctx.trusted && url.origin === ctx.start.origin);
 }
 
 /**

@@ -67,6 +67,23 @@ describe('SSRF guard in the client', () => {
     expect((error as HttpError).message).toContain('redirected to');
   });
 
+  it('trusts the configured URL\'s origin, not its host name: a redirect to another port of 127.0.0.1 is guarded', async () => {
+    const other = await startHostileServer();
+    try {
+      const to = encodeURIComponent(other.url('/ok'));
+      const before = other.hits('/ok');
+      const error = await guarded.fetch(server.url(`/redirect?to=${to}`), { ...fast, trusted: true }).catch((e: unknown) => e);
+      expect((error as HttpError).code).toBe('blocked');
+      expect((error as HttpError).message).toContain(`redirected to ${other.url('/ok')}`);
+      expect(other.hits('/ok')).toBe(before);
+      // Nor another scheme on the same host and port.
+      const https = encodeURIComponent(server.url('/ok').replace('http:', 'https:'));
+      expect(await codeOf(guarded.fetch(server.url(`/redirect?to=${https}`), { ...fast, trusted: true }))).toBe('blocked');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('blocks a redirect to the cloud metadata address given in decimal', async () => {
     const to = encodeURIComponent('http://2852039166/latest/meta-data/'); // 169.254.169.254
     expect(await codeOf(guarded.fetch(server.url(`/redirect?to=${to}`), { ...fast, trusted: true }))).toBe('blocked');
