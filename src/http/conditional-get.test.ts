@@ -12,6 +12,13 @@ describe('conditionalHeaders', () => {
     expect(conditionalHeaders({ etag: '' })).toEqual({});
     expect(conditionalHeaders(undefined)).toEqual({});
   });
+
+  it('leaves out a Last-Modified later than now or unreadable: a server would answer 304 until then', () => {
+    const at = Date.parse('2026-03-01T12:00:00Z');
+    expect(conditionalHeaders({ etag: '"e"', lastModified: 'Fri, 01 Jan 2100 00:00:00 GMT' }, at)).toEqual({ 'if-none-match': '"e"' });
+    expect(conditionalHeaders({ lastModified: 'yesterday' }, at)).toEqual({});
+    expect(conditionalHeaders({ lastModified: 'Sun, 01 Mar 2026 11:59:00 GMT' }, at)).toEqual({ 'if-modified-since': 'Sun, 01 Mar 2026 11:59:00 GMT' });
+  });
 });
 
 describe('readValidators', () => {

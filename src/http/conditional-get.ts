@@ -4,14 +4,24 @@ export interface Validators {
   lastModified?: string;
 }
 
-/** RFC 9110 §13.1.1 and §13.1.3: the request headers that make a GET conditional. */
-export function conditionalHeaders(validators: Validators | undefined): Record<string, string> {
+/**
+ * RFC 9110 §13.1.1 and §13.1.3: the request headers that make a GET
+ * conditional. A Last-Modified later than `now` (or unreadable) is not sent:
+ * a server that compares dates would answer 304 until that date, and the
+ * feed would freeze (one kept before readValidators dropped such dates, or
+ * vouched for by a server whose own Date was as far ahead).
+ */
+export function conditionalHeaders(validators: Validators | undefined, now = Date.now()): Record<string, string> {
   const headers: Record<string, string> = {};
   if (validators?.etag !== undefined && validators.etag !== '') headers['if-none-match'] = validators.etag;
-  if (validators?.lastModified !== undefined && validators.lastModified !== '') {
-    headers['if-modified-since'] = validators.lastModified;
-  }
+  const modified = validators?.lastModified === undefined ? Number.NaN : Date.parse(validators.lastModified);
+  if (validators?.lastModified !== undefined && modified <= now) headers['if-modified-since'] = validators.lastModified;
   return headers;
+}
+
+/** True when request headers make it conditional: only then does a 304 mean "what you have is current". */
+export function isConditional(headers: Readonly<Record<string, string>>): boolean {
+  return headers['if-none-match'] !== undefined || headers['if-modified-since'] !== undefined;
 }
 
 /**

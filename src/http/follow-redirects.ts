@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { HttpError } from '../domain/errors.js';
-import { readValidators } from './conditional-get.js';
+import { isConditional, readValidators } from './conditional-get.js';
 import type { Validators } from './conditional-get.js';
 import type { HostLimiter } from './host-limiter.js';
 import type { ProxySpec } from './proxy-config.js';
@@ -47,7 +47,7 @@ export interface AttemptContext {
 export type AttemptOutcome =
   | { kind: 'unchanged'; url: URL }
   | { kind: 'fetched'; url: URL; status: number; contentType?: string; body: Uint8Array; validators: Validators }
-  | { kind: 'status'; url: URL; status: number; retryAfter?: string };
+  | { kind: 'status'; url: URL; status: number; retryAfter?: string; reason?: string };
 
 type HopOutcome = AttemptOutcome | { kind: 'redirect'; location: URL };
 
@@ -121,7 +121,7 @@ async function exchange(ctx: AttemptContext, url: URL, headers: Record<string, s
       headersTimeout: ctx.timeoutMs,
       bodyTimeout: ctx.timeoutMs,
     }), ctx.signal);
-    return await readResponse(ctx, url, response);
+    return await readResponse(ctx, url, response, isConditional(headers));
   } catch (error) {
     if (error instanceof HttpError) throw error;
     throw new HopFailure(error, url, proxy);
@@ -130,7 +130,7 @@ async function exchange(ctx: AttemptContext, url: URL, headers: Record<string, s
   }
 }
 
-async function readResponse(ctx: AttemptContext, url: URL, response: Dispatcher.ResponseData): Promise<HopOutcome> {
+async function readResponse(ctx: AttemptContext, url: URL, response: Dispatcher.ResponseData, conditional: boolean): Promise<HopOutcome> {
   const { statusCode: status, headers, body } = response;
   const location = header(headers, 'location');
   if (REDIRECT_STATUSES.has(status) && location !== undefined) {
@@ -144,6 +144,9 @@ async function readResponse(ctx: AttemptContext, url: URL, response: Dispatcher.
   }
   if (status === 304) {
     await discard(body);
+    // RFC 9110 §15.4.5: 304 answers a conditional GET. To an unconditional one it says nothing about
+    // a copy we do not have: no body to read, never "unchanged".
+    if (!conditional) return { kind: 'status', url, status, reason: 'Not Modified to a request without validators: nothing to read' };
     return { kind: 'unchanged', url };
   }
   if (status < 200 || status > 299) {

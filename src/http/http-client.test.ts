@@ -91,9 +91,19 @@ describe('conditional GET', () => {
     expect(server.lastHeaders('/conditional')?.['if-modified-since']).toBe('Sun, 01 Mar 2026 10:00:00 GMT');
   });
 
-  it('treats a 304 sent without any validator as unchanged, not an error', async () => {
-    expect((await client.fetch(server.url('/always-304'), fast)).kind).toBe('unchanged');
+  it('takes a 304 to a request without any validator for an error: there is nothing to read, and nothing unchanged', async () => {
+    const error = await client.fetch(server.url('/always-304'), fast).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).code).toBe('http_status');
+    expect((error as HttpError).status).toBe(304);
+    expect((error as HttpError).message).toMatch(/HTTP 304 from .*\/always-304.*: Not Modified to a request without validators/);
     expect(server.lastHeaders('/always-304')?.['if-none-match']).toBeUndefined();
+  });
+
+  it('does not send a Last-Modified dated in the future as If-Modified-Since (it could freeze the feed), but sends the ETag', async () => {
+    await client.fetch(server.url('/conditional'), { ...fast, validators: { etag: '"v1"', lastModified: 'Fri, 01 Jan 2100 00:00:00 GMT' } });
+    expect(server.lastHeaders('/conditional')?.['if-modified-since']).toBeUndefined();
+    expect(server.lastHeaders('/conditional')?.['if-none-match']).toBe('"v1"');
   });
 
   it('drops a Last-Modified in the future but keeps the ETag', async () => {

@@ -55,7 +55,7 @@ export interface RequestOptions {
   maxBytes?: number;
   /** Default 3. */
   tries?: number;
-  /** A configured feed URL: not guarded, nor are redirects within its host name. */
+  /** A configured feed URL: not guarded, nor are redirects within its origin (scheme, host and port). */
   trusted?: boolean;
   /** Overrides the client's proxy for this request; 'direct' bypasses every proxy. */
   proxy?: string;
@@ -204,7 +204,7 @@ export class HttpClient {
       if (outcome.kind === 'fetched') return { done: { ...outcome, url: redactUrl(outcome.url) } };
       const retryAfterMs = parseRetryAfter(outcome.retryAfter, Date.now());
       return {
-        error: statusFailure(target, outcome.status, outcome.url, attempt),
+        error: statusFailure(target, outcome.status, outcome.url, attempt, outcome.reason),
         retryable: isRetryableStatus(outcome.status),
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       };

@@ -53,10 +53,10 @@ function triesSuffix(attempt: number): string {
   return attempt > 1 ? ` (after ${attempt} tries)` : '';
 }
 
-/** A final response that is neither 2xx nor 304. */
-export function statusFailure(target: URL, status: number, finalUrl: URL | undefined, attempt: number): HttpError {
+/** A final response that is neither 2xx nor a 304 to a conditional request. */
+export function statusFailure(target: URL, status: number, finalUrl: URL | undefined, attempt: number, reason?: string): HttpError {
   const where = describeWhere(target, finalUrl);
-  return new HttpError('http_status', `HTTP ${status} from ${where}${triesSuffix(attempt)}`, {
+  return new HttpError('http_status', `HTTP ${status} from ${where}${reason === undefined ? '' : `: ${reason}`}${triesSuffix(attempt)}`, {
     url: redactUrl(target),
     status,
   });

@@ -68,8 +68,9 @@ function fallbackWarning(failure: { url: string; code: string; message: string }
 /**
  * Fetches and reads one source's feed, trying its mirrors in order when the
  * one in use fails (network error, bad status, not a feed), with a warning
- * for each URL that failed. A 304 is "unchanged", never an error. Configured
- * feed URLs are trusted (no SSRF guard). `fetching` hears each URL as it is tried.
+ * for each URL that failed. A 304 to a conditional GET is "unchanged", never an
+ * error (to an unconditional one it is: http-client). A configured feed URL's
+ * origin is trusted (no SSRF guard). `fetching` hears each URL as it is tried.
  */
 export async function fetchFeed(
   http: HttpClient,
