@@ -6,6 +6,7 @@ import { monthKey, renderMonthDay } from '../src/domain/calendar.js';
 import { readTree } from './helpers/archive-tree.js';
 import { rss, type TestItem } from './helpers/feeds.js';
 import { runCli } from './helpers/run-cli.js';
+import { UNCONDITIONAL_EVERY } from '../src/pipeline/run-source.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 const ZONE = 'Asia/Shanghai';
@@ -121,5 +122,98 @@ describe('run: dates', () => {
     const result = await runCli(['run', '--config', config]);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/newsmirror\.yaml:3: sources\[0\]\.timezone: must be an IANA time zone/);
+  });
+});
+
+describe('run: HTTP', () => {
+  let server: LocalFeedServer;
+  let config: string;
+  let archive: string;
+  beforeEach(async () => {
+    server = await new LocalFeedServer().start();
+    const dir = await tempDir();
+    config = join(dir, 'newsmirror.yaml');
+    archive = join(dir, 'archive');
+    await configure(`${server.url}/t.xml`);
+  });
+  afterEach(() => server.stop());
+
+  const configure = (url: string, more = '') => writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${url}", fullText: never${more} }\n`);
+  async function run() {
+    const result = await runCli(['run', '--config', config, '--json']);
+    return JSON.parse(result.stdout) as { sources: Array<{ added: number[]; warnings: string[]; status: string; error?: { code: string; message: string } }> };
+  }
+  const item = (k: number): TestItem => ({ title: `第${k}篇`, guid: `g-${k}`, link: `https://example.org/${k}`, pubDate: new Date(Date.UTC(2026, 0, 1) + k * 3600_000).toUTCString(), description: `<p>正文 ${k}</p>` });
+  const state = () => readFile(join(archive, '.newsmirror/state.json'), 'utf8');
+
+  it('takes a 304 to a request without validators for a failure of the source, not "unchanged"', async () => {
+    server.routes.set('/t.xml', (_req, res) => res.writeHead(304).end());
+    const report = await run();
+    expect(report.sources[0]?.status).toBe('failed');
+    expect(report.sources[0]?.error?.code).toBe('http_304');
+    expect(report.sources[0]?.error?.message).toMatch(/Not Modified to a request without validators/);
+  });
+
+  it('makes an unconditional GET at least every N runs, so a server that answers 304 forever cannot freeze the feed; state.json stays as it was', async () => {
+    let items = [item(1)];
+    let unconditional = 0;
+    server.routes.set('/t.xml', (req, res) => {
+      // A broken cache: any conditional request is "not modified", whatever the feed holds now.
+      if (req.headers['if-none-match'] !== undefined) return void res.writeHead(304).end();
+      unconditional += 1;
+      res.writeHead(200, { etag: '"v1"' }).end(rss(items));
+    });
+    expect((await run()).sources[0]?.added).toHaveLength(1);
+    const kept = await state();
+    expect(kept).toContain('"etag": "\\"v1\\""');
+    items = [item(2), item(1)];
+    const statuses: string[] = [];
+    for (let i = 1; i < UNCONDITIONAL_EVERY; i++) {
+      const report = await run();
+      statuses.push(report.sources[0]?.status ?? '');
+      expect(report.sources[0]?.added).toEqual([]);
+      expect(await state()).toBe(kept);
+    }
+    expect(new Set(statuses)).toEqual(new Set(['unchanged']));
+    expect(unconditional).toBe(1);
+    // The Nth run since the last full one asks without validators, and gets the new item.
+    expect((await run()).sources[0]?.added).toHaveLength(1);
+    expect(unconditional).toBe(2);
+    // And nothing new: the next runs are conditional again and change nothing.
+    const tree = await readTree(archive);
+    await run();
+    expect(unconditional).toBe(2);
+    expect(await readTree(archive)).toEqual(tree);
+  });
+
+  it('does not send a Last-Modified dated in the future, even one the server\'s own Date vouched for', async () => {
+    let items = [item(1)];
+    const future = 'Fri, 01 Jan 2100 00:00:00 GMT';
+    server.routes.set('/t.xml', (req, res) => {
+      if (req.headers['if-modified-since'] !== undefined) return void res.writeHead(304).end();
+      res.writeHead(200, { 'last-modified': future, date: future }).end(rss(items));
+    });
+    await run();
+    items = [item(2), item(1)];
+    expect((await run()).sources[0]?.added).toHaveLength(1);
+  });
+
+  it('guards a redirect from a configured feed to another port of the same host like any private address', async () => {
+    const other = await new LocalFeedServer().start();
+    try {
+      other.routes.set('/secret.xml', { body: rss([item(1)]) });
+      server.routes.set('/t.xml', { status: 302, headers: { location: `${other.url}/secret.xml` }, body: '' });
+      const report = await run();
+      expect(report.sources[0]?.status).toBe('failed');
+      expect(report.sources[0]?.error?.code).toBe('blocked');
+      expect(report.sources[0]?.error?.message).toContain(`redirected to ${other.url}/secret.xml`);
+      expect(other.hits.get('/secret.xml')).toBeUndefined();
+      // A redirect within the configured origin stays trusted.
+      server.routes.set('/t.xml', { status: 302, headers: { location: `${server.url}/moved.xml` }, body: '' });
+      server.routes.set('/moved.xml', { body: rss([item(1)]) });
+      expect((await run()).sources[0]?.added).toHaveLength(1);
+    } finally {
+      await other.stop();
+    }
   });
 });

@@ -43,6 +43,7 @@ export function prepareStatements(db: Database) {
     recordFetch: db.prepare(
       'INSERT INTO fetches (source, at, status, url, code, message, added, ms) VALUES (@source, @at, @status, @url, @code, @message, @added, @ms)',
     ),
+    recentFetchCodes: db.prepare("SELECT code FROM fetches WHERE source = ? AND status != 'failed' ORDER BY at DESC, rowid DESC LIMIT ?").pluck(),
     lastFetch: db.prepare('SELECT * FROM fetches WHERE source = ? ORDER BY at DESC, rowid DESC LIMIT 1'),
     lastSuccess: db.prepare("SELECT max(at) FROM fetches WHERE source = ? AND status != 'failed'").pluck(),
     recentPublished: db.prepare('SELECT published FROM items WHERE source = ? ORDER BY published DESC LIMIT ?').pluck(),

@@ -11,6 +11,9 @@ import { attachSearchFile, deleteSearchFile, isDamage, searchFileOf } from './se
 
 const gzipAsync = promisify(gzip);
 
+/** The code of a fetch the server answered 304 (a fetch record with status `unchanged`). */
+export const NOT_MODIFIED = 'not_modified';
+
 export type { ItemIdentity, ItemRecord } from './item-record.js';
 export { SAME_TITLE_WINDOW_MS } from './item-record.js';
 
@@ -557,6 +560,16 @@ export class Catalog {
 
   recordFetch(record: FetchRecord): void {
     this.statements.recordFetch.run(record);
+  }
+
+  /**
+   * How many of the source's latest fetches in a row (up to `limit`; failed
+   * ones left out) the server answered 304, recorded with code `not_modified`.
+   */
+  notModifiedStreak(source: string, limit: number): number {
+    const codes = this.statements.recentFetchCodes.all(source, limit) as Array<string | null>;
+    const broken = codes.findIndex((code) => code !== NOT_MODIFIED);
+    return broken === -1 ? codes.length : broken;
   }
 
   lastFetch(source: string): FetchRecord | undefined {

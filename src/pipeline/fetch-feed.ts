@@ -13,7 +13,7 @@ import { newsmirrorVersion } from '../http/user-agent.js';
  * primary, a mirror), and what the body's decoding resolved.
  */
 export type FeedFetch =
-  | { kind: 'unchanged'; url: string; warnings: string[] }
+  | { kind: 'unchanged'; url: string; warnings: string[]; /** The server answered 304 (else: the same body as last time). */ notModified?: true }
   | { kind: 'feed'; url: string; feed: ParsedFeed; validators: Validators; encoding: string; fingerprint: string; warnings: string[] }
   | { kind: 'failed'; url: string; code: string; message: string };
 
@@ -100,7 +100,7 @@ export async function fetchFeed(
           tries: source.tries ?? settings.tries,
         }),
       });
-      if (result.kind === 'unchanged') return { kind: 'unchanged', url, warnings };
+      if (result.kind === 'unchanged') return { kind: 'unchanged', url, warnings, notModified: true };
       const print = fingerprint(result.body, source);
       if (print === lastFingerprint) return { kind: 'unchanged', url, warnings };
       const decoded = decodeBody(result.body, result.contentType);

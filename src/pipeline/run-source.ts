@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SourceConfig } from '../config/config-schema.js';
 import { parseArticleFile } from '../archive/article-file.js';
-import { SAME_TITLE_WINDOW_MS, type Catalog, type ItemRecord } from '../catalog/catalog.js';
+import { NOT_MODIFIED, SAME_TITLE_WINDOW_MS, type Catalog, type ItemRecord } from '../catalog/catalog.js';
 import type { HttpClient } from '../http/http-client.js';
 import type { SourceState } from '../archive/state-file.js';
 import { mapLimited } from '../domain/map-limited.js';
@@ -54,6 +54,15 @@ export interface SourceContext {
   index?: ((articles: SearchableArticle[]) => Promise<void>) | undefined;
   signal?: AbortSignal | undefined;
 }
+
+/**
+ * A conditional GET answered 304 this many runs in a row is made without
+ * validators the next time: a server that answers 304 forever (a broken
+ * cache, an ETag that never changes with the content) cannot freeze a feed.
+ * Counted in the catalog's fetch history, never in state.json, which a run
+ * with nothing new must leave as it was. Hourly runs: once a day.
+ */
+export const UNCONDITIONAL_EVERY = 24;
 
 /**
  * Bodies rendered at once per source. Without image archiving a body is only
@@ -298,7 +307,9 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
   // clone's articles), the same feed may hold items or edits not archived here: it is read again.
   const folderChanged = sync.imported > 0 || sync.removed > 0 || sync.editsGone > 0;
   const fingerprint = folderChanged ? undefined : catalog.findFeedFingerprint(source.slug);
-  const fetched = await fetchFeed(context.http, source, state, context.fetch, fingerprint, context.fetching);
+  const conditional = catalog.notModifiedStreak(source.slug, UNCONDITIONAL_EVERY - 1) < UNCONDITIONAL_EVERY - 1;
+  const asked = conditional ? state : { ...state, validators: undefined };
+  const fetched = await fetchFeed(context.http, source, asked, context.fetch, fingerprint, context.fetching);
   noteFetch(outcome, state, fetched, source);
   const rechecked = fetched.kind === 'feed' ? await archiveFeed(context, source, state, fetched, sync.idsInUse, outcome) : 0;
   const changed = outcome.added.length > 0 || sync.imported > 0 || sync.removed > 0 || rechecked > 0;
@@ -309,7 +320,7 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
     at: context.now(),
     status: outcome.status,
     url: outcome.url,
-    code: outcome.error?.code ?? null,
+    code: outcome.error?.code ?? (fetched.kind === 'unchanged' && fetched.notModified === true ? NOT_MODIFIED : null),
     message: outcome.error?.message ?? null,
     added: outcome.added.length,
     ms: outcome.ms,
