@@ -216,4 +216,26 @@ describe('run: HTTP', () => {
       await other.stop();
     }
   });
+
+  it.each(['application/octet-stream', 'text/plain; charset=utf-8'])('reads a feed served as %s by its content, with a warning', async (type) => {
+    server.routes.set('/t.xml', { headers: { 'content-type': type }, body: rss([item(1)]) });
+    const report = await run();
+    expect(report.sources[0]?.added).toHaveLength(1);
+    expect(report.sources[0]?.warnings).toContainEqual(`${server.url}/t.xml: served as ${type.split(';')[0]}, not a feed type; read as RSS by its content`);
+  });
+
+  it('says an image served where the feed should be is an image, not "plain text"', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    server.routes.set('/t.xml', { headers: { 'content-type': 'image/png' }, body: png });
+    server.routes.set('/u.xml', { headers: { 'content-type': 'application/octet-stream' }, body: png });
+    const report = await run();
+    expect(report.sources[0]?.error?.code).toBe('not_a_feed');
+    expect(report.sources[0]?.error?.message).toBe(`${server.url}/t.xml: not a feed (a PNG image, served as image/png)`);
+    await configure(`${server.url}/u.xml`);
+    expect((await run()).sources[0]?.error?.message).toBe(`${server.url}/u.xml: not a feed (a PNG image, served as application/octet-stream)`);
+    // By its type alone too: bytes no magic number names.
+    server.routes.set('/v.xml', { headers: { 'content-type': 'image/webp' }, body: 'RIFFxxxx' });
+    await configure(`${server.url}/v.xml`);
+    expect((await run()).sources[0]?.error?.message).toBe(`${server.url}/v.xml: not a feed (an image, served as image/webp)`);
+  });
 });

@@ -1,9 +1,10 @@
 import { FeedError, HttpError, NewsmirrorError, describeError } from '../domain/errors.js';
-import type { ParsedFeed } from '../domain/feed-item.js';
+import type { FeedFormat, ParsedFeed } from '../domain/feed-item.js';
 import type { SourceConfig } from '../config/config-schema.js';
 import type { SourceState, Validators } from '../archive/state-file.js';
 import type { HttpClient } from '../http/http-client.js';
 import { decodeBody } from '../http/decode-body.js';
+import { describeNonFeed, essence, isFeedMediaType } from '../http/sniff-media-type.js';
 import { readFeed } from '../feeds/read-feed.js';
 import { createHash } from 'node:crypto';
 import { newsmirrorVersion } from '../http/user-agent.js';
@@ -16,6 +17,8 @@ export type FeedFetch =
   | { kind: 'unchanged'; url: string; warnings: string[]; /** The server answered 304 (else: the same body as last time). */ notModified?: true }
   | { kind: 'feed'; url: string; feed: ParsedFeed; validators: Validators; encoding: string; fingerprint: string; warnings: string[] }
   | { kind: 'failed'; url: string; code: string; message: string };
+
+const FORMAT_NAMES: Record<FeedFormat, string> = { rss: 'RSS', atom: 'Atom', rdf: 'RSS 1.0 (RDF)', json: 'JSON Feed' };
 
 /** Request limits: the config's global values, which a source's own override. */
 export interface FetchSettings {
@@ -103,10 +106,13 @@ export async function fetchFeed(
       if (result.kind === 'unchanged') return { kind: 'unchanged', url, warnings, notModified: true };
       const print = fingerprint(result.body, source);
       if (print === lastFingerprint) return { kind: 'unchanged', url, warnings };
+      const binary = describeNonFeed(result.body, result.contentType);
+      if (binary !== undefined) throw new FeedError('not_a_feed', `${url}: not a feed (${binary})`);
       const decoded = decodeBody(result.body, result.contentType);
       const feed = readFeed(decoded.text, { url: result.url });
       if (feed.items.length === 0) throw new FeedError('empty', `${url}: the feed has no items`);
       if (decoded.conflict !== undefined) warnings.push(`${url}: ${decoded.conflict}`);
+      if (!isFeedMediaType(result.contentType)) warnings.push(`${url}: served as ${essence(result.contentType)}, not a feed type; read as ${FORMAT_NAMES[feed.format]} by its content`);
       return { kind: 'feed', url, feed, validators: result.validators, encoding: decoded.encoding, fingerprint: print, warnings };
     } catch (error) {
       failures.push({ url, code: errorCode(error), message: describeError(error) });
