@@ -1,4 +1,4 @@
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
@@ -184,6 +184,19 @@ describe('run: HTTP', () => {
     await run();
     expect(unconditional).toBe(2);
     expect(await readTree(archive)).toEqual(tree);
+  });
+
+  it('makes the first fetch with a catalog that has no fetch history (rebuilt, or lost with a CI cache) unconditional', async () => {
+    let items = [item(1)];
+    server.routes.set('/t.xml', (req, res) => {
+      if (req.headers['if-none-match'] !== undefined) return void res.writeHead(304).end();
+      res.writeHead(200, { etag: '"v1"' }).end(rss(items));
+    });
+    await run();
+    items = [item(2), item(1)];
+    expect((await run()).sources[0]?.status).toBe('unchanged');
+    await rm(join(archive, '.newsmirror/catalog.sqlite'));
+    expect((await run()).sources[0]?.added).toHaveLength(1);
   });
 
   it('does not send a Last-Modified dated in the future, even one the server\'s own Date vouched for', async () => {

@@ -307,7 +307,10 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
   // clone's articles), the same feed may hold items or edits not archived here: it is read again.
   const folderChanged = sync.imported > 0 || sync.removed > 0 || sync.editsGone > 0;
   const fingerprint = folderChanged ? undefined : catalog.findFeedFingerprint(source.slug);
-  const conditional = catalog.notModifiedStreak(source.slug, UNCONDITIONAL_EVERY - 1) < UNCONDITIONAL_EVERY - 1;
+  // A catalog without the source's fetch history (new, or rebuilt on a CI machine without its cache)
+  // cannot count: its first fetch is unconditional, or a catalog lost on every run would never be.
+  const counted = catalog.lastFetch(source.slug) !== undefined;
+  const conditional = counted && catalog.notModifiedStreak(source.slug, UNCONDITIONAL_EVERY - 1) < UNCONDITIONAL_EVERY - 1;
   const asked = conditional ? state : { ...state, validators: undefined };
   const fetched = await fetchFeed(context.http, source, asked, context.fetch, fingerprint, context.fetching);
   noteFetch(outcome, state, fetched, source);
