@@ -44,6 +44,8 @@ describe('parseFeedDate', () => {
     ['Tue Sep 26 2023 17:15:01 GMT+0800 (China Standard Time)', '2023-09-26T09:15:01Z'],
     ['September 26, 2023 9:15 PM', '2023-09-26T21:15:00Z'],
     ['Tue Sep 26 09:15:01 2023', '2023-09-26T09:15:01Z'],
+    ['Tuesday, September 26, 2023 - 09:15', '2023-09-26T09:15:00Z'],
+    ['Sep 26th, 2023 @ 9:15 am', '2023-09-26T09:15:00Z'],
     // Zone names real feeds write: North American zones without S/D take the season's offset.
     ['Tue, 26 Sep 2023 05:15:01 ET', '2023-09-26T09:15:01Z'],
     ['Tue, 26 Dec 2023 04:15:01 ET', '2023-12-26T09:15:01Z'],

@@ -113,7 +113,8 @@ function looseParts(value: string): DateParts | undefined {
   const found: Partial<Record<'year' | 'month' | 'day' | 'time' | 'meridiem' | 'weekday' | 'zone', string>> = {};
   const take = (key: keyof typeof found, token: string): boolean => (found[key] === undefined ? ((found[key] = token), true) : false);
   let date: RegExpExecArray | null = null;
-  for (const token of value.split(/[\s,]+/).filter(Boolean)) {
+  // "-" and "@" only join a date and its time (Drupal's "September 26, 2023 - 09:15").
+  for (const token of value.split(/[\s,]+/).filter((t) => t !== '' && t !== '-' && t !== '@')) {
     const lower = token.toLowerCase().replace(/\.$/, '');
     const ok =
       ((date = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$/.exec(token)) !== null && take('year', date[1] ?? '') && take('month', date[2] ?? '') && take('day', date[3] ?? '')) ||
