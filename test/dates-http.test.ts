@@ -58,6 +58,22 @@ describe('run: dates', () => {
     expect(await readTree(archive)).toEqual(tree);
   });
 
+  it('saves a page dated in the future (save URL) as of the time it is saved', async () => {
+    await configure();
+    serve([]);
+    const paragraphs = Array.from({ length: 6 }, (_, i) => `<p>第${i + 1}段：港口夜景灯光节开幕，十万市民到场观看，主办方表示活动将持续一周，每晚七点开始。</p>`).join('');
+    server.routes.set('/news/late.html', {
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: `<!doctype html><html><head><meta charset="utf-8"><title>灯光节</title><meta property="article:published_time" content="2100-01-05T08:00:00Z"></head><body><article><h1>灯光节</h1>${paragraphs}</article></body></html>`,
+    });
+    const before = Date.now();
+    const saved = await runCli(['save', `${server.url}/news/late.html`, '--source', 't', '--config', config, '--json']);
+    expect(saved.code, saved.stderr).toBe(0);
+    const { id } = JSON.parse(saved.stdout) as { id: number };
+    expect(await firstLine(id)).toBeGreaterThanOrEqual(before);
+    expect(await firstLine(id)).toBeLessThanOrEqual(Date.now());
+  });
+
   it('takes an item with a malformed date as undated: archived as of the time it is first seen', async () => {
     await configure();
     serve([

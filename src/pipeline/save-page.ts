@@ -11,7 +11,7 @@ import { extractArticle } from '../content/extract-article.js';
 import type { FetchSettings } from './fetch-feed.js';
 import { ImageStore } from './archive-images.js';
 import { archiveItems } from './archive-items.js';
-import { prepareItem, type Candidate } from './prepare-item.js';
+import { clampToSeen, prepareItem, type Candidate } from './prepare-item.js';
 import { bodyRenderer, type CleanFn } from './render-body.js';
 import { CATALOG_FILE } from '../catalog/catalog-location.js';
 import { recheckArticles, syncCatalog } from './sync-catalog.js';
@@ -53,7 +53,8 @@ async function readPage(http: HttpClient, source: SourceConfig, url: string, set
   if (isUndecodedTitle(candidate.title)) {
     throw new NewsmirrorError('undecodable', `${result.url}: the title has bytes that could not be decoded ("${candidate.title}"); not saved, rather than saved wrong`);
   }
-  return candidate;
+  // A page dated later than now is as old as the time it is saved, as a feed item is (run-source.ts).
+  return clampToSeen(candidate, Date.now());
 }
 
 /**
