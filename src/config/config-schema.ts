@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isTimeZone } from '../domain/calendar.js';
 import { isHeaderName, isHeaderValue } from '../domain/http-header.js';
+import { DEFAULT_CAPS } from '../domain/caps.js';
 
 const httpUrl = z.string().refine(
   (value) => {
@@ -72,7 +73,10 @@ export const sourceSchema = z.strictObject({
   link: z.enum(['link', 'guid']).default('link'),
   /** countdown from 0xFFFFF, or 0xFFFFF ^ WordPress post id from the guid's ?p= (China Digital Times). */
   ids: z.enum(['countdown', 'wordpress']).default('countdown'),
+  /** Read only the first N items of the feed (the rest are never looked at). */
   maxItems: z.number().int().positive().optional(),
+  /** This source's own cap on new items archived per run (the config's maxItemsPerRun). */
+  maxItemsPerRun: z.number().int().positive().optional(),
   headers: headers.default({}),
   userAgent: userAgent.optional(),
   proxy: proxyUrl.optional(),
@@ -139,6 +143,8 @@ export const configSchema = z.strictObject({
   maxBytes: z.number().int().positive().optional(),
   /** Tries per request for network errors, 5xx, 408 and 429 (default 3). */
   tries: z.number().int().min(1).max(10).optional(),
+  /** New items archived per source and run, newest first; the older ones wait for the next runs (caps.ts). */
+  maxItemsPerRun: z.number().int().positive().default(DEFAULT_CAPS.maxItemsPerRun),
   /** Backoff base between tries (default 1000 ms, doubled each try, with jitter). */
   retryDelayMs: z.number().int().min(0).optional(),
   /** Requests at once to one host (default 2). */

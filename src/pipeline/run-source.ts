@@ -8,6 +8,7 @@ import type { SourceState } from '../archive/state-file.js';
 import { mapLimited } from '../domain/map-limited.js';
 import { bodiesDiffer } from '../domain/text-overlap.js';
 import { isUndecodedTitle } from '../domain/title.js';
+import { capsFor, takeNewest, type Caps } from '../domain/caps.js';
 import { archiveItems } from './archive-items.js';
 import { completeArticles } from './complete-article.js';
 import { fetchFeed, type FeedFetch, type FetchSettings } from './fetch-feed.js';
@@ -44,6 +45,8 @@ export interface SourceContext {
   http: HttpClient;
   timeZone: string;
   fetch: FetchSettings;
+  /** The config's caps, which a source's own settings override (domain/caps.ts). */
+  caps: Caps;
   now: () => number;
   renderBody: RenderBody;
   /** Today's cleaning alone: the versions of an archived article are compared through it (record-edits.ts). */
@@ -217,7 +220,10 @@ async function archiveFeed(
   const duplicates: Array<{ item: Candidate; of: Candidate }> = [];
   const archivedBody = (record: ItemRecord) => readArticleBody(root, record.path);
   const known: KnownItem[] = [];
-  const fresh = newCandidates(wanted, catalog, source.slug, outcome.warnings, duplicates, seen, archivedBody, known);
+  const allFresh = newCandidates(wanted, catalog, source.slug, outcome.warnings, duplicates, seen, archivedBody, known);
+  const caps = capsFor(context.caps, source);
+  const { taken: fresh, waiting } = takeNewest(allFresh, caps.maxItemsPerRun);
+  if (waiting > 0) outcome.warnings.push(`${fetched.url}: ${waiting} new items wait for the next runs (maxItemsPerRun: ${caps.maxItemsPerRun} a run, newest first)`);
 
   // A stop request (Ctrl-C, SIGTERM) asks for no new page and starts no new body, but the pages
   // already fetched are rendered and archived with what is ready: the rest waits for the next run.
@@ -257,8 +263,8 @@ async function archiveFeed(
     if (archived) catalog.addAliases(source.slug, item, archived.record.id);
   }
   // Validators say "I have this feed": only true once every new item is archived
-  // (a stopped run must fetch the same feed again, not get a 304 for it).
-  if (outcome.added.length === fresh.length) keepValidators(catalog, source, state, fetched);
+  // (a stopped run must fetch the same feed again, not get a 304 for it; so must one whose items wait).
+  if (waiting === 0 && outcome.added.length === fresh.length) keepValidators(catalog, source, state, fetched);
   return rechecked.replaced.length;
 }
 

@@ -1,0 +1,32 @@
+/**
+ * What one feed may make a run do, whatever it serves: a feed that changed
+ * hands (a mirror domain taken over) can list thousands of items, or
+ * bodies and links of many megabytes. Each cap has a config key of the same
+ * name (README, "Caps"); a source may set its own where that makes sense.
+ */
+export const DEFAULT_CAPS = {
+  /** New items archived per source and run; the rest wait for the next runs. */
+  maxItemsPerRun: 100,
+} as const;
+
+export interface Caps {
+  maxItemsPerRun: number;
+}
+
+/** A source's caps: its own settings over the config's. */
+export function capsFor(config: Caps, source: Partial<Caps>): Caps {
+  return { maxItemsPerRun: source.maxItemsPerRun ?? config.maxItemsPerRun };
+}
+
+/**
+ * The newest `cap` of the new items, `oldestFirst` as they are sorted for
+ * their ids, and how many wait. Newest first, because a reader wants today's
+ * news today; the older ones come in the next runs, each once (the feed is
+ * read again while any wait: run-source.ts keeps its validators only then),
+ * and get smaller ids than the newer ones already archived: ids count down
+ * oldest first within a run, not across a backlog.
+ */
+export function takeNewest<T>(oldestFirst: readonly T[], cap: number): { taken: T[]; waiting: number } {
+  const waiting = Math.max(0, oldestFirst.length - cap);
+  return { taken: oldestFirst.slice(waiting), waiting };
+}

@@ -1,0 +1,101 @@
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import { parseArticleFile } from '../src/archive/article-file.js';
+import { numberedItems, rss, type TestItem } from './helpers/feeds.js';
+import { runCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+interface SourceReport {
+  status: string;
+  items: number;
+  added: number[];
+  warnings: string[];
+}
+
+describe('caps', () => {
+  let server: LocalFeedServer;
+  let dir: string;
+  let config: string;
+  let archive: string;
+  beforeEach(async () => {
+    server = await new LocalFeedServer().start();
+    dir = await tempDir();
+    config = join(dir, 'newsmirror.yaml');
+    archive = join(dir, 'archive');
+  });
+  afterEach(() => server.stop());
+
+  /** One source, 测试 (slug t), read from /t.xml; `global` goes above `sources:`, `more` among the source's settings. */
+  const configure = (global = '', more = '') =>
+    writeFile(config, `${global}sources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never${more} }\n`);
+  async function run(): Promise<SourceReport> {
+    const result = await runCli(['run', '--config', config, '--json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    return JSON.parse(result.stdout).sources[0] as SourceReport;
+  }
+  const serve = (items: TestItem[]) => server.routes.set('/t.xml', { body: rss(items) });
+  /** The link (line 2) of each article file, by id. */
+  async function links(): Promise<Map<number, string>> {
+    const names = await readdir(join(archive, 'articles/t')).catch(() => [] as string[]);
+    const out = new Map<number, string>();
+    for (const name of names) {
+      out.set(Number(name.slice(0, -3)), parseArticleFile(await readFile(join(archive, 'articles/t', name), 'utf8'), name).url);
+    }
+    return out;
+  }
+  const countdown = (from: number, n: number) => Array.from({ length: n }, (_, i) => from - i);
+
+  describe('items per run', () => {
+    it('archives the newest 100 new items a run by default, the older ones in the next runs, each once', async () => {
+      await configure();
+      serve(numberedItems(250));
+      const first = await run();
+      // The newest 100 (items 150..249), ids counting down oldest first within the run.
+      expect(first.added).toEqual(countdown(1048574, 100));
+      expect(first.warnings).toEqual([`${server.url}/t.xml: 150 new items wait for the next runs (maxItemsPerRun: 100 a run, newest first)`]);
+      const byId = await links();
+      expect(byId.get(1048574)).toBe('https://example.org/item/150');
+      expect(byId.get(1048475)).toBe('https://example.org/item/249');
+      // The same feed body again: not "unchanged" while items wait (the fingerprint short-cut).
+      const second = await run();
+      expect(second).toMatchObject({ status: 'ok', added: countdown(1048474, 100) });
+      expect(second.warnings).toEqual([`${server.url}/t.xml: 50 new items wait for the next runs (maxItemsPerRun: 100 a run, newest first)`]);
+      expect((await links()).get(1048474)).toBe('https://example.org/item/50');
+      const third = await run();
+      expect(third).toMatchObject({ status: 'ok', added: countdown(1048374, 50), warnings: [] });
+      expect(await run()).toMatchObject({ status: 'unchanged', added: [] });
+      const all = [...(await links()).values()].sort();
+      expect(all).toEqual(numberedItems(250).map((item) => item.link).sort());
+    });
+
+    it('does not let a server 304 a feed whose items still wait (validators are kept once all are in)', async () => {
+      await configure('maxItemsPerRun: 2\n');
+      const body = rss(numberedItems(5));
+      server.routes.set('/t.xml', (req, res) => {
+        if (req.headers['if-none-match'] === '"v1"') res.writeHead(304).end();
+        else res.writeHead(200, { etag: '"v1"' }).end(body);
+      });
+      expect((await run()).added).toHaveLength(2);
+      expect((await run()).added).toHaveLength(2);
+      expect((await run()).added).toHaveLength(1);
+      expect(await run()).toMatchObject({ status: 'unchanged', added: [] });
+      expect((await links()).size).toBe(5);
+    });
+
+    it('counts only new items, and a source may set its own cap', async () => {
+      await configure('maxItemsPerRun: 50\n', ', maxItemsPerRun: 3');
+      serve(numberedItems(5, 'old', Date.UTC(2026, 0, 1)));
+      expect((await run()).added).toHaveLength(3);
+      expect((await run()).added).toHaveLength(2);
+      // 5 archived and 8 new in the feed: the newest 3 of the new ones.
+      serve([...numberedItems(8, 'new', Date.UTC(2026, 1, 1)), ...numberedItems(5, 'old', Date.UTC(2026, 0, 1))]);
+      const next = await run();
+      expect(next.added).toEqual([1048569, 1048568, 1048567]);
+      expect(next.warnings).toEqual([`${server.url}/t.xml: 5 new items wait for the next runs (maxItemsPerRun: 3 a run, newest first)`]);
+      expect((await links()).get(1048567)).toBe('https://example.org/new/7');
+    });
+  });
+});
