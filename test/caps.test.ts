@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
 import { parseArticleFile } from '../src/archive/article-file.js';
+import { openDatabase } from '../src/catalog/sqlite.js';
 import { numberedItems, rss, type TestItem } from './helpers/feeds.js';
 import { runCli } from './helpers/run-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
@@ -96,6 +97,66 @@ describe('caps', () => {
       expect(next.added).toEqual([1048569, 1048568, 1048567]);
       expect(next.warnings).toEqual([`${server.url}/t.xml: 5 new items wait for the next runs (maxItemsPerRun: 3 a run, newest first)`]);
       expect((await links()).get(1048567)).toBe('https://example.org/new/7');
+    });
+  });
+
+  describe('URL length', () => {
+    const day = 'Thu, 01 Jan 2026 00:00:00 GMT';
+
+    it('archives an item whose link is 12 MB long without it, and knows it again next run', async () => {
+      await configure();
+      const huge = `https://example.org/a?x=${'a'.repeat(12 * 1024 * 1024)}`;
+      serve([
+        { title: '超长链接', link: huge, guid: 'g-long', pubDate: day, description: '<p>正文</p>' },
+        { title: '普通', link: 'https://example.org/ok', pubDate: day, description: '<p>正文二</p>' },
+      ]);
+      const first = await run();
+      expect(first.added).toHaveLength(2);
+      expect(first.warnings).toEqual([
+        `${huge.slice(0, 60)}…: "超长链接": a link of ${huge.length} characters is over maxUrlLength (8192): archived without it`,
+      ]);
+      // Same date: lower in the feed is older, and gets the larger id.
+      const text = await readFile(join(archive, 'articles/t/1048573.md'), 'utf8');
+      expect(text.split('\n')[1]).toBe('[超长链接]()');
+      expect(text.length).toBeLessThan(200);
+      expect((await links()).get(1048574)).toBe('https://example.org/ok');
+      // The same feed with another item: the long one is known by its guid, not archived again.
+      serve([
+        { title: '新的', link: 'https://example.org/new', pubDate: day, description: '<p>三</p>' },
+        { title: '超长链接', link: huge, guid: 'g-long', pubDate: day, description: '<p>正文</p>' },
+      ]);
+      const second = await run();
+      expect(second).toMatchObject({ added: [1048572], warnings: [] });
+    });
+
+    it('takes the cap from maxUrlLength, counting the link as the file writes it (percent-encoded), and bounds a long guid', async () => {
+      await configure('maxUrlLength: 60\n');
+      const encoded = `https://example.org/${'中'.repeat(12)}`; // 20 + 12 × 9 characters once percent-encoded
+      const longGuid = `urn:x:${'g'.repeat(10_000)}`;
+      const guidLink = `https://example.org/${'g'.repeat(100)}`;
+      serve([
+        { title: '中文链接', link: encoded, pubDate: day, description: '<p>一</p>' },
+        { title: '长 guid', link: 'https://example.org/short', guid: longGuid, pubDate: day, description: '<p>二</p>' },
+        { title: '只有 guid', guid: guidLink, pubDate: day, description: '<p>三</p>' },
+      ]);
+      const first = await run();
+      expect(first.added).toHaveLength(3);
+      expect(first.warnings.sort()).toEqual([
+        `${new URL(encoded).href.slice(0, 60)}…: "中文链接": a link of 128 characters is over maxUrlLength (60): archived without it`,
+        `${guidLink.slice(0, 60)}…: "只有 guid": a link of 120 characters is over maxUrlLength (60): archived without it`,
+      ]);
+      expect([...(await links()).values()].sort()).toEqual(['', '', 'https://example.org/short']);
+      // A guid over the cap is kept by its hash: the catalog holds no guid of 10,000 characters.
+      const db = openDatabase(join(archive, '.newsmirror/catalog.sqlite'), { readonly: true });
+      const longest = db.prepare('SELECT max(length(guid)) AS n FROM items').get() as { n: number };
+      db.close();
+      expect(longest.n).toBeLessThanOrEqual(71);
+      // Each is known again by its guid: nothing new next run.
+      serve([
+        { title: '长 guid', link: 'https://example.org/moved', guid: longGuid, pubDate: day, description: '<p>二</p>' },
+        { title: '只有 guid', guid: guidLink, pubDate: day, description: '<p>三</p>' },
+      ]);
+      expect(await run()).toMatchObject({ added: [] });
     });
   });
 });

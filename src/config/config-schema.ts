@@ -145,6 +145,8 @@ export const configSchema = z.strictObject({
   tries: z.number().int().min(1).max(10).optional(),
   /** New items archived per source and run, newest first; the older ones wait for the next runs (caps.ts). */
   maxItemsPerRun: z.number().int().positive().default(DEFAULT_CAPS.maxItemsPerRun),
+  /** Characters of an article link; an item whose link is longer is archived without it (prepare-item.ts). */
+  maxUrlLength: z.number().int().min(32).default(DEFAULT_CAPS.maxUrlLength),
   /** Backoff base between tries (default 1000 ms, doubled each try, with jitter). */
   retryDelayMs: z.number().int().min(0).optional(),
   /** Requests at once to one host (default 2). */

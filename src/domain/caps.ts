@@ -7,15 +7,18 @@
 export const DEFAULT_CAPS = {
   /** New items archived per source and run; the rest wait for the next runs. */
   maxItemsPerRun: 100,
+  /** Characters of an article link (line 2 of its file); a longer one is left out. */
+  maxUrlLength: 8192,
 } as const;
 
 export interface Caps {
   maxItemsPerRun: number;
+  maxUrlLength: number;
 }
 
 /** A source's caps: its own settings over the config's. */
 export function capsFor(config: Caps, source: Partial<Caps>): Caps {
-  return { maxItemsPerRun: source.maxItemsPerRun ?? config.maxItemsPerRun };
+  return { maxItemsPerRun: source.maxItemsPerRun ?? config.maxItemsPerRun, maxUrlLength: config.maxUrlLength };
 }
 
 /**

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { fromWallClock } from '../domain/calendar.js';
 import type { FeedItem } from '../domain/feed-item.js';
+import { DEFAULT_CAPS } from '../domain/caps.js';
 import { canonicalLink, formatLink } from '../domain/link.js';
 import { normalizeTitle } from '../domain/title.js';
 import type { SourceConfig } from '../config/config-schema.js';
@@ -24,6 +26,8 @@ export interface Candidate {
   body?: string;
   /** Where the body came from: `feed`, or `page:<rule>` / `page:readability` for full text. */
   bodySource: string;
+  /** The link left out for its length (over maxUrlLength): its start and its length, for the warning. */
+  overlongLink?: { start: string; length: number };
 }
 
 /** FORMAT.md has no room for an empty title; a stand-in a reader can recognise. */
@@ -62,13 +66,43 @@ export function selectContent(item: Pick<FeedItem, 'content' | 'summary'>, field
   }
 }
 
-export function prepareItem(item: FeedItem, index: number, source: SourceConfig, feedUrl: string): Candidate {
+/**
+ * The link as the file writes it, or undefined: no absolute URL, or longer
+ * than `max` as the feed writes it or once percent-encoded (a hostile feed's
+ * 12 MB link would be the file's second line, and every list's line).
+ */
+function articleLink(raw: string | undefined, feedUrl: string, max: number): { url?: string; overlong?: Candidate['overlongLink'] } {
+  if (raw === undefined) return {};
+  const trimmed = raw.trim();
+  // Not parsed when already over: the URL parser takes a second for tens of megabytes.
+  const url = trimmed.length > max ? trimmed : formatLink(trimmed, feedUrl);
+  if (url === undefined || url.length <= max) return url === undefined ? {} : { url };
+  return { overlong: { start: url.slice(0, 60), length: url.length } };
+}
+
+/** What the run says of an item archived without its link (articleLink). */
+export function overlongLinkWarning(c: Candidate, max: number): string[] {
+  if (c.overlongLink === undefined) return [];
+  return [`${c.overlongLink.start}…: "${c.title}": a link of ${c.overlongLink.length} characters is over maxUrlLength (${max}): archived without it`];
+}
+
+/**
+ * A guid as the catalog keeps it: one over the link cap is known by its
+ * SHA-256, the same item again by the same hash, without megabytes in the catalog.
+ */
+function boundedGuid(guid: string | undefined, max: number): string | undefined {
+  const trimmed = guid?.trim();
+  if (!trimmed) return undefined;
+  return trimmed.length > max ? `sha256:${createHash('sha256').update(trimmed).digest('hex')}` : trimmed;
+}
+
+export function prepareItem(item: FeedItem, index: number, source: SourceConfig, feedUrl: string, maxUrlLength: number = DEFAULT_CAPS.maxUrlLength): Candidate {
   const rawLink = source.link === 'guid' ? (item.guid ?? item.link) : (item.link ?? item.guid);
-  const url = rawLink === undefined ? undefined : formatLink(rawLink, feedUrl);
+  const { url, overlong } = articleLink(rawLink, feedUrl, maxUrlLength);
   const html = selectContent(item, source.content);
   return {
     index,
-    guid: item.guid?.trim() || undefined,
+    guid: boundedGuid(item.guid, maxUrlLength),
     url,
     canonicalLink: url === undefined ? undefined : canonicalLink(url),
     title: normalizeTitle(item.title) || fallbackTitle(html, url),
@@ -77,6 +111,7 @@ export function prepareItem(item: FeedItem, index: number, source: SourceConfig,
     fields: { content: item.content, summary: item.summary },
     categories: item.categories,
     bodySource: 'feed',
+    ...(overlong ? { overlongLink: overlong } : {}),
   };
 }
 

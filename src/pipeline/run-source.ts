@@ -12,7 +12,7 @@ import { capsFor, takeNewest, type Caps } from '../domain/caps.js';
 import { archiveItems } from './archive-items.js';
 import { completeArticles } from './complete-article.js';
 import { fetchFeed, type FeedFetch, type FetchSettings } from './fetch-feed.js';
-import { clampToSeen, prepareItem, type Candidate } from './prepare-item.js';
+import { clampToSeen, overlongLinkWarning, prepareItem, type Candidate } from './prepare-item.js';
 import { indexFromFiles, recheckArticles, syncCatalog } from './sync-catalog.js';
 import { writeLists } from './write-lists.js';
 import type { CleanFn, RenderBody } from './render-body.js';
@@ -210,8 +210,9 @@ async function archiveFeed(
   const { root, catalog } = context;
   const items = source.maxItems === undefined ? fetched.feed.items : fetched.feed.items.slice(0, source.maxItems);
   outcome.items = items.length;
+  const caps = capsFor(context.caps, source);
   const seen = context.now();
-  const candidates = decodedOnly(items.map((item, i) => clampToSeen(prepareItem(item, i, source, fetched.url), seen)), source.slug, outcome.warnings);
+  const candidates = decodedOnly(items.map((item, i) => clampToSeen(prepareItem(item, i, source, fetched.url, caps.maxUrlLength), seen)), source.slug, outcome.warnings);
   const wanted = source.requireCategory === undefined ? candidates : candidates.filter(hasCategory(new RegExp(source.requireCategory, 'u')));
   const named = wanted.flatMap((c) => catalog.findMatch(source.slug, { ...c, seen }) ?? []);
   const rechecked = await recheckArticles(root, source.slug, catalog, named, context.now(), { index: context.index });
@@ -221,7 +222,6 @@ async function archiveFeed(
   const archivedBody = (record: ItemRecord) => readArticleBody(root, record.path);
   const known: KnownItem[] = [];
   const allFresh = newCandidates(wanted, catalog, source.slug, outcome.warnings, duplicates, seen, archivedBody, known);
-  const caps = capsFor(context.caps, source);
   const { taken: fresh, waiting } = takeNewest(allFresh, caps.maxItemsPerRun);
   if (waiting > 0) outcome.warnings.push(`${fetched.url}: ${waiting} new items wait for the next runs (maxItemsPerRun: ${caps.maxItemsPerRun} a run, newest first)`);
 
@@ -248,6 +248,7 @@ async function archiveFeed(
   for (const c of ready) {
     if (c.futureDate !== undefined) outcome.warnings.push(`${source.slug}: ${c.url ?? c.guid ?? c.title}: dated ${new Date(c.futureDate).toISOString()}, in the future; archived as of when it was first seen`);
   }
+  outcome.warnings.push(...ready.flatMap((c) => overlongLinkWarning(c, caps.maxUrlLength)));
   // What the feed changed in articles archived before: recorded beside them (never over them).
   if (!stop()) {
     const edits = await recordEdits(known, { root, catalog, source, clean: context.clean, render: context.renderBody, now: seen });
