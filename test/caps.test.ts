@@ -159,4 +159,75 @@ describe('caps', () => {
       expect(await run()).toMatchObject({ added: [] });
     });
   });
+
+  describe('body size', () => {
+    const day = 'Thu, 01 Jan 2026 00:00:00 GMT';
+    const paragraphs = (n: number, separator = '\n') => Array.from({ length: n }, (_, i) => `<p>第${i}段：市政府公布了新的公共交通计划。<a href="https://example.org/x/${i}">链接</a></p>`).join(separator);
+    const bodyOf = async (id: number) => parseArticleFile(await readFile(join(archive, 'articles/t', `${id}.md`), 'utf8'), `${id}.md`).body;
+    const note = (size: string) => `<p><em>（正文超过 ${size}，其余部分未存档。The article is over ${size}; the rest is not archived.）</em></p>`;
+
+    it('cuts a 13 MB body to 2 MiB between elements, after the sanitizer, with a note and a warning', async () => {
+      await configure();
+      const huge = `<div>${paragraphs(120_000)}<script>alert(1)</script></div>`;
+      expect(Buffer.byteLength(huge)).toBeGreaterThan(13 * 1024 * 1024);
+      serve([
+        { title: '巨大', link: 'https://example.org/huge', pubDate: day, description: huge },
+        { title: '普通', link: 'https://example.org/ok', pubDate: day, description: paragraphs(3) },
+      ]);
+      const first = await run();
+      expect(first.added).toHaveLength(2);
+      expect(first.warnings).toEqual([
+        `https://example.org/huge: the body (${Buffer.byteLength(huge)} bytes in the feed) is over maxBodyBytes (2 MiB) once cleaned: archived cut between elements, with a note saying so`,
+      ]);
+      const body = await bodyOf(1048573);
+      expect(Buffer.byteLength(body)).toBeLessThanOrEqual(2 * 1024 * 1024);
+      expect(Buffer.byteLength(body)).toBeGreaterThan(2 * 1024 * 1024 - 32 * 1024);
+      expect(body.startsWith('<div><p>第0段')).toBe(true);
+      expect(body.endsWith(`</p></div>${note('2 MiB')}`)).toBe(true);
+      expect(body).not.toContain('<script');
+      expect(await bodyOf(1048574)).not.toContain('正文超过');
+    });
+
+    it('counts the body after cleaning, takes the cap from maxBodyBytes or the source, and cuts the same way every time (reclean too)', async () => {
+      // 4 KB of script and 2 KB of text: over 4 KiB as the feed has it, under it once cleaned.
+      const scripted = `<script>${'x'.repeat(4000)}</script>${paragraphs(20)}`;
+      const long = paragraphs(200);
+      await writeFile(
+        config,
+        `maxBodyBytes: 8192\nsources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never, maxBodyBytes: 4096 }\n  - { name: 二, slug: u, url: "${server.url}/t.xml", fullText: never }\n`,
+      );
+      serve([
+        { title: '脚本', link: 'https://example.org/s', pubDate: day, description: scripted },
+        { title: '长', link: 'https://example.org/l', pubDate: 'Fri, 02 Jan 2026 00:00:00 GMT', description: long },
+      ]);
+      const result = await runCli(['run', '--config', config, '--json']);
+      const [t, u] = JSON.parse(result.stdout).sources as SourceReport[];
+      expect(t!.warnings).toEqual([expect.stringMatching(/^https:\/\/example.org\/l: the body \(\d+ bytes in the feed\) is over maxBodyBytes \(4 KiB\) once cleaned/)]);
+      expect(u!.warnings).toEqual([expect.stringMatching(/^https:\/\/example.org\/l: .* over maxBodyBytes \(8 KiB\)/)]);
+      expect(await bodyOf(1048574)).not.toContain('正文超过');
+      expect(await bodyOf(1048574)).toContain('第19段');
+      const cut = await bodyOf(1048573);
+      expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(4096);
+      expect(cut.startsWith('<p>第0段')).toBe(true);
+      expect(cut.endsWith(`</p>${note('4 KiB')}`)).toBe(true);
+      const file = await readFile(join(archive, 'articles/t/1048573.md'));
+      const reclean = await runCli(['reclean', '--config', config]);
+      expect(reclean.stdout).toContain('t: 0 rewritten, 2 unchanged');
+      expect(await readFile(join(archive, 'articles/t/1048573.md'))).toEqual(file);
+    });
+
+    it('cuts a body kept as the feed has it (clean: false) to a prefix of the feed\'s bytes, its open elements closed', async () => {
+      await configure('', ', clean: false, maxBodyBytes: 4096');
+      const html = `<section>${paragraphs(100, '')}</section>`;
+      serve([{ title: '原样', link: 'https://example.org/raw', pubDate: day, description: html }]);
+      expect((await run()).warnings).toHaveLength(1);
+      const body = await bodyOf(1048574);
+      // The feed's first bytes, then the end tags of what is open there, then the note.
+      const kept = body.replace(/(<\/[a-z]+>)+<p><em>（正文超过 4 KiB.*$/, '');
+      expect(Buffer.byteLength(kept)).toBeGreaterThan(3500);
+      expect(html.startsWith(kept)).toBe(true);
+      expect(body.slice(kept.length)).toMatch(/^(<\/a>)?<\/p><\/section><p><em>/);
+      expect(Buffer.byteLength(body)).toBeLessThanOrEqual(4096);
+    });
+  });
 });

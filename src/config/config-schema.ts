@@ -77,6 +77,8 @@ export const sourceSchema = z.strictObject({
   maxItems: z.number().int().positive().optional(),
   /** This source's own cap on new items archived per run (the config's maxItemsPerRun). */
   maxItemsPerRun: z.number().int().positive().optional(),
+  /** This source's own cap on the size of one article body (the config's maxBodyBytes). */
+  maxBodyBytes: z.number().int().min(1024).optional(),
   headers: headers.default({}),
   userAgent: userAgent.optional(),
   proxy: proxyUrl.optional(),
@@ -147,6 +149,8 @@ export const configSchema = z.strictObject({
   maxItemsPerRun: z.number().int().positive().default(DEFAULT_CAPS.maxItemsPerRun),
   /** Characters of an article link; an item whose link is longer is archived without it (prepare-item.ts). */
   maxUrlLength: z.number().int().min(32).default(DEFAULT_CAPS.maxUrlLength),
+  /** UTF-8 bytes of one article body after cleaning; a longer one is cut between elements, marked (render-body.ts). */
+  maxBodyBytes: z.number().int().min(1024).default(DEFAULT_CAPS.maxBodyBytes),
   /** Backoff base between tries (default 1000 ms, doubled each try, with jitter). */
   retryDelayMs: z.number().int().min(0).optional(),
   /** Requests at once to one host (default 2). */

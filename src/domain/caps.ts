@@ -9,16 +9,23 @@ export const DEFAULT_CAPS = {
   maxItemsPerRun: 100,
   /** Characters of an article link (line 2 of its file); a longer one is left out. */
   maxUrlLength: 8192,
+  /** UTF-8 bytes of an article body after cleaning; a longer one is cut, and says so. */
+  maxBodyBytes: 2 * 1024 * 1024,
 } as const;
 
 export interface Caps {
   maxItemsPerRun: number;
   maxUrlLength: number;
+  maxBodyBytes: number;
 }
 
 /** A source's caps: its own settings over the config's. */
 export function capsFor(config: Caps, source: Partial<Caps>): Caps {
-  return { maxItemsPerRun: source.maxItemsPerRun ?? config.maxItemsPerRun, maxUrlLength: config.maxUrlLength };
+  return {
+    maxItemsPerRun: source.maxItemsPerRun ?? config.maxItemsPerRun,
+    maxUrlLength: config.maxUrlLength,
+    maxBodyBytes: source.maxBodyBytes ?? config.maxBodyBytes,
+  };
 }
 
 /**
@@ -32,4 +39,11 @@ export function capsFor(config: Caps, source: Partial<Caps>): Caps {
 export function takeNewest<T>(oldestFirst: readonly T[], cap: number): { taken: T[]; waiting: number } {
   const waiting = Math.max(0, oldestFirst.length - cap);
   return { taken: oldestFirst.slice(waiting), waiting };
+}
+
+/** A size as a cap is said: `2 MiB`, `512 KiB`, else in bytes. */
+export function formatBytes(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
 }

@@ -2,6 +2,8 @@ import type { SourceConfig } from '../config/config-schema.js';
 import { renderBodyLine } from '../domain/body-line.js';
 import { stripControlCharacters } from '../domain/control-characters.js';
 import { describeError } from '../domain/errors.js';
+import { DEFAULT_CAPS, formatBytes } from '../domain/caps.js';
+import { truncateHtml } from '../content/truncate-html.js';
 import type { ImageStore } from './archive-images.js';
 
 export type CleanFn = (html: string, url: string | undefined, source: SourceConfig) => string | Promise<string>;
@@ -13,14 +15,45 @@ export interface RenderedBody {
 }
 
 /**
+ * How much of a body over the cap is cleaned: cleaning takes away bytes
+ * (scripts, styles, share blocks), so more than the cap, but a bounded part:
+ * a 13 MB body parsed whole made the run's peak ~430 MB higher.
+ */
+const CLEANED_AT_MOST = 2;
+
+/** What ends a body cut at the cap, in the archive's language and in English. */
+export function cutNote(maxBytes: number): string {
+  const size = formatBytes(maxBytes);
+  return `<p><em>（正文超过 ${size}，其余部分未存档。The article is over ${size}; the rest is not archived.）</em></p>`;
+}
+
+/**
+ * The body cap (maxBodyBytes, after cleaning): the item's HTML is cut
+ * before cleaning to a bounded part, and the cleaned body to the cap, both
+ * between elements (truncateHtml), so what is archived is well-formed, has
+ * been through the sanitizer and ends with the note. Same bytes, same cut.
+ */
+async function cleanWithin(clean: CleanFn, html: string, url: string | undefined, source: SourceConfig, maxBytes: number) {
+  const part = truncateHtml(html, maxBytes * CLEANED_AT_MOST);
+  const cleaned = await clean(part ?? html, url, source);
+  const note = cutNote(maxBytes);
+  const fitted = truncateHtml(cleaned, maxBytes - Buffer.byteLength(note));
+  if (part === undefined && fitted === undefined) return { cleaned, cut: undefined };
+  const bytes = Buffer.byteLength(html);
+  const cut = `${url ?? 'an item without link'}: the body (${bytes} bytes in the feed) is over maxBodyBytes (${formatBytes(maxBytes)}) once cleaned: archived cut between elements, with a note saying so`;
+  return { cleaned: (fitted ?? cleaned) + note, cut };
+}
+
+/**
  * Turns an item's HTML into the body of its file: cleaned (unless the source
  * says clean: false, which keeps the feed's bytes exactly, as the family
- * did), images archived when the source wants it, then on one line (html) or
- * as GitHub-flavoured Markdown (the archive's `body: markdown`).
+ * did), cut to the body cap, images archived when the source wants it, then
+ * on one line (html) or as GitHub-flavoured Markdown (the archive's `body: markdown`).
  */
-export function bodyRenderer(clean: CleanFn, images: ImageStore | undefined, format: 'html' | 'markdown' = 'html') {
+export function bodyRenderer(clean: CleanFn, images: ImageStore | undefined, format: 'html' | 'markdown' = 'html', maxBodyBytes: number = DEFAULT_CAPS.maxBodyBytes) {
   return async (html: string, url: string | undefined, source: SourceConfig): Promise<RenderedBody> => {
     const warnings: string[] = [];
+    const maxBytes = source.maxBodyBytes ?? maxBodyBytes;
     const finish = async (html: string) => {
       // Control characters go before the Markdown conversion too, which would carry them into the file.
       const body = stripControlCharacters(html);
@@ -37,12 +70,17 @@ export function bodyRenderer(clean: CleanFn, images: ImageStore | undefined, for
     };
     let cleaned: string;
     try {
-      cleaned = await clean(html, url, source);
+      const within = await cleanWithin(clean, html, url, source, maxBytes);
+      cleaned = within.cleaned;
+      if (within.cut !== undefined) warnings.push(within.cut);
     } catch (error) {
       // One item the cleaner cannot take (a hostile body nested deeper than the call stack)
       // must not fail its source on every run: it is archived with the sanitizer's pass alone.
       const { sanitizeArticleHtml } = await import('../content/sanitize-html.js');
-      cleaned = sanitizeArticleHtml(html, source.iframeHosts ? { iframeHosts: source.iframeHosts } : undefined);
+      const sanitize = (body: string) => sanitizeArticleHtml(body, source.iframeHosts ? { iframeHosts: source.iframeHosts } : undefined);
+      const within = await cleanWithin(sanitize, html, url, source, maxBytes);
+      cleaned = within.cleaned;
+      if (within.cut !== undefined) warnings.push(within.cut);
       warnings.push(`${source.slug}: ${url ?? 'an item without link'}: cleaning failed (${describeError(error)}); archived sanitized only`);
     }
     if (!source.clean || source.images !== 'archive' || images === undefined) {
