@@ -2,6 +2,7 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import { DEMO_PNG } from '../src/demo/demo-feeds.js';
 import { parseArticleFile } from '../src/archive/article-file.js';
 import { openDatabase } from '../src/catalog/sqlite.js';
 import { numberedItems, rss, type TestItem } from './helpers/feeds.js';
@@ -228,6 +229,52 @@ describe('caps', () => {
       expect(html.startsWith(kept)).toBe(true);
       expect(body.slice(kept.length)).toMatch(/^(<\/a>)?<\/p><\/section><p><em>/);
       expect(Buffer.byteLength(body)).toBeLessThanOrEqual(4096);
+    });
+  });
+
+  describe('links and images followed per article', () => {
+    const day = 'Thu, 01 Jan 2026 00:00:00 GMT';
+    const text = '<p>市政府周二公布了新的公共交通计划，将在未来五年内新增三条地铁线路，并对现有公交网络进行全面调整。</p>'.repeat(8);
+    beforeEach(() => {
+      for (let k = 0; k < 60; k += 1) server.routes.set(`/img/${k}.png`, { headers: { 'content-type': 'image/png' }, body: DEMO_PNG });
+    });
+    const images = (n: number) => Array.from({ length: n }, (_, k) => `<p><img src="${server.url}/img/${k}.png" alt="图${k}"></p>`).join('');
+    const hits = (prefix: string) => [...server.hits].filter(([path]) => path.startsWith(prefix)).map(([path, n]) => `${path} ${n}`).sort();
+
+    it('fetches one page per article and at most images.maxPerArticle of its images; the rest stay remote, said in a warning', async () => {
+      const links = Array.from({ length: 5 }, (_, k) => `<a href="${server.url}/other/${k}.html">另见${k}</a>`).join(' ');
+      server.routes.set('/news/a.html', {
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: `<!DOCTYPE html><html><head><title>页面</title></head><body><article><h1>页面</h1>${text}${images(5)}<p>${links}</p></article></body></html>`,
+      });
+      await writeFile(config, `allowPrivateNetworks: true\nimages: { maxPerArticle: 3 }\nsources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml" }\n`);
+      serve([{ title: '摘要', link: `${server.url}/news/a.html`, pubDate: day, description: `<p>摘要……</p>${links}` }]);
+      const report = await run();
+      expect(report.added).toEqual([1048574]);
+      expect(report.warnings).toEqual([`${server.url}/news/a.html: 2 more images kept remote (images.maxPerArticle: 3 an article)`]);
+      expect(hits('/news/')).toEqual(['/news/a.html 1']);
+      expect(hits('/other/')).toEqual([]);
+      expect(hits('/img/')).toEqual(['/img/0.png 1', '/img/1.png 1', '/img/2.png 1']);
+      const body = parseArticleFile(await readFile(join(archive, 'articles/t/1048574.md'), 'utf8'), 'a').body;
+      expect(body.match(/data-original-src=/g)).toHaveLength(3);
+      expect(body).toContain(`src="${server.url}/img/4.png"`);
+    });
+
+    it('downloads at most 50 images of an article by default', async () => {
+      await configure('allowPrivateNetworks: true\n');
+      serve([{ title: '图集', link: 'https://example.org/gallery', pubDate: day, description: `${text}${images(53)}` }]);
+      const report = await run();
+      expect(report.warnings).toEqual(['https://example.org/gallery: 3 more images kept remote (images.maxPerArticle: 50 an article)']);
+      expect(hits('/img/')).toHaveLength(50);
+    });
+
+    it('asks for no image whose address is over maxUrlLength', async () => {
+      await configure('allowPrivateNetworks: true\nmaxUrlLength: 100\n');
+      const long = `${server.url}/img/0.png?${'q'.repeat(200)}`;
+      serve([{ title: '长地址', link: 'https://example.org/long', pubDate: day, description: `${text}<img src="${long}">${images(2)}` }]);
+      const report = await run();
+      expect(report.warnings).toEqual([`image kept remote: ${long.slice(0, 60)}…: an address of ${long.length} characters is over maxUrlLength (100)`]);
+      expect(hits('/img/')).toEqual(['/img/0.png 1', '/img/1.png 1']);
     });
   });
 });

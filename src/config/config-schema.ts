@@ -173,8 +173,10 @@ export const configSchema = z.strictObject({
       animated: z.enum(['animate', 'first-frame']).default('animate'),
       /** keep: the publisher's bytes too, beside the compact copy (assets/<2 hex>/<their sha256>.<ext>); drop (default). */
       originals: z.enum(['drop', 'keep']).default('drop'),
+      /** Images downloaded per article, in order (default 50); the rest keep their URL. */
+      maxPerArticle: z.number().int().min(0).default(DEFAULT_CAPS.imagesPerArticle),
     })
-    .default({ maxBytes: 5 * 1024 * 1024, maxPixels: 40_000_000, referers: { 'sinaimg.cn': 'https://weibo.com/' }, ...IMAGE_DEFAULTS }),
+    .default({ maxBytes: 5 * 1024 * 1024, maxPixels: 40_000_000, referers: { 'sinaimg.cn': 'https://weibo.com/' }, ...IMAGE_DEFAULTS, maxPerArticle: DEFAULT_CAPS.imagesPerArticle }),
   git: z
     .strictObject({
       /** Commit the files a run changed (also `run --commit`). */

@@ -11,6 +11,8 @@ export const DEFAULT_CAPS = {
   maxUrlLength: 8192,
   /** UTF-8 bytes of an article body after cleaning; a longer one is cut, and says so. */
   maxBodyBytes: 2 * 1024 * 1024,
+  /** Images downloaded per article (`images.maxPerArticle`); the rest keep their URL. One page is fetched per article. */
+  imagesPerArticle: 50,
 } as const;
 
 export interface Caps {

@@ -7,6 +7,7 @@ import type { HttpClient } from '../http/http-client.js';
 import { readImageInfo } from '../content/image-bytes.js';
 import { listImageUrls, rewriteImages } from '../content/localize-images.js';
 import { storeImage } from './store-image.js';
+import { DEFAULT_CAPS } from '../domain/caps.js';
 
 /** Article files sit at articles/<slug>/<id>.md: two folders below the archive root. */
 const FROM_ARTICLE = '../../';
@@ -31,7 +32,8 @@ export class ImageStore {
     private readonly root: string,
     private readonly catalog: Catalog,
     private readonly http: HttpClient,
-    private readonly settings: ParsedConfig['images'],
+    /** With the link cap (maxUrlLength): an image address longer than it is not asked for. */
+    private readonly settings: ParsedConfig['images'] & { maxUrlLength?: number },
   ) {}
 
   private referer(url: string): Record<string, string> {
@@ -84,10 +86,19 @@ export class ImageStore {
    * fails keeps its original URL and is named in the warnings; the article is
    * archived either way. `proxy` is the source's own (images go the way its feed and pages go).
    */
-  async localize(html: string, proxy?: string): Promise<{ html: string; warnings: string[] }> {
-    const urls = listImageUrls(html);
-    const local = new Map<string, string>();
+  async localize(html: string, proxy?: string, article?: string): Promise<{ html: string; warnings: string[] }> {
+    const maxUrl = this.settings.maxUrlLength ?? DEFAULT_CAPS.maxUrlLength;
     const warnings: string[] = [];
+    const all = listImageUrls(html).filter((url) => {
+      if (url.length <= maxUrl) return true;
+      warnings.push(`image kept remote: ${url.slice(0, 60)}…: an address of ${url.length} characters is over maxUrlLength (${maxUrl})`);
+      return false;
+    });
+    // The first ones, as a reader sees them; a body of thousands of images (a hostile feed's) asks for no more.
+    const urls = all.slice(0, this.settings.maxPerArticle);
+    const local = new Map<string, string>();
+    const over = all.length - urls.length;
+    if (over > 0) warnings.push(`${article ?? 'an item without link'}: ${over} more images kept remote (images.maxPerArticle: ${this.settings.maxPerArticle} an article)`);
     for (let i = 0; i < urls.length; i += IMAGES_IN_FLIGHT) {
       const batch = urls.slice(i, i + IMAGES_IN_FLIGHT);
       const paths = await Promise.all(batch.map((url) => this.fetchOnce(url, proxy)));

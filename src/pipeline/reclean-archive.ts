@@ -61,7 +61,7 @@ export async function recleanArchive(
   const lock = await acquireLock(root);
   const catalog = Catalog.open(join(root, CATALOG_FILE));
   const http = openHttp(config);
-  const render = bodyRenderer(clean, new ImageStore(root, catalog, http, config.images), config.body, config.maxBodyBytes);
+  const render = bodyRenderer(clean, new ImageStore(root, catalog, http, { ...config.images, maxUrlLength: config.maxUrlLength }), config.body, config.maxBodyBytes);
   try {
     const results: RecleanResult[] = [];
     for (const source of config.sources.filter((s) => only.length === 0 || only.includes(s.slug))) {

@@ -157,7 +157,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     const warnings = openingWarnings(catalog, problem);
     const selected = options.only?.length ? config.sources.filter((s) => options.only!.includes(s.slug)) : config.sources;
     const clean = options.clean ?? ((html: string) => html);
-    const renderBody = bodyRenderer(clean, new ImageStore(root, catalog, http, config.images), config.body, config.maxBodyBytes);
+    const renderBody = bodyRenderer(clean, new ImageStore(root, catalog, http, { ...config.images, maxUrlLength: config.maxUrlLength }), config.body, config.maxBodyBytes);
     const context: SourceContext = { root, catalog, http, timeZone: config.timezone, fetch: config, caps: config, now, renderBody, clean, index: (a) => indexer.add(a), signal: options.signal };
     // Without `stop`, every source has its outcome (a skipped one too).
     const outcomes = (await mapLimited(selected, config.concurrency, (source) => runSourceTurn(context, source, state, options))).filter(

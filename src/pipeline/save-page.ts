@@ -80,7 +80,7 @@ export async function savePage(config: Config, source: SourceConfig, url: string
       if (named) await recheckArticles(root, source.slug, catalog, [named], Date.now());
       const existing = catalog.matchItem(source.slug, candidate);
       if (existing && existing.by !== 'title') return { candidate, id: existing.record.id, saved: false, warnings: searchDamageWarnings(catalog) };
-      const rendered = await bodyRenderer(clean, new ImageStore(root, catalog, http, config.images), config.body, config.maxBodyBytes)(candidate.html, candidate.url, source);
+      const rendered = await bodyRenderer(clean, new ImageStore(root, catalog, http, { ...config.images, maxUrlLength: config.maxUrlLength }), config.body, config.maxBodyBytes)(candidate.html, candidate.url, source);
       candidate.body = rendered.body;
       const [id] = await archiveItems([candidate], new Set([...sync.idsInUse, ...catalog.listIds(source.slug)]), { root, catalog, source, now: Date.now() });
       await writeLists(root, catalog, source, config.timezone, true);
