@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { ContinueResult, ReindexResult } from './archive.bench.js';
 import type { GrowthResult } from './growth.bench.js';
+import type { BigBodyResult } from './big-body.bench.js';
 import type { CleanResult } from './clean.bench.js';
 import type { DecodeResult } from './decode.bench.js';
 import type { ParseResult } from './parse.bench.js';
@@ -32,6 +33,7 @@ export interface BenchResults {
   search: SearchBenchResult | null;
   startup: StartupResult | null;
   growth?: GrowthResult | null;
+  bigBody: BigBodyResult | null;
   /** Benchmarks that failed to run, with the error: a broken harness, never a slow result. */
   errors: Record<string, string>;
 }
@@ -70,6 +72,7 @@ export function emptyResults(repo: string, quick: boolean, seed: number, groups:
     search: null,
     startup: null,
     growth: null,
+    bigBody: null,
     errors: {},
   };
 }
@@ -175,6 +178,16 @@ export function renderTable(r: BenchResults): string {
       verdict(x.compactRatio <= 0.2 && x.allDecodeInBox, false),
     ]);
     rows.push(['growth: speed', `${x.imagesPerSec} images/s re-encoded; run ${x.itemsPerSecWithImages} items/s with images`, `${x.itemsPerSecWithout} items/s without`, `${x.ratioWithVsWithout}×`, '', '']);
+  if (r.bigBody) {
+    const x = r.bigBody;
+    rows.push([
+      `bigbody (${x.bodyMegabytes} MB body)`,
+      `peak RSS ${x.cappedPeakRssMB} MB (+${x.cappedExtraMB} MB), ${x.cappedSeconds} s`,
+      `without it ${x.baselinePeakRssMB} MB` + (x.uncappedPeakRssMB === null ? '' : `; archived whole ${x.uncappedPeakRssMB} MB, ${x.uncappedSeconds} s`),
+      x.ratioVsUncapped === null ? '' : `${x.ratioVsUncapped}× whole`,
+      '+128 MB at most',
+      verdict(x.cappedExtraMB <= 128, false),
+    ]);
   }
   for (const [name, message] of Object.entries(r.errors)) rows.push([name, `error: ${message}`, '', '', '', '']);
   const header = ['benchmark', 'newsmirror', 'baseline (same run)', 'ratio', 'target', 'met'];
