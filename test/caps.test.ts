@@ -277,4 +277,19 @@ describe('caps', () => {
       expect(hits('/img/')).toEqual(['/img/0.png 1', '/img/1.png 1']);
     });
   });
+
+  it('refuses a cap that is no sensible number, naming the file, the line and the key', async () => {
+    for (const [yaml, where] of [
+      ['maxItemsPerRun: 0\n', ':1: maxItemsPerRun: must be a whole number of items, 1 or more'],
+      ['maxBodyBytes: 100\n', ':1: maxBodyBytes: must be a whole number of bytes, 1024 or more (2097152 is 2 MiB)'],
+      ['maxUrlLength: 8 KiB\n', ':1: maxUrlLength: must be a whole number of characters, 32 or more'],
+      ['images: { maxPerArticle: 2.5 }\n', ':1: images.maxPerArticle: must be a whole number of images, 0 or more (0: none downloaded)'],
+    ] as const) {
+      await configure(yaml);
+      const result = await runCli(['run', '--config', config]);
+      expect([result.code, result.stderr]).toEqual([1, `newsmirror run: ${config}${where}\n`]);
+    }
+    await configure('', ', maxBodyBytes: 10');
+    expect((await runCli(['run', '--config', config])).stderr).toContain(':2: sources[0].maxBodyBytes: ');
+  });
 });

@@ -42,6 +42,11 @@ const userAgent = headerValue.refine((v) => v.trim() !== '', 'must not be empty'
  */
 const timerMs = z.number().int().positive().max(2 ** 31 - 1, 'must be at most 2147483647 ms (about 24 days)');
 
+/** A cap (domain/caps.ts): a whole number of at least `min`, said in the unit it counts. */
+const cap = (min: number, message: string) => z.number({ error: message }).int(message).min(min, message);
+const itemsCap = cap(1, 'must be a whole number of items, 1 or more');
+const bodyCap = cap(1024, 'must be a whole number of bytes, 1024 or more (2097152 is 2 MiB)');
+
 /** Slugs name folders: ASCII only, no path separators, no dot files. */
 const slug = z
   .string()
@@ -76,9 +81,9 @@ export const sourceSchema = z.strictObject({
   /** Read only the first N items of the feed (the rest are never looked at). */
   maxItems: z.number().int().positive().optional(),
   /** This source's own cap on new items archived per run (the config's maxItemsPerRun). */
-  maxItemsPerRun: z.number().int().positive().optional(),
+  maxItemsPerRun: itemsCap.optional(),
   /** This source's own cap on the size of one article body (the config's maxBodyBytes). */
-  maxBodyBytes: z.number().int().min(1024).optional(),
+  maxBodyBytes: bodyCap.optional(),
   headers: headers.default({}),
   userAgent: userAgent.optional(),
   proxy: proxyUrl.optional(),
@@ -146,11 +151,11 @@ export const configSchema = z.strictObject({
   /** Tries per request for network errors, 5xx, 408 and 429 (default 3). */
   tries: z.number().int().min(1).max(10).optional(),
   /** New items archived per source and run, newest first; the older ones wait for the next runs (caps.ts). */
-  maxItemsPerRun: z.number().int().positive().default(DEFAULT_CAPS.maxItemsPerRun),
+  maxItemsPerRun: itemsCap.default(DEFAULT_CAPS.maxItemsPerRun),
   /** Characters of an article link; an item whose link is longer is archived without it (prepare-item.ts). */
-  maxUrlLength: z.number().int().min(32).default(DEFAULT_CAPS.maxUrlLength),
+  maxUrlLength: cap(32, 'must be a whole number of characters, 32 or more').default(DEFAULT_CAPS.maxUrlLength),
   /** UTF-8 bytes of one article body after cleaning; a longer one is cut between elements, marked (render-body.ts). */
-  maxBodyBytes: z.number().int().min(1024).default(DEFAULT_CAPS.maxBodyBytes),
+  maxBodyBytes: bodyCap.default(DEFAULT_CAPS.maxBodyBytes),
   /** Backoff base between tries (default 1000 ms, doubled each try, with jitter). */
   retryDelayMs: z.number().int().min(0).optional(),
   /** Requests at once to one host (default 2). */
@@ -174,7 +179,7 @@ export const configSchema = z.strictObject({
       /** keep: the publisher's bytes too, beside the compact copy (assets/<2 hex>/<their sha256>.<ext>); drop (default). */
       originals: z.enum(['drop', 'keep']).default('drop'),
       /** Images downloaded per article, in order (default 50); the rest keep their URL. */
-      maxPerArticle: z.number().int().min(0).default(DEFAULT_CAPS.imagesPerArticle),
+      maxPerArticle: cap(0, 'must be a whole number of images, 0 or more (0: none downloaded)').default(DEFAULT_CAPS.imagesPerArticle),
     })
     .default({ maxBytes: 5 * 1024 * 1024, maxPixels: 40_000_000, referers: { 'sinaimg.cn': 'https://weibo.com/' }, ...IMAGE_DEFAULTS, maxPerArticle: DEFAULT_CAPS.imagesPerArticle }),
   git: z
