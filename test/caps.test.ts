@@ -13,6 +13,7 @@ interface SourceReport {
   status: string;
   items: number;
   added: number[];
+  edited: number[];
   warnings: string[];
 }
 
@@ -215,6 +216,17 @@ describe('caps', () => {
       const reclean = await runCli(['reclean', '--config', config]);
       expect(reclean.stdout).toContain('t: 0 rewritten, 2 unchanged');
       expect(await readFile(join(archive, 'articles/t/1048573.md'))).toEqual(file);
+    });
+
+    it('records no edit for a change past the cut, and one for a change before it', async () => {
+      await configure('', ', maxBodyBytes: 4096');
+      const long = (tail: string, head = '') => `${head}${paragraphs(100)}<p>${tail}</p>`;
+      serve([{ title: '长', link: 'https://example.org/l', guid: 'g-l', pubDate: day, description: long('结尾') }]);
+      expect((await run()).added).toEqual([1048574]);
+      serve([{ title: '长', link: 'https://example.org/l', guid: 'g-l', pubDate: day, description: long('改过的结尾') }]);
+      expect(await run()).toMatchObject({ added: [], edited: [] });
+      serve([{ title: '长', link: 'https://example.org/l', guid: 'g-l', pubDate: day, description: long('改过的结尾', '<p>更正：</p>') }]);
+      expect(await run()).toMatchObject({ added: [], edited: [1048574] });
     });
 
     it('cuts a body kept as the feed has it (clean: false) to a prefix of the feed\'s bytes, its open elements closed', async () => {

@@ -8,7 +8,8 @@ import { editPath, toEditFileBody } from '../domain/article.js';
 import { describeError } from '../domain/errors.js';
 import { wantsFullText } from './complete-article.js';
 import { contentBasis, selectContent, type Candidate, type ContentBasis } from './prepare-item.js';
-import type { CleanFn, RenderBody } from './render-body.js';
+import { cleanWithin, type CleanFn, type RenderBody } from './render-body.js';
+import { DEFAULT_CAPS } from '../domain/caps.js';
 
 /** A feed item taken for an archived article by its guid or its link. */
 export interface KnownItem {
@@ -25,6 +26,8 @@ export interface EditContext {
   /** The whole rendering of a body, as a new article gets it (cleaning, images, Markdown). */
   render: RenderBody;
   now: number;
+  /** The source's body cap: versions are judged as archived, so a change past the cut is no edit. */
+  maxBodyBytes?: number | undefined;
 }
 
 export interface EditsRecorded {
@@ -115,7 +118,8 @@ async function findSame(base: ItemVersion, entries: readonly KnownItem[], contex
   // Judged as cleaned even where the source keeps its bytes (clean: false): a nonce is no edit. Both
   // against the item's address (relative links, the site's rule): a link moved is no edit either.
   const judged = { ...context.source, clean: true };
-  const judge = async (html: string, url: string | undefined) => judgedBody(await context.clean(html, url, judged));
+  const cap = context.maxBodyBytes ?? DEFAULT_CAPS.maxBodyBytes;
+  const judge = async (html: string, url: string | undefined) => judgedBody((await cleanWithin(context.clean, html, url, judged, cap)).cleaned);
   const before = new Map<string | undefined, string>();
   for (const basis of bases) {
     for (const { item, record } of titled) {

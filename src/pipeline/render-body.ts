@@ -33,7 +33,7 @@ export function cutNote(maxBytes: number): string {
  * between elements (truncateHtml), so what is archived is well-formed, has
  * been through the sanitizer and ends with the note. Same bytes, same cut.
  */
-async function cleanWithin(clean: CleanFn, html: string, url: string | undefined, source: SourceConfig, maxBytes: number) {
+export async function cleanWithin(clean: CleanFn, html: string, url: string | undefined, source: SourceConfig, maxBytes: number) {
   const part = truncateHtml(html, maxBytes * CLEANED_AT_MOST);
   const cleaned = await clean(part ?? html, url, source);
   const note = cutNote(maxBytes);

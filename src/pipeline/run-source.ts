@@ -251,7 +251,7 @@ async function archiveFeed(
   outcome.warnings.push(...ready.flatMap((c) => overlongLinkWarning(c, caps.maxUrlLength)));
   // What the feed changed in articles archived before: recorded beside them (never over them).
   if (!stop()) {
-    const edits = await recordEdits(known, { root, catalog, source, clean: context.clean, render: context.renderBody, now: seen });
+    const edits = await recordEdits(known, { root, catalog, source, clean: context.clean, render: context.renderBody, now: seen, maxBodyBytes: caps.maxBodyBytes });
     outcome.edited = edits.edited;
     // Indexed again with their edits: a search finds what an edit added.
     await indexFromFiles(root, source.slug, catalog, [...edits.edited, ...edits.found], context.index);
