@@ -272,6 +272,15 @@ describe('caps', () => {
       expect(body).toContain(`src="${server.url}/img/4.png"`);
     });
 
+    it('fetches the page under maxBytes, as the feed', async () => {
+      server.routes.set('/news/big.html', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: `<html><body><article>${text.repeat(20)}</article></body></html>` });
+      await writeFile(config, `allowPrivateNetworks: true\nmaxBytes: 8192\nsources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml" }\n`);
+      serve([{ title: '摘要', link: `${server.url}/news/big.html`, pubDate: day, description: '<p>摘要……</p>' }]);
+      const report = await run();
+      expect(report.added).toEqual([1048574]);
+      expect(report.warnings).toEqual([`Response too large fetching ${server.url}/news/big.html: body exceeds 8192 bytes on the wire; kept the feed's content`]);
+    });
+
     it('downloads at most 50 images of an article by default', async () => {
       await configure('allowPrivateNetworks: true\n');
       serve([{ title: '图集', link: 'https://example.org/gallery', pubDate: day, description: `${text}${images(53)}` }]);

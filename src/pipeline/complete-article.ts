@@ -47,10 +47,17 @@ async function completeOne(
     const userAgent = source.userAgent ?? settings.userAgent;
     if (userAgent !== undefined) headers['user-agent'] = userAgent;
     const proxy = source.proxy ?? settings.proxy;
+    // The source's limits over the config's, as its feed has them (fetch-feed.ts); the page is as large as a feed may be.
+    const limits = {
+      timeoutMs: source.timeoutMs ?? settings.timeoutMs,
+      connectTimeoutMs: source.connectTimeoutMs ?? settings.connectTimeoutMs,
+      maxBytes: source.maxBytes ?? settings.maxBytes,
+      tries: source.tries ?? settings.tries,
+    };
     const result = await http.fetch(url, {
       headers,
       ...(proxy !== undefined ? { proxy } : {}),
-      ...(settings.timeoutMs !== undefined ? { timeoutMs: source.timeoutMs ?? settings.timeoutMs } : {}),
+      ...Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)),
     });
     if (result.kind === 'unchanged') return `${url}: the page answered 304 to an unconditional request; kept the feed's content`;
     const page = decodeBody(result.body, result.contentType);
