@@ -178,6 +178,7 @@ export function renderTable(r: BenchResults): string {
       verdict(x.compactRatio <= 0.2 && x.allDecodeInBox, false),
     ]);
     rows.push(['growth: speed', `${x.imagesPerSec} images/s re-encoded; run ${x.itemsPerSecWithImages} items/s with images`, `${x.itemsPerSecWithout} items/s without`, `${x.ratioWithVsWithout}×`, '', '']);
+  }
   if (r.bigBody) {
     const x = r.bigBody;
     rows.push([
