@@ -150,13 +150,21 @@ function readChannel(doc: Doc, tag: StartTag): [RssChannelInput, number] {
       if (child.name === 'link' && !seenLink) [seenLink, channel.link] = [true, parseString(text)];
       return next;
     }
+    if (child.name === 'dc:title') {
+      const [text, next] = stopText(doc, child);
+      const value = parseString(text);
+      if (value !== undefined) ((channel.dc ??= {}).titles ??= []).push(value);
+      return next;
+    }
     return skipElement(doc.s, child, doc.onAttr);
   });
   return [channel, end];
 }
 
 const RSS_SINGLE = new Set(['title', 'link', 'description', 'pubdate', 'guid', 'content:encoded', 'atom:published', 'atom:issued', 'atom:created', 'atom:updated', 'atom:modified']);
-const DC_LISTS = { 'dc:title': 'titles', 'dc:creator': 'creators', 'dc:date': 'dates', 'dc:subject': 'subjects' } as const;
+const DC_LISTS = { 'dc:title': 'titles', 'dc:creator': 'creators', 'dc:date': 'dates', 'dc:subject': 'subjects', 'dc:description': 'descriptions' } as const;
+/** Read by normalizeRssFeed, but their prefix is not checked by the namespace guard: feedsmith's to read. */
+const DCTERMS_READ = new Set(['dcterms:issued', 'dcterms:created', 'dcterms:modified']);
 
 function readItem(doc: Doc, tag: StartTag): [RssItemInput, number] {
   const item: RssItemInput = {};
@@ -190,6 +198,7 @@ function readItem(doc: Doc, tag: StartTag): [RssItemInput, number] {
       return next;
     }
     if (name === 'author') hasAuthor = true;
+    if (DCTERMS_READ.has(name)) notMine(`<${child.rawName}> in an item`);
     return skipElement(doc.s, child, doc.onAttr);
   });
   const text = (name: string): string | undefined => first.get(name);

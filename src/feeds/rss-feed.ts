@@ -17,7 +17,9 @@ export interface RssItemInput {
   enclosures?: Array<{ url?: string; type?: string; length?: number }>;
   guid?: { value?: string; isPermaLink?: boolean };
   pubDate?: string;
-  dc?: { titles?: string[]; creators?: string[]; dates?: string[]; subjects?: string[] };
+  dc?: { titles?: string[]; creators?: string[]; dates?: string[]; subjects?: string[]; descriptions?: string[] };
+  /** DCMI terms: feeds that date items with them rather than pubDate or dc:date. */
+  dcterms?: { issued?: string[]; created?: string[]; modified?: string[] };
   content?: { encoded?: string };
   atom?: { published?: string; updated?: string };
   xml?: { base?: string };
@@ -27,6 +29,8 @@ export interface RssItemInput {
 
 export interface RssChannelInput {
   title?: string;
+  /** Some channels name themselves only in dc:title. */
+  dc?: { titles?: string[] };
   link?: string;
   items?: RssItemInput[];
   xml?: { base?: string };
@@ -41,7 +45,7 @@ export function normalizeRssFeed(channel: RssChannelInput, url?: string): Omit<P
   const feed: Omit<ParsedFeed, 'format' | 'version'> = {
     items: (channel.items ?? []).map((item) => normalizeRssItem(item, channelBase)),
   };
-  const title = plainTitle(channel.title);
+  const title = plainTitle(channel.title ?? channel.dc?.titles?.[0]);
   if (title !== '') feed.title = title;
   if (link !== undefined) feed.link = link;
   return feed;
@@ -58,9 +62,20 @@ function normalizeRssItem(item: RssItemInput, channelBase: string | undefined): 
   if (guid !== undefined) result.guid = guid;
   const link = absoluteUrl(item.link, base) ?? permalinkGuid(item.guid, base);
   if (link !== undefined) result.link = link;
-  setFeedDate(result, item.pubDate ?? item.dc?.dates?.[0] ?? item.atom?.published ?? item.atom?.updated);
+  // Publication dates first, the time of a change last: a modified date is the best there is only alone.
+  setFeedDate(
+    result,
+    item.pubDate ??
+      item.dc?.dates?.[0] ??
+      item.dcterms?.issued?.[0] ??
+      item.dcterms?.created?.[0] ??
+      item.atom?.published ??
+      item.atom?.updated ??
+      item.dcterms?.modified?.[0],
+  );
   if (item.content?.encoded !== undefined) result.content = item.content.encoded;
-  if (item.description !== undefined) result.summary = item.description;
+  const summary = item.description ?? item.dc?.descriptions?.[0];
+  if (summary !== undefined) result.summary = summary;
   const author = item.dc?.creators?.[0] ?? item.authors?.[0]?.name ?? item.authors?.[0]?.email;
   if (author !== undefined && author.trim() !== '') result.author = author.trim();
   return result;

@@ -1,0 +1,61 @@
+/**
+ * The long tail of real feed formats (issue 15): each case is a document
+ * written here, read by both of readFeed's paths (the fast reader and
+ * feedsmith), which must agree.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ParsedFeed } from '../domain/feed-item.js';
+import { readFeed } from './read-feed.js';
+
+const FEED_URL = 'https://feeds.example.net/news.xml';
+
+function readBoth(text: string): ParsedFeed {
+  const fast = readFeed(text, { url: FEED_URL });
+  expect(readFeed(text, { url: FEED_URL, fastPath: false })).toEqual(fast);
+  return fast;
+}
+
+describe('readFeed: Dublin Core and DCMI terms', () => {
+  const doc = `<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/">
+  <channel>
+    <dc:title>Harbour Gazette</dc:title>
+    <link>https://gazette.example.org/</link>
+    <item>
+      <title>Ferry timetable changes</title>
+      <link>https://gazette.example.org/ferry</link>
+      <dc:description>&lt;p&gt;New crossings from May.&lt;/p&gt;</dc:description>
+      <dcterms:issued>2024-04-30T06:15:00Z</dcterms:issued>
+    </item>
+    <item>
+      <title>Lighthouse repainted</title>
+      <link>https://gazette.example.org/lighthouse</link>
+      <description>Plain description wins</description>
+      <dc:description>not this one</dc:description>
+      <dcterms:modified>2024-05-02T10:00:00+02:00</dcterms:modified>
+    </item>
+    <item>
+      <title>Both terms</title>
+      <link>https://gazette.example.org/both</link>
+      <dcterms:modified>2024-06-09T00:00:00Z</dcterms:modified>
+      <dcterms:issued>2024-06-01T00:00:00Z</dcterms:issued>
+    </item>
+  </channel>
+</rss>`;
+
+  it('takes the channel title from dc:title and an item summary from dc:description', () => {
+    const feed = readBoth(doc);
+    expect(feed.title).toBe('Harbour Gazette');
+    expect(feed.items[0]?.summary).toBe('<p>New crossings from May.</p>');
+    expect(feed.items[1]?.summary).toBe('Plain description wins');
+  });
+
+  it('dates items by dcterms:issued, and by dcterms:modified only when nothing else dates them', () => {
+    const feed = readBoth(doc);
+    expect(feed.items.map((item) => item.published)).toEqual([
+      Date.parse('2024-04-30T06:15:00Z'),
+      Date.parse('2024-05-02T08:00:00Z'),
+      Date.parse('2024-06-01T00:00:00Z'),
+    ]);
+  });
+});
