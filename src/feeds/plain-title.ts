@@ -17,9 +17,15 @@ import { stripControlCharacters } from '../domain/control-characters.js';
  * `markup` is for titles declared as HTML or XHTML (Atom type="html"/"xhtml"):
  * their tags are dropped before the decoding.
  */
+/**
+ * A tag, comment or declaration: `>` inside a quoted attribute value does not end it
+ * (`<a title="2 > 1">`). A `<` that opens no tag ("5 < 6") is left as text.
+ */
+const TAG = /<!--[\s\S]*?-->|<[/!?]?[A-Za-z][^"'>]*(?:(?:"[^"]*"|'[^']*')[^"'>]*)*>/g;
+
 export function plainTitle(raw: string | undefined, options: { markup?: boolean } = {}): string {
   if (raw === undefined) return '';
-  let text = options.markup === true ? raw.replace(/<[^>]*>/g, '') : raw;
+  let text = options.markup === true ? raw.replace(TAG, '') : raw;
   if (text.includes('&')) text = decodeHTMLStrict(text);
   // A title is one line: a line break inside it (often indentation in the XML)
   // reads as a space. Control characters are not text (XML 1.0 §2.2 forbids them).

@@ -59,3 +59,13 @@ describe('readFeed: Dublin Core and DCMI terms', () => {
     ]);
   });
 });
+
+describe('readFeed: an HTML title', () => {
+  it('drops tags whole when an attribute value holds ">"', () => {
+    const feed = readBoth(`<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+<entry><id>https://blog.example.org/1</id><title type="html">&lt;a title="2 &gt; 1" href='/x?a&gt;b'&gt;Bigger&lt;/a&gt; numbers</title></entry>
+<entry><id>https://blog.example.org/2</id><title type="html">&lt;span data-x="&lt;i&gt;"&gt;Inner&lt;/span&gt; 5 &gt; 3</title></entry>
+</feed>`);
+    expect(feed.items.map((item) => item.title)).toEqual(['Bigger numbers', 'Inner 5 > 3']);
+  });
+});
