@@ -371,14 +371,15 @@ describe('run', () => {
     expect((await run()).report.sources[0]).toMatchObject({ status: 'ok', items: 2, added: [] });
   });
 
-  it('reports an empty feed and a malformed one as failures with their codes', async () => {
+  it('reports a malformed feed as a failure with its code, and an empty one as 0 items with a warning, not a failure', async () => {
     await writeFile(config, `sources:\n  - { name: E, slug: e, url: "${server.url}/e.xml", fullText: never }\n  - { name: M, slug: m, url: "${server.url}/m.xml", fullText: never }\n`);
     server.routes.set('/e.xml', { body: rss([]) });
     server.routes.set('/m.xml', { body: '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>broken' });
     const { code, report } = await run();
     expect(code).toBe(2);
-    expect(report.sources.map((s: { error: { code: string; message: string } }) => s.error.code)).toEqual(['empty', expect.stringMatching(/^(malformed|not_a_feed)$/)]);
-    expect(report.sources[0].error.message).toBe(`${server.url}/e.xml: the feed has no items`);
+    expect(report.sources[0]).toMatchObject({ status: 'ok', items: 0, added: [] });
+    expect(report.sources[0].warnings).toEqual([`${server.url}/e.xml: 0 items: the feed is well-formed but empty (not failing; status shows it)`]);
+    expect(report.sources[1].error.code).toMatch(/^(malformed|not_a_feed)$/);
     expect(report.sources[1].error.message).toContain(`${server.url}/m.xml`);
   });
 

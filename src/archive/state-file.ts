@@ -21,6 +21,8 @@ export interface SourceState {
   validators?: Record<string, Validators>;
   failures?: number;
   lastError?: { code: string; message: string };
+  /** The feed read last had 0 items: not a failure, but its health says so. Cleared by a feed with items. */
+  emptyFeed?: true;
 }
 
 export interface ArchiveState {
@@ -48,6 +50,7 @@ function readSourceState(key: string, value: unknown, wrong: string[]): SourceSt
   for (const [name, field] of Object.entries(value)) {
     if (name === 'url' && typeof field === 'string') out.url = field;
     else if (name === 'failures' && Number.isSafeInteger(field) && (field as number) >= 0) out.failures = (field as number) || undefined;
+    else if (name === 'emptyFeed' && field === true) out.emptyFeed = true;
     else if (name === 'lastError' && isRecord(field) && typeof field.code === 'string' && typeof field.message === 'string') {
       out.lastError = { code: field.code, message: field.message };
     } else if (name === 'validators' && isRecord(field)) {

@@ -14,16 +14,18 @@ export const STATUS_HELP = `Usage: newsmirror status [--config FILE] [--archive 
 Shows the health of every configured source: last attempt and last success,
 the last error with its code (timeout, too_large, http_404, not_a_feed,
 blocked, dns, tls, network, empty, ...), consecutive failures, the feed URL in
-use (primary or mirror), articles archived, the newest article, and whether
+use (primary or mirror), articles archived, the newest article, whether the
+feed had 0 items when last read (marked ~, not a failure), and whether
 the source is stale (no new article for longer than its usual interval, or
 than its staleAfter).`;
 
 function describe(h: SourceHealth): string[] {
   // A source with no fetch recorded (new, or articles from an archive continued) is not known healthy: no mark says it is.
-  const mark = h.consecutiveFailures > 0 ? '✗' : h.stale ? '~' : h.lastAttempt === null ? '·' : '✓';
+  const mark = h.consecutiveFailures > 0 ? '✗' : h.stale || h.emptyFeed ? '~' : h.lastAttempt === null ? '·' : '✓';
   const lines = [`${mark} ${h.slug} (${h.name}) ${h.url}`];
   lines.push(`    ${counted(h.articles, 'article')}, newest ${h.newest ?? 'none'}${h.stale ? ` — stale (after ${h.staleAfterHours} h)` : ''}`);
   lines.push(`    last attempt ${h.lastAttempt ?? 'never'}, last success ${h.lastSuccess ?? 'never'}`);
+  if (h.emptyFeed) lines.push('    0 items in the feed when last read (well-formed, but empty)');
   if (h.lastError) lines.push(`    failing ${h.consecutiveFailures}× [${h.lastError.code}] ${h.lastError.message}`);
   return lines;
 }

@@ -69,3 +69,22 @@ describe('readFeed: an HTML title', () => {
     expect(feed.items.map((item) => item.title)).toEqual(['Bigger numbers', 'Inner 5 > 3']);
   });
 });
+
+describe('readFeed: a well-formed feed with nothing in it', () => {
+  it.each([
+    ['an RSS channel with no title and no items', '<rss version="2.0"><channel></channel></rss>', 'rss'],
+    ['a self-closed RSS channel', '<?xml version="1.0"?>\n<rss version="2.0"><channel/></rss>', 'rss'],
+    ['an RSS channel with a title and no items', '<rss version="2.0"><channel><title>Quiet</title></channel></rss>', 'rss'],
+    ['an RSS channel with a link only', '<rss version="0.91"><channel><link>https://quiet.example.org/</link></channel></rss>', 'rss'],
+    ['an empty Atom feed', '<feed xmlns="http://www.w3.org/2005/Atom"></feed>', 'atom'],
+    ['an Atom feed with a title only', '<feed xmlns="http://www.w3.org/2005/Atom"><title>Quiet</title></feed>', 'atom'],
+    ['an RSS 1.0 channel with no items', '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"><channel rdf:about="https://q.example.org/"></channel></rdf:RDF>', 'rdf'],
+  ])('reads %s as 0 items, not as malformed', (_, text, format) => {
+    const feed = readBoth(text);
+    expect(feed).toMatchObject({ format, items: [] });
+  });
+
+  it('still calls an RSS document with no channel at all malformed', () => {
+    expect(() => readFeed('<rss version="2.0"></rss>', { url: FEED_URL })).toThrow(/malformed RSS feed/);
+  });
+});

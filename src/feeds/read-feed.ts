@@ -32,7 +32,8 @@ export interface ReadFeedOptions {
 /**
  * Reads an RSS 0.9x/2.0, RSS 1.0/0.9 (RDF), Atom 1.0/0.3 or JSON Feed 1.0/1.1
  * document (already decoded to text) into normalized items. This is the one
- * module that knows feedsmith. Throws FeedError: 'empty' for a blank body,
+ * module that knows feedsmith. A well-formed feed may have 0 items (the
+ * caller decides what that means). Throws FeedError: 'empty' for a blank body,
  * 'not_a_feed' for HTML, plain text, other JSON or another XML vocabulary, and
  * 'malformed' for a feed too broken to read.
  */
@@ -71,6 +72,10 @@ function readXmlFeed(body: string, where: string, url: string | undefined, fastP
     }
   } catch (error) {
     const name = root?.name;
+    if (error instanceof ParseError && root !== undefined && isFeedRoot(name)) {
+      const empty = emptyFeed(body, { name, tag: root.tag });
+      if (empty !== undefined) return empty;
+    }
     if (error instanceof MalformedError && root !== undefined && isFeedRoot(name)) {
       const known: FeedRoot = { name, tag: root.tag };
       const repaired = repairFeedXml(body, known.name, (xml) => parsesAs(known.name, xml));
@@ -106,6 +111,24 @@ function normalizeFast(fast: FastFeed, tag: string, body: string, url: string | 
     return { format: 'rss', ...version(rssVersion(tag)), ...normalizeRssFeed(withChannelBase(fast.channel, body), url) };
   }
   return { format: 'atom', ...version(atomVersion(tag)), ...normalizeAtomFeed(fast.feed, url) };
+}
+
+/**
+ * A well-formed feed with nothing in it (`<channel></channel>`, an Atom
+ * `<feed>` with no title and no entry), which feedsmith calls an invalid
+ * format: it is a feed with 0 items, whose source is not failing (the caller
+ * warns), not a malformed document. RSS without a <channel> stays malformed.
+ */
+function emptyFeed(body: string, root: FeedRoot): ParsedFeed | undefined {
+  switch (root.name) {
+    case 'rss':
+      if (!/<(?:[\w.-]+:)?channel[\s/>]/i.test(body)) return undefined;
+      return { format: 'rss', ...version(rssVersion(root.tag)), items: [] };
+    case 'rdf':
+      return { format: 'rdf', ...version(rdfVersion(root.tag)), items: [] };
+    case 'feed':
+      return { format: 'atom', ...version(atomVersion(root.tag)), items: [] };
+  }
 }
 
 function parsesAs(root: FeedRoot['name'], xml: string): boolean {

@@ -110,7 +110,7 @@ export async function fetchFeed(
       if (binary !== undefined) throw new FeedError('not_a_feed', `${url}: not a feed (${binary})`);
       const decoded = decodeBody(result.body, result.contentType);
       const feed = readFeed(decoded.text, { url: result.url });
-      if (feed.items.length === 0) throw new FeedError('empty', `${url}: the feed has no items`);
+      if (feed.items.length === 0) warnings.push(`${url}: 0 items: the feed is well-formed but empty (not failing; status shows it)`);
       if (decoded.conflict !== undefined) warnings.push(`${url}: ${decoded.conflict}`);
       if (!isFeedMediaType(result.contentType)) warnings.push(`${url}: served as ${essence(result.contentType)}, not a feed type; read as ${FORMAT_NAMES[feed.format]} by its content`);
       return { kind: 'feed', url, feed, validators: result.validators, encoding: decoded.encoding, fingerprint: print, warnings };

@@ -292,6 +292,7 @@ function noteFetch(outcome: SourceOutcome, state: SourceState, fetched: FeedFetc
   state.failures = undefined;
   state.lastError = undefined;
   if (fetched.kind === 'unchanged') outcome.status = 'unchanged';
+  else state.emptyFeed = fetched.feed.items.length === 0 ? true : undefined;
 }
 
 /**

@@ -11,6 +11,8 @@ export interface SourceHealth {
   lastSuccess: string | null;
   lastError: { code: string; message: string } | null;
   consecutiveFailures: number;
+  /** The feed read last was well-formed but had 0 items. */
+  emptyFeed: boolean;
   articles: number;
   newest: string | null;
   /** No new item for longer than the source's usual interval (or its staleAfter). */
@@ -51,6 +53,7 @@ export function sourceHealth(source: SourceConfig, state: SourceState | undefine
     lastSuccess: iso(catalog.lastSuccess(source.slug)),
     lastError: state?.lastError ?? null,
     consecutiveFailures: state?.failures ?? 0,
+    emptyFeed: state?.emptyFeed === true,
     articles: count,
     newest: iso(newest),
     stale: threshold !== undefined && newest !== null && now - newest > threshold,
