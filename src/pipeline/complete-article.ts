@@ -19,7 +19,8 @@ function textOf(html: string): string {
 
 /** The source's fullText setting: auto fetches the page when the feed carries only a summary. */
 export function wantsFullText(candidate: Candidate, source: SourceConfig): boolean {
-  if (source.fullText === 'never' || candidate.url === undefined) return false;
+  // A site link standing in for an item's own (prepareItem) is no page of the item's.
+  if (source.fullText === 'never' || candidate.url === undefined || candidate.siteLink === true) return false;
   if (source.fullText === 'always') return true;
   const text = textOf(candidate.html);
   return text.length < SUMMARY_TEXT || READ_MORE.test(candidate.html.slice(-600));

@@ -28,6 +28,20 @@ export interface Candidate {
   bodySource: string;
   /** The link left out for its length (over maxUrlLength): its start and its length, for the warning. */
   overlongLink?: { start: string; length: number };
+  /** `url` is the feed's site link standing in for an item with no web link of its own (prepareItem). */
+  siteLink?: true;
+}
+
+/**
+ * An http(s) link as the file writes it. A feed's link was resolved against
+ * its base already (relative is fine); a guid counts only as an absolute URL
+ * on its own (an id like "t3_42tizy" or "123" is no page of the feed's site).
+ */
+function webLink(raw: string, feedUrl: string, resolve: boolean): string | undefined {
+  const trimmed = raw.trim();
+  if (!resolve && !/^https?:\/\//i.test(trimmed)) return undefined;
+  const url = formatLink(trimmed, feedUrl);
+  return url !== undefined && /^https?:/.test(url) ? url : undefined;
 }
 
 /** FORMAT.md has no room for an empty title; a stand-in a reader can recognise. */
@@ -71,11 +85,12 @@ export function selectContent(item: Pick<FeedItem, 'content' | 'summary'>, field
  * than `max` as the feed writes it or once percent-encoded (a hostile feed's
  * 12 MB link would be the file's second line, and every list's line).
  */
-function articleLink(raw: string | undefined, feedUrl: string, max: number): { url?: string; overlong?: Candidate['overlongLink'] } {
+function articleLink(raw: string | undefined, feedUrl: string, max: number, resolve: boolean): { url?: string; overlong?: Candidate['overlongLink'] } {
   if (raw === undefined) return {};
   const trimmed = raw.trim();
+  if (!resolve && !/^https?:\/\//i.test(trimmed)) return {};
   // Not parsed when already over: the URL parser takes a second for tens of megabytes.
-  const url = trimmed.length > max ? trimmed : formatLink(trimmed, feedUrl);
+  const url = trimmed.length > max ? trimmed : webLink(trimmed, feedUrl, resolve);
   if (url === undefined || url.length <= max) return url === undefined ? {} : { url };
   return { overlong: { start: url.slice(0, 60), length: url.length } };
 }
@@ -96,22 +111,43 @@ function boundedGuid(guid: string | undefined, max: number): string | undefined 
   return trimmed.length > max ? `sha256:${createHash('sha256').update(trimmed).digest('hex')}` : trimmed;
 }
 
-export function prepareItem(item: FeedItem, index: number, source: SourceConfig, feedUrl: string, maxUrlLength: number = DEFAULT_CAPS.maxUrlLength): Candidate {
-  const rawLink = source.link === 'guid' ? (item.guid ?? item.link) : (item.link ?? item.guid);
-  const { url, overlong } = articleLink(rawLink, feedUrl, maxUrlLength);
+/** What prepareItem needs of the feed beside the item: its site link and the link cap. */
+export interface FeedContext {
+  /** The feed's own link (its site). */
+  siteLink?: string | undefined;
+  maxUrlLength?: number | undefined;
+}
+
+const hasLink = (l: ReturnType<typeof articleLink>): boolean => l.url !== undefined || l.overlong !== undefined;
+
+/**
+ * `siteLink` is the feed's own link (its site). An item's line-2 link is its
+ * http(s) link, or with none (a `urn:` or `tag:` guid is an identifier, not a
+ * page) the site's: the file links somewhere a reader can open, never to a
+ * URN. The stand-in is no identity (no canonical link) and no page to fetch.
+ */
+export function prepareItem(item: FeedItem, index: number, source: SourceConfig, feedUrl: string, feed: FeedContext = {}): Candidate {
+  const max = feed.maxUrlLength ?? DEFAULT_CAPS.maxUrlLength;
+  const link = articleLink(item.link, feedUrl, max, true);
+  const guid = articleLink(item.guid, feedUrl, max, false);
+  const [first, second] = source.link === 'guid' ? [guid, link] : [link, guid];
+  const { url: own, overlong } = hasLink(first) ? first : second;
+  const standIn = own === undefined && overlong === undefined && feed.siteLink !== undefined ? webLink(feed.siteLink, feedUrl, true) : undefined;
+  const url = own ?? standIn;
   const html = selectContent(item, source.content);
   return {
     index,
-    guid: boundedGuid(item.guid, maxUrlLength),
+    guid: boundedGuid(item.guid, max),
     url,
-    canonicalLink: url === undefined ? undefined : canonicalLink(url),
-    title: normalizeTitle(item.title) || fallbackTitle(html, url),
+    canonicalLink: own === undefined ? undefined : canonicalLink(own),
+    title: normalizeTitle(item.title) || fallbackTitle(html, own),
     published: item.published !== undefined && item.zoneless === true && source.timezone !== undefined ? fromWallClock(item.published, source.timezone) : item.published,
     html,
     fields: { content: item.content, summary: item.summary },
     categories: item.categories,
     bodySource: 'feed',
     ...(overlong ? { overlongLink: overlong } : {}),
+    ...(standIn === undefined ? {} : { siteLink: true }),
   };
 }
 

@@ -212,7 +212,7 @@ async function archiveFeed(
   outcome.items = items.length;
   const caps = capsFor(context.caps, source);
   const seen = context.now();
-  const candidates = decodedOnly(items.map((item, i) => clampToSeen(prepareItem(item, i, source, fetched.url, caps.maxUrlLength), seen)), source.slug, outcome.warnings);
+  const candidates = decodedOnly(items.map((item, i) => clampToSeen(prepareItem(item, i, source, fetched.url, { siteLink: fetched.feed.link, maxUrlLength: caps.maxUrlLength }), seen)), source.slug, outcome.warnings);
   const wanted = source.requireCategory === undefined ? candidates : candidates.filter(hasCategory(new RegExp(source.requireCategory, 'u')));
   const named = wanted.flatMap((c) => catalog.findMatch(source.slug, { ...c, seen }) ?? []);
   const rechecked = await recheckArticles(root, source.slug, catalog, named, context.now(), { index: context.index });
