@@ -88,3 +88,49 @@ describe('readFeed: a well-formed feed with nothing in it', () => {
     expect(() => readFeed('<rss version="2.0"></rss>', { url: FEED_URL })).toThrow(/malformed RSS feed/);
   });
 });
+
+describe('readFeed: a DOCTYPE with internal entities', () => {
+  const feed = (subset: string, title: string) => `<?xml version="1.0"?>
+<!DOCTYPE rss [
+${subset}
+]>
+<rss version="2.0"><channel><title>&paper;</title><link>https://gazette.example.org/</link>
+<item><title>${title}</title><link>https://gazette.example.org/1?a=1&amp;b=2</link><description><![CDATA[&paper; stays in CDATA]]></description></item>
+</channel></rss>`;
+
+  it('expands the declared entities, nested ones too, outside CDATA', () => {
+    const read = readBoth(feed('<!ENTITY paper "Harbour Gazette"><!ENTITY ed \'&paper; editors\'>', 'A note from the &ed; &amp; readers'));
+    expect(read.title).toBe('Harbour Gazette');
+    expect(read.items[0]).toMatchObject({
+      title: 'A note from the Harbour Gazette editors & readers',
+      link: 'https://gazette.example.org/1?a=1&b=2',
+      summary: '&paper; stays in CDATA',
+    });
+  });
+
+  it('reads a feed whose subset declares a parameter entity or an external one (neither is used)', () => {
+    const read = readBoth(feed('<!ENTITY % local "INCLUDE"><!-- a comment ] > --><!ENTITY paper "Gazette"><!ENTITY ext SYSTEM "https://evil.example/x">', 'Hello &ext;'));
+    expect(read.title).toBe('Gazette');
+    expect(read.items).toHaveLength(1);
+  });
+
+  it('refuses a billion-laughs document quickly, with a one-line reason', () => {
+    const levels = Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`);
+    const text = feed(`<!ENTITY lol0 "lol">${levels.join('')}<!ENTITY paper "&lol9;">`, 'x');
+    const started = Date.now();
+    expect(() => readFeed(text, { url: FEED_URL })).toThrow(/^https:\/\/feeds\.example\.net\/news\.xml: malformed XML feed \(DOCTYPE refused: [^\n]+\)$/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('looks for a DOCTYPE without backtracking over whitespace in the prolog', () => {
+    const started = Date.now();
+    const text = `<?xml version="1.0"?>${' \n'.repeat(5_000)}<!-- c -->${' '.repeat(5_000)}<rss version="2.0"><channel><title>t</title></channel></rss>`;
+    expect(readBoth(text).items).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('refuses a document with more references than the limit', () => {
+    const text = feed('<!ENTITY paper "P">', '&paper;'.repeat(10_001));
+    expect(() => readFeed(text, { url: FEED_URL })).toThrow(/more than 10000 entity references/);
+  });
+});

@@ -11,6 +11,7 @@ import {
 import { FeedError } from '../domain/errors.js';
 import type { FeedFormat, ParsedFeed } from '../domain/feed-item.js';
 import { absoluteUrl } from './absolute-url.js';
+import { expandInternalEntities } from './expand-internal-entities.js';
 import { normalizeAtomFeed } from './atom-feed.js';
 import { readFeedFast, type FastFeed } from './fast-feed-reader.js';
 import { normalizeJsonFeed } from './json-feed.js';
@@ -46,7 +47,7 @@ export function readFeed(text: string, options: ReadFeedOptions = {}): ParsedFee
   const first = body.charAt(0);
   if (first === '{' || first === '[') return readJsonFeed(body, where, options.url);
   if (first !== '<') throw new FeedError('not_a_feed', `${where}: not a feed (plain text, not XML or JSON)`);
-  return readXmlFeed(body, where, options.url, options.fastPath !== false);
+  return readXmlFeed(expandInternalEntities(body, where), where, options.url, options.fastPath !== false);
 }
 
 function readXmlFeed(body: string, where: string, url: string | undefined, fastPath: boolean): ParsedFeed {
