@@ -134,3 +134,36 @@ ${subset}
     expect(() => readFeed(text, { url: FEED_URL })).toThrow(/more than 10000 entity references/);
   });
 });
+
+describe('readFeed: RSS 2.0 under a namespace prefix', () => {
+  it('reads r:rss, r:channel and r:item as RSS, leaving other namespaces and CDATA alone', () => {
+    const feed = readBoth(`<?xml version="1.0"?>
+<r:rss xmlns:r="http://backend.userland.com/rss2" xmlns:dc="http://purl.org/dc/elements/1.1/" version="2.0">
+  <r:channel>
+    <r:title>Ledger</r:title>
+    <r:link>https://ledger.example.com/</r:link>
+    <r:item>
+      <r:title>Quarterly figures</r:title>
+      <r:link>https://ledger.example.com/q3</r:link>
+      <r:guid isPermaLink="false">ledger-q3</r:guid>
+      <r:pubDate>Tue, 01 Oct 2024 09:00:00 GMT</r:pubDate>
+      <dc:creator>A. Clerk</dc:creator>
+      <r:description><![CDATA[<p>Text with <r:odd> inside</p>]]></r:description>
+    </r:item>
+  </r:channel>
+</r:rss>`);
+    expect(feed).toMatchObject({ format: 'rss', version: '2.0', title: 'Ledger', link: 'https://ledger.example.com/' });
+    expect(feed.items).toEqual([
+      {
+        title: 'Quarterly figures',
+        link: 'https://ledger.example.com/q3',
+        guid: 'ledger-q3',
+        published: Date.parse('2024-10-01T09:00:00Z'),
+        author: 'A. Clerk',
+        summary: '<p>Text with <r:odd> inside</p>',
+        categories: [],
+        enclosures: [],
+      },
+    ]);
+  });
+});

@@ -16,6 +16,7 @@ import { normalizeAtomFeed } from './atom-feed.js';
 import { readFeedFast, type FastFeed } from './fast-feed-reader.js';
 import { normalizeJsonFeed } from './json-feed.js';
 import { repairFeedXml } from './repair-feed-xml.js';
+import { unprefixRss } from './unprefix-rss.js';
 import { normalizeRssFeed } from './rss-feed.js';
 
 export interface ReadFeedOptions {
@@ -50,8 +51,10 @@ export function readFeed(text: string, options: ReadFeedOptions = {}): ParsedFee
   return readXmlFeed(expandInternalEntities(body, where), where, options.url, options.fastPath !== false);
 }
 
-function readXmlFeed(body: string, where: string, url: string | undefined, fastPath: boolean): ParsedFeed {
-  const root = rootElement(body);
+function readXmlFeed(xml: string, where: string, url: string | undefined, fastPath: boolean): ParsedFeed {
+  const prefixed = rootElement(xml);
+  const body = prefixed?.name === 'rss' ? unprefixRss(xml, prefixed.tag) : xml;
+  const root = body === xml ? prefixed : rootElement(body);
   if (fastPath && (root?.name === 'rss' || root?.name === 'feed')) {
     // The fast reader takes only a document whose root element is closed, so never a truncated one.
     const fast = readFeedFast(body);
