@@ -167,3 +167,35 @@ describe('readFeed: RSS 2.0 under a namespace prefix', () => {
     ]);
   });
 });
+
+describe('readFeed: Atom 0.3 base64 content', () => {
+  const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+  it('decodes mode="base64" titles and content, then reads them by their type', () => {
+    const feed = readBoth(`<?xml version="1.0" encoding="utf-8"?>
+<feed version="0.3" xmlns="http://purl.org/atom/ns#">
+  <title type="text/plain" mode="base64">${b64('Notes & Queries')}</title>
+  <link rel="alternate" type="text/html" href="https://notes.example.org/"/>
+  <modified>2004-05-01T12:00:00Z</modified>
+  <entry>
+    <title type="text/html" mode="base64">${b64('<b>Bold</b> café')}</title>
+    <link rel="alternate" type="text/html" href="https://notes.example.org/1"/>
+    <id>tag:notes.example.org,2004:1</id>
+    <issued>2004-05-01T10:00:00Z</issued>
+    <modified>2004-05-01T11:00:00Z</modified>
+    <content type="text/html" mode="base64">
+${b64('<p>First <a href="https://notes.example.org/x">line</a> &amp; more</p>').replace(/(.{20})/g, '$1\n')}
+    </content>
+  </entry>
+  <entry>
+    <title mode="escaped" type="text/html">&lt;i&gt;Escaped&lt;/i&gt; stays</title>
+    <id>tag:notes.example.org,2004:2</id>
+    <issued>2004-05-02T10:00:00Z</issued>
+    <content type="text/plain" mode="base64">not base64 at all!</content>
+  </entry>
+</feed>`);
+    expect(feed.title).toBe('Notes & Queries');
+    expect(feed.items.map((item) => item.title)).toEqual(['Bold café', 'Escaped stays']);
+    expect(feed.items[0]?.content).toBe('<p>First <a href="https://notes.example.org/x">line</a> &amp; more</p>');
+    expect(feed.items[1]?.content).toBe('not base64 at all!');
+  });
+});

@@ -11,6 +11,7 @@ import {
 import { FeedError } from '../domain/errors.js';
 import type { FeedFormat, ParsedFeed } from '../domain/feed-item.js';
 import { absoluteUrl } from './absolute-url.js';
+import { decodeAtom03Base64 } from './decode-atom03-base64.js';
 import { expandInternalEntities } from './expand-internal-entities.js';
 import { normalizeAtomFeed } from './atom-feed.js';
 import { readFeedFast, type FastFeed } from './fast-feed-reader.js';
@@ -53,7 +54,8 @@ export function readFeed(text: string, options: ReadFeedOptions = {}): ParsedFee
 
 function readXmlFeed(xml: string, where: string, url: string | undefined, fastPath: boolean): ParsedFeed {
   const prefixed = rootElement(xml);
-  const body = prefixed?.name === 'rss' ? unprefixRss(xml, prefixed.tag) : xml;
+  const body =
+    prefixed?.name === 'rss' ? unprefixRss(xml, prefixed.tag) : prefixed?.name === 'feed' && prefixed.tag.includes('purl.org/atom/ns#') ? decodeAtom03Base64(xml) : xml;
   const root = body === xml ? prefixed : rootElement(body);
   if (fastPath && (root?.name === 'rss' || root?.name === 'feed')) {
     // The fast reader takes only a document whose root element is closed, so never a truncated one.
