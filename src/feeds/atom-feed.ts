@@ -3,6 +3,7 @@ import { absoluteUrl } from './absolute-url.js';
 import { escapeHtml } from '../domain/escape-html.js';
 import { setFeedDate } from './parse-feed-date.js';
 import { plainTitle } from './plain-title.js';
+import { resolveHtmlUrls } from './resolve-html-urls.js';
 import { uniqueStrings } from './unique-strings.js';
 
 /** An Atom text construct (RFC 4287 §3.1) or content element (§4.1.3), entities decoded once. */
@@ -50,7 +51,7 @@ export function normalizeAtomFeed(feed: AtomFeedInput, url?: string): Omit<Parse
   const feedBase = feedXmlBase ?? link ?? url;
   const feedAuthor = personName(feed.authors);
   const result: Omit<ParsedFeed, 'format' | 'version'> = {
-    items: (feed.entries ?? []).map((entry) => normalizeAtomEntry(entry, feedBase, feedAuthor)),
+    items: (feed.entries ?? []).map((entry) => normalizeAtomEntry(entry, feedBase, feedAuthor, feedXmlBase !== undefined)),
   };
   const title = plainTitle(feed.title?.value, { markup: isMarkup(feed.title?.type) });
   if (title !== '') result.title = title;
@@ -58,8 +59,11 @@ export function normalizeAtomFeed(feed: AtomFeedInput, url?: string): Omit<Parse
   return result;
 }
 
-function normalizeAtomEntry(entry: AtomEntryInput, feedBase: string | undefined, feedAuthor: string | undefined): FeedItem {
+function normalizeAtomEntry(entry: AtomEntryInput, feedBase: string | undefined, feedAuthor: string | undefined, feedXmlBase: boolean): FeedItem {
   const base = absoluteUrl(entry.xml?.base, feedBase) ?? feedBase;
+  // Only an xml:base says where the content's relative URLs point; without one they are left to the article's link.
+  const contentBase = feedXmlBase || entry.xml?.base !== undefined ? base : undefined;
+  const html = (text: string): string => (contentBase === undefined ? text : resolveHtmlUrls(text, contentBase));
   const item: FeedItem = {
     title: plainTitle(entry.title?.value, { markup: isMarkup(entry.title?.type) }),
     categories: uniqueStrings((entry.categories ?? []).map((c) => c.term ?? c.label)),
@@ -73,9 +77,9 @@ function normalizeAtomEntry(entry: AtomEntryInput, feedBase: string | undefined,
   if (link !== undefined) item.link = link;
   setFeedDate(item, entry.published ?? entry.updated ?? entry.dc?.dates?.[0]);
   const content = asHtml(entry.content);
-  if (content !== undefined) item.content = content;
+  if (content !== undefined) item.content = html(content);
   const summary = asHtml(entry.summary);
-  if (summary !== undefined) item.summary = summary;
+  if (summary !== undefined) item.summary = html(summary);
   // RFC 4287 §4.2.1: an entry without an author inherits the feed's.
   const author = personName(entry.authors) ?? entry.dc?.creators?.[0]?.trim() ?? feedAuthor;
   if (author) item.author = author;

@@ -199,3 +199,33 @@ ${b64('<p>First <a href="https://notes.example.org/x">line</a> &amp; more</p>').
     expect(feed.items[1]?.content).toBe('not base64 at all!');
   });
 });
+
+describe('readFeed: xml:base at every level', () => {
+  it('resolves an RSS channel link, item links and the URLs inside content against the xml:base in scope', () => {
+    const feed = readBoth(`<rss version="2.0" xml:base="https://static.example.com/site/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel xml:base="news/"><title>Base</title><link>./</link>
+<item xml:base="2024/"><title>One</title><link>one.html</link>
+<description>&lt;a href="more.html"&gt;more&lt;/a&gt; &lt;a href="#fn1"&gt;1&lt;/a&gt; &lt;a href="mailto:ed@example.com"&gt;mail&lt;/a&gt;</description>
+<content:encoded><![CDATA[<p><img src="img/a.png" srcset="img/a.png 1x, /img/a2.png 2x" alt="a > b"><a href='https://other.example.org/x'>abs</a></p>]]></content:encoded></item>
+<item><title>Two</title><link>two.html</link><description><![CDATA[<a href="../up.html">up</a>]]></description></item>
+</channel></rss>`);
+    expect(feed.link).toBe('https://static.example.com/site/news/');
+    expect(feed.items.map((item) => item.link)).toEqual(['https://static.example.com/site/news/2024/one.html', 'https://static.example.com/site/news/two.html']);
+    expect(feed.items[0]?.summary).toBe(
+      '<a href="https://static.example.com/site/news/2024/more.html">more</a> <a href="#fn1">1</a> <a href="mailto:ed@example.com">mail</a>',
+    );
+    expect(feed.items[0]?.content).toBe(
+      '<p><img src="https://static.example.com/site/news/2024/img/a.png" srcset="https://static.example.com/site/news/2024/img/a.png 1x, https://static.example.com/img/a2.png 2x" alt="a > b"><a href=\'https://other.example.org/x\'>abs</a></p>',
+    );
+    expect(feed.items[1]?.summary).toBe('<a href="https://static.example.com/site/up.html">up</a>');
+  });
+
+  it('resolves Atom entry content against the entry\'s xml:base, and leaves content alone where no xml:base is given', () => {
+    const feed = readBoth(`<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><link href="https://blog.example.org/"/>
+<entry xml:base="https://cdn.example.org/posts/7/"><id>https://blog.example.org/7</id><title>Seven</title><link href="https://blog.example.org/7"/>
+<content type="html">&lt;img src="cover.jpg"&gt;</content></entry>
+<entry><id>https://blog.example.org/8</id><title>Eight</title><link href="https://blog.example.org/8"/><content type="html">&lt;img src="cover.jpg"&gt;</content></entry>
+</feed>`);
+    expect(feed.items.map((item) => item.content)).toEqual(['<img src="https://cdn.example.org/posts/7/cover.jpg">', '<img src="cover.jpg">']);
+  });
+});

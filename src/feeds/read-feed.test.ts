@@ -122,9 +122,9 @@ describe('readFeed: Atom with xml:base', () => {
     expect(item(feed, 1).title).toBe('图片集：柏林的冬天');
   });
 
-  it('turns text constructs into HTML: text escaped, html as is, xhtml unwrapped', () => {
+  it('turns text constructs into HTML: text escaped, html as is (relative URLs resolved against xml:base), xhtml unwrapped', () => {
     expect(item(feed, 0).summary).toBe('候选人就移民 &amp; 经济 &lt;激烈&gt;交锋。');
-    expect(item(feed, 0).content).toBe('<p>候选人就<a href="../topics/migration">移民</a>交锋。</p>');
+    expect(item(feed, 0).content).toBe('<p>候选人就<a href="https://www.dw.com/zh/topics/migration">移民</a>交锋。</p>');
     expect(item(feed, 1).content).toBe('<p>柏林的冬天</p>');
     expect(item(feed, 2).content).toBe('第一行 &lt;不是标签&gt;');
   });

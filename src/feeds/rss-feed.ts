@@ -2,6 +2,7 @@ import type { Enclosure, FeedItem, ParsedFeed } from '../domain/feed-item.js';
 import { absoluteUrl } from './absolute-url.js';
 import { setFeedDate } from './parse-feed-date.js';
 import { plainTitle } from './plain-title.js';
+import { resolveHtmlUrls } from './resolve-html-urls.js';
 import { uniqueStrings } from './unique-strings.js';
 
 /**
@@ -38,12 +39,15 @@ export interface RssChannelInput {
 
 /** RSS and RDF channels into our items; `url` is where the feed was fetched from. */
 export function normalizeRssFeed(channel: RssChannelInput, url?: string): Omit<ParsedFeed, 'format' | 'version'> {
-  const link = absoluteUrl(channel.link, url);
-  // Relative item links resolve against xml:base, then the channel's own link
-  // (the site, when a feed is served from elsewhere), then the feed URL.
-  const channelBase = absoluteUrl(channel.xml?.base, link ?? url) ?? link ?? url;
+  // XML Base: a relative xml:base resolves against the document's URL, and the
+  // channel's link against the xml:base in scope. Relative item links resolve
+  // against xml:base, then the channel's own link (the site, when a feed is
+  // served from elsewhere), then the feed URL.
+  const xmlBase = absoluteUrl(channel.xml?.base, url);
+  const link = absoluteUrl(channel.link, xmlBase ?? url);
+  const channelBase = xmlBase ?? link ?? url;
   const feed: Omit<ParsedFeed, 'format' | 'version'> = {
-    items: (channel.items ?? []).map((item) => normalizeRssItem(item, channelBase)),
+    items: (channel.items ?? []).map((item) => normalizeRssItem(item, channelBase, xmlBase !== undefined)),
   };
   const title = plainTitle(channel.title ?? channel.dc?.titles?.[0]);
   if (title !== '') feed.title = title;
@@ -51,8 +55,11 @@ export function normalizeRssFeed(channel: RssChannelInput, url?: string): Omit<P
   return feed;
 }
 
-function normalizeRssItem(item: RssItemInput, channelBase: string | undefined): FeedItem {
+function normalizeRssItem(item: RssItemInput, channelBase: string | undefined, channelXmlBase: boolean): FeedItem {
   const base = absoluteUrl(item.xml?.base, channelBase) ?? channelBase;
+  // Only an xml:base says where the content's relative URLs point; without one they are left to the article's link.
+  const contentBase = channelXmlBase || item.xml?.base !== undefined ? base : undefined;
+  const html = (text: string): string => (contentBase === undefined ? text : resolveHtmlUrls(text, contentBase));
   const guid = (item.guid?.value ?? item.rdf?.about)?.trim() || undefined;
   const result: FeedItem = {
     title: plainTitle(item.title ?? item.dc?.titles?.[0]),
@@ -73,9 +80,9 @@ function normalizeRssItem(item: RssItemInput, channelBase: string | undefined): 
       item.atom?.updated ??
       item.dcterms?.modified?.[0],
   );
-  if (item.content?.encoded !== undefined) result.content = item.content.encoded;
+  if (item.content?.encoded !== undefined) result.content = html(item.content.encoded);
   const summary = item.description ?? item.dc?.descriptions?.[0];
-  if (summary !== undefined) result.summary = summary;
+  if (summary !== undefined) result.summary = html(summary);
   const author = item.dc?.creators?.[0] ?? item.authors?.[0]?.name ?? item.authors?.[0]?.email;
   if (author !== undefined && author.trim() !== '') result.author = author.trim();
   return result;
