@@ -256,3 +256,27 @@ describe.skipIf(!hasCorpus)('readFeed agrees with gofeed extension expected outp
     });
   });
 });
+
+describe.skipIf(!hasCorpus)('readFeed agrees with gofeed translator expected outputs (JSON Feed into gofeed\'s universal feed)', () => {
+  it.each([['translator/json/json10_full.json'], ['translator/json/json11_full.json']])('%s', (relative) => {
+    const expected = JSON.parse(readFileSync(path.join(feedsDir, 'gofeed/testdata', relative.replace(/\.json$/, '_expected.json')), 'utf8')) as {
+      title?: string;
+      link?: string;
+      items?: Array<GofeedItem & { content?: string }>;
+    };
+    const feed = readCorpusFeed(`gofeed/testdata/${relative}`);
+    expect(feed.title).toBe(expected.title);
+    expect(feed.link).toBe(expected.link === undefined ? undefined : new URL(expected.link).href);
+    expect(feed.items).toHaveLength(expected.items?.length ?? 0);
+    (expected.items ?? []).forEach((want, index) => {
+      const item = feed.items[index];
+      const at = `${relative} item ${index}`;
+      expect(item?.title, at).toBe(want.title ?? '');
+      expect(item?.link, at).toBe(want.link === undefined ? undefined : new URL(want.link).href);
+      expect(item?.guid, at).toBe(want.guid);
+      expect(item?.published, at).toBe(want.publishedParsed === undefined ? undefined : Date.parse(want.publishedParsed));
+      expect(item?.summary, at).toBe(want.description);
+      expect(item?.content, at).toBe(want.content);
+    });
+  });
+});
