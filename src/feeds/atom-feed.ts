@@ -11,6 +11,8 @@ export interface AtomTextInput {
   value?: string;
   type?: string;
   src?: string;
+  /** The element's own xml:base, which its relative URLs resolve against. */
+  xml?: { base?: string };
 }
 
 export interface AtomLinkInput {
@@ -63,7 +65,10 @@ function normalizeAtomEntry(entry: AtomEntryInput, feedBase: string | undefined,
   const base = absoluteUrl(entry.xml?.base, feedBase) ?? feedBase;
   // Only an xml:base says where the content's relative URLs point; without one they are left to the article's link.
   const contentBase = feedXmlBase || entry.xml?.base !== undefined ? base : undefined;
-  const html = (text: string): string => (contentBase === undefined ? text : resolveHtmlUrls(text, contentBase));
+  const html = (text: string, own: AtomTextInput | undefined): string => {
+    const at = own?.xml?.base === undefined ? contentBase : (absoluteUrl(own.xml.base, base) ?? contentBase);
+    return at === undefined ? text : resolveHtmlUrls(text, at);
+  };
   const item: FeedItem = {
     title: plainTitle(entry.title?.value, { markup: isMarkup(entry.title?.type) }),
     categories: uniqueStrings((entry.categories ?? []).map((c) => c.term ?? c.label)),
@@ -77,9 +82,9 @@ function normalizeAtomEntry(entry: AtomEntryInput, feedBase: string | undefined,
   if (link !== undefined) item.link = link;
   setFeedDate(item, entry.published ?? entry.updated ?? entry.dc?.dates?.[0]);
   const content = asHtml(entry.content);
-  if (content !== undefined) item.content = html(content);
+  if (content !== undefined) item.content = html(content, entry.content);
   const summary = asHtml(entry.summary);
-  if (summary !== undefined) item.summary = html(summary);
+  if (summary !== undefined) item.summary = html(summary, entry.summary);
   // RFC 4287 §4.2.1: an entry without an author inherits the feed's.
   const author = personName(entry.authors) ?? entry.dc?.creators?.[0]?.trim() ?? feedAuthor;
   if (author) item.author = author;

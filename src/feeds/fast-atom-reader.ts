@@ -119,7 +119,13 @@ function atomText(text: string, tag: StartTag): AtomTextInput | undefined {
   const type = parseString(tag.attrs.get('type'));
   if (isXhtml(type)) notMine('xhtml text construct');
   const value = text === '' ? undefined : parseString(text);
-  return value === undefined ? undefined : dropUndefined({ value, type });
+  return value === undefined ? undefined : withBase(dropUndefined({ value, type }), tag);
+}
+
+/** feedsmith keeps a text construct's own xml:base (parseText, parseContent). */
+function withBase(text: AtomTextInput, tag: StartTag): AtomTextInput {
+  const base = parseString(tag.attrs?.get('xml:base'));
+  return base === undefined ? text : { ...text, xml: { base } };
 }
 
 /** feedsmith's parseContent: as parseText, plus src, and kept without a value. */
@@ -127,7 +133,7 @@ function atomContent(text: string, tag: StartTag): AtomTextInput | undefined {
   if (tag.attrs === undefined) return atomText(text, tag);
   const type = parseString(tag.attrs.get('type'));
   if (isXhtml(type)) notMine('xhtml content');
-  return dropUndefined({ value: text === '' ? undefined : parseString(text), type, src: parseString(tag.attrs.get('src')) });
+  return withBase(dropUndefined({ value: text === '' ? undefined : parseString(text), type, src: parseString(tag.attrs.get('src')) }), tag);
 }
 
 /** feedsmith's parseLink: only a link with attributes counts; href falls back to the text. */

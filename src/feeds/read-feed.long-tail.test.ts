@@ -228,4 +228,17 @@ describe('readFeed: xml:base at every level', () => {
 </feed>`);
     expect(feed.items.map((item) => item.content)).toEqual(['<img src="https://cdn.example.org/posts/7/cover.jpg">', '<img src="cover.jpg">']);
   });
+
+  it('resolves Atom content and summary against their own xml:base, relative to the entry\'s and the feed\'s', () => {
+    const feed = readBoth(`<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://blog.example.org/a/"><title>t</title>
+<entry xml:base="b/"><id>https://blog.example.org/9</id><title>Nine</title><link href="nine.html"/>
+<summary type="html" xml:base="s/">&lt;a href="x.html"&gt;x&lt;/a&gt;</summary>
+<content type="html" xml:base="/media/">&lt;img src="p.png"&gt;</content></entry>
+</feed>`);
+    expect(feed.items[0]).toMatchObject({
+      link: 'https://blog.example.org/a/b/nine.html',
+      summary: '<a href="https://blog.example.org/a/b/s/x.html">x</a>',
+      content: '<img src="https://blog.example.org/media/p.png">',
+    });
+  });
 });
