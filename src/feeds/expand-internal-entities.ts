@@ -89,7 +89,8 @@ function declarations(subset: string, where: string): Map<string, string> {
   return found;
 }
 
-const REFERENCE = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|&([A-Za-z_:][\w.:-]*);/g;
+// An unclosed CDATA section or comment runs to the end: one scan, not one per opening.
+const REFERENCE = /<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|&([A-Za-z_:][\w.:-]*);/g;
 
 function expand(text: string, declared: Map<string, string>, where: string): string {
   const resolved = new Map<string, string>();

@@ -242,3 +242,14 @@ describe('readFeed: xml:base at every level', () => {
     });
   });
 });
+
+describe('readFeed: the rewrites before reading stay linear on hostile input', () => {
+  it.each([
+    ['a prefixed RSS document', '<r:rss xmlns:r="http://backend.userland.com/rss2" version="2.0"><r:channel><r:title>t</r:title>'],
+    ['a DOCTYPE with entities', '<!DOCTYPE rss [<!ENTITY e "x">]><rss version="2.0"><channel><title>&e;</title>'],
+  ])('gives up on %s full of unclosed CDATA sections within seconds', (_, head) => {
+    const started = Date.now();
+    expect(() => readFeed(`${head}${'<![CDATA[ &e; <r:x '.repeat(40_000)}`, { url: FEED_URL })).toThrow(/malformed/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
