@@ -9,10 +9,13 @@ import { FeedError } from '../domain/errors.js';
 export const ENTITY_LIMITS = {
   /** Entities declared in one DOCTYPE. */
   declarations: 1_000,
-  /** References replaced in the document, nested ones counted. */
-  references: 10_000,
-  /** Characters the expansion may add to the document, and the longest one entity may be. */
-  characters: 1_048_576,
+  /**
+   * References replaced in the document, nested ones counted: a big feed may
+   * use a declared `&nbsp;` tens of thousands of times; each costs next to nothing.
+   */
+  references: 100_000,
+  /** Characters the expansion may add to the document (2 MiB), and the longest one entity may be. */
+  characters: 2_097_152,
   /** Entities inside entities. */
   depth: 8,
 } as const;
