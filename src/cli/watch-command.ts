@@ -1,6 +1,6 @@
 import { readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCK_FILE } from '../archive/archive-lock.js';
+import { LOCK_FILE } from '../pipeline/archive-lock.js';
 import { loadConfig } from '../config/load-config.js';
 import { describeError } from '../domain/errors.js';
 import { publishRun, renderGitSummary, resolveGitRequest, wantsGit } from '../git/publish-run.js';

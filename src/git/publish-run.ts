@@ -1,4 +1,4 @@
-import { acquireLock } from '../archive/archive-lock.js';
+import { acquireLock } from '../pipeline/archive-lock.js';
 import type { Config } from '../config/load-config.js';
 import { ConfigError, describeError } from '../domain/errors.js';
 import { changedPaths, checkNoOperation, checkOnBranch, commitRun, findRepository, type CommitResult } from './commit-run.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { acquireLock } from '../archive/archive-lock.js';
+import { acquireLock } from './archive-lock.js';
 import { listSourceFolders } from '../archive/scan-archive.js';
 import { Catalog, corruptAside } from '../catalog/catalog.js';
 import { CATALOG_FILE } from '../catalog/catalog-location.js';

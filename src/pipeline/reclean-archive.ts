@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/load-config.js';
-import { acquireLock } from '../archive/archive-lock.js';
+import { acquireLock } from './archive-lock.js';
 import { parseArticleFile, renderArticleFile } from '../archive/article-file.js';
 import { writeFileAtomic } from '../archive/write-file-atomic.js';
 import { readEditFiles } from '../archive/scan-archive.js';

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/load-config.js';
 import type { SourceConfig } from '../config/config-schema.js';
-import { acquireLock, type ArchiveLock } from '../archive/archive-lock.js';
+import { acquireLock, type ArchiveLock } from './archive-lock.js';
 import { failpoint } from '../archive/failpoint.js';
 import { readState, writeState, type ArchiveState, type SourceState } from '../archive/state-file.js';
 import { clearTemp, syncDirectories } from '../archive/write-file-atomic.js';

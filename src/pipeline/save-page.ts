@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { NewsmirrorError } from '../domain/errors.js';
 import type { Config } from '../config/load-config.js';
 import type { SourceConfig } from '../config/config-schema.js';
-import { acquireLock } from '../archive/archive-lock.js';
+import { acquireLock } from './archive-lock.js';
 import { Catalog } from '../catalog/catalog.js';
 import { searchDamageWarnings } from '../catalog/search-index.js';
 import type { HttpClient } from '../http/http-client.js';

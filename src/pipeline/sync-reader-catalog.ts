@@ -1,4 +1,4 @@
-import { acquireLock, type ArchiveLock } from '../archive/archive-lock.js';
+import { acquireLock, type ArchiveLock } from './archive-lock.js';
 import { listSourceFolders } from '../archive/scan-archive.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { catalogRecovered } from '../catalog/catalog-location.js';
