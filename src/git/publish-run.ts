@@ -4,6 +4,7 @@ import { ConfigError, describeError } from '../domain/errors.js';
 import { changedPaths, checkNoOperation, checkOnBranch, commitRun, findRepository, type CommitResult } from './commit-run.js';
 import { pushRun, type PushOutcome, type Regenerate } from './push-run.js';
 import { regenerateArchive } from './regenerate-archive.js';
+import { clearStaleIndexLock } from './stale-index-lock.js';
 
 /** What to do with git after a run. */
 export interface GitRequest {
@@ -22,6 +23,8 @@ export interface GitReport {
   stray: string[];
   /** A commit that failed (a hook said no, say): one line. */
   error?: string;
+  /** A `.git/index.lock` found before the git step: removed (left by a killed git) or kept, and why. */
+  indexLock?: { path: string; removed: boolean; why?: string };
 }
 
 /**
@@ -54,6 +57,8 @@ export async function publishRun(config: Config, request: GitRequest, regenerate
   const out: GitReport = { repository: repo.top, commit: null, pushes: [], stray: [] };
   const lock = await acquireLock(config.archiveDir);
   try {
+    const index = await clearStaleIndexLock(repo);
+    if (index.kind !== 'none') out.indexLock = { path: index.path, removed: index.kind === 'removed', ...(index.kind === 'kept' ? { why: index.why } : {}) };
     await checkNoOperation(repo);
     if (request.commit) {
       await checkOnBranch(repo);
@@ -91,6 +96,8 @@ const STRAY_NAMED = 3;
 /** One line for the commit, one for stray files left out of it, one per remote; failures start with ✗ and name the remote and the reason. */
 export function renderGitSummary(git: GitReport): string[] {
   const lines: string[] = [];
+  if (git.indexLock?.removed) lines.push(`git: removed ${git.indexLock.path}, left by a git that was killed (no git process runs in the repository)`);
+  else if (git.indexLock) lines.push(`git: kept ${git.indexLock.path}: ${git.indexLock.why}; remove it if no git runs there`);
   if (git.error !== undefined) lines.push(`✗ git: ${git.error}`);
   else if (git.commit) lines.push(`git: committed ${git.commit.sha.slice(0, 10)} "${git.commit.message}" (${git.commit.files.length} files)`);
   if (git.stray.length > 0) {
