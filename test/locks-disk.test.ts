@@ -1,12 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
+import { parseArticleFile } from '../src/archive/article-file.js';
 import { driverPath } from '../src/catalog/sqlite.js';
 import { gitIn, isolateGit, subjects } from '../src/git/testing/git-fixture.js';
 import { acquireLock, LOCK_DATABASE, LOCK_FILE } from '../src/pipeline/archive-lock.js';
+import { readTree } from './helpers/archive-tree.js';
 import { numberedItems, rss } from './helpers/feeds.js';
 import { runCli, spawnCli } from './helpers/run-cli.js';
 import { PROJECT_ROOT } from './helpers/shared.js';
@@ -205,5 +208,73 @@ describe('a .git/index.lock left by a killed run', () => {
     expect(result.stdout).toMatch(new RegExp(`^git: kept ${join(repo, '.git/index.lock')}: git \\(pid ${busy.pid}\\) is running there; remove it if no git runs there$`, 'm'));
     expect(result.stdout).toMatch(/^✗ git: .*index\.lock/m);
     expect(existsSync(join(repo, '.git/index.lock'))).toBe(true);
+  });
+});
+
+/** Mounts a tmpfs of `size` on `dir` (root only; a container may refuse it even to root). */
+function mountTmpfs(dir: string, size: string): boolean {
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('a full disk (a real one: a small tmpfs)', () => {
+  let server: LocalFeedServer;
+  beforeAll(async () => {
+    server = await new LocalFeedServer().start();
+    server.routes.set('/small.xml', { body: rss(numberedItems(2, 's')) });
+    // Bodies that do not compress: the catalog's raw copies take their size too.
+    const big = numberedItems(12, 'b').map((item) => ({ ...item, description: `<p>${randomBytes(90_000).toString('base64')}</p>` }));
+    server.routes.set('/big.xml', { body: rss(big) });
+  });
+  afterAll(() => server.stop());
+
+  it.for(['1200k', '2m', '2500k', '3m'])('of %s: the run says "no space left on device" and names the file, keeps every earlier file, leaves no partial one, and the next run completes once', async (size, context) => {
+    const dir = await tempDir();
+    const disk = join(dir, 'disk');
+    await mkdir(disk);
+    if (!mountTmpfs(disk, size)) {
+      console.warn('skipped: the full-disk test mounts a tmpfs, which needs root (and a container that allows mount)');
+      context.skip();
+    }
+    try {
+      const archive = join(disk, 'archive');
+      const config = join(dir, 'newsmirror.yaml');
+      const write = (feed: string) => writeFile(config, `archive: ${archive}\nsources:\n  - { name: A, slug: a, url: "${server.url}/${feed}", fullText: never, clean: false }\n`);
+      await write('small.xml');
+      expect((await runCli(['run', '--config', config])).code).toBe(0);
+      const before = await readTree(archive);
+      expect([...before.keys()].filter((f) => f.startsWith('articles/'))).toHaveLength(2);
+
+      await write('big.xml');
+      const full = await spawnCli(['run', '--config', config]).done;
+      expect(full.code, full.stdout + full.stderr).not.toBe(0);
+      expect(full.stdout + full.stderr).toMatch(new RegExp(`${archive}/[^ ]+: [^\\n]*no space left on device`));
+      const after = await readTree(archive);
+      for (const [file, text] of before) if (file.startsWith('articles/')) expect(after.get(file), file).toBe(text);
+      for (const [file, bytes] of after) {
+        const text = Buffer.from(bytes, 'base64').toString('utf8');
+        if (file.startsWith('articles/')) expect(text, file).toMatch(/<\/p>\n$/);
+        else expect(text.endsWith('\n'), file).toBe(true);
+      }
+      expect(await readdir(join(archive, '.newsmirror/tmp')).catch(() => [])).toEqual([]);
+
+      execFileSync('mount', ['-o', 'remount,size=64m', disk]);
+      const next = await runCli(['run', '--config', config, '--json']);
+      expect([next.code, next.stderr]).toEqual([0, '']);
+      const names = await readdir(join(archive, 'articles/a'));
+      expect(names).toHaveLength(14);
+      const links = await Promise.all(names.map(async (name) => parseArticleFile(await readFile(join(archive, 'articles/a', name), 'utf8'), name).url));
+      expect(new Set(links).size).toBe(14);
+      const list = await readFile(join(archive, 'lists/A.md'), 'utf8');
+      expect(list.match(/\]\(\/articles\//g)).toHaveLength(14);
+      const third = JSON.parse((await runCli(['run', '--config', config, '--json'])).stdout);
+      expect(third.sources[0].added).toEqual([]);
+    } finally {
+      execFileSync('umount', [disk]);
+    }
   });
 });

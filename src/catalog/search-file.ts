@@ -1,6 +1,6 @@
 import { openDatabase, type Database } from './sqlite.js';
 import { rmSync } from 'node:fs';
-import { describeError } from '../domain/errors.js';
+import { ArchiveError, describeError } from '../domain/errors.js';
 
 /**
  * The search index lives in a file of its own beside the catalog,
@@ -140,8 +140,9 @@ export function attachSearchFile(db: Database, file: string): boolean {
       remade = true;
     }
   } catch (error) {
-    // Never let it pass for the catalog's own error: the caller would move the catalog aside.
-    throw new Error(`${file}: ${describeError(error)}`);
+    // Never let it pass for the catalog's own error (the caller would move the catalog aside), nor
+    // for an unexpected one: a full disk here ended the run as 'unexpected error: ...: database or disk is full'.
+    throw new ArchiveError('catalog_unusable', `${file}: cannot open the search index (${describeError(error)})`, { cause: error });
   }
   // Queries and a catalog sync's indexing need little cache (a 2 MB one made a 100k build ~5% slower);
   // a run's indexing thread writes on its own connection (openSearchFile).

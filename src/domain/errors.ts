@@ -67,12 +67,19 @@ export class ImageError extends NewsmirrorError {
   }
 }
 
-/** A short one-line description of any thrown value, for reports. */
-export function describeError(error: unknown): string {
+function firstLine(error: unknown): string {
   if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
   // An error of a class that a worker thread could not pass on arrives as a plain object.
   const { message, code } = (error ?? {}) as { message?: unknown; code?: unknown };
   if (typeof message === 'string') return message.split('\n')[0] ?? message;
   if (typeof code === 'string') return code;
   return String(error);
+}
+
+/** A short one-line description of any thrown value, for reports. */
+export function describeError(error: unknown): string {
+  const text = firstLine(error);
+  // SQLite's words for a write that failed with ENOSPC ("database or disk is full") do not say it as the
+  // system does; the caller names the file.
+  return (error as { code?: unknown } | null | undefined)?.code === 'SQLITE_FULL' ? `${text} (no space left on device)` : text;
 }

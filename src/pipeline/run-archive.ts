@@ -9,7 +9,7 @@ import { readState, writeState, type ArchiveState, type SourceState } from '../a
 import { clearTemp, syncDirectories } from '../archive/write-file-atomic.js';
 import { Catalog } from '../catalog/catalog.js';
 import { mapLimited } from '../domain/map-limited.js';
-import { NewsmirrorError, describeError } from '../domain/errors.js';
+import { ArchiveError, NewsmirrorError, describeError } from '../domain/errors.js';
 import { openHttp } from './open-http.js';
 import { emptyOutcome, runSource, type SourceContext, type SourceOutcome } from './run-source.js';
 import { sourceHealth, type SourceHealth } from './source-health.js';
@@ -122,6 +122,17 @@ async function openCatalogUnder(root: string, lock: ArchiveLock): Promise<Catalo
 }
 
 /**
+ * A catalog statement of the run itself (not a source's) that failed: SQLite's
+ * words name no file, and a full disk ended the run as 'unexpected error:
+ * database or disk is full'.
+ */
+function namedSqliteError(root: string, error: unknown): unknown {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (error instanceof NewsmirrorError || typeof code !== 'string' || !code.startsWith('SQLITE_')) return error;
+  return new ArchiveError(code.toLowerCase(), `${join(root, CATALOG_FILE)}: ${describeError(error)}`, { cause: error });
+}
+
+/**
  * The finished run in the catalog's history. Every file of the run is
  * written by now: a catalog that cannot record it (a full disk) is a warning,
  * where it failed the whole run as 'unexpected error: database or disk is
@@ -184,7 +195,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     } catch {
       // The catalog failing too (a full disk) must not hide why the run failed.
     }
-    throw error;
+    throw namedSqliteError(root, error);
   } finally {
     // A run that threw still lets the indexing thread finish what it was given.
     await indexer.close();
