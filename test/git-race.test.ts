@@ -102,7 +102,8 @@ describe('two clones racing to push the same archive', () => {
 
   it('after a rebase onto the same article, lists every article in every list and counts only what it committed', async () => {
     const { report } = await pushAfter(story(0), story(1, 0));
-    expect(report.sources[0].added).toHaveLength(2);
+    // Its run archived 2, one of which b had pushed already (the same file): it counted 2 new.
+    expect(report.sources[0].added).toEqual([1048571]);
     expect(report.git.pushes[0]).toMatchObject({ status: 'pushed', incoming: 1, renumbered: [] });
 
     // The pushed commit adds one article (the other was on the remote already) and says so.
@@ -174,6 +175,18 @@ describe('two clones racing to push the same archive', () => {
     expect(await gitIn(two, 'rev-parse', 'HEAD')).toBe(await gitIn(origin, 'rev-parse', 'main'));
   });
 
+  it('says in its summary only the articles the rebase kept as new', async () => {
+    const a = await clone('a');
+    const b = await clone('b');
+    server.routes.set('/t.xml', { body: rss([...story(0), ...BASE]) });
+    expect((await runCli(['run', '--config', join(b, 'newsmirror.yaml')])).code).toBe(0);
+    server.routes.set('/t.xml', { body: rss([...story(1, 0), ...BASE]) });
+    const late = await runCli(['run', '--config', join(a, 'newsmirror.yaml')]);
+    expect(late.code, late.stdout + late.stderr).toBe(0);
+    expect(late.stdout).toMatch(/^newsmirror: 1 source, 1 new article, 0 unchanged, 0 failed in /);
+    expect(late.stdout).toContain('git: pushed to origin (rebased onto 1 new commit)\n');
+  });
+
   it('drops a clone\'s article that the remote archived under another id, and pushes', async () => {
     // Clone a archives s0 and s1 without b's commit (s1): s0 takes b's id for s1, and a's s1 has no counterpart path.
     const { a, report } = await pushAfter(story(1), story(1, 0));
@@ -182,6 +195,8 @@ describe('two clones racing to push the same archive', () => {
       renumbered: [{ slug: 't', from: 1048572, to: 1048570 }],
       dropped: ['articles/t/1048571.md'],
     });
+    // The run's new articles as they stand: s0 under its new id, s1 not new (b's).
+    expect(report.sources[0].added).toEqual([1048570]);
     const { links, entries } = await remoteArchive(origin);
     expect(Object.fromEntries(links)).toMatchObject({ 1048572: STORY[1]!.link, 1048570: STORY[0]!.link });
     expect(links.size).toBe(4);

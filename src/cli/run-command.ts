@@ -4,7 +4,8 @@ import { runArchive, type RunReport } from '../pipeline/run-archive.js';
 import type { SourceOutcome } from '../pipeline/run-source.js';
 import { CleanPool } from '../pipeline/clean-pool.js';
 import { findRepository } from '../git/commit-run.js';
-import { gitExitCode, publishRun, renderGitSummary, resolveGitRequest, wantsGit } from '../git/publish-run.js';
+import { gitExitCode, publishRun, renderGitSummary, resolveGitRequest, wantsGit, type GitReport } from '../git/publish-run.js';
+import { articlePath } from '../domain/article.js';
 import { UsageError, parseCommandArgs } from './cli-args.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 import { counted, printJson, println, type Output } from './output.js';
@@ -34,6 +35,27 @@ function describeOutcome(o: SourceOutcome): string {
   if (o.status === 'failed') return `✗ ${label}: ${o.error?.message ?? 'failed'} [${o.error?.code ?? 'error'}]`;
   if (o.status === 'unchanged') return `= ${label}: unchanged (${seconds(o.ms)})`;
   return `✓ ${label}: ${o.added.length} new of ${o.items} (${seconds(o.ms)})`;
+}
+
+/**
+ * The run's report as the archive stands once pushed: after a rebase, an
+ * article of the run is new only if the rebased commit still adds it (under
+ * the id it was renumbered to); one the remote had archived too (dropped, or
+ * the very same file) is not. The summary counted them all as new.
+ */
+export function settleRunReport(report: RunReport, git: GitReport): RunReport {
+  if (!git.pushes.some((p) => p.incoming > 0)) return report;
+  const renumbered = git.pushes.flatMap((p) => p.renumbered);
+  const committed = git.commit?.files ?? [];
+  const settle = (slug: string, id: number) => renumbered.find((r) => r.slug === slug && r.from === id)?.to ?? id;
+  const kept = (slug: string, id: number) => {
+    const path = articlePath(slug, id);
+    return committed.some((file) => file === path || file.endsWith(`/${path}`));
+  };
+  return {
+    ...report,
+    sources: report.sources.map((o) => ({ ...o, added: o.added.map((id) => settle(o.slug, id)).filter((id) => kept(o.slug, id)) })),
+  };
 }
 
 export function renderSummary(report: RunReport): string[] {
@@ -123,6 +145,7 @@ export async function runCommand(args: string[], io: Output): Promise<number> {
     return stop.stoppedBy === 'SIGINT' ? 130 : 143;
   }
   const git = wantsGit(gitRequest) ? await publishRun(config, gitRequest) : undefined;
+  if (git) report = settleRunReport(report, git);
   if (values.json) printJson(io.out, git ? { ...report, git } : report);
   else for (const line of [...renderSummary(report), ...(git ? renderGitSummary(git) : [])]) println(io.out, line);
   return git && gitExitCode(git) !== 0 ? gitExitCode(git) : report.exitCode;

@@ -8,7 +8,7 @@ import { CleanPool } from '../pipeline/clean-pool.js';
 import { runArchive } from '../pipeline/run-archive.js';
 import { UsageError, parseCommandArgs } from './cli-args.js';
 import { println, type Output } from './output.js';
-import { renderSummary } from './run-command.js';
+import { renderSummary, settleRunReport } from './run-command.js';
 
 export const WATCH_HELP = `Usage: newsmirror watch [--every 1h] [--grace 60s] [--commit] [--push] [--config FILE] [--archive DIR] [--json]
 
@@ -71,8 +71,9 @@ async function runOnce(options: WatchOptions, io: Output, onArchive: (dir: strin
     const config = await loadConfig({ config: options.config, archive: options.archive, cwd: process.cwd() });
     onArchive(config.archiveDir);
     const request = resolveGitRequest(config, options);
-    const report = await CleanPool.using((clean) => runArchive(config, { clean, signal }));
+    const ran = await CleanPool.using((clean) => runArchive(config, { clean, signal }));
     const git = wantsGit(request) ? await publishRun(config, request) : undefined;
+    const report = git ? settleRunReport(ran, git) : ran;
     if (options.json) println(io.out, JSON.stringify({ at, ...report, ...(git ? { git } : {}) }));
     else for (const line of [...renderSummary(report), ...(git ? renderGitSummary(git) : [])]) println(io.out, `[${at}] ${line}`);
   } catch (error) {
