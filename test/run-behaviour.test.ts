@@ -99,7 +99,7 @@ describe('run', () => {
     expect(code).toBe(0);
     expect(report.sources[0].status).toBe('ok');
     expect(report.sources[0].added).toHaveLength(3);
-    expect(report.sources[0].warnings).toEqual([expect.stringMatching(/^t: https:\/\/example\.org\/deep: cleaning failed \(.*call stack.*\); archived sanitized only$/)]);
+    expect(report.sources[0].warnings).toEqual([expect.stringMatching(/^https:\/\/example\.org\/deep: cleaning failed \(.*call stack.*\); archived sanitized only$/)]);
     const files = await Promise.all(report.sources[0].added.map((id: number) => readFile(join(archive, `articles/t/${id}.md`), 'utf8')));
     const body = files.find((f) => f.includes('深处的正文'));
     expect(body).toBeDefined();
@@ -114,8 +114,8 @@ describe('run', () => {
     const { code, report } = await run();
     expect([code, report.sources[0].added.length]).toEqual([0, 1]);
     expect(report.sources[0].warnings).toEqual([
-      expect.stringMatching(/^t: https:\/\/example\.org\/deep: cleaning failed \(.+\); archived sanitized only$/),
-      expect.stringMatching(/^t: https:\/\/example\.org\/deep: Markdown conversion failed \(.+\); archived as HTML$/),
+      expect.stringMatching(/^https:\/\/example\.org\/deep: cleaning failed \(.+\); archived sanitized only$/),
+      expect.stringMatching(/^https:\/\/example\.org\/deep: Markdown conversion failed \(.+\); archived as HTML$/),
     ]);
     expect(await readFile(join(archive, `articles/t/${report.sources[0].added[0]}.md`), 'utf8')).toContain('深处的正文');
   });
@@ -165,7 +165,7 @@ describe('run', () => {
     const second = await run();
     expect([second.code, second.report.sources[0].added]).toEqual([0, []]);
     expect(second.report.sources[0].warnings).toEqual([
-      `t: https://example.org/q/11: same title as articles/t/${archived}.md (within 12 h): taken for that article, not archived again`,
+      `https://example.org/q/11: same title as articles/t/${archived}.md (within 12 h): taken for that article, not archived again`,
     ]);
     // Known by its own link from now on: no warning on the next runs, even when its title changes.
     serve([{ ...again, title: '鸟类观察（更新）' }, first]);
@@ -176,11 +176,21 @@ describe('run', () => {
     serve([flash(3, 20 + 24), flash(2, 20), flash(1, 19)]);
     const fourth = await run();
     expect(fourth.report.sources[0].added).toHaveLength(2);
-    expect(fourth.report.sources[0].warnings).toEqual(['t: https://example.org/f/2: same title as https://example.org/f/1 in this feed (within 12 h): archived once']);
+    expect(fourth.report.sources[0].warnings).toEqual(['https://example.org/f/2: same title as https://example.org/f/1 in this feed (within 12 h): archived once']);
     // Said once: the next run (a changed feed, read again) knows f/2 by its link.
     serve([flash(4, 20 + 48), flash(3, 20 + 24), flash(2, 20), flash(1, 19)]);
     const fifth = await run();
     expect([fifth.report.sources[0].added.length, fifth.report.sources[0].warnings]).toEqual([1, []]);
+  });
+
+  it('prints a source\'s warning with its slug once', async () => {
+    await configure();
+    const at = (hour: number) => new Date(Date.UTC(2026, 0, 5, hour)).toUTCString();
+    const flash = (n: number, hour: number) => ({ title: '快讯', link: `https://example.org/f/${n}`, pubDate: at(hour), description: `<p>快讯 ${n}</p>` });
+    serve([flash(2, 20), flash(1, 19)]);
+    const result = await runCli(['run', '--config', config]);
+    // It was '! t: t: https://example.org/f/2: ...'.
+    expect(result.stdout.split('\n').filter((line) => line.startsWith('! '))).toEqual(['! t: https://example.org/f/2: same title as https://example.org/f/1 in this feed (within 12 h): archived once']);
   });
 
   it('archives two stories that only share a headline, in one feed and across runs; the same story under a new link stays one', async () => {
@@ -200,7 +210,7 @@ describe('run', () => {
     const second = await run();
     expect(second.report.sources[0].added).toEqual([1048572]);
     expect(second.report.sources[0].warnings).toEqual([
-      't: https://example.org/flash/0?from=home: same title as articles/t/1048574.md (within 12 h): taken for that article, not archived again',
+      'https://example.org/flash/0?from=home: same title as articles/t/1048574.md (within 12 h): taken for that article, not archived again',
     ]);
     expect(await readFile(join(archive, 'articles/t/1048572.md'), 'utf8')).toContain(STORIES[2]);
   });

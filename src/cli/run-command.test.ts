@@ -29,4 +29,13 @@ describe('the run summary', () => {
     };
     expect(renderSummary(report)[0]).toBe('newsmirror: 3 sources, 1 new article, 2 unchanged, 0 failed in 1.2 s → /a');
   });
+
+  it('names the source of a warning once', () => {
+    const warned = { ...outcome('flaky', 'ok', []), warnings: ['flaky: https://example.org/2: same title as articles/flaky/1.md (within 12 h): taken for that article, not archived again', 'skipped articles/flaky/x.md: unreadable'] };
+    const report: RunReport = { archive: '/a', started: '2026-01-01T00:00:00.000Z', ms: 1200, exitCode: 0, sources: [warned], attention: [], warnings: [] };
+    expect(renderSummary(report).slice(1)).toEqual([
+      '! flaky: https://example.org/2: same title as articles/flaky/1.md (within 12 h): taken for that article, not archived again',
+      '! flaky: skipped articles/flaky/x.md: unreadable',
+    ]);
+  });
 });

@@ -73,7 +73,8 @@ export function renderSummary(report: RunReport): string[] {
     if (h.stale) lines.push(`~ ${h.slug} (${h.name}): stale, no new article since ${h.newest ?? 'ever'} (usual interval × 4: ${h.staleAfterHours} h)`);
     if (h.consecutiveFailures > 1) lines.push(`~ ${h.slug} (${h.name}): failed ${h.consecutiveFailures} runs in a row; last success ${h.lastSuccess ?? 'never'}`);
   }
-  for (const o of report.sources) for (const w of o.warnings) lines.push(`! ${o.slug}: ${w}`);
+  // A source's warnings are said without its slug, which the line adds; one that has it already keeps it once.
+  for (const o of report.sources) for (const w of o.warnings) lines.push(w.startsWith(`${o.slug}: `) ? `! ${w}` : `! ${o.slug}: ${w}`);
   for (const w of report.warnings) lines.push(`! ${w}`);
   return lines;
 }

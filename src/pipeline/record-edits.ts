@@ -197,7 +197,7 @@ export async function recordEdits(known: readonly KnownItem[], context: EditCont
       out.written.push(path);
       out.warnings.push(...warnings);
     } catch (error) {
-      out.warnings.push(`${source.slug}: ${item.url ?? item.guid ?? item.title}: could not compare with ${record.path} (${describeError(error)})`);
+      out.warnings.push(`${item.url ?? item.guid ?? item.title}: could not compare with ${record.path} (${describeError(error)})`);
     }
   }
   return out;

@@ -64,7 +64,7 @@ export function bodyRenderer(clean: CleanFn, images: ImageStore | undefined, for
         return renderMarkdown(body);
       } catch (error) {
         // turndown recurses: the same hostile nesting. HTML is Markdown too (GitHub renders it).
-        warnings.push(`${source.slug}: ${url ?? 'an item without link'}: Markdown conversion failed (${describeError(error)}); archived as HTML`);
+        warnings.push(`${url ?? 'an item without link'}: Markdown conversion failed (${describeError(error)}); archived as HTML`);
         return renderBodyLine(body);
       }
     };
@@ -81,7 +81,7 @@ export function bodyRenderer(clean: CleanFn, images: ImageStore | undefined, for
       const within = await cleanWithin(sanitize, html, url, source, maxBytes);
       cleaned = within.cleaned;
       if (within.cut !== undefined) warnings.push(within.cut);
-      warnings.push(`${source.slug}: ${url ?? 'an item without link'}: cleaning failed (${describeError(error)}); archived sanitized only`);
+      warnings.push(`${url ?? 'an item without link'}: cleaning failed (${describeError(error)}); archived sanitized only`);
     }
     if (!source.clean || source.images !== 'archive' || images === undefined) {
       const body = await finish(cleaned);
@@ -90,7 +90,7 @@ export function bodyRenderer(clean: CleanFn, images: ImageStore | undefined, for
     const localized = await images.localize(cleaned, source.proxy, url);
     const body = await finish(localized.html);
     // An image's warning names its URL; the article it is in, as the cleaner's warnings do.
-    const imageWarnings = localized.warnings.map((w) => `${source.slug}: ${url ?? 'an item without link'}: ${w}`);
+    const imageWarnings = localized.warnings.map((w) => `${url ?? 'an item without link'}: ${w}`);
     return { body, warnings: [...warnings, ...imageWarnings] };
   };
 }

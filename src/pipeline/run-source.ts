@@ -92,10 +92,10 @@ async function renderBodies(candidates: Candidate[], source: SourceConfig, rende
 }
 
 /** Items whose title was decoded: one with bytes the feed's encoding could not read is refused, said in `warnings`. */
-function decodedOnly(candidates: Candidate[], slug: string, warnings: string[]): Candidate[] {
+function decodedOnly(candidates: Candidate[], warnings: string[]): Candidate[] {
   return candidates.filter((c) => {
     if (!isUndecodedTitle(c.title)) return true;
-    warnings.push(`${slug}: ${c.url ?? c.guid ?? c.title}: the title has bytes that could not be decoded ("${c.title}"); not archived, rather than archived wrong`);
+    warnings.push(`${c.url ?? c.guid ?? c.title}: the title has bytes that could not be decoded ("${c.title}"); not archived, rather than archived wrong`);
     return false;
   });
 }
@@ -126,7 +126,7 @@ function newCandidates(
     const archived = catalog.matchItem(slug, { ...c, seen: now }, sameStoryAs(c, archivedBody));
     if (archived?.by === 'title') {
       catalog.addAliases(slug, c, archived.record.id);
-      warnings.push(`${slug}: ${c.url ?? c.guid ?? c.title}: same title as ${archived.record.path} (within 12 h): taken for that article, not archived again`);
+      warnings.push(`${c.url ?? c.guid ?? c.title}: same title as ${archived.record.path} (within 12 h): taken for that article, not archived again`);
     }
     // Known by its own names (an alias is a guid or link once taken for the article by its title): its later versions are edits.
     if (archived && archived.by !== 'title') known.push({ item: c, record: archived.record });
@@ -138,7 +138,7 @@ function newCandidates(
     const earlier = fresh.find((f) => sameItem(f, c, now));
     if (earlier) {
       if (!sameKey(earlier, c)) {
-        warnings.push(`${slug}: ${c.url ?? c.guid ?? c.title}: same title as ${earlier.url ?? earlier.title} in this feed (within 12 h): archived once`);
+        warnings.push(`${c.url ?? c.guid ?? c.title}: same title as ${earlier.url ?? earlier.title} in this feed (within 12 h): archived once`);
         duplicates.push({ item: c, of: earlier });
       }
       continue;
@@ -212,7 +212,7 @@ async function archiveFeed(
   outcome.items = items.length;
   const caps = capsFor(context.caps, source);
   const seen = context.now();
-  const candidates = decodedOnly(items.map((item, i) => clampToSeen(prepareItem(item, i, source, fetched.url, { siteLink: fetched.feed.link, maxUrlLength: caps.maxUrlLength }), seen)), source.slug, outcome.warnings);
+  const candidates = decodedOnly(items.map((item, i) => clampToSeen(prepareItem(item, i, source, fetched.url, { siteLink: fetched.feed.link, maxUrlLength: caps.maxUrlLength }), seen)), outcome.warnings);
   const wanted = source.requireCategory === undefined ? candidates : candidates.filter(hasCategory(new RegExp(source.requireCategory, 'u')));
   const named = wanted.flatMap((c) => catalog.findMatch(source.slug, { ...c, seen }) ?? []);
   const rechecked = await recheckArticles(root, source.slug, catalog, named, context.now(), { index: context.index });
@@ -246,7 +246,7 @@ async function archiveFeed(
   });
   outcome.written.push(...outcome.added.map((id) => `articles/${source.slug}/${id}.md`));
   for (const c of ready) {
-    if (c.futureDate !== undefined) outcome.warnings.push(`${source.slug}: ${c.url ?? c.guid ?? c.title}: dated ${new Date(c.futureDate).toISOString()}, in the future; archived as of when it was first seen`);
+    if (c.futureDate !== undefined) outcome.warnings.push(`${c.url ?? c.guid ?? c.title}: dated ${new Date(c.futureDate).toISOString()}, in the future; archived as of when it was first seen`);
   }
   outcome.warnings.push(...ready.flatMap((c) => overlongLinkWarning(c, caps.maxUrlLength)));
   // What the feed changed in articles archived before: recorded beside them (never over them).
