@@ -30,6 +30,12 @@ describe('the run summary', () => {
     expect(renderSummary(report)[0]).toBe('newsmirror: 3 sources, 1 new article, 2 unchanged, 0 failed in 1.2 s → /a');
   });
 
+  it('counts a source whose only change is a recorded edit as changed, not unchanged', () => {
+    const edited = { ...outcome('a', 'ok', []), edited: [1048574] };
+    const report: RunReport = { archive: '/a', started: '2026-01-01T00:00:00.000Z', ms: 1200, exitCode: 0, sources: [edited, outcome('b', 'ok', [])], attention: [], warnings: [] };
+    expect(renderSummary(report)[0]).toBe('newsmirror: 2 sources, 0 new articles, 1 edit recorded, 1 unchanged, 0 failed in 1.2 s → /a');
+  });
+
   it('names the source of a warning once', () => {
     const warned = { ...outcome('flaky', 'ok', []), warnings: ['flaky: https://example.org/2: same title as articles/flaky/1.md (within 12 h): taken for that article, not archived again', 'skipped articles/flaky/x.md: unreadable'] };
     const report: RunReport = { archive: '/a', started: '2026-01-01T00:00:00.000Z', ms: 1200, exitCode: 0, sources: [warned], attention: [], warnings: [] };

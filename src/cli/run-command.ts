@@ -62,7 +62,8 @@ export function renderSummary(report: RunReport): string[] {
   const count = (status: SourceOutcome['status']) => report.sources.filter((o) => o.status === status).length;
   const added = report.sources.reduce((n, o) => n + o.added.length, 0);
   // "Unchanged": nothing new, whether the server said so (304, the same body) or the feed held only archived items.
-  const unchanged = report.sources.filter((o) => o.status === 'unchanged' || (o.status === 'ok' && o.added.length === 0)).length;
+  // A source that recorded an edit changed the archive: it was counted "unchanged".
+  const unchanged = report.sources.filter((o) => o.status === 'unchanged' || (o.status === 'ok' && o.added.length === 0 && o.edited.length === 0)).length;
   const edited = report.sources.reduce((n, o) => n + o.edited.length, 0);
   const edits = edited > 0 ? `, ${counted(edited, 'edit')} recorded` : '';
   const lines = [
