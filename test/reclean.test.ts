@@ -167,6 +167,18 @@ describe('raw bodies and reclean', () => {
     expect((await readdir(join(dir, 'archive/.newsmirror'))).filter((n) => n.includes('before-reindex'))).toEqual([]);
   });
 
+  it('reindex says of a catalog that is no database at all that it could not be read, and counts in the singular', async () => {
+    const { dir, config } = await archiveUncleaned([{ title: '甲', link: 'https://www.rfi.fr/cn/a', guid: 'urn:a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: BODY }]);
+    const catalogFile = join(dir, 'archive/.newsmirror/catalog.sqlite');
+    await Promise.all(['-wal', '-shm'].map((suffix) => rm(catalogFile + suffix, { force: true })));
+    await writeFile(catalogFile, 'not a database, but some text of the same length as a page '.repeat(300));
+    const reindex = await runCli(['reindex', '--config', config]);
+    expect(reindex.code, reindex.stderr).toBe(0);
+    // It read 'could not read file is not a database; the rest of it was kept', and '1 articles in 1 folders'.
+    expect(reindex.stdout).toMatch(/^newsmirror: catalog rebuilt from 1 article in 1 folder in /);
+    expect(reindex.stdout).toMatch(/^! .*catalog\.sqlite\.corrupt-\d+: the catalog before this rebuild, kept there: it could not be read \(file is not a database\); nothing of it was kept$/m);
+  });
+
   it('reindex keeps what it can read of a damaged catalog, and keeps that catalog aside instead of deleting it', async () => {
     const { dir, config } = await archiveUncleaned([{ title: '甲', link: 'https://www.rfi.fr/cn/a', guid: 'urn:a', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: BODY }]);
     const catalogFile = join(dir, 'archive/.newsmirror/catalog.sqlite');

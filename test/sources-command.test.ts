@@ -60,6 +60,13 @@ describe('sources', () => {
     expect(JSON.parse(reimport.stdout)).toMatchObject({ added: [], skipped: expect.arrayContaining([{ url: 'https://feedx.net/rss/rfi.xml', reason: 'already configured as rfi' }]) });
   });
 
+  it('says "1 source added" of a list of one feed (it said "1 sources")', async () => {
+    const opml = join(dir, 'one.opml');
+    await writeFile(opml, '<?xml version="1.0"?><opml version="2.0"><body><outline type="rss" text="单独" xmlUrl="https://example.org/alone.xml"/></body></opml>');
+    const imported = await cli('import', opml);
+    expect(imported.stdout.split('\n')[0]).toBe(`newsmirror: 1 source added to ${config}, 0 skipped`);
+  });
+
   it('imports a foreign list: derives unique ASCII slugs and names, skips known and non-HTTP feeds, keeps comments', async () => {
     const opml = join(dir, 'foreign.opml');
     await writeFile(opml, FOREIGN);

@@ -32,7 +32,7 @@ export async function reindexCommand(args: string[], io: Output): Promise<number
   if (values.json) printJson(io.out, report);
   else {
     const total = report.sources.reduce((n, s) => n + s.articles, 0);
-    println(io.out, `newsmirror: catalog rebuilt from ${total} articles in ${report.sources.length} folders in ${(report.ms / 1000).toFixed(1)} s → ${file}`);
+    println(io.out, `newsmirror: catalog rebuilt from ${counted(total, 'article')} in ${counted(report.sources.length, 'folder')} in ${(report.ms / 1000).toFixed(1)} s → ${file}`);
     if (report.keptRawBodies > 0) println(io.out, `kept from the catalog before: ${counted(report.keptRawBodies, 'raw body', 'raw bodies')} (for reclean), guids, fetch history`);
     if (report.lists.length > 0) println(io.out, `lists rewritten from the files: ${report.lists.join(', ')}`);
     for (const s of report.sources) for (const problem of s.unreadable) println(io.out, `! skipped ${problem}`);

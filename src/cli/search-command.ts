@@ -14,7 +14,7 @@ import { CATALOG_FILE } from '../catalog/catalog-location.js';
 import { syncReaderCatalog } from '../pipeline/sync-reader-catalog.js';
 import { indexPendingSources } from '../pipeline/sync-catalog.js';
 import { parseCommandArgs, UsageError } from './cli-args.js';
-import { printJson, println, type Output } from './output.js';
+import { counted, printJson, println, type Output } from './output.js';
 
 export const SEARCH_HELP = `Usage: newsmirror search QUERY [--source SLUG]... [--from DATE] [--to DATE]
                          [--order newest|relevance] [--limit N] [--offset N] [--json]
@@ -86,7 +86,7 @@ async function indexPending(root: string, catalog: Catalog, io: Output): Promise
   const pending = slugs.map((slug) => ({ slug, count: listUnindexedIds(catalog, slug).length })).filter((p) => p.count > 0);
   const total = pending.reduce((n, p) => n + p.count, 0);
   if (total === 0) return;
-  println(io.err, `newsmirror search: indexing ${total} articles that the search index lacks (once)…`);
+  println(io.err, `newsmirror search: indexing ${counted(total, 'article')} that the search index lacks (once)…`);
   for (const warning of await indexPendingSources(root, pending.map((p) => p.slug), catalog)) println(io.err, `! ${warning}`);
 }
 

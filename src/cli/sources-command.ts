@@ -89,7 +89,7 @@ async function importOpml(config: Config, io: Output, file: string | undefined, 
   if (added.length > 0) await writeConfigText(target, addSourcesToText(await readFile(target, 'utf8'), target, added));
   if (json) printJson(io.out, { file: target, added, skipped });
   else {
-    println(io.out, `newsmirror: ${added.length} sources added to ${target}, ${skipped.length} skipped`);
+    println(io.out, `newsmirror: ${counted(added.length, 'source')} added to ${target}, ${skipped.length} skipped`);
     for (const s of added) println(io.out, `+ ${s.slug} (${s.name}) ${s.url}`);
     for (const s of skipped) println(io.out, `= ${s.url}: ${s.reason}`);
   }

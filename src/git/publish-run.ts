@@ -99,7 +99,7 @@ export function renderGitSummary(git: GitReport): string[] {
   if (git.indexLock?.removed) lines.push(`git: removed ${git.indexLock.path}, left by a git that was killed (no git process runs in the repository)`);
   else if (git.indexLock) lines.push(`git: kept ${git.indexLock.path}: ${git.indexLock.why}; remove it if no git runs there`);
   if (git.error !== undefined) lines.push(`✗ git: ${git.error}`);
-  else if (git.commit) lines.push(`git: committed ${git.commit.sha.slice(0, 10)} "${git.commit.message}" (${git.commit.files.length} files)`);
+  else if (git.commit) lines.push(`git: committed ${git.commit.sha.slice(0, 10)} "${git.commit.message}" (${git.commit.files.length} file${git.commit.files.length === 1 ? '' : 's'})`);
   if (git.stray.length > 0) {
     const more = git.stray.length > STRAY_NAMED ? ` and ${git.stray.length - STRAY_NAMED} more` : '';
     lines.push(`git: not committed, not files newsmirror writes: ${git.stray.slice(0, STRAY_NAMED).join(', ')}${more}`);

@@ -46,12 +46,15 @@ async function keepFromAsides(catalog: Catalog, file: string, asides: readonly s
   let rawBodies = 0;
   for (const aside of asides) {
     let failed: string[];
+    let unread: string | undefined;
     try {
       const from = keepFrom(catalog, aside);
       rawBodies += from.rawBodies;
       failed = from.failed;
     } catch (error) {
-      failed = [describeError(error)];
+      // Not one part could be read: it said 'could not read file is not a database; the rest of it was kept'.
+      unread = describeError(error);
+      failed = [unread];
     }
     if (failed.length === 0) {
       await Promise.all(['', '-wal', '-shm'].map((suffix) => rm(aside + suffix, { force: true })));
@@ -59,7 +62,11 @@ async function keepFromAsides(catalog: Catalog, file: string, asides: readonly s
     }
     const corrupt = corruptAside(file);
     for (const suffix of ['', '-wal', '-shm']) if (existsSync(aside + suffix)) await rename(aside + suffix, corrupt + suffix);
-    warnings.push(`${corrupt}: the catalog before this rebuild, kept there: could not read ${failed.join('; ')}; the rest of it was kept`);
+    warnings.push(
+      unread === undefined
+        ? `${corrupt}: the catalog before this rebuild, kept there: could not read ${failed.join('; ')}; the rest of it was kept`
+        : `${corrupt}: the catalog before this rebuild, kept there: it could not be read (${unread}); nothing of it was kept`,
+    );
   }
   return rawBodies;
 }

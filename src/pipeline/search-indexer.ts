@@ -22,7 +22,7 @@ const HIGH_WATER = 2_000;
 export type ToIndexThread = { articles: SearchableArticle[] } | { close: true };
 export type FromIndexThread = { indexed: number } | { failed: number; error: string; damaged: boolean } | { closed: true };
 
-const leftFor = (count: number, why: string) => `search index: ${count} articles left for the next catalog sync (${why})`;
+const leftFor = (count: number, why: string) => `search index: ${count} article${count === 1 ? '' : 's'} left for the next catalog sync (${why})`;
 
 
 /**
