@@ -74,7 +74,6 @@ describe('failures', () => {
   it.each([
     ['not YAML', 'sources: [\n', /newsmirror\.yaml:\d+:\d+: not valid YAML: [^:]+[^:\n]\n$/],
     ['a sequence item without a dash', 'sources:\n  - { name: A, slug: a, url: "https://a.example/" }\n{ name: B }\n', /newsmirror\.yaml:3:1: not valid YAML: [A-Z][^:]+[^:\n]\n$/],
-    ['an unknown key', 'archive: a\nsourcez: []\n', /newsmirror\.yaml:2: sourcez: unknown key/],
     ['a duplicate slug', 'sources:\n  - { name: A, slug: bbc, url: "https://a.example/" }\n  - { name: B, slug: BBC, url: "https://b.example/" }\n', /newsmirror\.yaml:3: sources\[1\]\.slug: "BBC" is already used by sources\[0\]/],
     ['a bad time zone', 'timezone: Mars/Olympus\nsources:\n  - { name: A, slug: a, url: "https://a.example/" }\n', /newsmirror\.yaml:1: timezone: must be an IANA time zone/],
     // These said "Invalid input: expected string, received undefined".
@@ -100,6 +99,32 @@ describe('failures', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(pattern);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('says every problem of a config, one a line, an unknown key first; at most 20', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'newsmirror.yaml');
+    await writeFile(file, 'archive: a\nsourcez: []\nsources:\n  - { name: A, slug: "a/b", url: "ftp://x" }\n  - name: B\n    url: "https://b.example/"\ntimezone: Mars/X\n');
+    const result = await runCli(['run', '--config', file]);
+    expect(result.code).toBe(1);
+    // It said the first and "(and 3 more)".
+    expect(result.stderr.split('\n')).toEqual([
+      `newsmirror run: ${file}:2: sourcez: unknown key (check its spelling against the README)`,
+      `newsmirror run: ${file}:4: sources[0].slug: must be 1-64 ASCII letters, digits, "-" or "_", starting with a letter or digit`,
+      `newsmirror run: ${file}:4: sources[0].url: must be an absolute http:// or https:// URL`,
+      `newsmirror run: ${file}:5: sources[1].slug: missing (required)`,
+      `newsmirror run: ${file}:7: timezone: must be an IANA time zone such as Asia/Shanghai`,
+      '',
+    ]);
+    const many = Array.from({ length: 30 }, (_, i) => `  - { name: S${i}, url: "https://s${i}.example/" }\n`).join('');
+    await writeFile(file, `sources:\n${many}`);
+    const lines = (await runCli(['run', '--config', file])).stderr.trim().split('\n');
+    expect(lines).toHaveLength(21);
+    expect(lines[0]).toBe(`newsmirror run: ${file}:2: sources[0].slug: missing (required)`);
+    expect(lines[20]).toBe(`newsmirror run: ${file}: and 10 more problems`);
+    // A misspelt key alone: said first, then what it left missing.
+    await writeFile(file, 'archive: a\nsourcez: []\n');
+    expect((await runCli(['run', '--config', file])).stderr).toBe(`newsmirror run: ${file}:2: sourcez: unknown key (check its spelling against the README)\nnewsmirror run: ${file}:1: sources: missing (required)\n`);
   });
 
   it.each([

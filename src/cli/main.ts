@@ -72,7 +72,8 @@ export async function main(argv: string[], io: Output = defaultOutput()): Promis
     return await handler(rest, io);
   } catch (error) {
     if (error instanceof NewsmirrorError) {
-      println(io.err, `newsmirror ${command}: ${error.message}`);
+      // One problem a line, each a whole message (a config with several errors says them all).
+      for (const line of error.message.split('\n')) println(io.err, `newsmirror ${command}: ${line}`);
       return 1;
     }
     println(io.err, `newsmirror ${command}: unexpected error: ${describeError(error)}`);

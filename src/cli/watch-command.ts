@@ -2,7 +2,7 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCK_FILE } from '../pipeline/archive-lock.js';
 import { loadConfig } from '../config/load-config.js';
-import { describeError } from '../domain/errors.js';
+import { NewsmirrorError, describeError } from '../domain/errors.js';
 import { publishRun, renderGitSummary, resolveGitRequest, wantsGit } from '../git/publish-run.js';
 import { CleanPool } from '../pipeline/clean-pool.js';
 import { runArchive } from '../pipeline/run-archive.js';
@@ -78,7 +78,8 @@ async function runOnce(options: WatchOptions, io: Output, onArchive: (dir: strin
     else for (const line of [...renderSummary(report), ...(git ? renderGitSummary(git) : [])]) println(io.out, `[${at}] ${line}`);
   } catch (error) {
     if (options.json) println(io.out, JSON.stringify({ at, error: describeError(error) }));
-    else println(io.out, `[${at}] ✗ newsmirror: ${describeError(error)}`);
+    // A config's problems are one a line: every one is said.
+    else for (const line of (error instanceof NewsmirrorError ? error.message : describeError(error)).split('\n')) println(io.out, `[${at}] ✗ newsmirror: ${line}`);
   }
 }
 

@@ -29,13 +29,19 @@ function keyPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
 }
 
-/** `file:line` of the YAML node at `path`, or just `file` when it cannot be located. */
-function where(file: string, doc: Document | undefined, lines: LineCounter, path: readonly PropertyKey[]): string {
+/** The line of the YAML node at `path` (or of the nearest node above it that is there). */
+function lineOf(doc: Document | undefined, lines: LineCounter, path: readonly PropertyKey[]): number | undefined {
   for (let n = path.length; doc && n >= 0; n -= 1) {
     const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as unknown[], true);
-    if (isNode(node) && node.range) return `${file}:${lines.linePos(node.range[0]).line}`;
+    if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
   }
-  return file;
+  return undefined;
+}
+
+/** `file:line` of the YAML node at `path`, or just `file` when it cannot be located. */
+function where(file: string, doc: Document | undefined, lines: LineCounter, path: readonly PropertyKey[]): string {
+  const line = lineOf(doc, lines, path);
+  return line === undefined ? file : `${file}:${line}`;
 }
 
 function checkUnique(config: ParsedConfig, fail: (path: PropertyKey[], message: string) => never): void {
@@ -64,19 +70,36 @@ function issueText(issue: z.core.$ZodIssue, input: unknown): string {
   return issue.message;
 }
 
+/** Problems said at most: a file that is wrong everywhere (not a config at all) is not listed in full. */
+const MAX_PROBLEMS = 20;
+
+/** Every problem zod found, each as a key path and what is wrong there; an unknown key is one per key. */
+function problemsOf(issues: readonly z.core.$ZodIssue[], input: unknown): { path: PropertyKey[]; message: string }[] {
+  return issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: [...issue.path, key], message: 'unknown key (check its spelling against the README)' }))
+      : [{ path: [...issue.path], message: issueText(issue, input) }],
+  );
+}
+
 function validate(input: unknown, file: string, doc: Document | undefined, lines: LineCounter): ParsedConfig {
-  const fail = (path: PropertyKey[], message: string): never => {
+  const say = (path: readonly PropertyKey[], message: string): string => {
     const key = keyPath(path);
-    throw new ConfigError('invalid_config', `${where(file, doc, lines, path)}: ${key ? `${key}: ` : ''}${message}`);
+    return `${where(file, doc, lines, path)}: ${key ? `${key}: ` : ''}${message}`;
+  };
+  const fail = (path: PropertyKey[], message: string): never => {
+    throw new ConfigError('invalid_config', say(path, message));
   };
   const result = configSchema.safeParse(input);
   if (!result.success) {
-    const first = result.error.issues.find((issue) => issue.code === 'unrecognized_keys') ?? result.error.issues[0];
-    if (first?.code === 'unrecognized_keys') {
-      fail([...first.path, first.keys[0] ?? ''], 'unknown key (check its spelling against the README)');
-    }
-    const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more)` : '';
-    fail(first?.path ?? [], `${first ? issueText(first, input) : 'invalid'}${more}`);
+    // Every problem, one a line in the file's order: it said the first and "(and 3 more)", one run each to find.
+    const problems = problemsOf(result.error.issues, input).map((p, i) => ({ ...p, i, line: lineOf(doc, lines, p.path) ?? 0 }));
+    // An unknown key first: a misspelt one explains the "missing" key after it.
+    const unknown = (p: { message: string }) => (p.message.startsWith('unknown key') ? 0 : 1);
+    const sorted = problems.sort((a, b) => unknown(a) - unknown(b) || a.line - b.line || a.i - b.i).map((p) => say(p.path, p.message));
+    const shown = sorted.slice(0, MAX_PROBLEMS);
+    if (sorted.length > MAX_PROBLEMS) shown.push(`${file}: and ${sorted.length - MAX_PROBLEMS} more problems`);
+    throw new ConfigError('invalid_config', shown.join('\n'));
   }
   const config = result.data!;
   checkUnique(config, fail);
