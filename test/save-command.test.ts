@@ -65,6 +65,31 @@ describe('save', () => {
     expect(second).toMatchObject({ id: 1048571, saved: true, url: other });
   });
 
+  it('gives a page saved into a wordpress-ids source its own post\'s id, never the next post\'s; a page without one is not saved', async () => {
+    // Posts 700001 and 700002 in the feed (ids 0xFFFFF ^ post id); the page saved is post 700005.
+    const posts = [700002, 700001].map((p, i) => ({ title: `帖子 ${p}`, link: `${server.url}/chinese/${p}.html`, guid: `${server.url}/chinese/?p=${p}`, pubDate: new Date(Date.UTC(2026, 0, 2 - i)).toUTCString(), description: `<p>帖子 ${p}</p>` }));
+    server.routes.set('/wp.xml', { body: rss(posts) });
+    const wordpressPage = (head: string, bodyClass: string) =>
+      `<!doctype html><html><head><meta charset="utf-8"><title>新帖 | 站名</title>${head}</head><body class="${bodyClass}"><article><h1>新帖</h1>${PARAGRAPHS}</article></body></html>`;
+    server.routes.set('/chinese/700005.html', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: wordpressPage(`<link rel="shortlink" href="${server.url}/chinese/?p=700005">`, 'single postid-700005') });
+    server.routes.set('/chinese/700007.html', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: wordpressPage('', 'single postid-700007') });
+    server.routes.set('/chinese/plain.html', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: page('无编号') });
+    await writeFile(config, `sources:\n  - { name: 博客, slug: wp, url: "${server.url}/wp.xml", ids: wordpress, fullText: never }\n`);
+    expect((await runCli(['run', '--config', config])).code).toBe(0);
+    expect((await readdir(join(dir, 'archive/articles/wp'))).sort()).toEqual([`${0xfffff ^ 700001}.md`, `${0xfffff ^ 700002}.md`].sort());
+
+    const saved = await runCli(['save', `${server.url}/chinese/700005.html`, '--config', config, '--json']);
+    expect(saved.code, saved.stderr).toBe(0);
+    // It took the next countdown id (one below the smallest in use), which may be a later post's 0xFFFFF ^ post id.
+    expect(JSON.parse(saved.stdout)).toMatchObject({ id: 0xfffff ^ 700005, saved: true });
+    const byClass = await runCli(['save', `${server.url}/chinese/700007.html`, '--config', config, '--json']);
+    expect(JSON.parse(byClass.stdout)).toMatchObject({ id: 0xfffff ^ 700007, saved: true });
+
+    const plain = await runCli(['save', `${server.url}/chinese/plain.html`, '--config', config]);
+    expect([plain.code, plain.stderr]).toEqual([1, `newsmirror save: ${server.url}/chinese/plain.html: no WordPress post id in the page (a shortlink ?p= or a postid- class), which wp (ids: wordpress) names its articles by; not saved, so as to take no post's id\n`]);
+    expect(await readdir(join(dir, 'archive/articles/wp'))).toHaveLength(4);
+  });
+
   it('says so when it finds the search index damaged, and the article is archived and found afterwards', async () => {
     expect((await runCli(['run', '--config', config, '--source', 't'])).code).toBe(0);
     expect(damagePages(join(dir, 'archive/.newsmirror/catalog.sqlite-search'), 'search_docs')).toBeGreaterThan(0);

@@ -16,6 +16,9 @@ export interface ExtractedArticle {
   rule?: string;
   /** Characters of text in the body. */
   textLength: number;
+  /** A WordPress page's post id (wordpressPost), and its shortlink when the page gives it. */
+  postId?: number;
+  shortlink?: string;
 }
 
 /** Bodies shorter than this are not an article: the caller keeps what it had. */
@@ -58,6 +61,32 @@ function metaDate(document: PageDocument): number | undefined {
 }
 
 /**
+ * The post id a WordPress page carries: its shortlink (`<link rel="shortlink"
+ * href=".../?p=123">`, which WordPress prints on every post) or, without one,
+ * the `postid-123` class of <body>. A `wordpress`-ids source names a saved
+ * page by it, as its feed items by their `?p=` guid.
+ */
+function wordpressPost(document: PageDocument, pageUrl: string): { postId?: number; shortlink?: string } {
+  const href = document.querySelector('link[rel="shortlink"]')?.getAttribute('href') ?? '';
+  const linked = /[?&]p=(\d{1,7})(?:&|#|$)/.exec(href)?.[1];
+  if (linked !== undefined) {
+    try {
+      return { postId: Number(linked), shortlink: new URL(href, pageUrl).href };
+    } catch {
+      // Not a URL after all: the class below may still say.
+    }
+  }
+  const classed = /(?:^|\s)postid-(\d{1,7})(?:\s|$)/.exec(document.querySelector('body')?.getAttribute('class') ?? '')?.[1];
+  return classed === undefined ? {} : { postId: Number(classed) };
+}
+
+/** The heading the site rule names, when the page has it with text. */
+function ruleTitle(document: PageDocument, selector: string | undefined): string | undefined {
+  const text = selector ? document.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() : undefined;
+  return text || undefined;
+}
+
+/**
  * The article in a whole page: the site rule's body selector when the page
  * has it, else Mozilla Readability. Undefined when neither finds an article
  * (the caller then keeps the feed's content).
@@ -67,12 +96,15 @@ export function extractArticle(pageHtml: string, pageUrl: string): ExtractedArti
   setBaseUri(document, pageUrl);
   const page = document as unknown as PageDocument;
   const published = metaDate(page);
-  const title = page.querySelector('meta[property="og:title"]')?.getAttribute('content') ?? page.querySelector('title')?.textContent ?? undefined;
   const rule = findSiteRule(pageUrl);
+  // Read before Readability, which takes the page apart.
+  const heading = ruleTitle(page, rule?.title);
+  const title = heading ?? page.querySelector('meta[property="og:title"]')?.getAttribute('content') ?? page.querySelector('title')?.textContent ?? undefined;
+  const wp = wordpressPost(page, pageUrl);
   if (rule?.body) {
     const body = page.querySelector(rule.body);
     if (body && textLength(body.innerHTML) >= MIN_TEXT) {
-      return { html: body.innerHTML, title: title?.trim(), byline: undefined, published, method: 'rule', rule: rule.name, textLength: textLength(body.innerHTML) };
+      return { html: body.innerHTML, title: title?.trim(), byline: undefined, published, method: 'rule', rule: rule.name, textLength: textLength(body.innerHTML), ...wp };
     }
   }
   const article = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0]).parse();
@@ -80,10 +112,11 @@ export function extractArticle(pageHtml: string, pageUrl: string): ExtractedArti
   const readabilityDate = article.publishedTime ? Date.parse(article.publishedTime) : Number.NaN;
   return {
     html: article.content,
-    title: article.title?.trim() || title?.trim(),
+    title: heading ?? (article.title?.trim() || title?.trim()),
     byline: article.byline ?? undefined,
     published: Number.isFinite(readabilityDate) ? readabilityDate : published,
     method: 'readability',
     textLength: textLength(article.content),
+    ...wp,
   };
 }

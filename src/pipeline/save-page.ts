@@ -7,7 +7,7 @@ import { Catalog } from '../catalog/catalog.js';
 import { searchDamageWarnings } from '../catalog/search-index.js';
 import type { HttpClient } from '../http/http-client.js';
 import { decodeBody } from '../http/decode-body.js';
-import { extractArticle } from '../content/extract-article.js';
+import { extractArticle, type ExtractedArticle } from '../content/extract-article.js';
 import type { FetchSettings } from './fetch-feed.js';
 import { ImageStore } from './archive-images.js';
 import { archiveItems } from './archive-items.js';
@@ -27,6 +27,21 @@ export interface SavedPage {
   warnings: string[];
 }
 
+/**
+ * A `wordpress`-ids source names an article 0xFFFFF ^ its post id: a saved
+ * page gets its own, from the page (as a feed item from its `?p=` guid).
+ * The next countdown id, which it got, is a later post's, which then had
+ * to take another. Without a post id in the page it is not saved.
+ */
+function wordpressGuid(source: SourceConfig, url: string, { postId, shortlink }: ExtractedArticle): string | undefined {
+  if (source.ids !== 'wordpress') return undefined;
+  if (postId === undefined) {
+    throw new NewsmirrorError('no_post_id', `${url}: no WordPress post id in the page (a shortlink ?p= or a postid- class), which ${source.slug} (ids: wordpress) names its articles by; not saved, so as to take no post's id`);
+  }
+  // The post's shortlink is the guid WordPress gives it in the feed (`<home>/?p=<id>`).
+  return shortlink ?? new URL(`/?p=${postId}`, url).href;
+}
+
 async function readPage(http: HttpClient, source: SourceConfig, url: string, settings: FetchSettings): Promise<Candidate> {
   // The URL comes from the person running the command, as a configured feed URL does.
   const headers = { ...source.headers, ...(source.userAgent ? { 'user-agent': source.userAgent } : {}) };
@@ -44,7 +59,7 @@ async function readPage(http: HttpClient, source: SourceConfig, url: string, set
   const page = extractArticle(decodeBody(result.body, result.contentType).text, result.url);
   if (!page) throw new NewsmirrorError('no_article', `${result.url}: no article found in the page (neither a site rule nor Readability found its text)`);
   const candidate = prepareItem(
-    { title: page.title ?? '', link: result.url, published: page.published, content: page.html, categories: [], enclosures: [] },
+    { title: page.title ?? '', link: result.url, guid: wordpressGuid(source, result.url, page), published: page.published, content: page.html, categories: [], enclosures: [] },
     0,
     { ...source, link: 'link', content: 'content' },
     result.url,

@@ -21,6 +21,11 @@ export interface SiteRule {
   hosts: string[];
   /** CSS selector of the article body on the site's pages; content outside it is dropped. */
   body?: string;
+  /**
+   * CSS selector of the article's heading on the site's pages: the page's
+   * <title> and og:title carry the site's name (`示例 | 中国数字时代`).
+   */
+  title?: string;
   /** CSS selectors of boilerplate to remove, with everything inside. */
   remove?: string[];
   /**

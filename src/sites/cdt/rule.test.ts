@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { cleanArticle } from '../../content/clean-article.js';
+import { extractArticle } from '../../content/extract-article.js';
 import { findSiteRule } from '../registry.js';
 
 const url = 'https://chinadigitaltimes.net/chinese/715858.html';
@@ -24,5 +26,11 @@ describe('cdt rule', () => {
     const html =
       '<p>正文。</p><hr /><p><small>&copy; 作者 for 中国数字时代, get_post_time(\'Y\'). |<a href="https://chinadigitaltimes.net/chinese/x/">Permalink</a></small></p><p><small>Feed enhanced by <a href="http://planetozh.com/">Better Feed</a></small></p>';
     expect(clean(html)).toBe('<p>正文。</p>');
+  });
+
+  it('gives a page its heading as title, without the site name that <title> adds, and its post id', () => {
+    const page = readFileSync(new URL('fixtures/page-rocket-loader/source.html', import.meta.url), 'utf8');
+    // It kept '示例文章 | 中国数字时代', the <title>.
+    expect(extractArticle(page, 'https://chinadigitaltimes.net/chinese/700003.html')).toMatchObject({ title: '示例文章', rule: 'cdt', postId: 700003 });
   });
 });

@@ -31,6 +31,7 @@ export const cdtRule: SiteRule = {
   name: 'cdt',
   hosts: ['chinadigitaltimes.net'],
   body: 'div.post-content',
+  title: 'h1.entry-title',
   remove: [
     '.addtoany_share_save_container',
     '.a2a_kit',
