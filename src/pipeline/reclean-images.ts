@@ -4,7 +4,7 @@ import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/load-config.js';
 import type { SourceConfig } from '../config/config-schema.js';
-import { acquireLock } from '../archive/archive-lock.js';
+import { acquireLock } from './archive-lock.js';
 import { parseArticleFile } from '../archive/article-file.js';
 import { listArticleIds } from '../archive/scan-archive.js';
 import { writeFileAtomic } from '../archive/write-file-atomic.js';
