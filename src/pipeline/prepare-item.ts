@@ -44,6 +44,14 @@ function webLink(raw: string, feedUrl: string, resolve: boolean): string | undef
   return url !== undefined && /^https?:/.test(url) ? url : undefined;
 }
 
+/**
+ * How a warning names an item: its own link, else its guid (the feed's site
+ * link standing in as `url` names no item), else its title.
+ */
+export function itemName(c: Pick<Candidate, 'url' | 'guid' | 'title' | 'siteLink'>): string {
+  return (c.siteLink ? undefined : c.url) ?? c.guid ?? c.url ?? c.title;
+}
+
 /** FORMAT.md has no room for an empty title; a stand-in a reader can recognise. */
 function fallbackTitle(html: string, url: string | undefined): string {
   const text = normalizeTitle(html.replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' '));

@@ -12,7 +12,7 @@ import { capsFor, takeNewest, type Caps } from '../domain/caps.js';
 import { archiveItems } from './archive-items.js';
 import { completeArticles } from './complete-article.js';
 import { fetchFeed, type FeedFetch, type FetchSettings } from './fetch-feed.js';
-import { clampToSeen, overlongLinkWarning, prepareItem, type Candidate } from './prepare-item.js';
+import { clampToSeen, itemName, overlongLinkWarning, prepareItem, type Candidate } from './prepare-item.js';
 import { indexFromFiles, recheckArticles, syncCatalog } from './sync-catalog.js';
 import { writeLists } from './write-lists.js';
 import type { CleanFn, RenderBody } from './render-body.js';
@@ -95,7 +95,7 @@ async function renderBodies(candidates: Candidate[], source: SourceConfig, rende
 function decodedOnly(candidates: Candidate[], warnings: string[]): Candidate[] {
   return candidates.filter((c) => {
     if (!isUndecodedTitle(c.title)) return true;
-    warnings.push(`${c.url ?? c.guid ?? c.title}: the title has bytes that could not be decoded ("${c.title}"); not archived, rather than archived wrong`);
+    warnings.push(`${itemName(c)}: the title has bytes that could not be decoded ("${c.title}"); not archived, rather than archived wrong`);
     return false;
   });
 }
@@ -126,7 +126,7 @@ function newCandidates(
     const archived = catalog.matchItem(slug, { ...c, seen: now }, sameStoryAs(c, archivedBody));
     if (archived?.by === 'title') {
       catalog.addAliases(slug, c, archived.record.id);
-      warnings.push(`${c.url ?? c.guid ?? c.title}: same title as ${archived.record.path} (within 12 h): taken for that article, not archived again`);
+      warnings.push(`${itemName(c)}: same title as ${archived.record.path} (within 12 h): taken for that article, not archived again`);
     }
     // Known by its own names (an alias is a guid or link once taken for the article by its title): its later versions are edits.
     if (archived && archived.by !== 'title') known.push({ item: c, record: archived.record });
@@ -138,7 +138,7 @@ function newCandidates(
     const earlier = fresh.find((f) => sameItem(f, c, now));
     if (earlier) {
       if (!sameKey(earlier, c)) {
-        warnings.push(`${c.url ?? c.guid ?? c.title}: same title as ${earlier.url ?? earlier.title} in this feed (within 12 h): archived once`);
+        warnings.push(`${itemName(c)}: same title as ${itemName(earlier)} in this feed (within 12 h): archived once`);
         duplicates.push({ item: c, of: earlier });
       }
       continue;
@@ -246,7 +246,7 @@ async function archiveFeed(
   });
   outcome.written.push(...outcome.added.map((id) => `articles/${source.slug}/${id}.md`));
   for (const c of ready) {
-    if (c.futureDate !== undefined) outcome.warnings.push(`${c.url ?? c.guid ?? c.title}: dated ${new Date(c.futureDate).toISOString()}, in the future; archived as of when it was first seen`);
+    if (c.futureDate !== undefined) outcome.warnings.push(`${itemName(c)}: dated ${new Date(c.futureDate).toISOString()}, in the future; archived as of when it was first seen`);
   }
   outcome.warnings.push(...ready.flatMap((c) => overlongLinkWarning(c, caps.maxUrlLength)));
   // What the feed changed in articles archived before: recorded beside them (never over them).
