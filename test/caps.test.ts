@@ -294,7 +294,7 @@ describe('caps', () => {
       const long = `${server.url}/img/0.png?${'q'.repeat(200)}`;
       serve([{ title: '长地址', link: 'https://example.org/long', pubDate: day, description: `${text}<img src="${long}">${images(2)}` }]);
       const report = await run();
-      expect(report.warnings).toEqual([`image kept remote: ${long.slice(0, 60)}…: an address of ${long.length} characters is over maxUrlLength (100)`]);
+      expect(report.warnings).toEqual([`https://example.org/long: image kept remote: ${long.slice(0, 60)}…: an address of ${long.length} characters is over maxUrlLength (100)`]);
       expect(hits('/img/')).toEqual(['/img/0.png 1', '/img/1.png 1']);
     });
   });

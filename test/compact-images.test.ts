@@ -94,7 +94,7 @@ describe('compact images through newsmirror run', () => {
     const outcome = await run([item(1, `<img src="${server.url}/broken.jpg">`)]);
     expect(outcome.added).toEqual([1048574]);
     expect(outcome.warnings).toHaveLength(1);
-    expect(outcome.warnings[0]).toMatch(new RegExp(`^img: https://example\\.org/p/1: image kept remote: ${server.url}/broken\\.jpg: cannot be re-encoded \\(.+\\) \\[image_undecodable\\]$`));
+    expect(outcome.warnings[0]).toMatch(new RegExp(`^https://example\\.org/p/1: image kept remote: ${server.url}/broken\\.jpg: cannot be re-encoded \\(.+\\) \\[image_undecodable\\]$`));
     expect(await article(1048574)).toContain(`src="${server.url}/broken.jpg"`);
     expect(await listAssets(join(dir, 'archive'))).toEqual([]);
   });
@@ -138,7 +138,7 @@ describe.skipIf(noteSkip(hasCorpus, 'archiving the real images of ../shared/corp
       const outcome = JSON.parse(result.stdout).sources[0] as { added: number[]; warnings: string[] };
       expect(outcome.added).toHaveLength(items.length);
       const giant = names.indexOf('giant-image.jpg');
-      expect(outcome.warnings).toEqual([expect.stringMatching(new RegExp(`^img: https://example\\.org/photos/${giant - (giant % 3)}: image kept remote: ${server.url}/img/giant-image\\.jpg: .*pixel cap`))]);
+      expect(outcome.warnings).toEqual([expect.stringMatching(new RegExp(`^https://example\\.org/photos/${giant - (giant % 3)}: image kept remote: ${server.url}/img/giant-image\\.jpg: .*pixel cap`))]);
 
       const root = join(dir, 'archive');
       const assets = await listAssets(root);

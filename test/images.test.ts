@@ -55,7 +55,7 @@ describe('archived images', () => {
 
   it('rejects a non-image served as image/png, keeping the original URL', async () => {
     const outcome = await run([`<p>假图</p><img src="${server.url}/fake.png">`]);
-    expect(outcome.warnings).toEqual([`img: https://example.org/0: image kept remote: ${server.url}/fake.png: not an image (its bytes are no PNG, JPEG, GIF, WebP or AVIF)`]);
+    expect(outcome.warnings).toEqual([`https://example.org/0: image kept remote: ${server.url}/fake.png: not an image (its bytes are no PNG, JPEG, GIF, WebP or AVIF)`]);
     expect(await article(1048574)).toContain(`src="${server.url}/fake.png"`);
   });
 
@@ -63,7 +63,7 @@ describe('archived images', () => {
     const outcome = await run([`<p>内网</p><img src="${server.url}/a.png">`], '');
     expect(server.hits.get('/a.png')).toBeUndefined();
     expect(outcome.added).toEqual([1048574]);
-    expect(outcome.warnings[0]).toMatch(/^img: https:\/\/example\.org\/0: image kept remote: Blocked non-public address/);
+    expect(outcome.warnings[0]).toMatch(/^https:\/\/example\.org\/0: image kept remote: Blocked non-public address/);
     expect(await article(1048574)).toContain(`src="${server.url}/a.png"`);
   });
 

@@ -86,7 +86,7 @@ export class ImageStore {
    * fails keeps its original URL and is named in the warnings; the article is
    * archived either way. `proxy` is the source's own (images go the way its feed and pages go).
    */
-  async localize(html: string, proxy?: string, article?: string): Promise<{ html: string; warnings: string[] }> {
+  async localize(html: string, proxy?: string): Promise<{ html: string; warnings: string[] }> {
     const maxUrl = this.settings.maxUrlLength ?? DEFAULT_CAPS.maxUrlLength;
     const warnings: string[] = [];
     const all = listImageUrls(html).filter((url) => {
@@ -98,7 +98,7 @@ export class ImageStore {
     const urls = all.slice(0, this.settings.maxPerArticle);
     const local = new Map<string, string>();
     const over = all.length - urls.length;
-    if (over > 0) warnings.push(`${article ?? 'an item without link'}: ${over} more images kept remote (images.maxPerArticle: ${this.settings.maxPerArticle} an article)`);
+    if (over > 0) warnings.push(`${over} more images kept remote (images.maxPerArticle: ${this.settings.maxPerArticle} an article)`);
     for (let i = 0; i < urls.length; i += IMAGES_IN_FLIGHT) {
       const batch = urls.slice(i, i + IMAGES_IN_FLIGHT);
       const paths = await Promise.all(batch.map((url) => this.fetchOnce(url, proxy)));

@@ -87,7 +87,7 @@ export function bodyRenderer(clean: CleanFn, images: ImageStore | undefined, for
       const body = await finish(cleaned);
       return { body, warnings };
     }
-    const localized = await images.localize(cleaned, source.proxy, url);
+    const localized = await images.localize(cleaned, source.proxy);
     const body = await finish(localized.html);
     // An image's warning names its URL; the article it is in, as the cleaner's warnings do.
     const imageWarnings = localized.warnings.map((w) => `${url ?? 'an item without link'}: ${w}`);
