@@ -4,12 +4,15 @@ import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 import { ArchiveError, describeError } from '../domain/errors.js';
+import { mapLimited } from '../domain/map-limited.js';
 import { prepareStatements } from './catalog-statements.js';
 import { aliasKeys, SAME_TITLE_WINDOW_MS, toRecord, type ItemIdentity, type ItemRecord, type Row } from './item-record.js';
 import { MIGRATIONS } from './migrations.js';
 import { attachSearchFile, deleteSearchFile, isDamage, searchFileOf } from './search-file.js';
 
 const gzipAsync = promisify(gzip);
+/** libuv's default thread pool size. */
+const RAW_GZIPS_IN_FLIGHT = 4;
 
 /** The code of a fetch the server answered 304 (a fetch record with status `unchanged`). */
 export const NOT_MODIFIED = 'not_modified';
@@ -449,10 +452,12 @@ export class Catalog {
 
   /** Many raw bodies in one transaction. */
   async putRawBodies(rows: ReadonlyArray<{ source: string; id: number; html: string; link: string | null; basis: string | null }>): Promise<void> {
-    // Compressed on libuv's threads (~0.1 ms an article), so the calling thread goes on meanwhile.
-    const gzipped = await Promise.all(rows.map((row) => gzipAsync(row.html, { level: 1 })));
+    // Compressed on libuv's threads (~0.1 ms an article), so the calling thread goes on meanwhile; a few at
+    // a time, as libuv has threads: each stream holds ~300 KB of zlib state until the GC frees it, and all of
+    // a 150,000-item feed's at once took the run to gigabytes (issue 15).
+    const gzipped = await mapLimited(rows, RAW_GZIPS_IN_FLIGHT, (row) => gzipAsync(row.html, { level: 1 }));
     this.transaction(() => {
-      rows.forEach((row, i) => this.statements.putRaw.run(row.source, row.id, gzipped[i], row.link, row.basis));
+      rows.forEach((row, i) => this.statements.putRaw.run(row.source, row.id, gzipped[i]!, row.link, row.basis));
     });
   }
 
