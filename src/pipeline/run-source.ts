@@ -13,6 +13,7 @@ import { archiveItems } from './archive-items.js';
 import { completeArticles } from './complete-article.js';
 import { fetchFeed, type FeedFetch, type FetchSettings } from './fetch-feed.js';
 import { clampToSeen, itemName, overlongLinkWarning, prepareItem, type Candidate } from './prepare-item.js';
+import { FreshItems, sameKey } from './fresh-items.js';
 import { indexFromFiles, recheckArticles, syncCatalog } from './sync-catalog.js';
 import { writeLists } from './write-lists.js';
 import type { CleanFn, RenderBody } from './render-body.js';
@@ -119,7 +120,7 @@ function newCandidates(
   archivedBody: (record: ItemRecord) => string | undefined,
   known: KnownItem[],
 ): Candidate[] {
-  const fresh: Candidate[] = [];
+  const fresh = new FreshItems(now);
   // Oldest first (as ids are given: ties, lower in the feed is older), so the one kept is the first published.
   const oldestFirst = [...candidates].sort((a, b) => (a.published ?? Infinity) - (b.published ?? Infinity) || b.index - a.index);
   for (const c of oldestFirst) {
@@ -135,7 +136,7 @@ function newCandidates(
     // new headline is an edit of it, not another article. Not its link: items of one page differ by guid.
     if (archived?.by === 'link' && archived.record.guid === null && c.guid !== undefined) catalog.addAliases(slug, { guid: c.guid, title: c.title }, archived.record.id);
     if (archived) continue;
-    const earlier = fresh.find((f) => sameItem(f, c, now));
+    const earlier = fresh.find(c);
     if (earlier) {
       if (!sameKey(earlier, c)) {
         warnings.push(`${itemName(c)}: same title as ${itemName(earlier)} in this feed (within 12 h): archived once`);
@@ -143,32 +144,11 @@ function newCandidates(
       }
       continue;
     }
-    fresh.push(c);
+    fresh.add(c);
   }
-  return fresh;
+  return fresh.items;
 }
 
-/**
- * Two items of one feed with the same guid or link (the feed repeats an
- * item); not by the link when their guids differ (Catalog.matchItem).
- */
-function sameKey(a: Candidate, b: Candidate): boolean {
-  if (a.guid !== undefined && b.guid !== undefined) return a.guid === b.guid;
-  return (a.guid !== undefined && a.guid === b.guid) || (a.canonicalLink !== undefined && a.canonicalLink === b.canonicalLink);
-}
-
-/**
- * The archive's rule between two items of one feed (Catalog.matchItem): an
- * undated item with a guid or link is as old as `now`, the time it is seen;
- * one with neither is known by its title alone.
- */
-function sameItem(a: Candidate, b: Candidate, now: number): boolean {
-  if (sameKey(a, b)) return true;
-  if (a.title === '' || a.title !== b.title || bodiesDiffer(a.html, b.html)) return false;
-  const at = (c: Candidate) => c.published ?? (c.guid || c.canonicalLink ? now : undefined);
-  const [ta, tb] = [at(a), at(b)];
-  return ta === undefined || tb === undefined || Math.abs(ta - tb) <= SAME_TITLE_WINDOW_MS;
-}
 
 /** Two stories that only share a headline (two "快讯" an hour apart) are two articles: for Catalog.matchItem. */
 function sameStoryAs(c: Candidate, archivedBody: (record: ItemRecord) => string | undefined): (record: ItemRecord) => boolean {
