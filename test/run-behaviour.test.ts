@@ -91,7 +91,7 @@ describe('run', () => {
     expect((await readdir(join(archive, '.newsmirror'))).some((n) => n.startsWith('catalog.sqlite.corrupt-'))).toBe(true);
   });
 
-  it('archives an item the cleaner cannot take (nested deeper than the stack) sanitized only, with a warning, and the rest as usual', async () => {
+  it('archives an item nested deeper than the cleaner can take (than the stack) flattened past 512 elements, with a warning, and the rest as usual', async () => {
     await configure();
     const deep = { title: '极深的嵌套', link: 'https://example.org/deep', pubDate: 'Fri, 02 Jan 2026 00:00:00 GMT', description: '<div>'.repeat(20_000) + '<p>深处的正文</p><script>x()</script>' + '</div>'.repeat(20_000) };
     serve([...numberedItems(2), deep]);
@@ -99,7 +99,9 @@ describe('run', () => {
     expect(code).toBe(0);
     expect(report.sources[0].status).toBe('ok');
     expect(report.sources[0].added).toHaveLength(3);
-    expect(report.sources[0].warnings).toEqual([expect.stringMatching(/^https:\/\/example\.org\/deep: cleaning failed \(.*call stack.*\); archived sanitized only$/)]);
+    expect(report.sources[0].warnings).toEqual([
+      'https://example.org/deep: the HTML is nested deeper than 512 elements (20001): the tags past 512 are left out, their text kept',
+    ]);
     const files = await Promise.all(report.sources[0].added.map((id: number) => readFile(join(archive, `articles/t/${id}.md`), 'utf8')));
     const body = files.find((f) => f.includes('深处的正文'));
     expect(body).toBeDefined();
@@ -107,16 +109,13 @@ describe('run', () => {
     expect((await run()).report.sources[0].added).toEqual([]);
   });
 
-  it('keeps such an item as HTML in a Markdown archive, with a warning', async () => {
+  it('converts such an item to Markdown once flattened, with the warning', async () => {
     await writeFile(config, `body: markdown\nsources:\n  - { name: 测试, slug: t, url: "${server.url}/t.xml", fullText: never }\n`);
     const deep = { title: '极深的嵌套', link: 'https://example.org/deep', pubDate: 'Fri, 02 Jan 2026 00:00:00 GMT', description: '<div>'.repeat(20_000) + '<p>深处的正文</p>' + '</div>'.repeat(20_000) };
     serve([deep]);
     const { code, report } = await run();
     expect([code, report.sources[0].added.length]).toEqual([0, 1]);
-    expect(report.sources[0].warnings).toEqual([
-      expect.stringMatching(/^https:\/\/example\.org\/deep: cleaning failed \(.+\); archived sanitized only$/),
-      expect.stringMatching(/^https:\/\/example\.org\/deep: Markdown conversion failed \(.+\); archived as HTML$/),
-    ]);
+    expect(report.sources[0].warnings).toEqual([expect.stringMatching(/^https:\/\/example\.org\/deep: the HTML is nested deeper than 512 elements \(20001\)/)]);
     expect(await readFile(join(archive, `articles/t/${report.sources[0].added[0]}.md`), 'utf8')).toContain('深处的正文');
   });
 

@@ -5,6 +5,7 @@ import { describeError } from '../domain/errors.js';
 import { DEFAULT_CAPS, formatBytes } from '../domain/caps.js';
 import { truncateHtml } from '../content/truncate-html.js';
 import type { ImageStore } from './archive-images.js';
+import { MAX_HTML_DEPTH, flattenDeepHtml } from '../content/flatten-deep-html.js';
 
 export type CleanFn = (html: string, url: string | undefined, source: SourceConfig) => string | Promise<string>;
 
@@ -68,6 +69,11 @@ export function bodyRenderer(clean: CleanFn, images: ImageStore | undefined, for
         return renderBodyLine(body);
       }
     };
+    const flat = source.clean ? flattenDeepHtml(html) : undefined;
+    if (flat !== undefined) {
+      warnings.push(`${source.slug}: ${url ?? 'an item without link'}: the HTML is nested deeper than ${MAX_HTML_DEPTH} elements (${flat.depth}): the tags past ${MAX_HTML_DEPTH} are left out, their text kept`);
+      html = flat.html;
+    }
     let cleaned: string;
     try {
       const within = await cleanWithin(clean, html, url, source, maxBytes);
