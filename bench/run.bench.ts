@@ -97,17 +97,17 @@ export async function benchRun(options: RunOptions, log: (line: string) => void)
     const floorPasses = [await measureDurableWriteFloor(dir, floorFiles)];
     const startRss = process.memoryUsage().rss / 2 ** 20;
     // As the CLI runs: cleaning in the worker-thread pool.
-    const first = await timeOnce(() => CleanPool.using((clean) => runArchive(config, { clean })));
+    const first = await timeOnce(() => CleanPool.using((clean, readFeed) => runArchive(config, { clean, readFeed })));
     const peak = peakRssMB();
     expectAdded(first.value, perFeed, 'run');
     floorPasses.push(await measureDurableWriteFloor(dir, floorFiles));
 
-    const notModified = await timeOnce(() => CleanPool.using((clean) => runArchive(config, { clean })));
+    const notModified = await timeOnce(() => CleanPool.using((clean, readFeed) => runArchive(config, { clean, readFeed })));
     expectAdded(notModified.value, 0, 'rerun (304)');
     const unchanged = notModified.value.sources.filter((s) => s.status === 'unchanged').length;
     if (unchanged !== feedCount) log(`  ! rerun: only ${unchanged} of ${feedCount} sources were answered 304`);
     await server.setValidators(false);
-    const identical = await timeOnce(() => CleanPool.using((clean) => runArchive(config, { clean })));
+    const identical = await timeOnce(() => CleanPool.using((clean, readFeed) => runArchive(config, { clean, readFeed })));
     expectAdded(identical.value, 0, 'rerun (200, identical)');
     floorPasses.push(await measureDurableWriteFloor(dir, floorFiles));
     const byRate = [...floorPasses].sort((a, b) => a.filesPerSec - b.filesPerSec);

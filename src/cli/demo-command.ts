@@ -91,7 +91,7 @@ export async function demoCommand(args: string[], io: Output): Promise<number> {
   refuseOtherArchive(dir);
   const server = await startDemoServer();
   try {
-    const report = await CleanPool.using((clean) => runArchive(demoConfig(dir, server.url), { clean }));
+    const report = await CleanPool.using((clean, readFeed) => runArchive(demoConfig(dir, server.url), { clean, readFeed }));
     if (values.json) {
       printJson(io.out, report);
     } else {

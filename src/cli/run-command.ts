@@ -136,7 +136,7 @@ export async function runCommand(args: string[], io: Output): Promise<number> {
   const stop = stopOnSignal(io);
   let report: RunReport;
   try {
-    report = await CleanPool.using((clean) => runArchive(config, { only, events, clean, signal: stop.signal }));
+    report = await CleanPool.using((clean, readFeed) => runArchive(config, { only, events, clean, readFeed, signal: stop.signal }));
   } finally {
     stop.dispose();
   }

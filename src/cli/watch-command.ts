@@ -71,7 +71,7 @@ async function runOnce(options: WatchOptions, io: Output, onArchive: (dir: strin
     const config = await loadConfig({ config: options.config, archive: options.archive, cwd: process.cwd() });
     onArchive(config.archiveDir);
     const request = resolveGitRequest(config, options);
-    const ran = await CleanPool.using((clean) => runArchive(config, { clean, signal }));
+    const ran = await CleanPool.using((clean, readFeed) => runArchive(config, { clean, readFeed, signal }));
     const git = wantsGit(request) ? await publishRun(config, request) : undefined;
     const report = git ? settleRunReport(ran, git) : ran;
     if (options.json) println(io.out, JSON.stringify({ at, ...report, ...(git ? { git } : {}) }));

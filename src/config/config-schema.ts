@@ -91,6 +91,8 @@ export const sourceSchema = z.strictObject({
   connectTimeoutMs: timerMs.optional(),
   maxBytes: z.number().int().positive().optional(),
   tries: z.number().int().min(1).max(10).optional(),
+  /** This source's deadline for its whole turn (the config's sourceTimeoutMs otherwise). */
+  sourceTimeoutMs: timerMs.optional(),
   /** Hosts whose iframes (video players) a cleaned body may keep; default: YouTube and Vimeo. */
   iframeHosts: z.array(z.string().min(1)).optional(),
   /** archive: download images into assets/ and point the article at them; keep: leave them hotlinked. */
@@ -148,6 +150,8 @@ export const configSchema = z.strictObject({
   connectTimeoutMs: timerMs.optional(),
   /** Body cap after decompression (default 15 MiB). */
   maxBytes: z.number().int().positive().optional(),
+  /** One deadline for a source's whole turn, CPU work included: fetch, read, clean, write (default 60 s). */
+  sourceTimeoutMs: timerMs.default(60_000),
   /** Tries per request for network errors, 5xx, 408 and 429 (default 3). */
   tries: z.number().int().min(1).max(10).optional(),
   /** New items archived per source and run, newest first; the older ones wait for the next runs (caps.ts). */

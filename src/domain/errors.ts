@@ -67,6 +67,18 @@ export class ImageError extends NewsmirrorError {
   }
 }
 
+/**
+ * A source that went past a bound of its turn: its deadline (sourceTimeoutMs),
+ * CPU work included, or a thread's memory. The source fails alone.
+ */
+export type LimitErrorCode = 'too_slow' | 'too_large';
+export class LimitError extends NewsmirrorError {
+  declare readonly code: LimitErrorCode;
+  constructor(code: LimitErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
 function firstLine(error: unknown): string {
   if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
   // An error of a class that a worker thread could not pass on arrives as a plain object.

@@ -20,6 +20,8 @@ export interface ArchiveContext {
   now: number;
   /** Takes the written articles into the search index (default: at once, on this thread). */
   index?: ((articles: SearchableArticle[]) => void) | undefined;
+  /** True once no new file may start (the source's deadline): the ones written are recorded. */
+  stop?: (() => boolean) | undefined;
 }
 
 interface Planned {
@@ -103,8 +105,9 @@ export async function archiveItems(
   // is replaced when the id is used.
   const basis = contentBasis(context.source.content);
   await context.catalog.putRawBodies(plans.map((plan) => ({ source: slug, id: plan.id, html: plan.candidate.html, link: plan.candidate.url ?? '', basis })));
-  // Every candidate is in hand (a stop request stopped the fetching before, run-source.ts): all are written.
-  const written = await mapLimited(plans, WRITES_IN_FLIGHT, (plan) => writeOne(plan, ids, context));
+  // Every candidate is in hand (a stop request stopped the fetching before, run-source.ts): all are
+  // written, unless the source's deadline passes first. Plans are oldest first, so the ones written are.
+  const written = await mapLimited(plans, WRITES_IN_FLIGHT, (plan) => writeOne(plan, ids, context), context.stop);
   // Every file is durable; now their rows, in one commit. A run killed before it
   // leaves files that the next run's catalog sync takes in.
   const done = plans.flatMap((plan, i) => {

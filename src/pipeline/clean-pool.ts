@@ -3,19 +3,28 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SourceConfig } from '../config/config-schema.js';
+import { LimitError } from '../domain/errors.js';
+import { readFeedHere, rebuildError, type FeedTask, type ReadFeedFn, type ReadFeedResult, type WorkerError } from './read-feed-task.js';
+
+type Task = { kind: 'clean'; html: string; url: string | undefined; source: SourceConfig } | FeedTask;
 
 interface Job {
-  html: string;
-  url: string | undefined;
-  source: SourceConfig;
-  worker: Worker;
-  resolve: (html: string) => void;
+  task: Task;
+  resolve: (value: unknown) => void;
   reject: (error: Error) => void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
 }
 
 /** Threads at most: cleaning is CPU work, the main thread keeps one core for fetching and writing. */
 const MAX_WORKERS = 4;
-const WORKER_HEAP_MB = 96;
+/**
+ * Threads at least, on one or two cores too: a hostile feed's job holds its
+ * thread until its source's deadline, and the other sources' jobs go on the other.
+ */
+const MIN_WORKERS = 2;
+/** A thread's heap: a job that needs more (a feed or body built to blow up) fails as too_large, alone. */
+export const WORKER_HEAP_MB = 128;
 
 /**
  * Cleaning on the calling thread. Its modules (the DOM, the sanitizer: ~40 MB)
@@ -26,86 +35,149 @@ async function cleanHere(html: string, url: string | undefined, source: SourceCo
   return cleanForSource(html, url, source);
 }
 
+/** Why a job was given up: its source's deadline (too_slow) or a thread that ran out of memory (too_large). */
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof LimitError ? signal.reason : new LimitError('too_slow', 'the deadline passed');
+}
+
 /**
- * Cleaning (two HTML parses per article) is the run's largest CPU cost, and
- * the main thread also parses feeds and writes files: with worker threads the
- * other cores clean in parallel. Where the compiled worker is absent (the
- * TypeScript sources under a test runner) it cleans on the calling thread,
- * and so does it for a thread that dies (out of memory on a huge page): its
- * jobs are redone here, never lost.
+ * The run's CPU work on untrusted bytes, off the main thread: feeds are
+ * decoded and read, bodies cleaned (two HTML parses each, the run's largest
+ * cost), on worker threads, while the main thread fetches and writes. One
+ * job per thread at a time, the rest queued here: a job whose source's
+ * deadline passes (its `signal`) is dropped from the queue, or its thread
+ * terminated and replaced, so a hostile feed holds nothing but itself. A
+ * thread that runs out of memory fails its job as too_large and is
+ * replaced; the jobs of a thread that dies otherwise are run again on a new
+ * one. Where the compiled worker is absent (the TypeScript sources under a
+ * test runner) the work is done on the calling thread.
  */
 export class CleanPool {
-  private readonly pending = new Map<number, Job>();
-  private readonly load = new Map<Worker, number>();
-  private nextId = 0;
+  private readonly queue: Job[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, Job>();
+  private closing = false;
 
-  private constructor(size: number, script: URL | undefined) {
-    if (!script) return;
-    for (let i = 0; i < size; i += 1) {
-      // Cleaning makes much short-lived garbage; a small old generation keeps the
-      // thread's share of the process's memory down at a small cost in GC time.
-      const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 8 } });
-      worker.on('message', (message: { id: number; html?: string; error?: string }) => {
-        const job = this.pending.get(message.id);
-        this.pending.delete(message.id);
-        this.load.set(worker, Math.max(0, (this.load.get(worker) ?? 1) - 1));
-        if (!job) return;
-        if (message.error !== undefined) job.reject(new Error(`cleaning failed: ${message.error}`));
-        else job.resolve(message.html ?? '');
-      });
-      worker.on('error', () => this.retire(worker));
-      worker.on('exit', () => this.retire(worker));
-      this.load.set(worker, 0);
+  private constructor(
+    private readonly size: number,
+    private readonly script: URL | undefined,
+  ) {
+    if (script) for (let i = 0; i < size; i += 1) this.spawn();
+  }
+
+  private get threads(): number {
+    return this.idle.length + this.busy.size;
+  }
+
+  private spawn(): void {
+    // Cleaning makes much short-lived garbage; a small young generation keeps the
+    // thread's share of the process's memory down at a small cost in GC time.
+    const worker = new Worker(this.script!, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 8 } });
+    let outOfMemory = false;
+    worker.on('message', (message: { value?: unknown; error?: WorkerError }) => {
+      const job = this.busy.get(worker);
+      if (!job) return;
+      this.busy.delete(worker);
+      this.idle.push(worker);
+      this.settle(job, message.error === undefined ? { value: message.value } : { error: rebuildError(message.error) });
+      this.pump();
+    });
+    worker.on('error', (error: Error & { code?: string }) => {
+      outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
+    });
+    worker.on('exit', () => this.retire(worker, outOfMemory));
+    this.idle.push(worker);
+  }
+
+  private settle(job: Job, outcome: { value: unknown } | { error: Error }): void {
+    if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
+    if ('error' in outcome) job.reject(outcome.error);
+    else job.resolve(outcome.value);
+  }
+
+  /** A thread gone: its job fails (out of memory) or goes back in the queue (killed), and a new thread takes its place. */
+  private retire(worker: Worker, outOfMemory: boolean): void {
+    const index = this.idle.indexOf(worker);
+    if (index !== -1) this.idle.splice(index, 1);
+    const job = this.busy.get(worker);
+    this.busy.delete(worker);
+    if (this.closing) return;
+    if (job && outOfMemory) this.settle(job, { error: new LimitError('too_large', `it needed more than a thread's ${WORKER_HEAP_MB} MB of memory`) });
+    else if (job) this.queue.unshift(job);
+    if (this.threads < this.size) this.spawn();
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.pop()!;
+      const job = this.queue.shift()!;
+      this.busy.set(worker, job);
+      worker.postMessage(job.task);
     }
   }
 
-  /** A thread that died takes no new job; the jobs it held are cleaned here. */
-  private retire(worker: Worker): void {
-    if (!this.load.delete(worker)) return;
-    for (const [id, job] of this.pending) {
-      if (job.worker !== worker) continue;
-      this.pending.delete(id);
-      cleanHere(job.html, job.url, job.source).then(job.resolve, job.reject);
-    }
+  /** Runs `task` on a thread; `signal` gives it up (queued: dropped; running: its thread is replaced). */
+  private submit<T>(task: Task, signal: AbortSignal | undefined): Promise<T> {
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    return new Promise<T>((resolve, reject) => {
+      const job: Job = { task, resolve: resolve as (value: unknown) => void, reject, signal, onAbort: undefined };
+      job.onAbort = () => {
+        const queued = this.queue.indexOf(job);
+        if (queued !== -1) this.queue.splice(queued, 1);
+        for (const [worker, running] of this.busy) {
+          if (running !== job) continue;
+          // Not retried when it exits: the job is settled here.
+          this.busy.delete(worker);
+          void worker.terminate();
+        }
+        reject(abortReason(signal!));
+      };
+      signal?.addEventListener('abort', job.onAbort, { once: true });
+      this.queue.push(job);
+      this.pump();
+    });
   }
 
-  static start(size = Math.min(MAX_WORKERS, Math.max(1, availableParallelism() - 1))): CleanPool {
+  static start(size = Math.min(MAX_WORKERS, Math.max(MIN_WORKERS, availableParallelism() - 1))): CleanPool {
     const script = new URL('./clean-worker.js', import.meta.url);
     return new CleanPool(size, existsSync(fileURLToPath(script)) ? script : undefined);
   }
 
-  /** Same contract as cleanForSource, run on the least busy thread. */
-  readonly clean = (html: string, url: string | undefined, source: SourceConfig): string | Promise<string> => {
+  /** Same contract as cleanForSource, run on a thread. */
+  readonly clean = (html: string, url: string | undefined, source: SourceConfig, signal?: AbortSignal): string | Promise<string> => {
     if (!source.clean) return html;
-    const worker = [...this.load.entries()].sort((a, b) => a[1] - b[1])[0]?.[0];
-    if (!worker) return cleanHere(html, url, source);
-    const id = this.nextId++;
-    this.load.set(worker, (this.load.get(worker) ?? 0) + 1);
-    return new Promise<string>((resolve, reject) => {
-      this.pending.set(id, { html, url, source, worker, resolve, reject });
-      worker.postMessage({ id, html, url, source });
-    });
+    if (!this.script) return cleanHere(html, url, source);
+    return this.submit<string>({ kind: 'clean', html, url, source }, signal);
   };
 
-  /** Runs `task` with a pool's clean function, closing the pool afterwards. */
-  static async using<T>(task: (clean: CleanPool['clean']) => Promise<T>): Promise<T> {
+  /** decodeBody + readFeed, on a thread. */
+  readonly readFeed: ReadFeedFn = (task, signal) => {
+    if (!this.script) return readFeedHere(task);
+    return this.submit<ReadFeedResult>(task, signal);
+  };
+
+  /** Runs `task` with a pool's clean and feed-reading functions, closing the pool afterwards. */
+  static async using<T>(task: (clean: CleanPool['clean'], readFeed: ReadFeedFn) => Promise<T>): Promise<T> {
     const pool = CleanPool.start();
     try {
-      return await task(pool.clean);
+      return await task(pool.clean, pool.readFeed);
     } finally {
       await pool.close();
     }
   }
 
-  /** For tests: make one thread die as an out-of-memory thread would. */
+  /** For tests: make one thread die (a crash, a kill). */
   async killOneThread(): Promise<void> {
-    const [worker] = this.load.keys();
+    const [worker] = [...this.busy.keys(), ...this.idle];
     if (worker) await worker.terminate();
   }
 
   async close(): Promise<void> {
-    const workers = [...this.load.keys()];
-    this.load.clear();
+    this.closing = true;
+    const workers = [...this.idle, ...this.busy.keys()];
+    this.idle.length = 0;
+    this.busy.clear();
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }

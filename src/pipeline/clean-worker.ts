@@ -1,19 +1,16 @@
 import { parentPort } from 'node:worker_threads';
 import type { SourceConfig } from '../config/config-schema.js';
 import { cleanForSource } from './clean-for-source.js';
+import { readFeedHere, toWorkerError, type FeedTask } from './read-feed-task.js';
 
-/** A cleaning thread of the CleanPool: one message in, one out, nothing else. */
-interface Job {
-  id: number;
-  html: string;
-  url: string | undefined;
-  source: SourceConfig;
-}
+/** A thread of the CleanPool: one task in, one answer out, nothing else. */
+type Task = { kind: 'clean'; html: string; url: string | undefined; source: SourceConfig } | FeedTask;
 
-parentPort?.on('message', (job: Job) => {
+parentPort?.on('message', (task: Task) => {
   try {
-    parentPort?.postMessage({ id: job.id, html: cleanForSource(job.html, job.url, job.source) });
+    const value = task.kind === 'clean' ? cleanForSource(task.html, task.url, task.source) : readFeedHere(task);
+    parentPort?.postMessage({ value });
   } catch (error) {
-    parentPort?.postMessage({ id: job.id, error: error instanceof Error ? error.message : String(error) });
+    parentPort?.postMessage({ error: toWorkerError(error) });
   }
 });

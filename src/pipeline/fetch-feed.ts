@@ -1,11 +1,10 @@
-import { FeedError, HttpError, NewsmirrorError, describeError } from '../domain/errors.js';
+import { FeedError, HttpError, LimitError, NewsmirrorError, describeError } from '../domain/errors.js';
 import type { FeedFormat, ParsedFeed } from '../domain/feed-item.js';
 import type { SourceConfig } from '../config/config-schema.js';
 import type { SourceState, Validators } from '../archive/state-file.js';
 import type { HttpClient } from '../http/http-client.js';
-import { decodeBody } from '../http/decode-body.js';
 import { describeNonFeed, essence, isFeedMediaType } from '../http/sniff-media-type.js';
-import { readFeed } from '../feeds/read-feed.js';
+import { readFeedHere, type ReadFeedFn } from './read-feed-task.js';
 import { createHash } from 'node:crypto';
 import { newsmirrorVersion } from '../http/user-agent.js';
 
@@ -82,9 +81,16 @@ export async function fetchFeed(
   settings: FetchSettings,
   lastFingerprint?: string,
   fetching?: (url: string) => void,
+  reading: { read?: ReadFeedFn | undefined; deadline?: AbortSignal | undefined } = {},
 ): Promise<FeedFetch> {
+  const { read = readFeedHere, deadline } = reading;
   const failures: { url: string; code: string; message: string }[] = [];
   for (const url of feedUrls(source, state)) {
+    // Past the source's deadline no mirror is tried: the source fails as too_slow (run-source.ts).
+    if (deadline?.aborted) {
+      failures.push({ url, code: 'too_slow', message: `${url}: not tried, the source's deadline had passed` });
+      break;
+    }
     const warnings = failures.map((failure) => fallbackWarning(failure, url, source));
     fetching?.(url);
     try {
@@ -95,6 +101,7 @@ export async function fetchFeed(
         headers,
         validators: state?.validators?.[url] ?? {},
         trusted: true,
+        signal: deadline,
         ...defined({
           proxy: source.proxy ?? settings.proxy,
           timeoutMs: source.timeoutMs ?? settings.timeoutMs,
@@ -108,14 +115,15 @@ export async function fetchFeed(
       if (print === lastFingerprint) return { kind: 'unchanged', url, warnings };
       const binary = describeNonFeed(result.body, result.contentType);
       if (binary !== undefined) throw new FeedError('not_a_feed', `${url}: not a feed (${binary})`);
-      const decoded = decodeBody(result.body, result.contentType);
-      const feed = readFeed(decoded.text, { url: result.url });
+      // Decoding and reading are CPU work on hostile bytes: on a thread, given up at the deadline.
+      const { feed, encoding, conflict } = await read({ kind: 'feed', body: result.body, contentType: result.contentType, url: result.url }, deadline);
       if (feed.items.length === 0) warnings.push(`${url}: 0 items: the feed is well-formed but empty (not failing; status shows it)`);
-      if (decoded.conflict !== undefined) warnings.push(`${url}: ${decoded.conflict}`);
+      if (conflict !== undefined) warnings.push(`${url}: ${conflict}`);
       if (!isFeedMediaType(result.contentType)) warnings.push(`${url}: served as ${essence(result.contentType)}, not a feed type; read as ${FORMAT_NAMES[feed.format]} by its content`);
-      return { kind: 'feed', url, feed, validators: result.validators, encoding: decoded.encoding, fingerprint: print, warnings };
+      return { kind: 'feed', url, feed, validators: result.validators, encoding, fingerprint: print, warnings };
     } catch (error) {
-      failures.push({ url, code: errorCode(error), message: describeError(error) });
+      const message = error instanceof LimitError ? `${url}: reading the feed: ${describeError(error)}` : describeError(error);
+      failures.push({ url, code: deadline?.aborted ? 'too_slow' : errorCode(error), message });
     }
   }
   const [first] = failures;

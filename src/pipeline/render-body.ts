@@ -1,13 +1,15 @@
 import type { SourceConfig } from '../config/config-schema.js';
 import { renderBodyLine } from '../domain/body-line.js';
 import { stripControlCharacters } from '../domain/control-characters.js';
-import { describeError } from '../domain/errors.js';
+import { LimitError, describeError } from '../domain/errors.js';
 import { DEFAULT_CAPS, formatBytes } from '../domain/caps.js';
 import { truncateHtml } from '../content/truncate-html.js';
 import type { ImageStore } from './archive-images.js';
 import { MAX_HTML_DEPTH, flattenDeepHtml } from '../content/flatten-deep-html.js';
+import { MAX_HTML_REFERENCES, countReferences } from '../content/character-references.js';
 
-export type CleanFn = (html: string, url: string | undefined, source: SourceConfig) => string | Promise<string>;
+/** `signal`: the source's deadline, which gives up the cleaning (a LimitError, too_slow). */
+export type CleanFn = (html: string, url: string | undefined, source: SourceConfig, signal?: AbortSignal) => string | Promise<string>;
 
 export interface RenderedBody {
   /** The body line of the article file. */
@@ -34,9 +36,9 @@ export function cutNote(maxBytes: number): string {
  * between elements (truncateHtml), so what is archived is well-formed, has
  * been through the sanitizer and ends with the note. Same bytes, same cut.
  */
-export async function cleanWithin(clean: CleanFn, html: string, url: string | undefined, source: SourceConfig, maxBytes: number) {
+export async function cleanWithin(clean: CleanFn, html: string, url: string | undefined, source: SourceConfig, maxBytes: number, signal?: AbortSignal) {
   const part = truncateHtml(html, maxBytes * CLEANED_AT_MOST);
-  const cleaned = await clean(part ?? html, url, source);
+  const cleaned = await clean(part ?? html, url, source, signal);
   const note = cutNote(maxBytes);
   const fitted = truncateHtml(cleaned, maxBytes - Buffer.byteLength(note));
   if (part === undefined && fitted === undefined) return { cleaned, cut: undefined };
@@ -52,7 +54,7 @@ export async function cleanWithin(clean: CleanFn, html: string, url: string | un
  * on one line (html) or as GitHub-flavoured Markdown (the archive's `body: markdown`).
  */
 export function bodyRenderer(clean: CleanFn, images: ImageStore | undefined, format: 'html' | 'markdown' = 'html', maxBodyBytes: number = DEFAULT_CAPS.maxBodyBytes) {
-  return async (html: string, url: string | undefined, source: SourceConfig): Promise<RenderedBody> => {
+  return async (html: string, url: string | undefined, source: SourceConfig, signal?: AbortSignal): Promise<RenderedBody> => {
     const warnings: string[] = [];
     const maxBytes = source.maxBodyBytes ?? maxBodyBytes;
     const finish = async (html: string) => {
@@ -71,15 +73,20 @@ export function bodyRenderer(clean: CleanFn, images: ImageStore | undefined, for
     };
     const flat = source.clean ? flattenDeepHtml(html) : undefined;
     if (flat !== undefined) {
-      warnings.push(`${source.slug}: ${url ?? 'an item without link'}: the HTML is nested deeper than ${MAX_HTML_DEPTH} elements (${flat.depth}): the tags past ${MAX_HTML_DEPTH} are left out, their text kept`);
+      warnings.push(`${url ?? 'an item without link'}: the HTML is nested deeper than ${MAX_HTML_DEPTH} elements (${flat.depth}): the tags past ${MAX_HTML_DEPTH} are left out, their text kept`);
       html = flat.html;
+    }
+    if (source.clean && countReferences(html) > MAX_HTML_REFERENCES) {
+      warnings.push(`${url ?? 'an item without link'}: the HTML holds more than ${MAX_HTML_REFERENCES} character references: cleaned by the sanitizer alone`);
     }
     let cleaned: string;
     try {
-      const within = await cleanWithin(clean, html, url, source, maxBytes);
+      const within = await cleanWithin(clean, html, url, source, maxBytes, signal);
       cleaned = within.cleaned;
       if (within.cut !== undefined) warnings.push(within.cut);
     } catch (error) {
+      // The source's deadline: the body is not ready, and the source stops (run-source.ts).
+      if (error instanceof LimitError && error.code === 'too_slow') throw error;
       // One item the cleaner cannot take (a hostile body nested deeper than the call stack)
       // must not fail its source on every run: it is archived with the sanitizer's pass alone.
       const { sanitizeArticleHtml } = await import('../content/sanitize-html.js');

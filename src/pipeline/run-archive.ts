@@ -9,7 +9,8 @@ import { readState, writeState, type ArchiveState, type SourceState } from '../a
 import { clearTemp, syncDirectories } from '../archive/write-file-atomic.js';
 import { Catalog } from '../catalog/catalog.js';
 import { mapLimited } from '../domain/map-limited.js';
-import { ArchiveError, NewsmirrorError, describeError } from '../domain/errors.js';
+import { ArchiveError, LimitError, NewsmirrorError, describeError } from '../domain/errors.js';
+import type { ReadFeedFn } from './read-feed-task.js';
 import { openHttp } from './open-http.js';
 import { emptyOutcome, runSource, type SourceContext, type SourceOutcome } from './run-source.js';
 import { sourceHealth, type SourceHealth } from './source-health.js';
@@ -45,6 +46,8 @@ export interface RunOptions {
   events?: RunEvents;
   now?: () => number;
   clean?: CleanFn;
+  /** Decodes and reads fetched feeds (the CleanPool's threads; default: on this thread). */
+  readFeed?: ReadFeedFn;
   /** Stop early: sources not started are skipped, articles in hand are finished. */
   signal?: AbortSignal;
 }
@@ -66,19 +69,26 @@ function openingWarnings(catalog: Catalog, stateProblem: string | undefined): st
  * sources go on. Its state is updated only when it ran through, so nothing
  * is skipped next time.
  */
-async function runSourceTurn(context: SourceContext, source: SourceConfig, state: ArchiveState, options: RunOptions): Promise<SourceOutcome> {
+async function runSourceTurn(context: SourceContext, source: SourceConfig, state: ArchiveState, options: RunOptions, timeoutMs: number): Promise<SourceOutcome> {
   if (options.signal?.aborted) return emptyOutcome(source, 'skipped');
   options.events?.sourceStarted?.(source);
   const sourceState: SourceState = { ...state.sources[source.slug] };
+  // The turn's deadline: a timer on this thread, which the CPU work on hostile bytes (reading the feed,
+  // cleaning) leaves free by running on the CleanPool's threads, given up when it fires.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new LimitError('too_slow', `${timeoutMs} ms (sourceTimeoutMs)`)), timeoutMs);
   let outcome: SourceOutcome;
   try {
-    outcome = await runSource({ ...context, fetching: (url) => options.events?.feedFetching?.(source, url) }, source, sourceState);
+    const fetching = (url: string) => options.events?.feedFetching?.(source, url);
+    outcome = await runSource({ ...context, fetching, deadline: deadline.signal }, source, sourceState);
     state.sources[source.slug] = sourceState;
   } catch (error) {
     const code = error instanceof NewsmirrorError ? error.code : ((error as NodeJS.ErrnoException).code ?? 'error').toLowerCase();
     // SQLite's words name no file ("disk I/O error"): the catalog is the database a source writes.
     const where = code.startsWith('sqlite_') ? `${CATALOG_FILE}: ` : '';
     outcome = { ...emptyOutcome(source, 'failed'), error: { code, message: `${source.slug}: archiving failed: ${where}${describeError(error)}` } };
+  } finally {
+    clearTimeout(timer);
   }
   options.events?.sourceFinished?.(outcome);
   return outcome;
@@ -169,9 +179,9 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     const selected = options.only?.length ? config.sources.filter((s) => options.only!.includes(s.slug)) : config.sources;
     const clean = options.clean ?? ((html: string) => html);
     const renderBody = bodyRenderer(clean, new ImageStore(root, catalog, http, { ...config.images, maxUrlLength: config.maxUrlLength }), config.body, config.maxBodyBytes);
-    const context: SourceContext = { root, catalog, http, timeZone: config.timezone, fetch: config, caps: config, now, renderBody, clean, index: (a) => indexer.add(a), signal: options.signal };
+    const context: SourceContext = { root, catalog, http, timeZone: config.timezone, fetch: config, caps: config, now, renderBody, clean, index: (a) => indexer.add(a), signal: options.signal, readFeed: options.readFeed };
     // Without `stop`, every source has its outcome (a skipped one too).
-    const outcomes = (await mapLimited(selected, config.concurrency, (source) => runSourceTurn(context, source, state, options))).filter(
+    const outcomes = (await mapLimited(selected, config.concurrency, (source) => runSourceTurn(context, source, state, options, source.sourceTimeoutMs ?? config.sourceTimeoutMs))).filter(
       (o): o is SourceOutcome => o !== undefined,
     );
     warnings.push(...(await indexer.close()));

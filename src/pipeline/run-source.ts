@@ -12,6 +12,9 @@ import { capsFor, takeNewest, type Caps } from '../domain/caps.js';
 import { archiveItems } from './archive-items.js';
 import { completeArticles } from './complete-article.js';
 import { fetchFeed, type FeedFetch, type FetchSettings } from './fetch-feed.js';
+import type { ReadFeedFn } from './read-feed-task.js';
+import { LimitError } from '../domain/errors.js';
+import { FILES_AFTER_DEADLINE, afterDeadline, noteTooSlow, pastDeadline, pauseEvery } from './source-deadline.js';
 import { clampToSeen, itemName, overlongLinkWarning, prepareItem, type Candidate } from './prepare-item.js';
 import { FreshItems, sameKey } from './fresh-items.js';
 import { indexFromFiles, recheckArticles, syncCatalog } from './sync-catalog.js';
@@ -57,6 +60,10 @@ export interface SourceContext {
   /** Takes archived articles into the search index (the run's SearchIndexer). */
   index?: ((articles: SearchableArticle[]) => Promise<void>) | undefined;
   signal?: AbortSignal | undefined;
+  /** Decodes and reads a fetched feed (default: on this thread). */
+  readFeed?: ReadFeedFn | undefined;
+  /** The source's deadline (sourceTimeoutMs): aborted, the source stops where it is and fails as too_slow. */
+  deadline?: AbortSignal | undefined;
 }
 
 /**
@@ -77,15 +84,21 @@ export const UNCONDITIONAL_EVERY = 24;
  */
 const BODIES_IN_FLIGHT = { cleanOnly: 32, withImages: 4 };
 
-async function renderBodies(candidates: Candidate[], source: SourceConfig, render: RenderBody, stop: () => boolean): Promise<string[]> {
+async function renderBodies(candidates: Candidate[], source: SourceConfig, render: RenderBody, stop: () => boolean, deadline: AbortSignal | undefined): Promise<string[]> {
   const inFlight = source.images === 'archive' ? BODIES_IN_FLIGHT.withImages : BODIES_IN_FLIGHT.cleanOnly;
   const warnings = await mapLimited(
     candidates,
     inFlight,
     async (c) => {
-      const rendered = await render(c.html, c.url, source);
-      c.body = rendered.body;
-      return rendered.warnings;
+      try {
+        const rendered = await render(c.html, c.url, source, deadline);
+        c.body = rendered.body;
+        return rendered.warnings;
+      } catch (error) {
+        // Given up at the deadline: this body is not ready, the ones before it are archived.
+        if (error instanceof LimitError && error.code === 'too_slow') return [];
+        throw error;
+      }
     },
     stop,
   );
@@ -110,7 +123,7 @@ function decodedOnly(candidates: Candidate[], warnings: string[]): Candidate[] {
  * taken for, and its guid and link are remembered for that file, so later
  * runs know it by them.
  */
-function newCandidates(
+async function newCandidates(
   candidates: Candidate[],
   catalog: Catalog,
   slug: string,
@@ -119,11 +132,13 @@ function newCandidates(
   now: number,
   archivedBody: (record: ItemRecord) => string | undefined,
   known: KnownItem[],
-): Candidate[] {
+  deadline: AbortSignal | undefined,
+): Promise<Candidate[]> {
   const fresh = new FreshItems(now);
   // Oldest first (as ids are given: ties, lower in the feed is older), so the one kept is the first published.
   const oldestFirst = [...candidates].sort((a, b) => (a.published ?? Infinity) - (b.published ?? Infinity) || b.index - a.index);
-  for (const c of oldestFirst) {
+  for (const [i, c] of oldestFirst.entries()) {
+    await pauseEvery(i, deadline);
     const archived = catalog.matchItem(slug, { ...c, seen: now }, sameStoryAs(c, archivedBody));
     if (archived?.by === 'title') {
       catalog.addAliases(slug, c, archived.record.id);
@@ -194,25 +209,32 @@ async function archiveFeed(
   const seen = context.now();
   const candidates = decodedOnly(items.map((item, i) => clampToSeen(prepareItem(item, i, source, fetched.url, { siteLink: fetched.feed.link, maxUrlLength: caps.maxUrlLength }), seen)), outcome.warnings);
   const wanted = source.requireCategory === undefined ? candidates : candidates.filter(hasCategory(new RegExp(source.requireCategory, 'u')));
-  const named = wanted.flatMap((c) => catalog.findMatch(source.slug, { ...c, seen }) ?? []);
+  const named: ItemRecord[] = [];
+  for (const [i, c] of wanted.entries()) {
+    await pauseEvery(i, context.deadline);
+    const match = catalog.findMatch(source.slug, { ...c, seen });
+    if (match) named.push(match);
+  }
   const rechecked = await recheckArticles(root, source.slug, catalog, named, context.now(), { index: context.index });
   outcome.warnings.push(...rechecked.warnings);
   outcome.written.push(...rechecked.written);
   const duplicates: Array<{ item: Candidate; of: Candidate }> = [];
   const archivedBody = (record: ItemRecord) => readArticleBody(root, record.path);
   const known: KnownItem[] = [];
-  const allFresh = newCandidates(wanted, catalog, source.slug, outcome.warnings, duplicates, seen, archivedBody, known);
+  const allFresh = await newCandidates(wanted, catalog, source.slug, outcome.warnings, duplicates, seen, archivedBody, known, context.deadline);
   const { taken: fresh, waiting } = takeNewest(allFresh, caps.maxItemsPerRun);
   if (waiting > 0) outcome.warnings.push(`${fetched.url}: ${waiting} new items wait for the next runs (maxItemsPerRun: ${caps.maxItemsPerRun} a run, newest first)`);
 
   // A stop request (Ctrl-C, SIGTERM) asks for no new page and starts no new body, but the pages
   // already fetched are rendered and archived with what is ready: the rest waits for the next run.
-  const stop = () => context.signal?.aborted === true;
+  // The source's deadline stops it the same way, and also gives up the bodies and files in hand.
+  const { deadline } = context;
+  const stop = () => context.signal?.aborted === true || deadline?.aborted === true;
   const pages = await completeArticles(fresh, source, context.http, context.fetch, stop);
   outcome.warnings.push(...pages.warnings);
-  outcome.warnings.push(...(await renderBodies([...pages.asked], source, context.renderBody, () => false)));
+  outcome.warnings.push(...(await renderBodies([...pages.asked], source, context.renderBody, () => deadline?.aborted === true, deadline)));
   const feedOnly = fresh.filter((c) => !pages.asked.has(c) && !pages.notAsked.has(c));
-  outcome.warnings.push(...(await renderBodies(feedOnly, source, context.renderBody, stop)));
+  outcome.warnings.push(...(await renderBodies(feedOnly, source, context.renderBody, stop, deadline)));
   // Only the oldest ones, up to the first not ready (fresh is oldest first): an older item archived
   // by a later run would get a smaller id than newer ones, and ids say age (FORMAT.md).
   const missing = fresh.findIndex((c) => c.body === undefined);
@@ -223,6 +245,7 @@ async function archiveFeed(
     source,
     now: context.now(),
     index: context.index,
+    stop: afterDeadline(deadline, FILES_AFTER_DEADLINE),
   });
   outcome.written.push(...outcome.added.map((id) => `articles/${source.slug}/${id}.md`));
   for (const c of ready) {
@@ -300,9 +323,11 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
   const counted = catalog.lastFetch(source.slug) !== undefined;
   const conditional = counted && catalog.notModifiedStreak(source.slug, UNCONDITIONAL_EVERY - 1) < UNCONDITIONAL_EVERY - 1;
   const asked = conditional ? state : { ...state, validators: undefined };
-  const fetched = await fetchFeed(context.http, source, asked, context.fetch, fingerprint, context.fetching);
+  const reading = { read: context.readFeed, deadline: context.deadline };
+  const fetched = await fetchFeed(context.http, source, asked, context.fetch, fingerprint, context.fetching, reading);
   noteFetch(outcome, state, fetched, source);
-  const rechecked = fetched.kind === 'feed' ? await archiveFeed(context, source, state, fetched, sync.idsInUse, outcome) : 0;
+  const rechecked = fetched.kind === 'feed' ? await archiveFeed(context, source, state, fetched, sync.idsInUse, outcome).catch(pastDeadline(context.deadline)) : 0;
+  if (context.deadline?.aborted) noteTooSlow(outcome, state, context.deadline);
   const changed = outcome.added.length > 0 || sync.imported > 0 || sync.removed > 0 || rechecked > 0;
   outcome.written.push(...(await writeLists(root, catalog, source, context.timeZone, changed)));
   outcome.ms = Date.now() - started;

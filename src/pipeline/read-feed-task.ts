@@ -1,0 +1,48 @@
+import { FeedError, LimitError, NewsmirrorError, type FeedErrorCode } from '../domain/errors.js';
+import type { ParsedFeed } from '../domain/feed-item.js';
+import { decodeBody } from '../http/decode-body.js';
+import { readFeed } from '../feeds/read-feed.js';
+
+/** A fetched feed body to decode and read (on a thread of the CleanPool, or here). */
+export interface FeedTask {
+  kind: 'feed';
+  body: Uint8Array;
+  contentType: string | undefined;
+  url: string;
+}
+
+export interface ReadFeedResult {
+  feed: ParsedFeed;
+  encoding: string;
+  /** What the body's decoding resolved against its declarations (decodeBody). */
+  conflict: string | undefined;
+}
+
+/** Reads a feed task; `signal` gives it up (its source's deadline). */
+export type ReadFeedFn = (task: FeedTask, signal?: AbortSignal) => ReadFeedResult | Promise<ReadFeedResult>;
+
+/** An error as a thread passes it on: its class is lost in a message, so it travels as its parts. */
+export interface WorkerError {
+  name: string;
+  code: string | undefined;
+  message: string;
+}
+
+export function readFeedHere(task: FeedTask): ReadFeedResult {
+  const decoded = decodeBody(task.body, task.contentType);
+  const feed = readFeed(decoded.text, { url: task.url });
+  return { feed, encoding: decoded.encoding, conflict: decoded.conflict };
+}
+
+export function toWorkerError(error: unknown): WorkerError {
+  if (error instanceof Error) return { name: error.name, code: error instanceof NewsmirrorError ? error.code : undefined, message: error.message };
+  return { name: 'Error', code: undefined, message: String(error) };
+}
+
+/** The error a thread passed on, as its class again, so callers can branch on code. */
+export function rebuildError(error: WorkerError): Error {
+  if (error.name === 'FeedError') return new FeedError(error.code as FeedErrorCode, error.message);
+  if (error.name === 'LimitError') return new LimitError(error.code as 'too_slow' | 'too_large', error.message);
+  if (error.code !== undefined) return new NewsmirrorError(error.code, error.message);
+  return new Error(error.message);
+}
