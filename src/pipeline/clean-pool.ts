@@ -14,6 +14,8 @@ interface Job {
   reject: (error: Error) => void;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
+  /** Threads that died under this job: a job that kills every thread it is given fails, not the pool. */
+  deaths: number;
 }
 
 /** Threads at most: cleaning is CPU work, the main thread keeps one core for fetching and writing. */
@@ -103,6 +105,7 @@ export class CleanPool {
     this.busy.delete(worker);
     if (this.closing) return;
     if (job && outOfMemory) this.settle(job, { error: new LimitError('too_large', `it needed more than a thread's ${WORKER_HEAP_MB} MB of memory`) });
+    else if (job && ++job.deaths > 1) this.settle(job, { error: new Error('its thread died twice') });
     else if (job) this.queue.unshift(job);
     if (this.threads < this.size) this.spawn();
     this.pump();
@@ -121,7 +124,7 @@ export class CleanPool {
   private submit<T>(task: Task, signal: AbortSignal | undefined): Promise<T> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     return new Promise<T>((resolve, reject) => {
-      const job: Job = { task, resolve: resolve as (value: unknown) => void, reject, signal, onAbort: undefined };
+      const job: Job = { task, resolve: resolve as (value: unknown) => void, reject, signal, onAbort: undefined, deaths: 0 };
       job.onAbort = () => {
         const queued = this.queue.indexOf(job);
         if (queued !== -1) this.queue.splice(queued, 1);

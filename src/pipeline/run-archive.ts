@@ -9,6 +9,7 @@ import { readState, writeState, type ArchiveState, type SourceState } from '../a
 import { clearTemp, syncDirectories } from '../archive/write-file-atomic.js';
 import { Catalog } from '../catalog/catalog.js';
 import { mapLimited } from '../domain/map-limited.js';
+import { setMaxListeners } from 'node:events';
 import { ArchiveError, LimitError, NewsmirrorError, describeError } from '../domain/errors.js';
 import type { ReadFeedFn } from './read-feed-task.js';
 import { openHttp } from './open-http.js';
@@ -76,6 +77,8 @@ async function runSourceTurn(context: SourceContext, source: SourceConfig, state
   // The turn's deadline: a timer on this thread, which the CPU work on hostile bytes (reading the feed,
   // cleaning) leaves free by running on the CleanPool's threads, given up when it fires.
   const deadline = new AbortController();
+  // Each body in flight and each request listens to it (32 and more): not a leak.
+  setMaxListeners(256, deadline.signal);
   const timer = setTimeout(() => deadline.abort(new LimitError('too_slow', `${timeoutMs} ms (sourceTimeoutMs)`)), timeoutMs);
   let outcome: SourceOutcome;
   try {
