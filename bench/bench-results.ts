@@ -8,6 +8,7 @@ import type { GrowthResult } from './growth.bench.js';
 import type { BigBodyResult } from './big-body.bench.js';
 import type { CleanResult } from './clean.bench.js';
 import type { DecodeResult } from './decode.bench.js';
+import type { HostileResult } from './hostile.bench.js';
 import type { ParseResult } from './parse.bench.js';
 import type { RerunResult, RunResult } from './run.bench.js';
 import type { StartupResult } from './startup.bench.js';
@@ -34,6 +35,7 @@ export interface BenchResults {
   startup: StartupResult | null;
   growth?: GrowthResult | null;
   bigBody: BigBodyResult | null;
+  hostile: HostileResult | null;
   /** Benchmarks that failed to run, with the error: a broken harness, never a slow result. */
   errors: Record<string, string>;
 }
@@ -73,6 +75,7 @@ export function emptyResults(repo: string, quick: boolean, seed: number, groups:
     startup: null,
     growth: null,
     bigBody: null,
+    hostile: null,
     errors: {},
   };
 }
@@ -188,6 +191,18 @@ export function renderTable(r: BenchResults): string {
       x.ratioVsUncapped === null ? '' : `${x.ratioVsUncapped}× whole`,
       '+128 MB at most',
       verdict(x.cappedExtraMB <= 128, false),
+    ]);
+  }
+  if (r.hostile) {
+    const x = r.hostile;
+    const outcomes = x.outcomes.map((o) => `${o.slug} ${o.status === 'ok' ? 'ok' : (o.code ?? o.status)}`).join(', ');
+    rows.push([
+      `hostile (${n(x.sizes.references)} refs, ${n(x.sizes.depth)} deep, ${n(x.sizes.items)} items + 3 good)`,
+      `${x.hostileSeconds} s, peak RSS ${x.hostilePeakRssMB} MB (${outcomes})`,
+      `3 good feeds alone: ${x.goodSeconds} s, ${x.goodPeakRssMB} MB`,
+      `${x.ratioVsGood}× time, +${x.extraRssMB} MB`,
+      'a few seconds, ≤ +128 MB',
+      verdict(x.hostileSeconds < 10 && x.extraRssMB <= 128, q),
     ]);
   }
   for (const [name, message] of Object.entries(r.errors)) rows.push([name, `error: ${message}`, '', '', '', '']);

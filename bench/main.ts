@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { emptyResults, renderTable, writeResults, type BenchResults } from './bench-results.js';
 
-const HELP = `Usage: npm run bench -- [--quick] [--only parse,decode,run,archive,clean,startup,search,growth,bigbody] [--seed N] [--concurrency N]
+const HELP = `Usage: npm run bench -- [--quick] [--only parse,decode,run,archive,clean,startup,search,growth,bigbody,hostile] [--seed N] [--concurrency N]
 
 Runs newsmirror's benchmarks, each against a baseline measured in the same
 run, prints a Markdown table and writes bench/results/<date>-<sha>.json
@@ -18,7 +18,7 @@ run, prints a Markdown table and writes bench/results/<date>-<sha>.json
   --seed N         corpus seed (default 20250101)
   --concurrency N  the run's source concurrency (default: the config default)`;
 
-const GROUPS = ['parse', 'decode', 'run', 'archive', 'clean', 'startup', 'search', 'growth', 'bigbody'] as const;
+const GROUPS = ['parse', 'decode', 'run', 'archive', 'clean', 'startup', 'search', 'growth', 'bigbody', 'hostile'] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Settings {
@@ -56,6 +56,8 @@ async function runGroup(group: Group, s: Settings): Promise<Partial<BenchResults
       return { startup: await (await import('./startup.bench.js')).benchStartup(s, log) };
     case 'bigbody':
       return { bigBody: await (await import('./big-body.bench.js')).benchBigBody({ seed: s.seed, quick: s.quick, workDir: s.workDir }, log) };
+    case 'hostile':
+      return { hostile: await (await import('./hostile.bench.js')).benchHostile(s, log) };
     case 'search': {
       const { runSearchBench } = await import('./search/search.bench.js');
       // The full sizes (100k and 1M) take about 20 minutes and 11 GB; --quick stays a smoke test.
