@@ -77,13 +77,21 @@ describe('hostile feeds beside good ones (the built CLI, cleaning threads and al
     }
     // A million references: sanitized without a DOM (a text node each), said in a warning, text intact.
     if (bySlug('entities').status === 'ok') {
-      expect(bySlug('entities').warnings).toEqual([expect.stringMatching(/^entities: https:\/\/example\.org\/entities\/1: the HTML holds more than 100000 character references/)]);
+      expect(bySlug('entities').warnings).toEqual([
+        expect.stringMatching(/^https:\/\/example\.org\/entities\/1: the HTML holds more than 100000 character references/),
+        expect.stringMatching(/^https:\/\/example\.org\/entities\/1: the body \(\d+ bytes in the feed\) is over maxBodyBytes \(2 MiB\)/),
+      ]);
       const entities = await readFile(join(dir, 'archive/articles/entities', `${bySlug('entities').added[0]}.md`), 'utf8');
       expect(entities).toContain('中\u00a0文&amp;中');
     }
+    // 150,000 items: the newest maxItemsPerRun (100) of them archived, the rest said to wait for the next runs.
+    if (bySlug('many').status === 'ok') {
+      expect(bySlug('many').added).toHaveLength(100);
+      expect(bySlug('many').warnings.join('\n')).toMatch(/new items wait for the next runs \(maxItemsPerRun: 100/);
+    }
     // Nesting past what a browser builds is flattened, said in a warning, and archived with its text.
     if (bySlug('deep').status === 'ok') {
-      expect(bySlug('deep').warnings.join('\n')).toMatch(/^deep: https:\/\/example\.org\/deep\/1: the HTML is nested deeper than 512 elements/);
+      expect(bySlug('deep').warnings.join('\n')).toMatch(/^https:\/\/example\.org\/deep\/1: the HTML is nested deeper than 512 elements/);
       const deep = await readFile(join(dir, 'archive/articles/deep', `${bySlug('deep').added[0]}.md`), 'utf8');
       expect(deep).toContain('深处 deep');
     }
