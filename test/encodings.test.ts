@@ -135,4 +135,18 @@ describe('newsmirror run: encodings and control characters', () => {
     expect(printed).toMatch(/the bytes of 1 of 2 items are not UTF-8: read those as windows-1252/);
     expect(printed).toMatch(/! broken: (?:broken: )?https:\/\/example\.org\/broken\/2: the title has bytes that could not be decoded .*not archived/);
   });
+
+  it("archives a title whose U+FFFD is the publisher's own (the feed decoded without loss), refusing only titles of bytes misread", async () => {
+    const dir = await tempDir('newsmirror-encodings-fffd-');
+    server.routes.set('/own-fffd.xml', { headers: { 'content-type': 'application/rss+xml; charset=utf-8' }, body: Buffer.from(feed('UTF-8', one('own', '替换字符 \ufffd 照录'))) });
+    const own = join(dir, 'newsmirror.yaml');
+    await writeFile(own, `archive: archive\nsources:\n  - { name: own, slug: own, url: "${server.url}/own-fffd.xml", fullText: never }\n`);
+    const result = await runCli(['run', '--json', '--config', own]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.sources[0].added).toHaveLength(1);
+    expect(report.warnings).toEqual([]);
+    const file = await readFile(join(dir, 'archive/articles/own', `${report.sources[0].added[0]}.md`), 'utf8');
+    expect(file.split('\n')[1]).toBe('[替换字符 \ufffd 照录](https://example.org/own/1)');
+  });
 });

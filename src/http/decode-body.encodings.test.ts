@@ -31,22 +31,22 @@ describe('decodeBody: the encodings of issue 15', () => {
   it('reads Big5 with HKSCS characters, declared by Content-Type, by the XML declaration or as big5-hkscs', () => {
     const text = feed('big5', HKSCS);
     const bytes = encoded(text, 'big5hkscs');
-    expect(decodeBody(bytes)).toEqual({ text, encoding: 'big5', source: 'xml' });
-    expect(decodeBody(bytes, 'application/rss+xml; charset=Big5-HKSCS')).toEqual({ text, encoding: 'big5', source: 'http' });
+    expect(decodeBody(bytes)).toEqual({ text, encoding: 'big5', source: 'xml', lossy: false });
+    expect(decodeBody(bytes, 'application/rss+xml; charset=Big5-HKSCS')).toEqual({ text, encoding: 'big5', source: 'http', lossy: false });
   });
 
   it('reads a document labelled Shift_JIS whose bytes are Windows-31J, and says nothing (they are the same encoding)', () => {
     const text = feed('Shift_JIS', CP932);
-    expect(decodeBody(encoded(text, 'cp932'))).toEqual({ text, encoding: 'shift_jis', source: 'xml' });
+    expect(decodeBody(encoded(text, 'cp932'))).toEqual({ text, encoding: 'shift_jis', source: 'xml', lossy: false });
   });
 
   it('reads windows-949 under an EUC-KR or windows-949 label, and detects it undeclared', () => {
     const text = feed('EUC-KR', CP949);
     const bytes = encoded(text, 'cp949');
-    expect(decodeBody(bytes)).toEqual({ text, encoding: 'euc-kr', source: 'xml' });
-    expect(decodeBody(bytes, 'text/xml; charset=windows-949')).toEqual({ text, encoding: 'euc-kr', source: 'http' });
+    expect(decodeBody(bytes)).toEqual({ text, encoding: 'euc-kr', source: 'xml', lossy: false });
+    expect(decodeBody(bytes, 'text/xml; charset=windows-949')).toEqual({ text, encoding: 'euc-kr', source: 'http', lossy: false });
     const plain = feed(undefined, CP949);
-    expect(decodeBody(encoded(plain, 'cp949'))).toEqual({ text: plain, encoding: 'euc-kr', source: 'detected' });
+    expect(decodeBody(encoded(plain, 'cp949'))).toEqual({ text: plain, encoding: 'euc-kr', source: 'detected', lossy: false });
   });
 
   it('reads UTF-32 in both byte orders with a BOM (which outranks the labels), without one, and by label', () => {
@@ -55,20 +55,20 @@ describe('decodeBody: the encodings of issue 15', () => {
       const units = encoded(text, `utf32${order}`);
       const bom = Buffer.from(order === 'le' ? [0xff, 0xfe, 0, 0] : [0, 0, 0xfe, 0xff]);
       expect(decodeBody(Buffer.concat([bom, units]), 'text/xml; charset=utf-8')).toMatchObject({ text, encoding: `utf-32${order}`, source: 'bom' });
-      expect(decodeBody(units)).toEqual({ text, encoding: `utf-32${order}`, source: 'detected' });
-      expect(decodeBody(units, 'application/xml; charset=UTF-32')).toEqual({ text, encoding: 'utf-32', source: 'http' });
+      expect(decodeBody(units)).toEqual({ text, encoding: `utf-32${order}`, source: 'detected', lossy: false });
+      expect(decodeBody(units, 'application/xml; charset=UTF-32')).toEqual({ text, encoding: 'utf-32', source: 'http', lossy: false });
     }
   });
 
   it('detects undeclared TIS-620 (chardet alone says windows-1252 or EUC-KR for short Thai), and reads it declared', () => {
     const plain = feed(undefined, THAI);
-    expect(decodeBody(encoded(plain, 'tis620'))).toEqual({ text: plain, encoding: 'windows-874', source: 'detected' });
+    expect(decodeBody(encoded(plain, 'tis620'))).toEqual({ text: plain, encoding: 'windows-874', source: 'detected', lossy: false });
     for (const title of THAI) {
       const one = feed(undefined, [title]);
       expect(decodeBody(encoded(one, 'tis620')).text).toBe(one);
     }
     const text = feed('TIS-620', THAI);
-    expect(decodeBody(encoded(text, 'tis620'))).toEqual({ text, encoding: 'windows-874', source: 'xml' });
+    expect(decodeBody(encoded(text, 'tis620'))).toEqual({ text, encoding: 'windows-874', source: 'xml', lossy: false });
   });
 });
 
@@ -113,6 +113,7 @@ describe('decodeBody: a feed in UTF-8 but for some items in windows-1252', () =>
       encoding: 'utf-8',
       source: 'detected',
       conflict: 'the bytes of 1 of 3 items are not UTF-8: read those as windows-1252',
+      lossy: false,
     });
     const bom = decodeBody(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]));
     expect(bom).toMatchObject({ text, encoding: 'utf-8', source: 'bom' });
@@ -127,5 +128,14 @@ describe('decodeBody: a feed in UTF-8 but for some items in windows-1252', () =>
     const decoded = decodeBody(bytes);
     expect(decoded.text).toBe(head + first + second);
     expect(decoded.conflict).toBe('the XML declaration declared utf-8 but the bytes of 1 of 2 items are not UTF-8: read those as gb18030');
+  });
+});
+
+describe('decodeBody: lossy', () => {
+  it('is true only when bytes could not be decoded, not for a U+FFFD the text itself holds', () => {
+    expect(decodeBody(Buffer.from('<rss><title>替换 \ufffd</title></rss>'), 'text/xml; charset=utf-8').lossy).toBe(false);
+    const big5 = Buffer.concat([iconv.encode(`<rss>${'<item><title>正常的標題，今日新聞報道</title></item>'.repeat(20)}<item><title>壞`, 'big5'), Buffer.from([0x81, 0x20, 0xff]), Buffer.from('</title></item></rss>')]);
+    expect(decodeBody(big5, 'text/xml; charset=big5')).toMatchObject({ encoding: 'big5', lossy: true });
+    expect(decodeBody(Buffer.from('<rss><title>plain</title></rss>'), 'text/xml').lossy).toBe(false);
   });
 });

@@ -40,26 +40,26 @@ describe('decodeBody: byte order marks', () => {
   it('reads UTF-16LE and UTF-16BE with a BOM', () => {
     const text = '<?xml version="1.0" encoding="utf-16"?><rss><title>新闻</title></rss>';
     const le = decodeBody(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
-    expect(le).toEqual({ text, encoding: 'utf-16le', source: 'bom' });
+    expect(le).toEqual({ text, encoding: 'utf-16le', source: 'bom', lossy: false });
     const be = Buffer.from(text, 'utf16le').swap16();
-    expect(decodeBody(Buffer.concat([Buffer.from([0xfe, 0xff]), be]))).toEqual({ text, encoding: 'utf-16be', source: 'bom' });
+    expect(decodeBody(Buffer.concat([Buffer.from([0xfe, 0xff]), be]))).toEqual({ text, encoding: 'utf-16be', source: 'bom', lossy: false });
   });
 
   it('recognises UTF-16 without a BOM from the shape of "<?" (XML 1.0 Appendix F)', () => {
     const text = '<?xml version="1.0"?><rss><title>新闻</title></rss>';
-    expect(decodeBody(Buffer.from(text, 'utf16le'))).toEqual({ text, encoding: 'utf-16le', source: 'detected' });
+    expect(decodeBody(Buffer.from(text, 'utf16le'))).toEqual({ text, encoding: 'utf-16le', source: 'detected', lossy: false });
   });
 });
 
 describe('decodeBody: Chinese and Japanese feeds', () => {
   it('reads GBK declared as gb2312 in the XML declaration, with gb18030', () => {
     const { text, bytes } = feedBytes('zh-hans-feed.xml', 'gb2312', 'gbk');
-    expect(decodeBody(bytes)).toEqual({ text, encoding: 'gb18030', source: 'xml' });
+    expect(decodeBody(bytes)).toEqual({ text, encoding: 'gb18030', source: 'xml', lossy: false });
   });
 
   it('reads GBK declared as gbk by Content-Type', () => {
     const { text, bytes } = feedBytes('zh-hans-feed.xml', 'gbk', 'gbk');
-    expect(decodeBody(bytes, 'application/rss+xml; charset="GBK"')).toEqual({ text, encoding: 'gb18030', source: 'http' });
+    expect(decodeBody(bytes, 'application/rss+xml; charset="GBK"')).toEqual({ text, encoding: 'gb18030', source: 'http', lossy: false });
   });
 
   it('reads characters outside GB2312 and GBK when gb2312 is declared (GB18030 four-byte sequences)', () => {
@@ -69,26 +69,26 @@ describe('decodeBody: Chinese and Japanese feeds', () => {
 
   it('reads Big5 and Big5-HKSCS labels', () => {
     const { text, bytes } = feedBytes('zh-hant-feed.xml', 'big5', 'big5');
-    expect(decodeBody(bytes)).toEqual({ text, encoding: 'big5', source: 'xml' });
+    expect(decodeBody(bytes)).toEqual({ text, encoding: 'big5', source: 'xml', lossy: false });
     expect(decodeBody(bytes, 'text/xml; charset=big5-hkscs')).toMatchObject({ text, encoding: 'big5', source: 'http' });
   });
 
   it('reads Shift_JIS, including its common aliases', () => {
     const { text, bytes } = feedBytes('ja-feed.xml', 'Shift_JIS', 'shift_jis');
-    expect(decodeBody(bytes)).toEqual({ text, encoding: 'shift_jis', source: 'xml' });
+    expect(decodeBody(bytes)).toEqual({ text, encoding: 'shift_jis', source: 'xml', lossy: false });
     expect(decodeBody(bytes, 'text/xml; charset=sjis')).toMatchObject({ text, encoding: 'shift_jis', source: 'http' });
   });
 
   it('keeps a right gbk label on Traditional Chinese text (the detector cross-check does not overrule it)', () => {
     const { text, bytes } = feedBytes('zh-hant-feed.xml', 'gbk', 'gbk');
-    expect(decodeBody(bytes)).toEqual({ text, encoding: 'gb18030', source: 'xml' });
+    expect(decodeBody(bytes)).toEqual({ text, encoding: 'gb18030', source: 'xml', lossy: false });
   });
 
   it('reads EUC-JP and EUC-KR', () => {
     const ja = feedBytes('ja-feed.xml', 'euc-jp', 'euc-jp');
-    expect(decodeBody(ja.bytes)).toEqual({ text: ja.text, encoding: 'euc-jp', source: 'xml' });
+    expect(decodeBody(ja.bytes)).toEqual({ text: ja.text, encoding: 'euc-jp', source: 'xml', lossy: false });
     const ko = '<?xml version="1.0" encoding="euc-kr"?><rss><channel><title>한국 뉴스 속보: 대통령이 오늘 기자회견을 열었습니다</title></channel></rss>';
-    expect(decodeBody(iconv.encode(ko, 'euc-kr'))).toEqual({ text: ko, encoding: 'euc-kr', source: 'xml' });
+    expect(decodeBody(iconv.encode(ko, 'euc-kr'))).toEqual({ text: ko, encoding: 'euc-kr', source: 'xml', lossy: false });
   });
 
   it.each([
@@ -98,7 +98,7 @@ describe('decodeBody: Chinese and Japanese feeds', () => {
   ])('detects undeclared %s (%s)', (name, encoding, expected) => {
     const { text } = feedBytes(name, 'x', encoding);
     const plain = undeclared(text);
-    expect(decodeBody(iconv.encode(plain, encoding), 'text/xml')).toEqual({ text: plain, encoding: expected, source: 'detected' });
+    expect(decodeBody(iconv.encode(plain, encoding), 'text/xml')).toEqual({ text: plain, encoding: expected, source: 'detected', lossy: false });
   });
 
   it('resolves "gb2312 declared, UTF-8 sent" by the bytes, and says so', () => {
@@ -140,12 +140,12 @@ describe('decodeBody: Chinese and Japanese feeds', () => {
 
   it('keeps a legacy declaration when the body is pure ASCII (nothing contradicts it)', () => {
     const text = '<?xml version="1.0" encoding="gb2312"?><rss><title>&#20013;&#25991;</title></rss>';
-    expect(decodeBody(Buffer.from(text))).toEqual({ text, encoding: 'gb18030', source: 'xml' });
+    expect(decodeBody(Buffer.from(text))).toEqual({ text, encoding: 'gb18030', source: 'xml', lossy: false });
   });
 
   it('ignores an unknown Content-Type label and falls to the XML declaration', () => {
     const { text, bytes } = feedBytes('zh-hans-feed.xml', 'gbk', 'gbk');
-    expect(decodeBody(bytes, 'text/xml; charset=x-no-such-charset')).toEqual({ text, encoding: 'gb18030', source: 'xml' });
+    expect(decodeBody(bytes, 'text/xml; charset=x-no-such-charset')).toEqual({ text, encoding: 'gb18030', source: 'xml', lossy: false });
   });
 });
 
@@ -157,6 +157,7 @@ describe('decodeBody: single-byte encodings', () => {
       text: '<?xml version="1.0" encoding="iso-8859-1"?><t>\u201ca\u201d \u20ac c\u00e9\u0081</t>',
       encoding: 'windows-1252',
       source: 'xml',
+      lossy: false,
     });
   });
 
@@ -166,6 +167,7 @@ describe('decodeBody: single-byte encodings', () => {
       text,
       encoding: 'windows-1251',
       source: 'http',
+      lossy: false,
     });
   });
 });
@@ -173,17 +175,17 @@ describe('decodeBody: single-byte encodings', () => {
 describe('decodeBody: HTML <meta>', () => {
   it('reads <meta http-equiv=Content-Type content="...charset=...">', () => {
     const html = '<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>新闻</title></head><body>正文</body></html>';
-    expect(decodeBody(iconv.encode(html, 'gbk'), 'text/html')).toEqual({ text: html, encoding: 'gb18030', source: 'meta' });
+    expect(decodeBody(iconv.encode(html, 'gbk'), 'text/html')).toEqual({ text: html, encoding: 'gb18030', source: 'meta', lossy: false });
   });
 
   it('does not let a <meta> inside a feed item body decide the feed', () => {
     const feed = '<rss version="2.0"><channel><item><description><![CDATA[<meta charset="big5"><p>Café</p>]]></description></item></channel></rss>';
-    expect(decodeBody(Buffer.from(feed))).toEqual({ text: feed, encoding: 'utf-8', source: 'detected' });
+    expect(decodeBody(Buffer.from(feed))).toEqual({ text: feed, encoding: 'utf-8', source: 'detected', lossy: false });
   });
 
   it('treats a <meta charset=utf-16> as UTF-8, as the HTML prescan does', () => {
     const html = '<html><head><meta charset="utf-16"></head><body>Café</body></html>';
-    expect(decodeBody(Buffer.from(html))).toEqual({ text: html, encoding: 'utf-8', source: 'meta' });
+    expect(decodeBody(Buffer.from(html))).toEqual({ text: html, encoding: 'utf-8', source: 'meta', lossy: false });
   });
 });
 
@@ -247,6 +249,7 @@ describe.skipIf(!hasCorpus)('decodeBody: miniflux encoding cases', () => {
       text: 'Привет мир',
       encoding: 'koi8-r',
       source: 'http',
+      lossy: false,
     });
   });
 });

@@ -13,6 +13,12 @@ export interface DecodedText {
   source: 'bom' | 'http' | 'xml' | 'meta' | 'detected' | 'default';
   /** One line when a declaration contradicted the bytes. */
   conflict?: string;
+  /**
+   * Some bytes could not be decoded and became U+FFFD. A U+FFFD in text
+   * decoded without loss is the publisher's own character, not a sign of
+   * bytes misread.
+   */
+  lossy: boolean;
 }
 
 type DeclarationSource = 'http' | 'xml' | 'meta';
@@ -44,12 +50,22 @@ const CJK_CHECK_BYTES = 4 * 1024;
  * CJK double-byte encoding, which no decoding error can confirm.
  */
 export function decodeBody(bytes: Uint8Array, contentType?: string): DecodedText {
+  const decoded = decodeAny(bytes, contentType);
+  // Only a text holding U+FFFD can have lost bytes; a second, strict decode tells (rare, so cheap).
+  const lossy = decoded.lossy ?? (decoded.text.includes('\ufffd') && tryDecode(bytes, decoded.encoding) === undefined);
+  return { ...decoded, lossy };
+}
+
+/** What decodeAny finds; `lossy` is known only where items were decoded one by one (none were lossy). */
+type Decoding = Omit<DecodedText, 'lossy'> & { lossy?: boolean };
+
+function decodeAny(bytes: Uint8Array, contentType?: string): Decoding {
   const bom = sniffBom(bytes);
   if (bom !== undefined) {
     // "BOM sniffing ... overrides any other encoding label" (WHATWG Encoding, decode).
     const itemwise = bom === 'utf-8' && !isUtf8(bytes) ? decodeItemwise(bytes.subarray(3)) : undefined;
-    if (itemwise !== undefined) return { text: itemwise.text, encoding: bom, source: 'bom', conflict: itemwise.note };
-    const decoded: DecodedText = { text: decode(bytes, bom), encoding: bom, source: 'bom' };
+    if (itemwise !== undefined) return { text: itemwise.text, encoding: bom, source: 'bom', conflict: itemwise.note, lossy: false };
+    const decoded: Decoding = { text: decode(bytes, bom), encoding: bom, source: 'bom' };
     const first: IteratorResult<Declaration, void> = declarations(bytes, contentType).next();
     const overruled = first.done === true ? undefined : first.value;
     if (overruled !== undefined && overruled.encoding !== bom) {
@@ -65,7 +81,7 @@ export function decodeBody(bytes: Uint8Array, contentType?: string): DecodedText
   return withConflicts(decodeUndeclared(bytes), conflicts);
 }
 
-function withConflicts(decoded: DecodedText, conflicts: string[]): DecodedText {
+function withConflicts(decoded: Decoding, conflicts: string[]): Decoding {
   if (decoded.conflict !== undefined) conflicts.push(decoded.conflict);
   if (conflicts.length > 0) decoded.conflict = conflicts.join('; ');
   return decoded;
@@ -143,7 +159,7 @@ function decodeDeclared(
   bytes: Uint8Array,
   declaration: Declaration,
   conflicts: string[],
-): DecodedText | undefined {
+): Decoding | undefined {
   const { label, encoding, source } = declaration;
   const where = WHERE[source];
   if (encoding === 'utf-8') {
@@ -210,7 +226,7 @@ function weakAgainst(guess: string, bytes: Uint8Array, declared: string): boolea
   return replaced * 10 <= nonAscii;
 }
 
-function decodeUndeclared(bytes: Uint8Array): DecodedText {
+function decodeUndeclared(bytes: Uint8Array): Decoding {
   const utf32 = sniffUtf32(bytes);
   if (utf32 !== undefined) {
     const text = tryDecode(bytes, utf32);
@@ -223,7 +239,7 @@ function decodeUndeclared(bytes: Uint8Array): DecodedText {
     return { text, encoding: 'utf-8', source: isAscii(bytes) ? 'default' : 'detected' };
   }
   const itemwise = decodeItemwise(bytes);
-  if (itemwise !== undefined) return { text: itemwise.text, encoding: 'utf-8', source: 'detected', conflict: itemwise.note };
+  if (itemwise !== undefined) return { text: itemwise.text, encoding: 'utf-8', source: 'detected', conflict: itemwise.note, lossy: false };
   const guess = detectLegacy(bytes);
   if (guess !== undefined) return { text: decode(bytes, guess), encoding: guess, source: 'detected' };
   return { text: decode(bytes, 'utf-8'), encoding: 'utf-8', source: 'default' };

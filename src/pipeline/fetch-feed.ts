@@ -14,7 +14,7 @@ import { newsmirrorVersion } from '../http/user-agent.js';
  */
 export type FeedFetch =
   | { kind: 'unchanged'; url: string; warnings: string[]; /** The server answered 304 (else: the same body as last time). */ notModified?: true }
-  | { kind: 'feed'; url: string; feed: ParsedFeed; validators: Validators; encoding: string; fingerprint: string; warnings: string[] }
+  | { kind: 'feed'; url: string; feed: ParsedFeed; validators: Validators; encoding: string; lossy: boolean; fingerprint: string; warnings: string[] }
   | { kind: 'failed'; url: string; code: string; message: string };
 
 const FORMAT_NAMES: Record<FeedFormat, string> = { rss: 'RSS', atom: 'Atom', rdf: 'RSS 1.0 (RDF)', json: 'JSON Feed' };
@@ -116,11 +116,11 @@ export async function fetchFeed(
       const binary = describeNonFeed(result.body, result.contentType);
       if (binary !== undefined) throw new FeedError('not_a_feed', `${url}: not a feed (${binary})`);
       // Decoding and reading are CPU work on hostile bytes: on a thread, given up at the deadline.
-      const { feed, encoding, conflict } = await read({ kind: 'feed', body: result.body, contentType: result.contentType, url: result.url }, deadline);
+      const { feed, encoding, conflict, lossy } = await read({ kind: 'feed', body: result.body, contentType: result.contentType, url: result.url }, deadline);
       if (feed.items.length === 0) warnings.push(`${url}: 0 items: the feed is well-formed but empty (not failing; status shows it)`);
       if (conflict !== undefined) warnings.push(`${url}: ${conflict}`);
       if (!isFeedMediaType(result.contentType)) warnings.push(`${url}: served as ${essence(result.contentType)}, not a feed type; read as ${FORMAT_NAMES[feed.format]} by its content`);
-      return { kind: 'feed', url, feed, validators: result.validators, encoding, fingerprint: print, warnings };
+      return { kind: 'feed', url, feed, validators: result.validators, encoding, lossy, fingerprint: print, warnings };
     } catch (error) {
       const message = error instanceof LimitError ? `${url}: reading the feed: ${describeError(error)}` : describeError(error);
       failures.push({ url, code: deadline?.aborted ? 'too_slow' : errorCode(error), message });

@@ -16,6 +16,8 @@ export interface ReadFeedResult {
   encoding: string;
   /** What the body's decoding resolved against its declarations (decodeBody). */
   conflict: string | undefined;
+  /** Some bytes could not be decoded (U+FFFD): titles holding one are refused (run-source.ts). */
+  lossy: boolean;
 }
 
 /** Reads a feed task; `signal` gives it up (its source's deadline). */
@@ -31,7 +33,7 @@ export interface WorkerError {
 export function readFeedHere(task: FeedTask): ReadFeedResult {
   const decoded = decodeBody(task.body, task.contentType);
   const feed = readFeed(decoded.text, { url: task.url });
-  return { feed, encoding: decoded.encoding, conflict: decoded.conflict };
+  return { feed, encoding: decoded.encoding, conflict: decoded.conflict, lossy: decoded.lossy };
 }
 
 export function toWorkerError(error: unknown): WorkerError {

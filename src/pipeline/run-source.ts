@@ -105,8 +105,13 @@ async function renderBodies(candidates: Candidate[], source: SourceConfig, rende
   return warnings.flatMap((w) => w ?? []);
 }
 
-/** Items whose title was decoded: one with bytes the feed's encoding could not read is refused, said in `warnings`. */
-function decodedOnly(candidates: Candidate[], warnings: string[]): Candidate[] {
+/**
+ * Items whose title was decoded: in a feed some of whose bytes its encoding
+ * could not read, a title holding U+FFFD is refused, said in `warnings`. In a
+ * feed decoded without loss, a U+FFFD is the publisher's own character.
+ */
+function decodedOnly(candidates: Candidate[], lossy: boolean, warnings: string[]): Candidate[] {
+  if (!lossy) return candidates;
   return candidates.filter((c) => {
     if (!isUndecodedTitle(c.title)) return true;
     warnings.push(`${itemName(c)}: the title has bytes that could not be decoded ("${c.title}"); not archived, rather than archived wrong`);
@@ -207,7 +212,7 @@ async function archiveFeed(
   outcome.items = items.length;
   const caps = capsFor(context.caps, source);
   const seen = context.now();
-  const candidates = decodedOnly(items.map((item, i) => clampToSeen(prepareItem(item, i, source, fetched.url, { siteLink: fetched.feed.link, maxUrlLength: caps.maxUrlLength }), seen)), outcome.warnings);
+  const candidates = decodedOnly(items.map((item, i) => clampToSeen(prepareItem(item, i, source, fetched.url, { siteLink: fetched.feed.link, maxUrlLength: caps.maxUrlLength }), seen)), fetched.lossy, outcome.warnings);
   const wanted = source.requireCategory === undefined ? candidates : candidates.filter(hasCategory(new RegExp(source.requireCategory, 'u')));
   const named: ItemRecord[] = [];
   for (const [i, c] of wanted.entries()) {

@@ -56,7 +56,8 @@ async function readPage(http: HttpClient, source: SourceConfig, url: string, set
   const defined = Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)) as Partial<typeof limits>;
   const result = await http.fetch(url, { trusted: true, headers, ...defined });
   if (result.kind === 'unchanged') throw new NewsmirrorError('unchanged', `${url}: 304 Not Modified to an unconditional request`);
-  const page = extractArticle(decodeBody(result.body, result.contentType).text, result.url);
+  const decoded = decodeBody(result.body, result.contentType);
+  const page = extractArticle(decoded.text, result.url);
   if (!page) throw new NewsmirrorError('no_article', `${result.url}: no article found in the page (neither a site rule nor Readability found its text)`);
   const candidate = prepareItem(
     { title: page.title ?? '', link: result.url, guid: wordpressGuid(source, result.url, page), published: page.published, content: page.html, categories: [], enclosures: [] },
@@ -65,7 +66,7 @@ async function readPage(http: HttpClient, source: SourceConfig, url: string, set
     result.url,
   );
   candidate.bodySource = page.rule ? `page:${page.rule}` : 'page:readability';
-  if (isUndecodedTitle(candidate.title)) {
+  if (decoded.lossy && isUndecodedTitle(candidate.title)) {
     throw new NewsmirrorError('undecodable', `${result.url}: the title has bytes that could not be decoded ("${candidate.title}"); not saved, rather than saved wrong`);
   }
   // A page dated later than now is as old as the time it is saved, as a feed item is (run-source.ts).
