@@ -232,7 +232,7 @@ describe('failures', () => {
     await writeFile(join(archive, 'articles/bad'), 'a file where the folder should be\n');
     const result = await runCli(['run', '--config', config]);
     expect(result.code).toBe(2);
-    expect(result.stdout).toMatch(/^✗ bad \(Bad\): bad: archiving failed: .*articles\/bad.* \[enotdir\]$/m);
+    expect(result.stdout).toMatch(/^✗ bad \(Bad\): archiving failed: .*articles\/bad.* \[enotdir\]$/m);
     expect((await readTree(archive)).has('articles/good/1048574.md')).toBe(true);
     expect(await readFile(join(archive, 'articles/bad'), 'utf8')).toBe('a file where the folder should be\n');
   });
@@ -292,7 +292,7 @@ describe('failures', () => {
     // file, and the partial temp file kept its space until the next run.
     const result = await spawnCli(['run', '--config', config], { maxFileKiB: 1024 }).done;
     expect(result.code).toBe(2);
-    expect(result.stdout).toContain(`✗ good (Good): good: archiving failed: ${join(archive, 'articles/good/1048574.md')}: not written (EFBIG: file too large, write) [efbig]\n`);
+    expect(result.stdout).toContain(`✗ good (Good): archiving failed: ${join(archive, 'articles/good/1048574.md')}: not written (EFBIG: file too large, write) [efbig]\n`);
     expect(await readdir(join(archive, '.newsmirror/tmp'))).toEqual([]);
   });
 
@@ -303,7 +303,7 @@ describe('failures', () => {
     // Its raw body does not compress: the catalog grows past the cap. It said 'archiving failed: disk I/O error'.
     const result = await spawnCli(['run', '--config', config], { maxFileKiB: 1024 }).done;
     expect(result.code).toBe(2);
-    expect(result.stdout).toMatch(/^✗ good \(Good\): good: archiving failed: \.newsmirror\/catalog\.sqlite: [^\n]+ \[sqlite_[a-z_]+\]$/m);
+    expect(result.stdout).toMatch(/^✗ good \(Good\): archiving failed: \.newsmirror\/catalog\.sqlite: [^\n]+ \[sqlite_[a-z_]+\]$/m);
   });
 
   it('a lock that cannot be written (a full disk) is named and not left behind empty', async () => {

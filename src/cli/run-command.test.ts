@@ -44,4 +44,11 @@ describe('the run summary', () => {
       '! flaky: skipped articles/flaky/x.md: unreadable',
     ]);
   });
+
+  it('names the source of a failure once', () => {
+    const failed = { ...outcome('bad', 'failed', []), name: 'Bad', error: { code: 'enotdir', message: 'bad: archiving failed: articles/bad: not a folder' } };
+    const other = { ...outcome('dns', 'failed', []), name: 'Dns', error: { code: 'dns', message: 'https://example.org/dns.xml: host not found' } };
+    const report: RunReport = { archive: '/a', started: '2026-01-01T00:00:00.000Z', ms: 1200, exitCode: 2, sources: [failed, other], attention: [], warnings: [] };
+    expect(renderSummary(report).slice(1, 3)).toEqual(['✗ bad (Bad): archiving failed: articles/bad: not a folder [enotdir]', '✗ dns (Dns): https://example.org/dns.xml: host not found [dns]']);
+  });
 });

@@ -30,9 +30,14 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** A message that names its source (as `--json` gives it) said after the source's label: once. */
+function withoutSlug(slug: string, message: string): string {
+  return message.startsWith(`${slug}: `) ? message.slice(slug.length + 2) : message;
+}
+
 function describeOutcome(o: SourceOutcome): string {
   const label = `${o.slug} (${o.name})`;
-  if (o.status === 'failed') return `✗ ${label}: ${o.error?.message ?? 'failed'} [${o.error?.code ?? 'error'}]`;
+  if (o.status === 'failed') return `✗ ${label}: ${withoutSlug(o.slug, o.error?.message ?? 'failed')} [${o.error?.code ?? 'error'}]`;
   if (o.status === 'unchanged') return `= ${label}: unchanged (${seconds(o.ms)})`;
   return `✓ ${label}: ${o.added.length} new of ${o.items} (${seconds(o.ms)})`;
 }
