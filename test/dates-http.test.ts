@@ -1,6 +1,6 @@
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LocalFeedServer } from '../src/demo/local-feed-server.js';
 import { monthKey, renderMonthDay } from '../src/domain/calendar.js';
 import { readTree } from './helpers/archive-tree.js';
@@ -56,6 +56,25 @@ describe('run: dates', () => {
     const tree = await readTree(archive);
     expect((await run()).sources[0]?.added).toEqual([]);
     expect(await readTree(archive)).toEqual(tree);
+  });
+
+  it('archives an item with neither guid nor link dated in the future once, also on a run after its date has passed', async () => {
+    await configure();
+    // Legal RSS 2.0: a title and a description only. Dated 20 hours ahead (a feed whose zone is wrong).
+    const future = { title: '明日预告', pubDate: new Date(Date.now() + 20 * 3600_000).toUTCString(), description: '<p>明天上午九点，市政府将召开新闻发布会，介绍本市新一轮老旧小区改造计划的进展。</p>' };
+    serve([future]);
+    expect((await run()).sources[0]?.added).toHaveLength(1);
+    // Two days later the date has passed; the feed carries the item still, and one more.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 2 * DAY);
+      serve([{ title: '新的一天', guid: 'g-new', link: 'https://example.org/new', pubDate: new Date().toUTCString(), description: '<p>新的</p>' }, future]);
+      const report = await run();
+      expect(report.sources[0]?.added).toHaveLength(1);
+      expect((await readdir(join(archive, 'articles/t'))).filter((f) => f.endsWith('.md'))).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('saves a page dated in the future (save URL) as of the time it is saved', async () => {

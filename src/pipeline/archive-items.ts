@@ -114,12 +114,18 @@ export async function archiveItems(
     const id = written[i];
     return id === undefined ? [] : [{ plan, id }];
   });
+  const candidateOf = new Map(done.map(({ plan, id }) => [id, plan.candidate]));
   context.catalog.insertItems(
     done.map(({ plan, id }) => itemRecord(plan, id, context)),
     (record) => {
       // Versions kept under the id are an article's deleted by hand (an id is given again when that
       // article had no edit files): the new one would be compared with them.
       context.catalog.deleteVersions(record.source, record.id);
+      // An item known by its title and date alone, dated in the future, is archived as of when it was
+      // seen (clampToSeen): its feed date names it too, else once that date has passed the item is
+      // no longer taken for its article (Catalog.matchItem) and is archived again.
+      const c = candidateOf.get(record.id);
+      if (c?.futureDate !== undefined && c.guid === undefined && c.canonicalLink === undefined) context.catalog.addAliases(slug, { title: c.title, published: c.futureDate }, record.id);
       failpoint('article-recorded');
     },
   );
