@@ -440,6 +440,21 @@ describe('run', () => {
     expect(await readdir(join(archive, 'articles/t'))).toEqual(['1048574.md']);
   });
 
+  it('a primary that answers a well-formed but empty feed (a domain taken over) falls to a mirror that has the items', async () => {
+    await writeFile(config, `sources:\n  - { name: 测试, slug: t, url: "${server.url}/empty.xml", mirrors: ["${server.url}/t.xml"], fullText: never }\n`);
+    server.routes.set('/empty.xml', { body: rss([]) });
+    serve(numberedItems(2));
+    const first = await run();
+    expect([first.code, first.report.sources[0].status, first.report.sources[0].url]).toEqual([0, 'ok', `${server.url}/t.xml`]);
+    expect(first.report.sources[0].added).toHaveLength(2);
+    expect(first.report.sources[0].warnings.join('\n')).toContain(`${server.url}/empty.xml: [empty] 0 items`);
+    // Every URL empty: 0 items from the one in use, a warning, not a failure.
+    serve([]);
+    const second = await run();
+    expect([second.code, second.report.sources[0].status, second.report.sources[0].added]).toEqual([0, 'ok', []]);
+    expect(second.report.sources[0].warnings.join('\n')).toMatch(/0 items: the feed is well-formed but empty/);
+  });
+
   it('a run that falls back to a mirror warns once per URL that failed, and not on runs that keep the mirror', async () => {
     const url = (path: string) => `${server.url}/${path}`;
     await writeFile(config, `sources:\n  - { name: 新闻, slug: news, url: "${url('404.xml')}", mirrors: ["${url('html.xml')}", "${url('gbk.xml')}"], fullText: never, tries: 1 }\n`);

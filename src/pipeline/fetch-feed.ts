@@ -33,6 +33,23 @@ function defined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/** A feed request's headers and limits: the source's settings over the config's. */
+function requestOptions(source: SourceConfig, settings: FetchSettings) {
+  const headers: Record<string, string> = { ...source.headers };
+  const userAgent = source.userAgent ?? settings.userAgent;
+  if (userAgent !== undefined) headers['user-agent'] = userAgent;
+  return {
+    headers,
+    ...defined({
+      proxy: source.proxy ?? settings.proxy,
+      timeoutMs: source.timeoutMs ?? settings.timeoutMs,
+      connectTimeoutMs: source.connectTimeoutMs ?? settings.connectTimeoutMs,
+      maxBytes: source.maxBytes ?? settings.maxBytes,
+      tries: source.tries ?? settings.tries,
+    }),
+  };
+}
+
 /** The primary and its mirrors, starting with the one that worked last time. */
 export function feedUrls(source: SourceConfig, state: SourceState | undefined): string[] {
   const all = [source.url, ...source.mirrors];
@@ -85,6 +102,8 @@ export async function fetchFeed(
 ): Promise<FeedFetch> {
   const { read = readFeedHere, deadline } = reading;
   const failures: { url: string; code: string; message: string }[] = [];
+  // The first well-formed but empty feed: what the source reads when no other URL has items.
+  let empty: FeedFetch | undefined;
   for (const url of feedUrls(source, state)) {
     // Past the source's deadline no mirror is tried: the source fails as too_slow (run-source.ts).
     if (deadline?.aborted) {
@@ -94,22 +113,7 @@ export async function fetchFeed(
     const warnings = failures.map((failure) => fallbackWarning(failure, url, source));
     fetching?.(url);
     try {
-      const headers: Record<string, string> = { ...source.headers };
-      const userAgent = source.userAgent ?? settings.userAgent;
-      if (userAgent !== undefined) headers['user-agent'] = userAgent;
-      const result = await http.fetch(url, {
-        headers,
-        validators: state?.validators?.[url] ?? {},
-        trusted: true,
-        signal: deadline,
-        ...defined({
-          proxy: source.proxy ?? settings.proxy,
-          timeoutMs: source.timeoutMs ?? settings.timeoutMs,
-          connectTimeoutMs: source.connectTimeoutMs ?? settings.connectTimeoutMs,
-          maxBytes: source.maxBytes ?? settings.maxBytes,
-          tries: source.tries ?? settings.tries,
-        }),
-      });
+      const result = await http.fetch(url, { ...requestOptions(source, settings), validators: state?.validators?.[url] ?? {}, trusted: true, signal: deadline });
       if (result.kind === 'unchanged') return { kind: 'unchanged', url, warnings, notModified: true };
       const print = fingerprint(result.body, source);
       if (print === lastFingerprint) return { kind: 'unchanged', url, warnings };
@@ -117,15 +121,23 @@ export async function fetchFeed(
       if (binary !== undefined) throw new FeedError('not_a_feed', `${url}: not a feed (${binary})`);
       // Decoding and reading are CPU work on hostile bytes: on a thread, given up at the deadline.
       const { feed, encoding, conflict, lossy } = await read({ kind: 'feed', body: result.body, contentType: result.contentType, url: result.url }, deadline);
-      if (feed.items.length === 0) warnings.push(`${url}: 0 items: the feed is well-formed but empty (not failing; status shows it)`);
       if (conflict !== undefined) warnings.push(`${url}: ${conflict}`);
       if (!isFeedMediaType(result.contentType)) warnings.push(`${url}: served as ${essence(result.contentType)}, not a feed type; read as ${FORMAT_NAMES[feed.format]} by its content`);
-      return { kind: 'feed', url, feed, validators: result.validators, encoding, lossy, fingerprint: print, warnings };
+      const fetched: FeedFetch = { kind: 'feed', url, feed, validators: result.validators, encoding, lossy, fingerprint: print, warnings };
+      if (feed.items.length > 0) return fetched;
+      // Not a failure, but no reason to leave the mirrors untried: a domain taken over can serve an
+      // empty channel as well as an error, and an empty feed was a failure that fell to them.
+      const message = `${url}: 0 items: the feed is well-formed but empty`;
+      warnings.push(`${message} (not failing; status shows it)`);
+      empty ??= fetched;
+      failures.push({ url, code: 'empty', message });
+      continue;
     } catch (error) {
       const message = error instanceof LimitError ? `${url}: reading the feed: ${describeError(error)}` : describeError(error);
       failures.push({ url, code: deadline?.aborted ? 'too_slow' : errorCode(error), message });
     }
   }
+  if (empty !== undefined) return empty;
   const [first] = failures;
   const others = failures.length > 1 ? ` (${failures.length - 1} mirror${failures.length > 2 ? 's' : ''} also failed)` : '';
   return {
