@@ -50,6 +50,15 @@ describe('feed formats through newsmirror run', () => {
     expect(await articles()).toHaveLength(1);
   });
 
+  it("names an item linked to the feed's site by its guid in the warnings of its body, not by the site's link", async () => {
+    await one.configure(', images: archive');
+    // A picture at a private address (the guard keeps it remote): the warning says which item it is in.
+    const body = `<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour</title><link>https://harbour.example.org/news/</link><item><title>Tide tables</title><guid>urn:uuid:0b7c1e8a</guid><description>&lt;p&gt;Tides &lt;img src="${one.server.url}/p.png"&gt;&lt;/p&gt;</description></item></channel></rss>`;
+    one.server.routes.set('/t.xml', { body });
+    const warnings: string[] = (await run()).report.sources[0].warnings;
+    expect(warnings.find((w) => w.includes('image kept remote'))).toMatch(/^urn:uuid:0b7c1e8a: image kept remote/);
+  });
+
   it('links an item whose only link is a urn: or tag: guid to the feed\'s site, and archives each once', async () => {
     const items = [
       ['Tide tables', 'urn:uuid:0b7c1e8a-5a43-4d7e-9d0e-3f1b2a6c9d10', 'Mon, 05 Oct 2026 08:00:00 GMT'],

@@ -36,14 +36,14 @@ export function cutNote(maxBytes: number): string {
  * between elements (truncateHtml), so what is archived is well-formed, has
  * been through the sanitizer and ends with the note. Same bytes, same cut.
  */
-export async function cleanWithin(clean: CleanFn, html: string, url: string | undefined, source: SourceConfig, maxBytes: number, signal?: AbortSignal) {
+export async function cleanWithin(clean: CleanFn, html: string, url: string | undefined, source: SourceConfig, maxBytes: number, signal?: AbortSignal, name = url ?? 'an item without link') {
   const part = truncateHtml(html, maxBytes * CLEANED_AT_MOST);
   const cleaned = await clean(part ?? html, url, source, signal);
   const note = cutNote(maxBytes);
   const fitted = truncateHtml(cleaned, maxBytes - Buffer.byteLength(note));
   if (part === undefined && fitted === undefined) return { cleaned, cut: undefined };
   const bytes = Buffer.byteLength(html);
-  const cut = `${url ?? 'an item without link'}: the body (${bytes} bytes in the feed) is over maxBodyBytes (${formatBytes(maxBytes)}) once cleaned: archived cut between elements, with a note saying so`;
+  const cut = `${name}: the body (${bytes} bytes in the feed) is over maxBodyBytes (${formatBytes(maxBytes)}) once cleaned: archived cut between elements, with a note saying so`;
   return { cleaned: (fitted ?? cleaned) + note, cut };
 }
 
@@ -54,7 +54,8 @@ export async function cleanWithin(clean: CleanFn, html: string, url: string | un
  * on one line (html) or as GitHub-flavoured Markdown (the archive's `body: markdown`).
  */
 export function bodyRenderer(clean: CleanFn, images: ImageStore | undefined, format: 'html' | 'markdown' = 'html', maxBodyBytes: number = DEFAULT_CAPS.maxBodyBytes) {
-  return async (html: string, url: string | undefined, source: SourceConfig, signal?: AbortSignal): Promise<RenderedBody> => {
+  /** `name`: how warnings name the item, when not by `url` (a site link standing in for its own: prepare-item.ts itemName). */
+  return async (html: string, url: string | undefined, source: SourceConfig, signal?: AbortSignal, name = url ?? 'an item without link'): Promise<RenderedBody> => {
     const warnings: string[] = [];
     const maxBytes = source.maxBodyBytes ?? maxBodyBytes;
     const finish = async (html: string) => {
@@ -67,21 +68,21 @@ export function bodyRenderer(clean: CleanFn, images: ImageStore | undefined, for
         return renderMarkdown(body);
       } catch (error) {
         // turndown recurses: the same hostile nesting. HTML is Markdown too (GitHub renders it).
-        warnings.push(`${url ?? 'an item without link'}: Markdown conversion failed (${describeError(error)}); archived as HTML`);
+        warnings.push(`${name}: Markdown conversion failed (${describeError(error)}); archived as HTML`);
         return renderBodyLine(body);
       }
     };
     const flat = source.clean ? flattenDeepHtml(html) : undefined;
     if (flat !== undefined) {
-      warnings.push(`${url ?? 'an item without link'}: the HTML is nested deeper than ${MAX_HTML_DEPTH} elements (${flat.depth}): the tags past ${MAX_HTML_DEPTH} are left out, their text kept`);
+      warnings.push(`${name}: the HTML is nested deeper than ${MAX_HTML_DEPTH} elements (${flat.depth}): the tags past ${MAX_HTML_DEPTH} are left out, their text kept`);
       html = flat.html;
     }
     if (source.clean && countReferences(html) > MAX_HTML_REFERENCES) {
-      warnings.push(`${url ?? 'an item without link'}: the HTML holds more than ${MAX_HTML_REFERENCES} character references: cleaned by the sanitizer alone`);
+      warnings.push(`${name}: the HTML holds more than ${MAX_HTML_REFERENCES} character references: cleaned by the sanitizer alone`);
     }
     let cleaned: string;
     try {
-      const within = await cleanWithin(clean, html, url, source, maxBytes, signal);
+      const within = await cleanWithin(clean, html, url, source, maxBytes, signal, name);
       cleaned = within.cleaned;
       if (within.cut !== undefined) warnings.push(within.cut);
     } catch (error) {
@@ -91,10 +92,10 @@ export function bodyRenderer(clean: CleanFn, images: ImageStore | undefined, for
       // must not fail its source on every run: it is archived with the sanitizer's pass alone.
       const { sanitizeArticleHtml } = await import('../content/sanitize-html.js');
       const sanitize = (body: string) => sanitizeArticleHtml(body, source.iframeHosts ? { iframeHosts: source.iframeHosts } : undefined);
-      const within = await cleanWithin(sanitize, html, url, source, maxBytes);
+      const within = await cleanWithin(sanitize, html, url, source, maxBytes, undefined, name);
       cleaned = within.cleaned;
       if (within.cut !== undefined) warnings.push(within.cut);
-      warnings.push(`${url ?? 'an item without link'}: cleaning failed (${describeError(error)}); archived sanitized only`);
+      warnings.push(`${name}: cleaning failed (${describeError(error)}); archived sanitized only`);
     }
     if (!source.clean || source.images !== 'archive' || images === undefined) {
       const body = await finish(cleaned);
@@ -103,7 +104,7 @@ export function bodyRenderer(clean: CleanFn, images: ImageStore | undefined, for
     const localized = await images.localize(cleaned, source.proxy);
     const body = await finish(localized.html);
     // An image's warning names its URL; the article it is in, as the cleaner's warnings do.
-    const imageWarnings = localized.warnings.map((w) => `${url ?? 'an item without link'}: ${w}`);
+    const imageWarnings = localized.warnings.map((w) => `${name}: ${w}`);
     return { body, warnings: [...warnings, ...imageWarnings] };
   };
 }

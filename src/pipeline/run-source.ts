@@ -91,7 +91,7 @@ async function renderBodies(candidates: Candidate[], source: SourceConfig, rende
     inFlight,
     async (c) => {
       try {
-        const rendered = await render(c.html, c.url, source, deadline);
+        const rendered = await render(c.html, c.url, source, deadline, itemName(c));
         c.body = rendered.body;
         return rendered.warnings;
       } catch (error) {
