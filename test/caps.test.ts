@@ -216,6 +216,15 @@ describe('caps', () => {
       const reclean = await runCli(['reclean', '--config', config]);
       expect(reclean.stdout).toContain('t: 0 rewritten, 2 unchanged');
       expect(await readFile(join(archive, 'articles/t/1048573.md'))).toEqual(file);
+      // A smaller cap later takes no text out of what is archived: reclean leaves both whole, and says so.
+      const whole = await readFile(join(archive, 'articles/t/1048574.md'));
+      await writeFile(config, (await readFile(config, 'utf8')).replace('maxBodyBytes: 4096', 'maxBodyBytes: 1024'));
+      const smaller = await runCli(['reclean', '--config', config, '--source', 't']);
+      expect(smaller.stdout).toContain('t: 0 rewritten, 0 unchanged');
+      expect(smaller.stdout).toContain("! articles/t/1048574.md: archived whole, over today's maxBodyBytes: left whole");
+      expect(smaller.stdout).toContain('! articles/t/1048573.md: archived whole');
+      expect(await readFile(join(archive, 'articles/t/1048574.md'))).toEqual(whole);
+      expect(await readFile(join(archive, 'articles/t/1048573.md'))).toEqual(file);
     });
 
     it('records no edit for a change past the cut, and one for a change before it', async () => {

@@ -40,7 +40,7 @@ describe('raw bodies and reclean', () => {
     await write(true);
     const result = await runCli(['reclean', '--config', config, '--json']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).sources).toEqual([{ slug: 't', rewritten: [1048574], unchanged: 0, withoutRawBody: 0, changedByHand: [] }]);
+    expect(JSON.parse(result.stdout).sources).toEqual([{ slug: 't', rewritten: [1048574], unchanged: 0, withoutRawBody: 0, changedByHand: [], keptWhole: [] }]);
     const cleaned = await readFile(file, 'utf8');
     expect(cleaned.split('\n').slice(0, 4)).toEqual(raw.split('\n').slice(0, 4));
     expect(cleaned).not.toContain('获取更多RSS');
@@ -49,7 +49,7 @@ describe('raw bodies and reclean', () => {
     expect(cleaned).toContain('正文第二段。');
 
     const again = JSON.parse((await runCli(['reclean', '--config', config, '--json'])).stdout);
-    expect(again.sources).toEqual([{ slug: 't', rewritten: [], unchanged: 1, withoutRawBody: 0, changedByHand: [] }]);
+    expect(again.sources).toEqual([{ slug: 't', rewritten: [], unchanged: 1, withoutRawBody: 0, changedByHand: [], keptWhole: [] }]);
     // A run afterwards finds the item archived and changes nothing.
     expect(JSON.parse((await runCli(['run', '--config', config, '--json'])).stdout).sources[0].added).toEqual([]);
     expect(await readFile(file, 'utf8')).toBe(cleaned);
@@ -94,7 +94,7 @@ describe('raw bodies and reclean', () => {
 
     await write(true);
     const result = JSON.parse((await runCli(['reclean', '--config', config, '--json'])).stdout);
-    expect(result.sources).toEqual([{ slug: 't', rewritten: [1048574], unchanged: 0, withoutRawBody: 1, changedByHand: [] }]);
+    expect(result.sources).toEqual([{ slug: 't', rewritten: [1048574], unchanged: 0, withoutRawBody: 1, changedByHand: [], keptWhole: [] }]);
     const text = await runCli(['reclean', '--config', config]);
     expect(text.stdout).toBe('t: 0 rewritten, 1 unchanged, 1 without a raw body (left as they are)\n');
   });
@@ -205,7 +205,7 @@ describe('raw bodies and reclean', () => {
     await write(true);
     const result = await runCli(['reclean', '--config', config, '--json']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).sources).toEqual([{ slug: 't', rewritten: [1048573], unchanged: 0, withoutRawBody: 0, changedByHand: [1048574] }]);
+    expect(JSON.parse(result.stdout).sources).toEqual([{ slug: 't', rewritten: [1048573], unchanged: 0, withoutRawBody: 0, changedByHand: [1048574], keptWhole: [] }]);
     expect(await readFile(redacted, 'utf8')).toBe(text);
     const plain = await runCli(['reclean', '--config', config]);
     expect(plain.stdout).toBe('t: 0 rewritten, 1 unchanged\n! articles/t/1048574.md: changed since newsmirror wrote it (by hand?): left as it is\n');
@@ -213,7 +213,7 @@ describe('raw bodies and reclean', () => {
     // A rebuilt catalog knows the file only as it is now: it must not take the raw body that would undo the edit.
     expect((await runCli(['reindex', '--config', config])).code).toBe(0);
     const again = JSON.parse((await runCli(['reclean', '--config', config, '--json'])).stdout);
-    expect(again.sources).toEqual([{ slug: 't', rewritten: [], unchanged: 1, withoutRawBody: 1, changedByHand: [] }]);
+    expect(again.sources).toEqual([{ slug: 't', rewritten: [], unchanged: 1, withoutRawBody: 1, changedByHand: [], keptWhole: [] }]);
     expect(await readFile(redacted, 'utf8')).toBe(text);
   });
 
@@ -226,7 +226,7 @@ describe('raw bodies and reclean', () => {
     db.prepare("UPDATE items SET content_hash = 'stale'").run();
     db.close();
     const again = JSON.parse((await runCli(['reclean', '--config', config, '--json'])).stdout);
-    expect(again.sources).toEqual([{ slug: 't', rewritten: [], unchanged: 1, withoutRawBody: 0, changedByHand: [] }]);
+    expect(again.sources).toEqual([{ slug: 't', rewritten: [], unchanged: 1, withoutRawBody: 0, changedByHand: [], keptWhole: [] }]);
   });
 
   it('reindex keeps the raw bodies of a catalog from before raw bodies named their link', async () => {

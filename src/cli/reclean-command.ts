@@ -48,6 +48,7 @@ export async function recleanCommand(args: string[], io: Output): Promise<number
       const without = r.withoutRawBody > 0 ? `, ${r.withoutRawBody} without a raw body (left as they are)` : '';
       println(io.out, `${r.slug}: ${r.rewritten.length} rewritten, ${r.unchanged} unchanged${without}`);
       for (const id of r.changedByHand) println(io.out, `! ${articlePath(r.slug, id)}: changed since newsmirror wrote it (by hand?): left as it is`);
+      for (const id of r.keptWhole) println(io.out, `! ${articlePath(r.slug, id)}: archived whole, over today's maxBodyBytes: left whole (a reclean takes no text out)`);
     }
     for (const warning of warnings) println(io.out, `! ${warning}`);
   }

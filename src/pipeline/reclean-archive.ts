@@ -10,7 +10,7 @@ import { indexArticle, searchDamageWarnings, withSearchFile } from '../catalog/s
 import { openHttp } from './open-http.js';
 import { CATALOG_FILE } from '../catalog/catalog-location.js';
 import { ImageStore } from './archive-images.js';
-import { bodyRenderer, type CleanFn } from './render-body.js';
+import { bodyRenderer, cutNote, type CleanFn } from './render-body.js';
 import { hashBody, syncCatalog } from './sync-catalog.js';
 
 export interface RecleanResult {
@@ -22,6 +22,17 @@ export interface RecleanResult {
   withoutRawBody: number;
   /** Articles whose file is no longer what newsmirror wrote or last read (edited by hand, say): left as they are. */
   changedByHand: number[];
+  /**
+   * Articles archived whole before the body cap (maxBodyBytes) that today's
+   * rules would cut: left whole, since a reclean never takes text out of the archive.
+   */
+  keptWhole: number[];
+}
+
+/** A body today's cap cuts, in place of a file that holds it whole (archived before the cap, or under a larger one). */
+function isNewlyCut(body: string, current: string | undefined, maxBytes: number): boolean {
+  const note = cutNote(maxBytes);
+  return current !== undefined && body.includes(note) && !current.includes(note);
 }
 
 /**
@@ -67,7 +78,7 @@ export async function recleanArchive(
     for (const source of config.sources.filter((s) => only.length === 0 || only.includes(s.slug))) {
       await syncCatalog(root, source.slug, catalog, Date.now());
       const rawIds = catalog.listRawIds(source.slug);
-      const result: RecleanResult = { slug: source.slug, rewritten: [], unchanged: 0, withoutRawBody: catalog.countItems(source.slug).count - rawIds.length, changedByHand: [] };
+      const result: RecleanResult = { slug: source.slug, rewritten: [], unchanged: 0, withoutRawBody: catalog.countItems(source.slug).count - rawIds.length, changedByHand: [], keptWhole: [] };
       for (const id of rawIds) {
         const item = catalog.findRawItem(source.slug, id);
         if (!item) continue;
@@ -81,6 +92,8 @@ export async function recleanArchive(
           result.unchanged += 1;
         } else if (!isAsRecorded(current, record)) {
           result.changedByHand.push(id);
+        } else if (isNewlyCut(body, current, source.maxBodyBytes ?? config.maxBodyBytes)) {
+          result.keptWhole.push(id);
         } else {
           await writeFileAtomic(root, record.path, text);
           catalog.setContentHash(source.slug, id, hashBody(body));

@@ -228,7 +228,7 @@ async function archiveFeed(
   const known: KnownItem[] = [];
   const allFresh = await newCandidates(wanted, catalog, source.slug, outcome.warnings, duplicates, seen, archivedBody, known, context.deadline);
   const { taken: fresh, waiting } = takeNewest(allFresh, caps.maxItemsPerRun);
-  if (waiting > 0) outcome.warnings.push(`${fetched.url}: ${waiting} new items wait for the next runs (maxItemsPerRun: ${caps.maxItemsPerRun} a run, newest first)`);
+  if (waiting > 0) outcome.warnings.push(`${fetched.url}: ${waiting} new ${waiting === 1 ? 'item waits' : 'items wait'} for the next runs (maxItemsPerRun: ${caps.maxItemsPerRun} a run, newest first)`);
 
   // A stop request (Ctrl-C, SIGTERM) asks for no new page and starts no new body, but the pages
   // already fetched are rendered and archived with what is ready: the rest waits for the next run.
