@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   search: async () => (await import('./search-command.js')).searchCommand,
   serve: async () => (await import('./serve-command.js')).serveCommand,
   site: async () => (await import('./site-command.js')).siteCommand,
+  size: async () => (await import('./size-command.js')).sizeCommand,
   sources: async () => (await import('./sources-command.js')).sourcesCommand,
   status: async () => (await import('./status-command.js')).statusCommand,
   watch: async () => (await import('./watch-command.js')).watchCommand,
@@ -40,6 +41,7 @@ Commands:
   reindex    rebuild the catalog from the archive's files
   reclean    rewrite articles from their raw bodies with today's cleaning rules
   status     the health of every source (last success, errors, staleness)
+  size       what the archive holds, how fast it grows, when GitHub's limits come
   search     full-text search of the archive (Chinese, Simplified = Traditional)
   serve      read the archive in a browser: pages, search, Atom feeds, JSON API (127.0.0.1)
   site       the same pages as a static site (GitHub Pages, file://), or Jekyll posts

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isTimeZone } from '../domain/calendar.js';
 import { isHeaderName, isHeaderValue } from '../domain/http-header.js';
 import { DEFAULT_CAPS } from '../domain/caps.js';
+import { parseByteSize } from '../domain/byte-size.js';
 
 const httpUrl = z.string().refine(
   (value) => {
@@ -120,6 +121,25 @@ export const sourceSchema = z.strictObject({
   timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').optional(),
 });
 
+/** A size in bytes: a number, or a text with its unit (`4 GB`, `200 MiB`). */
+const byteSize = z
+  .union([z.number(), z.string()], { error: 'must be a size: a number of bytes or a text such as 200 MB or 4 GiB' })
+  .transform((value, context) => {
+    const bytes = parseByteSize(value);
+    if (bytes === undefined) context.addIssue({ code: 'custom', message: 'must be a size: a number of bytes or a text such as 200 MB or 4 GiB' });
+    return bytes ?? 0;
+  });
+
+/**
+ * What the archive's images may take (pipeline/image-budget.ts): one
+ * article's, one run's, the archive's in all. Past one, further pictures
+ * stay remote with a warning; articles are archived whatever their images
+ * weigh. The defaults keep a default archive inside GitHub's guidance: a run
+ * far below a 2 GB push, the whole below the 5 GB a repository should stay
+ * under (with room for git's history), one article's pictures a few MB.
+ */
+export const BUDGET_DEFAULTS = { articleImages: 4_000_000, runImages: 200_000_000, total: 4_000_000_000 } as const;
+
 const IMAGE_DEFAULTS = { format: 'webp', maxSide: 1280, quality: 72, animated: 'animate', originals: 'drop' } as const;
 
 export const configSchema = z.strictObject({
@@ -186,6 +206,16 @@ export const configSchema = z.strictObject({
       maxPerArticle: cap(0, 'must be a whole number of images, 0 or more (0: none downloaded)').default(DEFAULT_CAPS.imagesPerArticle),
     })
     .default({ maxBytes: 5 * 1024 * 1024, maxPixels: 40_000_000, referers: { 'sinaimg.cn': 'https://weibo.com/' }, ...IMAGE_DEFAULTS, maxPerArticle: DEFAULT_CAPS.imagesPerArticle }),
+  budgets: z
+    .strictObject({
+      /** Bytes of images stored for one article (default 4 MB). */
+      articleImages: byteSize.default(BUDGET_DEFAULTS.articleImages),
+      /** Bytes of images stored by one run (default 200 MB). */
+      runImages: byteSize.default(BUDGET_DEFAULTS.runImages),
+      /** Bytes the whole archive may hold before new images stay remote (default 4 GB). */
+      total: byteSize.default(BUDGET_DEFAULTS.total),
+    })
+    .default(BUDGET_DEFAULTS),
   git: z
     .strictObject({
       /** Commit the files a run changed (also `run --commit`). */
