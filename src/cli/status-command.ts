@@ -8,6 +8,11 @@ import { CATALOG_FILE } from '../catalog/catalog-location.js';
 import { sourceHealth, type SourceHealth } from '../pipeline/source-health.js';
 import { parseCommandArgs } from './cli-args.js';
 import { counted, printJson, println, type Output } from './output.js';
+import { lastRunReport } from '../catalog/run-history.js';
+import { renderSize } from '../domain/byte-size.js';
+import type { BudgetReport } from '../pipeline/image-budget.js';
+import type { Config } from '../config/load-config.js';
+import { budgetLine, renderLimit, sizeOf } from './size-command.js';
 
 export const STATUS_HELP = `Usage: newsmirror status [--config FILE] [--archive DIR] [--json]
 
@@ -17,7 +22,29 @@ blocked, dns, tls, network, empty, ...), consecutive failures, the feed URL in
 use (primary or mirror), articles archived, the newest article, whether the
 feed had 0 items when last read (marked ~, not a failure), and whether
 the source is stale (no new article for longer than its usual interval, or
-than its staleAfter).`;
+than its staleAfter). Then the archive's size, its growth a day, the next
+GitHub limit it would reach (newsmirror size says more), and whether a size
+budget kept images remote (the archive's total, or the last run's).`;
+
+/** What status says of the archive's size and budgets (its --json \`size\`), and the lines for people. */
+async function sizeStatus(config: Config, catalog: Catalog, missing: boolean) {
+  const report = await sizeOf(config);
+  const last = missing ? undefined : (lastRunReport(catalog)?.budgets as BudgetReport | undefined);
+  const next = report.limits.find((l) => l.reached !== null);
+  const passed = report.limits.filter((l) => l.passed);
+  const limits = [...passed.map((l) => `${l.label} ${l.size} passed`), ...(next ? [`${next.label} ${next.size} by ${next.reached}`] : [])];
+  const lines = [`size: ${renderSize(report.bytes)} (assets ${renderSize(report.kinds.assets)}), ${renderSize(report.growth.bytesPerDay)} a day${limits.length > 0 ? `; ${limits.join(', ')}` : ''}`];
+  lines.push(budgetLine(report, config));
+  if (last !== undefined && last.keptRemote > 0) lines.push(`budget: the last run kept ${counted(last.keptRemote, 'image')} remote (budgets.${last.reached.join(', budgets.')})`);
+  const json = {
+    bytes: report.bytes,
+    kinds: report.kinds,
+    bytesPerDay: report.growth.bytesPerDay,
+    limits: report.limits,
+    budgets: { ...config.budgets, passed: report.bytes >= config.budgets.total, lastRun: last ?? null },
+  };
+  return { json, lines };
+}
 
 function describe(h: SourceHealth): string[] {
   // A source with no fetch recorded (new, or articles from an archive continued) is not known healthy: no mark says it is.
@@ -55,9 +82,12 @@ export async function statusCommand(args: string[], io: Output): Promise<number>
         ? [`${file} was not a readable SQLite database: moved to ${catalog.recoveredFrom}; counts and history appear after the next run or \`newsmirror reindex\``]
         : []),
     ];
-    if (values.json) printJson(io.out, { archive: config.archiveDir, sources, warnings });
+    // An archive folder not made yet has no size to say.
+    const size = existsSync(config.archiveDir) ? await sizeStatus(config, catalog, missing) : undefined;
+    if (values.json) printJson(io.out, { archive: config.archiveDir, sources, size: size?.json ?? null, warnings });
     else {
       for (const h of sources) for (const line of describe(h)) println(io.out, line);
+      for (const line of size?.lines ?? []) println(io.out, line);
       for (const w of warnings) println(io.out, `! ${w}`);
     }
     return 0;

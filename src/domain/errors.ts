@@ -68,6 +68,17 @@ export class ImageError extends NewsmirrorError {
 }
 
 /**
+ * A picture that would take the archive past one of its size budgets
+ * (`budgets` in the config): it stays remote, the article is archived.
+ */
+export class BudgetError extends NewsmirrorError {
+  declare readonly code: 'over_budget';
+  constructor(message: string) {
+    super('over_budget', message);
+  }
+}
+
+/**
  * A source that went past a bound of its turn: its deadline (sourceTimeoutMs),
  * CPU work included, or a thread's memory. The source fails alone.
  */

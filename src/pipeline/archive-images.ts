@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { HttpError, describeError } from '../domain/errors.js';
+import { BudgetError, HttpError, describeError } from '../domain/errors.js';
 import type { ParsedConfig } from '../config/config-schema.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { HttpClient } from '../http/http-client.js';
@@ -8,6 +8,7 @@ import { readImageInfo } from '../content/image-bytes.js';
 import { listImageUrls, rewriteImages } from '../content/localize-images.js';
 import { storeImage } from './store-image.js';
 import { DEFAULT_CAPS } from '../domain/caps.js';
+import type { ImageBudget } from './image-budget.js';
 
 /** Article files sit at articles/<slug>/<id>.md: two folders below the archive root. */
 const FROM_ARTICLE = '../../';
@@ -34,6 +35,8 @@ export class ImageStore {
     private readonly http: HttpClient,
     /** With the link cap (maxUrlLength): an image address longer than it is not asked for. */
     private readonly settings: ParsedConfig['images'] & { maxUrlLength?: number },
+    /** The size budgets (config `budgets`); none: every picture is stored. */
+    private readonly budget?: ImageBudget,
   ) {}
 
   private referer(url: string): Record<string, string> {
@@ -44,7 +47,7 @@ export class ImageStore {
     return {};
   }
 
-  private async download(url: string, proxy: string | undefined): Promise<string | undefined> {
+  private async download(url: string, proxy: string | undefined, article: object): Promise<string | undefined> {
     const known = this.catalog.findAsset(url);
     // The catalog may know an image whose file is not here: one a run downloaded whose commit never
     // got pushed (its catalog restored from a CI cache), or deleted by hand. It is downloaded again.
@@ -57,6 +60,8 @@ export class ImageStore {
       return undefined;
     }
     try {
+      // A budget used up already: the picture is not even downloaded.
+      await this.budget?.check(article);
       const result = await this.http.fetch(url, { headers: this.referer(url), maxBytes: this.settings.maxBytes, tries: 2, ...(proxy !== undefined ? { proxy } : {}) });
       if (result.kind !== 'fetched') throw new Error(`${url}: 304 to an unconditional request`);
       const info = readImageInfo(result.body);
@@ -64,20 +69,21 @@ export class ImageStore {
       if (info.width !== undefined && info.height !== undefined && info.width * info.height > this.settings.maxPixels) {
         throw new Error(`${url}: ${info.width}×${info.height} pixels is over the ${this.settings.maxPixels} pixel cap`);
       }
-      const stored = await storeImage(this.root, result.body, info, this.settings, url);
+      const admit = this.budget ? (bytes: number) => this.budget!.admit(article, bytes) : undefined;
+      const stored = await storeImage(this.root, result.body, info, this.settings, url, admit);
       this.catalog.putAsset({ url, ...stored });
       return stored.path;
     } catch (error) {
       if (error instanceof HttpError && HOST_DOWN.has(error.code)) this.downHosts.set(route, error.code);
-      this.failures.set(via(proxy, url), describeError(error));
+      this.failures.set(via(proxy, url), error instanceof BudgetError ? `${url}: ${error.message}` : describeError(error));
       return undefined;
     }
   }
 
-  private fetchOnce(url: string, proxy: string | undefined): Promise<string | undefined> {
+  private fetchOnce(url: string, proxy: string | undefined, article: object): Promise<string | undefined> {
     const key = via(proxy, url);
     let promise = this.pending.get(key);
-    if (!promise) this.pending.set(key, (promise = this.download(url, proxy)));
+    if (!promise) this.pending.set(key, (promise = this.download(url, proxy, article)));
     return promise;
   }
 
@@ -97,11 +103,13 @@ export class ImageStore {
     // The first ones, as a reader sees them; a body of thousands of images (a hostile feed's) asks for no more.
     const urls = all.slice(0, this.settings.maxPerArticle);
     const local = new Map<string, string>();
+    // Stands for this article in the budget's count of its images.
+    const article = {};
     const over = all.length - urls.length;
     if (over > 0) warnings.push(`${over} more images kept remote (images.maxPerArticle: ${this.settings.maxPerArticle} an article)`);
     for (let i = 0; i < urls.length; i += IMAGES_IN_FLIGHT) {
       const batch = urls.slice(i, i + IMAGES_IN_FLIGHT);
-      const paths = await Promise.all(batch.map((url) => this.fetchOnce(url, proxy)));
+      const paths = await Promise.all(batch.map((url) => this.fetchOnce(url, proxy, article)));
       batch.forEach((url, j) => {
         const path = paths[j];
         if (path !== undefined) local.set(url, `${FROM_ARTICLE}${path}`);

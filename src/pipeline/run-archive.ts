@@ -16,6 +16,7 @@ import { openHttp } from './open-http.js';
 import { emptyOutcome, runSource, type SourceContext, type SourceOutcome } from './run-source.js';
 import { sourceHealth, type SourceHealth } from './source-health.js';
 import { ImageStore } from './archive-images.js';
+import { ImageBudget, type BudgetReport } from './image-budget.js';
 import { bodyRenderer, type CleanFn } from './render-body.js';
 import { SearchIndexer } from './search-indexer.js';
 import { CATALOG_FILE, SEARCH_FILE, catalogRecovered } from '../catalog/catalog-location.js';
@@ -31,6 +32,8 @@ export interface RunReport {
   sources: SourceOutcome[];
   /** Health of the sources that failed or went stale (as `status` shows it). */
   attention: SourceHealth[];
+  /** The size budgets: what this run's images used, which budgets kept pictures remote and how many. */
+  budgets?: BudgetReport;
   warnings: string[];
 }
 
@@ -159,6 +162,12 @@ function recordRun(catalog: Catalog, runId: number, finished: number, report: Ru
   }
 }
 
+/** The run's one line on its budgets, beside the warning of each picture they kept remote. */
+export function budgetWarning(budgets: BudgetReport): string {
+  const images = budgets.keptRemote === 1 ? '1 image' : `${budgets.keptRemote} images`;
+  return `${images} kept remote: over the size budget (budgets.${budgets.reached.join(', budgets.')}); see newsmirror size`;
+}
+
 /**
  * One run over the archive: lock, clear what a killed run left, bring every
  * selected source up to date (concurrently, each on its own), then the
@@ -181,13 +190,16 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     const warnings = openingWarnings(catalog, problem);
     const selected = options.only?.length ? config.sources.filter((s) => options.only!.includes(s.slug)) : config.sources;
     const clean = options.clean ?? ((html: string) => html);
-    const renderBody = bodyRenderer(clean, new ImageStore(root, catalog, http, { ...config.images, maxUrlLength: config.maxUrlLength }), config.body, config.maxBodyBytes);
+    const budget = new ImageBudget(root, config.budgets);
+    const renderBody = bodyRenderer(clean, new ImageStore(root, catalog, http, { ...config.images, maxUrlLength: config.maxUrlLength }, budget), config.body, config.maxBodyBytes);
     const context: SourceContext = { root, catalog, http, timeZone: config.timezone, fetch: config, caps: config, now, renderBody, clean, index: (a) => indexer.add(a), signal: options.signal, readFeed: options.readFeed };
     // Without `stop`, every source has its outcome (a skipped one too).
     const outcomes = (await mapLimited(selected, config.concurrency, (source) => runSourceTurn(context, source, state, options, source.sourceTimeoutMs ?? config.sourceTimeoutMs))).filter(
       (o): o is SourceOutcome => o !== undefined,
     );
     warnings.push(...(await indexer.close()));
+    const budgets = budget.report();
+    if (budgets.keptRemote > 0) warnings.push(budgetWarning(budgets));
     await finishArchive(root, config, catalog, state, outcomes);
     const report: RunReport = {
       archive: root,
@@ -198,6 +210,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
       attention: selected
         .map((source) => sourceHealth(source, state.sources[source.slug], catalog, now()))
         .filter((h) => h.stale || h.consecutiveFailures > 0),
+      budgets,
       warnings,
     };
     recordRun(catalog, runId, now(), report);

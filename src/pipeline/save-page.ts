@@ -1,3 +1,4 @@
+import { ImageBudget } from './image-budget.js';
 import { join } from 'node:path';
 import { NewsmirrorError } from '../domain/errors.js';
 import type { Config } from '../config/load-config.js';
@@ -96,7 +97,7 @@ export async function savePage(config: Config, source: SourceConfig, url: string
       if (named) await recheckArticles(root, source.slug, catalog, [named], Date.now());
       const existing = catalog.matchItem(source.slug, candidate);
       if (existing && existing.by !== 'title') return { candidate, id: existing.record.id, saved: false, warnings: searchDamageWarnings(catalog) };
-      const rendered = await bodyRenderer(clean, new ImageStore(root, catalog, http, { ...config.images, maxUrlLength: config.maxUrlLength }), config.body, config.maxBodyBytes)(candidate.html, candidate.url, source);
+      const rendered = await bodyRenderer(clean, new ImageStore(root, catalog, http, { ...config.images, maxUrlLength: config.maxUrlLength }, new ImageBudget(root, config.budgets)), config.body, config.maxBodyBytes)(candidate.html, candidate.url, source);
       candidate.body = rendered.body;
       const [id] = await archiveItems([candidate], new Set([...sync.idsInUse, ...catalog.listIds(source.slug)]), { root, catalog, source, now: Date.now() });
       await writeLists(root, catalog, source, config.timezone, true);

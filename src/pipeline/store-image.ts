@@ -37,7 +37,10 @@ export const originalPath = (sha256: string, type: ImageInfo['type']) => assetPa
 /** Encodes in flight per archive path: two articles (or URLs) with the same picture at once encode it once. */
 const inFlight = new Map<string, Promise<StoredImage>>();
 
-async function encodeAndWrite(root: string, body: Uint8Array, info: ImageInfo, sha256: string, path: string, settings: ParsedConfig['images'], url: string): Promise<StoredImage> {
+/** Asked with the bytes a new picture would add (its compact copy, and its original when kept) before any is written: throws to refuse it (image-budget.ts). */
+export type AdmitImage = (bytes: number) => Promise<void>;
+
+async function encodeAndWrite(root: string, body: Uint8Array, info: ImageInfo, sha256: string, path: string, settings: ParsedConfig['images'], url: string, admit?: AdmitImage): Promise<StoredImage> {
   const type = compactType(settings, info.type);
   let compact;
   try {
@@ -48,6 +51,7 @@ async function encodeAndWrite(root: string, body: Uint8Array, info: ImageInfo, s
     if (error instanceof ImageError) throw new ImageError(error.code, `${url}: ${error.message}`, { cause: error.cause });
     throw error;
   }
+  if (admit) await admit(compact.bytes.length + (settings.originals === 'keep' && !existsSync(join(root, originalPath(sha256, info.type))) ? body.length : 0));
   await writeNewFileAtomic(root, path, compact.bytes); // false: a concurrent run stored it first
   return { path, sha256, bytes: compact.bytes.length, type };
 }
@@ -56,9 +60,10 @@ async function encodeAndWrite(root: string, body: Uint8Array, info: ImageInfo, s
  * Stores a downloaded picture in the archive: its compact copy (compact-image.ts),
  * and the publisher's bytes beside it when `originals: keep`. Returns what the
  * article links. Throws an ImageError when the picture cannot be re-encoded:
- * nothing is stored then, not even the original.
+ * nothing is stored then, not even the original; nor when `admit` refuses it
+ * (a BudgetError). A picture already stored costs nothing and is always linked.
  */
-export async function storeImage(root: string, body: Uint8Array, info: ImageInfo, settings: ParsedConfig['images'], url: string): Promise<StoredImage> {
+export async function storeImage(root: string, body: Uint8Array, info: ImageInfo, settings: ParsedConfig['images'], url: string, admit?: AdmitImage): Promise<StoredImage> {
   const sha256 = sha256Of(body);
   const path = compactPath(sha256, compactType(settings, info.type));
   const key = join(root, path);
@@ -66,7 +71,7 @@ export async function storeImage(root: string, body: Uint8Array, info: ImageInfo
   if (stored === undefined) {
     stored = existsSync(key)
       ? Promise.resolve({ path, sha256, bytes: statSync(key).size, type: compactType(settings, info.type) })
-      : encodeAndWrite(root, body, info, sha256, path, settings, url);
+      : encodeAndWrite(root, body, info, sha256, path, settings, url, admit);
     inFlight.set(key, stored);
     void stored.then(
       () => inFlight.delete(key),
