@@ -27,6 +27,13 @@ export interface PageFrame {
   scripts?: string[];
   /** Set on the body (the client search reads it). */
   bodyData?: Record<string, string>;
+  /** Another origin images may come from (the archive's copies, site --assets-url). */
+  imageOrigin?: string | undefined;
+}
+
+/** The policy, with one more origin for images when the pictures are the archive's own, served from elsewhere. */
+function policyOf(imageOrigin: string | undefined): string {
+  return imageOrigin === undefined ? CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY.replace("img-src 'self' data:", `img-src 'self' data: ${imageOrigin}`);
 }
 
 /** A whole HTML page around `main`: header with the search box, footer, the stylesheet and the keyboard script. */
@@ -38,7 +45,7 @@ export function renderPage(frame: PageFrame): string {
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CONTENT_SECURITY_POLICY)}">`,
+    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(policyOf(frame.imageOrigin))}">`,
     '<meta name="referrer" content="no-referrer">',
     `<title>${escapeHtml(frame.title)}</title>`,
     `<link rel="stylesheet" href="${r}${STYLE_FILE}">`,

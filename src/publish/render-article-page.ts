@@ -67,5 +67,6 @@ export function renderArticlePage(site: SiteInfo, input: ArticlePageInput): stri
     prev: newer,
     next: older,
     feeds: [{ title: input.source.name, path: feedFile(input.source.slug) }],
+    imageOrigin: site.imageOrigin,
   });
 }

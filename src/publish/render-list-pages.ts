@@ -8,6 +8,8 @@ export interface SiteInfo {
   title: string;
   /** IANA zone the archive shows times in (the config's timezone). */
   timeZone: string;
+  /** An origin the pages load images from besides their own (site --assets-url): the archive's own copies. */
+  imageOrigin?: string | undefined;
 }
 
 export interface SourceInfo {

@@ -13,11 +13,24 @@ import { renderArticlePage, type ArticlePageInput } from './render-article-page.
 import { renderStaticSearchPage } from './render-search-page.js';
 import { writeSearchIndex } from './search-index-files.js';
 import type { SiteOutput } from './site-output.js';
+import type { SiteInfo } from './render-list-pages.js';
+
+/** The origin of an absolute assets root (a URL), which the pages' policy must let images come from. */
+function originOf(assetsRoot: string): string | undefined {
+  return /^https?:\/\//i.test(assetsRoot) ? new URL(assetsRoot).origin : undefined;
+}
 import { ALL_FEED, articlePage, feedFile, HOME_PAGE, MONTH_PAGE_SIZE, PAGE_SIZE, SEARCH_PAGE } from './site-paths.js';
 
 export interface WriteSiteOptions {
   /** The site's absolute URL, for the Atom feeds' links (else they are relative to the feed). */
   baseUrl?: string | undefined;
+  /**
+   * Where article pages find the archive's pictures: unset, the site's own
+   * copies (copied into it, `../../assets/`); else what replaces `../../`
+   * before `assets/` (a URL, or the way from a page to the archive folder),
+   * and no picture is copied: the site stays under the Pages limit.
+   */
+  assetsRoot?: string | undefined;
 }
 
 /**
@@ -27,7 +40,7 @@ export interface WriteSiteOptions {
  * re-renders what it must while a rebuild with the same code skips pages
  * whose input did not change.
  */
-function renderFingerprint(archive: ReaderArchive): string {
+function renderFingerprint(archive: ReaderArchive, site: SiteInfo, assetsRoot: string): string {
   const sample: ArticlePageInput = {
     source: { slug: 's', name: '源' },
     id: 1,
@@ -36,21 +49,22 @@ function renderFingerprint(archive: ReaderArchive): string {
     published: 0,
     bodyHtml: renderReaderBody(
       `<p onclick="x">段落<b>粗</b></p><img src="../../assets/00/${'0'.repeat(64)}.png" alt="a"><img src="https://example.org/i.png"><a href="/r">r</a><script>x</script>`,
-      { format: archive.config.body, articleUrl: 'https://example.org/a', root: '../../', remote: 'link' },
+      { format: archive.config.body, articleUrl: 'https://example.org/a', root: assetsRoot, remote: 'link' },
     ),
     newer: { id: 2, title: 'n' },
     older: { id: 0, title: 'o' },
   };
   return createHash('sha256')
-    .update(renderArticlePage(archive.site, sample))
+    .update(renderArticlePage(site, sample))
     .update(STATIC_FILES['static/reader.css']?.body ?? '')
     .digest('hex');
 }
 
-async function writeArticles(archive: ReaderArchive, out: SiteOutput, slug: string): Promise<void> {
+async function writeArticles(archive: ReaderArchive, out: SiteOutput, slug: string, assetsRoot: string): Promise<void> {
   const source = archive.source(slug)!;
   const rows = listAllArticles(archive.catalog, slug);
-  const fingerprint = renderFingerprint(archive);
+  const site = { ...archive.site, imageOrigin: originOf(assetsRoot) };
+  const fingerprint = renderFingerprint(archive, site, assetsRoot);
   const edited = await listEditedIds(archive.root, slug);
   for (let i = 0; i < rows.length; i += 1) {
     const row = rows[i]!;
@@ -68,19 +82,19 @@ async function writeArticles(archive: ReaderArchive, out: SiteOutput, slug: stri
     if (await out.unchangedSince(path, key)) continue;
     const rel = `articles/${slug}/${row.id}.md`;
     const file = parseArticleFile(await readFile(join(archive.root, rel), 'utf8'), rel);
-    const html = renderArticlePage(archive.site, {
+    const html = renderArticlePage(site, {
       source,
       id: row.id,
       title: file.title,
       url: file.url,
       published: file.published ?? row.published,
-      bodyHtml: renderReaderBody(file.body, { format: archive.config.body, articleUrl: file.url, root: '../../', remote: 'link' }),
+      bodyHtml: renderReaderBody(file.body, { format: archive.config.body, articleUrl: file.url, root: assetsRoot, remote: 'link' }),
       newer,
       older,
       edits: edits.map((edit) => ({
         seen: edit.seen,
         title: edit.title,
-        bodyHtml: renderReaderBody(edit.body, { format: archive.config.body, articleUrl: file.url, root: '../../', remote: 'link' }),
+        bodyHtml: renderReaderBody(edit.body, { format: archive.config.body, articleUrl: file.url, root: assetsRoot, remote: 'link' }),
       })),
     });
     await out.write(path, html, key);
@@ -155,10 +169,10 @@ export async function writeSite(archive: ReaderArchive, out: SiteOutput, options
   const slugs = archive.sources().map((s) => s.slug);
   for (const slug of slugs) {
     await writeSourcePages(archive, out, slug);
-    await writeArticles(archive, out, slug);
+    await writeArticles(archive, out, slug, options.assetsRoot ?? '../../');
     await out.write(feedFile(slug), (await archive.renderFeed(slug, options.baseUrl))!);
   }
   await out.write(ALL_FEED, (await archive.renderFeed(undefined, options.baseUrl))!);
-  await copyAssets(archive.root, out);
+  if (options.assetsRoot === undefined) await copyAssets(archive.root, out);
   await writeSearch(archive, out);
 }
