@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReaderFixture } from '../src/web/testing/reader-fixture.js';
 import { runCli } from './helpers/run-cli.js';
@@ -47,6 +47,12 @@ describe('site and the Pages limit', () => {
     expect(remote.src).toMatch(/^https:\/\/raw\.githubusercontent\.com\/owner\/news\/main\/assets\/[0-9a-f]{2}\/[0-9a-f]{64}\.[a-z]+$/);
     expect(remote.html).toContain(`img-src 'self' data: https://raw.githubusercontent.com;`);
     expect(existsSync(join(hosted, 'assets'))).toBe(false);
+    // The feeds too carry the archive's copies, not the site's (it has none).
+    const slug = relative(join(hosted, 'articles'), remote.page).split(sep)[0]!;
+    const feed = await readFile(join(hosted, `feeds/${slug}.xml`), 'utf8');
+    expect(feed).toContain(remote.src);
+    // A relative way to the archive is from the site's root there (the feed's xml:base), not from a page.
+    expect(await readFile(join(out, `feeds/${slug}.xml`), 'utf8')).toMatch(new RegExp(`src=&quot;${src.slice('../../'.length).replace(/\./g, '\\.')}&quot;`));
 
     // Back to copies: the pages link them again (their key knows where pictures come from).
     expect((await runCli(['site', '--archive', archive, '--out', out])).code).toBe(0);

@@ -126,9 +126,11 @@ export class ReaderArchive {
    * The Atom feed of one source, or of all sources (`undefined`), at
    * feeds/<slug>.xml. `base` is the site's absolute URL when known; else
    * links are relative to the site root, which the feed's xml:base names
-   * (`../`, resolved against the feed's own address).
+   * (`../`, resolved against the feed's own address). `assetsRoot`: where
+   * article pages find the pictures when the site has no copies of its own
+   * (site --assets link), as a page at articles/<slug>/ reaches them.
    */
-  async renderFeed(slug: string | undefined, base = ''): Promise<string | undefined> {
+  async renderFeed(slug: string | undefined, base = '', assetsRoot?: string): Promise<string | undefined> {
     const source = slug === undefined ? undefined : this.source(slug);
     if (slug !== undefined && !source) return undefined;
     const rows =
@@ -136,6 +138,8 @@ export class ReaderArchive {
         ? listNewestAcrossSources(this.catalog, FEED_ENTRIES)
         : (listSourceArticles(this.catalog, slug, { limit: FEED_ENTRIES })?.items ?? []).map((r) => ({ ...r, source: slug }));
     const root = base; // '' (relative to xml:base) or the site's URL
+    // From the site's root, not from a page two folders below it.
+    const images = assetsRoot === undefined ? root : /^https?:\/\//i.test(assetsRoot) ? assetsRoot : root + assetsRoot.replace(/^\.\.\/\.\.\//, '');
     const entries: AtomEntryInput[] = [];
     for (const row of rows) {
       const article = await this.readArticle(row.source, row.id);
@@ -148,7 +152,7 @@ export class ReaderArchive {
         url: article.url,
         published: article.published,
         pageHref: root + articlePage(article.source.slug, article.row.id),
-        contentHtml: renderReaderBody(article.body, { format: this.config.body, articleUrl: article.url, root, remote: 'keep' }),
+        contentHtml: renderReaderBody(article.body, { format: this.config.body, articleUrl: article.url, root: images, remote: 'keep' }),
       });
     }
     const title = source ? `${source.name} · ${this.site.title}` : this.site.title;

@@ -170,9 +170,9 @@ export async function writeSite(archive: ReaderArchive, out: SiteOutput, options
   for (const slug of slugs) {
     await writeSourcePages(archive, out, slug);
     await writeArticles(archive, out, slug, options.assetsRoot ?? '../../');
-    await out.write(feedFile(slug), (await archive.renderFeed(slug, options.baseUrl))!);
+    await out.write(feedFile(slug), (await archive.renderFeed(slug, options.baseUrl, options.assetsRoot))!);
   }
-  await out.write(ALL_FEED, (await archive.renderFeed(undefined, options.baseUrl))!);
+  await out.write(ALL_FEED, (await archive.renderFeed(undefined, options.baseUrl, options.assetsRoot))!);
   if (options.assetsRoot === undefined) await copyAssets(archive.root, out);
   await writeSearch(archive, out);
 }
