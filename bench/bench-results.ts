@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { ContinueResult, ReindexResult } from './archive.bench.js';
 import type { GrowthResult } from './growth.bench.js';
+import type { SizeResult } from './size.bench.js';
 import type { BigBodyResult } from './big-body.bench.js';
 import type { CleanResult } from './clean.bench.js';
 import type { DecodeResult } from './decode.bench.js';
@@ -34,6 +35,7 @@ export interface BenchResults {
   search: SearchBenchResult | null;
   startup: StartupResult | null;
   growth?: GrowthResult | null;
+  size?: SizeResult | null;
   bigBody: BigBodyResult | null;
   hostile: HostileResult | null;
   /** Benchmarks that failed to run, with the error: a broken harness, never a slow result. */
@@ -181,6 +183,17 @@ export function renderTable(r: BenchResults): string {
       verdict(x.compactRatio <= 0.2 && x.allDecodeInBox, false),
     ]);
     rows.push(['growth: speed', `${x.imagesPerSec} images/s re-encoded; run ${x.itemsPerSecWithImages} items/s with images`, `${x.itemsPerSecWithout} items/s without`, `${x.ratioWithVsWithout}×`, '', '']);
+  }
+  if (r.size) {
+    const x = r.size;
+    rows.push([
+      `size (${n(x.articles)} articles, ${n(x.files)} files)`,
+      `report ${x.reportSeconds} s (${n(x.windowArticles)} window articles read)${x.deterministic ? '' : ', NOT deterministic'}`,
+      `stat walk ${x.statSeconds} s; listing ${x.listSeconds} s`,
+      `${x.reportVsStat}×`,
+      '',
+      '',
+    ]);
   }
   if (r.bigBody) {
     const x = r.bigBody;

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { emptyResults, renderTable, writeResults, type BenchResults } from './bench-results.js';
 
-const HELP = `Usage: npm run bench -- [--quick] [--only parse,decode,run,archive,clean,startup,search,growth,bigbody,hostile] [--seed N] [--concurrency N]
+const HELP = `Usage: npm run bench -- [--quick] [--only parse,decode,run,archive,clean,startup,search,growth,bigbody,hostile,size] [--seed N] [--concurrency N]
 
 Runs newsmirror's benchmarks, each against a baseline measured in the same
 run, prints a Markdown table and writes bench/results/<date>-<sha>.json
@@ -18,7 +18,7 @@ run, prints a Markdown table and writes bench/results/<date>-<sha>.json
   --seed N         corpus seed (default 20250101)
   --concurrency N  the run's source concurrency (default: the config default)`;
 
-const GROUPS = ['parse', 'decode', 'run', 'archive', 'clean', 'startup', 'search', 'growth', 'bigbody', 'hostile'] as const;
+const GROUPS = ['parse', 'decode', 'run', 'archive', 'clean', 'startup', 'search', 'growth', 'bigbody', 'hostile', 'size'] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Settings {
@@ -63,6 +63,8 @@ async function runGroup(group: Group, s: Settings): Promise<Partial<BenchResults
       // The full sizes (100k and 1M) take about 20 minutes and 11 GB; --quick stays a smoke test.
       return { search: await runSearchBench({ quick: s.quick, seed: s.seed, log, ...(s.quick ? { steps: [2_000, 10_000] } : {}) }) };
     }
+    case 'size':
+      return { size: await (await import('./size.bench.js')).benchSize(s, log) };
     case 'growth': {
       const { benchGrowth } = await import('./growth.bench.js');
       const imagesDir = fileURLToPath(new URL('../../../shared/corpus/images', import.meta.url));

@@ -1,6 +1,5 @@
-import { lstat, readdir } from 'node:fs/promises';
+import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { mapLimited } from '../domain/map-limited.js';
 
 export interface FileSize {
   /** Relative to the archive root, with `/`. */
@@ -14,28 +13,42 @@ export interface FileSize {
  * and an installed newsmirror.
  */
 const NOT_ARCHIVED = /^(\.git|node_modules|\.newsmirror\/(catalog\.sqlite.*|tmp|lock.*))$/;
-/** Stats at once: enough to keep the disk busy, few enough for a shared machine. */
-const STATS_IN_FLIGHT = 64;
 
 /**
  * Every file of the archive with its size, by `lstat` alone (no file is
- * read: a 100k-article archive is measured in about a second), sorted by
- * path so that what is made from it is the same on every machine. A symbolic
- * link counts as the link, not what it points at, as git stores it.
+ * read), sorted by path so that what is made from it is the same on every
+ * machine. A symbolic link counts as the link, not what it points at, as git
+ * stores it. Synchronous: the metadata is in the kernel's cache, and 100k
+ * lstat calls in a row took 0.55 s here where 64 at once through libuv's
+ * threads took 1.6 s (bench --only size).
  */
 export async function measureFiles(root: string): Promise<FileSize[]> {
-  const files: string[] = [];
-  const walk = async (rel: string): Promise<void> => {
-    const entries = await readdir(join(root, rel), { withFileTypes: true }).catch(() => []);
+  const files: FileSize[] = [];
+  const walk = (rel: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(join(root, rel), { withFileTypes: true });
+    } catch {
+      return; // a folder gone or unreadable holds nothing to count
+    }
     for (const entry of entries) {
       const path = rel === '' ? entry.name : `${rel}/${entry.name}`;
       if (NOT_ARCHIVED.test(path)) continue;
-      if (entry.isDirectory()) await walk(path);
-      else files.push(path);
+      if (entry.isDirectory()) walk(path);
+      else {
+        const bytes = lstatOr(join(root, path));
+        if (bytes !== undefined) files.push({ path, bytes });
+      }
     }
   };
-  await walk('');
-  files.sort();
-  const sizes = await mapLimited(files, STATS_IN_FLIGHT, async (path) => ({ path, bytes: (await lstat(join(root, path)).catch(() => undefined))?.size ?? 0 }));
-  return sizes.filter((s): s is FileSize => s !== undefined);
+  walk('');
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function lstatOr(file: string): number | undefined {
+  try {
+    return lstatSync(file).size;
+  } catch {
+    return undefined; // removed between the listing and the stat
+  }
 }

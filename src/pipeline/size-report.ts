@@ -58,16 +58,30 @@ export interface SizeInput {
   now: number;
 }
 
-function place(path: string, input: SizeInput, dates: Map<string, number>, bySourceName: Map<string, string>): Placed {
+/**
+ * monthKey per 15 minutes (every zone's midnight falls on one): Intl's
+ * formatting took 0.6 s for 100k articles.
+ */
+function monthsOf(timeZone: string): (ms: number) => string {
+  const cache = new Map<number, string>();
+  return (ms) => {
+    const slot = Math.floor(ms / 900_000);
+    let month = cache.get(slot);
+    if (month === undefined) cache.set(slot, (month = monthKey(ms, timeZone)));
+    return month;
+  };
+}
+
+function place(path: string, month: (ms: number) => string, dates: Map<string, number>, bySourceName: Map<string, string>): Placed {
   const article = ARTICLE.exec(path);
   if (article) {
     const at = dates.get(`${article[1]}/${article[2]}`);
-    return { kind: 'articles', slug: article[1], at, month: at === undefined ? 'unknown' : monthKey(at, input.timeZone) };
+    return { kind: 'articles', slug: article[1], at, month: at === undefined ? 'unknown' : month(at) };
   }
   const edit = EDIT.exec(path);
   if (edit) {
     const at = Number(edit[2]);
-    return { kind: 'edits', slug: edit[1], at, month: monthKey(at, input.timeZone) };
+    return { kind: 'edits', slug: edit[1], at, month: month(at) };
   }
   if (path.startsWith('assets/')) return { kind: 'assets' };
   const list = LIST.exec(path);
@@ -119,8 +133,9 @@ export async function measureArchive(input: SizeInput): Promise<SizeReport> {
   const from = input.now - GROWTH_DAYS * DAY_MS;
   const recent: string[] = [];
   let undated = 0;
+  const monthOf = monthsOf(input.timeZone);
   for (const file of files) {
-    const placed = place(file.path, input, dates, bySourceName);
+    const placed = place(file.path, monthOf, dates, bySourceName);
     kinds[placed.kind] += file.bytes;
     if (placed.slug !== undefined) {
       let source = sources.get(placed.slug);
