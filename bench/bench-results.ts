@@ -208,10 +208,11 @@ export function renderTable(r: BenchResults): string {
   }
   if (r.hostile) {
     const x = r.hostile;
-    const outcomes = x.outcomes.map((o) => `${o.slug} ${o.status === 'ok' ? 'ok' : (o.code ?? o.status)}`).join(', ');
+    const outcomes = x.outcomes.map((o) => `${o.slug} ${o.status === 'ok' ? 'ok' : (o.code ?? o.status)} ${o.seconds} s`).join(', ');
+    const shapes = Object.entries(x.shapes ?? {}).map(([shape, v]) => `${shape} ${v.seconds} s +${v.extraRssMB} MB`).join(', ');
     rows.push([
       `hostile (${n(x.sizes.references)} refs, ${n(x.sizes.depth)} deep, ${n(x.sizes.items)} items + 3 good)`,
-      `${x.hostileSeconds} s, peak RSS ${x.hostilePeakRssMB} MB (${outcomes})`,
+      `${x.hostileSeconds} s, peak RSS ${x.hostilePeakRssMB} MB (${outcomes}); each alone beside the good: ${shapes}`,
       `3 good feeds alone: ${x.goodSeconds} s, ${x.goodPeakRssMB} MB`,
       `${x.ratioVsGood}× time, +${x.extraRssMB} MB`,
       'a few seconds, ≤ +128 MB',

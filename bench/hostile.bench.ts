@@ -20,7 +20,9 @@ export interface HostileResult {
   /** hostilePeakRssMB - goodPeakRssMB (target ≤ 128). */
   extraRssMB: number;
   /** Each source's outcome in the last hostile run: archived, or failed with which code. */
-  outcomes: Array<{ slug: string; status: string; added: number; code: string | null }>;
+  outcomes: Array<{ slug: string; status: string; added: number; code: string | null; seconds: number }>;
+  /** Each shape alone beside the 3 good feeds (median of the rounds): which one costs the time and the memory. */
+  shapes: Record<string, { seconds: number; peakRssMB: number; extraRssMB: number }>;
   sourceTimeoutMs: number;
 }
 
@@ -31,6 +33,7 @@ interface Reply {
 }
 
 const GOOD = ['good1', 'good2', 'good3'];
+const SHAPES = ['entities', 'deep', 'many'];
 const SOURCE_TIMEOUT_MS = 20_000;
 
 function median(values: number[]): number {
@@ -75,12 +78,15 @@ export async function benchHostile(s: { quick: boolean; workDir: string }, log: 
   const dir = await mkdtemp(join(s.workDir, 'hostile-'));
   const good: Reply[] = [];
   const hostile: Reply[] = [];
+  const alone = new Map<string, Reply[]>(SHAPES.map((shape) => [shape, []]));
   try {
     const rounds = s.quick ? 1 : 3;
     for (let i = 0; i < rounds; i += 1) {
       good.push(await runOnce(dir, server, GOOD));
-      hostile.push(await runOnce(dir, server, ['entities', 'deep', 'many', ...GOOD]));
-      log(`hostile round ${i + 1}: good ${round(good[i]!.seconds)} s ${good[i]!.peakRssMB} MB; hostile ${round(hostile[i]!.seconds)} s ${hostile[i]!.peakRssMB} MB`);
+      hostile.push(await runOnce(dir, server, [...SHAPES, ...GOOD]));
+      for (const shape of SHAPES) alone.get(shape)!.push(await runOnce(dir, server, [shape, ...GOOD]));
+      const shapes = SHAPES.map((shape) => `${shape} ${round(alone.get(shape)![i]!.seconds)} s ${alone.get(shape)![i]!.peakRssMB} MB`).join(', ');
+      log(`hostile round ${i + 1}: good ${round(good[i]!.seconds)} s ${good[i]!.peakRssMB} MB; hostile ${round(hostile[i]!.seconds)} s ${hostile[i]!.peakRssMB} MB; alone: ${shapes}`);
     }
   } finally {
     await server.stop();
@@ -97,6 +103,12 @@ export async function benchHostile(s: { quick: boolean; workDir: string }, log: 
     hostilePeakRssMB: hostilePeak,
     extraRssMB: hostilePeak - goodPeak,
     outcomes: hostile[hostile.length - 1]!.sources,
+    shapes: Object.fromEntries(
+      [...alone].map(([shape, replies]) => {
+        const peak = median(replies.map((r) => r.peakRssMB));
+        return [shape, { seconds: round(median(replies.map((r) => r.seconds))), peakRssMB: peak, extraRssMB: peak - goodPeak }];
+      }),
+    ),
     sourceTimeoutMs: SOURCE_TIMEOUT_MS,
   };
 }
