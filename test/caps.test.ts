@@ -102,6 +102,49 @@ describe('caps', () => {
     });
   });
 
+  describe('items read from one feed document', () => {
+    /** `n` items one hour apart in a shuffled document order (a fixed permutation: k*7 mod n). */
+    const shuffled = (n: number) => {
+      const items = numberedItems(n).reverse();
+      return Array.from({ length: n }, (_, i) => items[(i * 7) % n]!);
+    };
+    const leftOut = (n: number, cap: number) =>
+      `${server.url}/t.xml: the feed holds ${n} items, over maxFeedItems (${cap}): the newest ${cap} by date are read, the ${n - cap} older ones left out`;
+
+    it('reads the newest 10 x maxItemsPerRun items of a feed by date, wherever they stand in it, and says how many it left out', async () => {
+      await configure('maxItemsPerRun: 2\n');
+      serve(shuffled(29));
+      const first = await run();
+      expect(first.items).toBe(20);
+      expect(first.added).toHaveLength(2);
+      expect(first.warnings).toEqual([leftOut(29, 20), `${server.url}/t.xml: 18 new items wait for the next runs (maxItemsPerRun: 2 a run, newest first)`]);
+      expect([...(await links()).values()].sort()).toEqual(['https://example.org/item/27', 'https://example.org/item/28']);
+    });
+
+    it('takes maxFeedItems from the config or the source, and archives the items read over the next runs, then nothing more', async () => {
+      await configure('maxItemsPerRun: 3\nmaxFeedItems: 50\n', ', maxFeedItems: 6');
+      serve(shuffled(13));
+      const first = await run();
+      expect(first).toMatchObject({ items: 6, added: countdown(1048574, 3) });
+      expect(first.warnings[0]).toBe(leftOut(13, 6));
+      expect((await run()).added).toHaveLength(3);
+      const third = await run();
+      expect(third).toMatchObject({ status: 'unchanged', added: [] });
+      expect([...(await links()).values()].sort()).toEqual([7, 8, 9, 10, 11, 12].map((k) => `https://example.org/item/${k}`).sort());
+    });
+
+    it("reads a source's maxItems first, in document order, before maxFeedItems looks at dates", async () => {
+      await configure('maxItemsPerRun: 1\n', ', maxItems: 4');
+      const items = shuffled(13);
+      serve(items);
+      const first = await run();
+      expect(first.items).toBe(4);
+      expect(first.warnings).toEqual([`${server.url}/t.xml: 3 new items wait for the next runs (maxItemsPerRun: 1 a run, newest first)`]);
+      const newest = items.slice(0, 4).sort((a, b) => Date.parse(b.pubDate!) - Date.parse(a.pubDate!))[0]!;
+      expect([...(await links()).values()]).toEqual([newest.link]);
+    });
+  });
+
   describe('URL length', () => {
     const day = 'Thu, 01 Jan 2026 00:00:00 GMT';
 
@@ -311,6 +354,7 @@ describe('caps', () => {
   it('refuses a cap that is no sensible number, naming the file, the line and the key', async () => {
     for (const [yaml, where] of [
       ['maxItemsPerRun: 0\n', ':1: maxItemsPerRun: must be a whole number of items, 1 or more'],
+      ['maxFeedItems: -1\n', ':1: maxFeedItems: must be a whole number of items, 1 or more'],
       ['maxBodyBytes: 100\n', ':1: maxBodyBytes: must be a whole number of bytes, 1024 or more (2097152 is 2 MiB)'],
       ['maxUrlLength: 8 KiB\n', ':1: maxUrlLength: must be a whole number of characters, 32 or more'],
       ['images: { maxPerArticle: 2.5 }\n', ':1: images.maxPerArticle: must be a whole number of images, 0 or more (0: none downloaded)'],

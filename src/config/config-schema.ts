@@ -83,6 +83,8 @@ export const sourceSchema = z.strictObject({
   maxItems: z.number().int().positive().optional(),
   /** This source's own cap on new items archived per run (the config's maxItemsPerRun). */
   maxItemsPerRun: itemsCap.optional(),
+  /** This source's own cap on the items read from one feed document (the config's maxFeedItems). */
+  maxFeedItems: itemsCap.optional(),
   /** This source's own cap on the size of one article body (the config's maxBodyBytes). */
   maxBodyBytes: bodyCap.optional(),
   headers: headers.default({}),
@@ -176,6 +178,8 @@ export const configSchema = z.strictObject({
   tries: z.number().int().min(1).max(10).optional(),
   /** New items archived per source and run, newest first; the older ones wait for the next runs (caps.ts). */
   maxItemsPerRun: itemsCap.default(DEFAULT_CAPS.maxItemsPerRun),
+  /** Items read from one feed document, the newest by date (caps.ts); default 10 × maxItemsPerRun. */
+  maxFeedItems: itemsCap.optional(),
   /** Characters of an article link; an item whose link is longer is archived without it (prepare-item.ts). */
   maxUrlLength: cap(32, 'must be a whole number of characters, 32 or more').default(DEFAULT_CAPS.maxUrlLength),
   /** UTF-8 bytes of one article body after cleaning; a longer one is cut between elements, marked (render-body.ts). */

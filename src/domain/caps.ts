@@ -13,21 +13,49 @@ export const DEFAULT_CAPS = {
   maxBodyBytes: 2 * 1024 * 1024,
   /** Images downloaded per article (`images.maxPerArticle`); the rest keep their URL. One page is fetched per article. */
   imagesPerArticle: 50,
+  /**
+   * Items read from one feed document, unless set (maxFeedItems): this many
+   * times maxItemsPerRun, so a feed's backlog still comes in over ten runs.
+   */
+  feedItemsPerRunItem: 10,
 } as const;
 
 export interface Caps {
   maxItemsPerRun: number;
   maxUrlLength: number;
   maxBodyBytes: number;
+  /** Items read from one feed document, the newest by date; unset: 10 × maxItemsPerRun. */
+  maxFeedItems?: number | undefined;
 }
 
 /** A source's caps: its own settings over the config's. */
-export function capsFor(config: Caps, source: Partial<Caps>): Caps {
+export function capsFor(config: Caps, source: Partial<Caps>): Required<Caps> {
+  const maxItemsPerRun = source.maxItemsPerRun ?? config.maxItemsPerRun;
   return {
-    maxItemsPerRun: source.maxItemsPerRun ?? config.maxItemsPerRun,
+    maxItemsPerRun,
     maxUrlLength: config.maxUrlLength,
     maxBodyBytes: source.maxBodyBytes ?? config.maxBodyBytes,
+    maxFeedItems: source.maxFeedItems ?? config.maxFeedItems ?? maxItemsPerRun * DEFAULT_CAPS.feedItemsPerRunItem,
   };
+}
+
+/**
+ * The newest `cap` items of a feed document by date, in the document's
+ * order. An item without a date counts as newest (it is dated when first
+ * seen, prepare-item.ts), and of two with the same date the one higher in
+ * the document is newer, as ids are given (run-source.ts). Applied where the
+ * feed is read (on a cleaning thread), so a feed of 150,000 items hands the
+ * rest of the run no more than `cap` of them.
+ */
+export function newestInFeed<T extends { published?: number | undefined }>(items: T[], cap: number): T[] {
+  if (items.length <= cap) return items;
+  const when = (i: number) => items[i]!.published ?? Infinity;
+  // Infinity - Infinity is NaN, which `||` passes over to the document order.
+  const order = items.map((_, i) => i).sort((a, b) => when(b) - when(a) || a - b);
+  return order
+    .slice(0, cap)
+    .sort((a, b) => a - b)
+    .map((i) => items[i]!);
 }
 
 /**

@@ -68,8 +68,8 @@ function errorCode(error: unknown): string {
  * the same bytes read with the same source settings and the same version
  * give the same items, so they need not be parsed again.
  */
-function fingerprint(body: Uint8Array, source: SourceConfig): string {
-  return createHash('sha256').update(`${newsmirrorVersion()}\0${JSON.stringify(source)}\0`).update(body).digest('hex');
+function fingerprint(body: Uint8Array, source: SourceConfig, maxFeedItems: number | undefined): string {
+  return createHash('sha256').update(`${newsmirrorVersion()}\0${JSON.stringify(source)}\0${maxFeedItems ?? ''}\0`).update(body).digest('hex');
 }
 
 /**
@@ -98,9 +98,9 @@ export async function fetchFeed(
   settings: FetchSettings,
   lastFingerprint?: string,
   fetching?: (url: string) => void,
-  reading: { read?: ReadFeedFn | undefined; deadline?: AbortSignal | undefined } = {},
+  reading: { read?: ReadFeedFn | undefined; deadline?: AbortSignal | undefined; maxFeedItems?: number | undefined } = {},
 ): Promise<FeedFetch> {
-  const { read = readFeedHere, deadline } = reading;
+  const { read = readFeedHere, deadline, maxFeedItems } = reading;
   const failures: { url: string; code: string; message: string }[] = [];
   // The first well-formed but empty feed: what the source reads when no other URL has items.
   let empty: FeedFetch | undefined;
@@ -115,12 +115,17 @@ export async function fetchFeed(
     try {
       const result = await http.fetch(url, { ...requestOptions(source, settings), validators: state?.validators?.[url] ?? {}, trusted: true, signal: deadline });
       if (result.kind === 'unchanged') return { kind: 'unchanged', url, warnings, notModified: true };
-      const print = fingerprint(result.body, source);
+      const print = fingerprint(result.body, source, maxFeedItems);
       if (print === lastFingerprint) return { kind: 'unchanged', url, warnings };
       const binary = describeNonFeed(result.body, result.contentType);
       if (binary !== undefined) throw new FeedError('not_a_feed', `${url}: not a feed (${binary})`);
       // Decoding and reading are CPU work on hostile bytes: on a thread, given up at the deadline.
-      const { feed, encoding, conflict, lossy } = await read({ kind: 'feed', body: result.body, contentType: result.contentType, url: result.url }, deadline);
+      const task = { kind: 'feed' as const, body: result.body, contentType: result.contentType, url: result.url, maxItems: source.maxItems, maxFeedItems };
+      const { feed, encoding, conflict, lossy, heldItems } = await read(task, deadline);
+      if (heldItems !== undefined) {
+        const left = heldItems - feed.items.length;
+        warnings.push(`${url}: the feed holds ${heldItems} items, over maxFeedItems (${feed.items.length}): the newest ${feed.items.length} by date are read, the ${left} older ones left out`);
+      }
       if (conflict !== undefined) warnings.push(`${url}: ${conflict}`);
       if (!isFeedMediaType(result.contentType)) warnings.push(`${url}: served as ${essence(result.contentType)}, not a feed type; read as ${FORMAT_NAMES[feed.format]} by its content`);
       const fetched: FeedFetch = { kind: 'feed', url, feed, validators: result.validators, encoding, lossy, fingerprint: print, warnings };

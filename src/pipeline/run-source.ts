@@ -208,7 +208,8 @@ async function archiveFeed(
   outcome: SourceOutcome,
 ): Promise<number> {
   const { root, catalog } = context;
-  const items = source.maxItems === undefined ? fetched.feed.items : fetched.feed.items.slice(0, source.maxItems);
+  // The source's maxItems and maxFeedItems are applied where the feed was read (read-feed-task.ts).
+  const { items } = fetched.feed;
   outcome.items = items.length;
   const caps = capsFor(context.caps, source);
   const seen = context.now();
@@ -328,7 +329,7 @@ export async function runSource(context: SourceContext, source: SourceConfig, st
   const counted = catalog.lastFetch(source.slug) !== undefined;
   const conditional = counted && catalog.notModifiedStreak(source.slug, UNCONDITIONAL_EVERY - 1) < UNCONDITIONAL_EVERY - 1;
   const asked = conditional ? state : { ...state, validators: undefined };
-  const reading = { read: context.readFeed, deadline: context.deadline };
+  const reading = { read: context.readFeed, deadline: context.deadline, maxFeedItems: capsFor(context.caps, source).maxFeedItems };
   const fetched = await fetchFeed(context.http, source, asked, context.fetch, fingerprint, context.fetching, reading);
   noteFetch(outcome, state, fetched, source);
   const rechecked = fetched.kind === 'feed' ? await archiveFeed(context, source, state, fetched, sync.idsInUse, outcome).catch(pastDeadline(context.deadline)) : 0;
