@@ -1,4 +1,4 @@
-import { decodeHTML } from 'entities';
+import { decodeReferences } from '../domain/decode-references.js';
 
 /**
  * The XML scanning half of the fast feed reader (fast-feed-reader.ts): just
@@ -248,26 +248,30 @@ function stripComments(text: string): string {
   return result + text.slice(last);
 }
 
+/** Each CDATA section's text as it is, the text between decoded; joined once (a `+=` per section made a rope as long). */
 function decodeWithCdata(text: string): string {
   let at = text.indexOf('<![CDATA[');
   if (at === -1) return decodeEntities(text);
-  let result = '';
+  const parts: string[] = [];
   let last = 0;
   while (at !== -1) {
-    result += decodeEntities(text.slice(last, at));
+    parts.push(decodeEntities(text.slice(last, at)));
     const end = text.indexOf(']]>', at + 9);
     if (end === -1) return decodeEntities(text);
-    result += text.slice(at + 9, end);
+    parts.push(text.slice(at + 9, end));
     last = end + 3;
     at = text.indexOf('<![CDATA[', last);
   }
-  return result + decodeEntities(text.slice(last));
+  parts.push(decodeEntities(text.slice(last)));
+  // One section and nothing around it, the usual body: itself, not a copy.
+  const filled = parts.filter((part) => part !== '');
+  return filled.length === 1 ? filled[0]! : filled.join('');
 }
 
 /** feedsmith decodes only when an `&` has a `;` somewhere after it. */
 function decodeEntities(text: string): string {
   const amp = text.indexOf('&');
-  return amp !== -1 && text.indexOf(';', amp) !== -1 ? decodeHTML(text) : text;
+  return amp !== -1 && text.indexOf(';', amp) !== -1 ? decodeReferences(text) : text;
 }
 
 /** After the root's close tag: only whitespace and comments. */
