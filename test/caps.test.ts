@@ -8,6 +8,7 @@ import { openDatabase } from '../src/catalog/sqlite.js';
 import { numberedItems, rss, type TestItem } from './helpers/feeds.js';
 import { runCli } from './helpers/run-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
+import { readTree } from './helpers/archive-tree.js';
 
 interface SourceReport {
   status: string;
@@ -36,7 +37,7 @@ describe('caps', () => {
   async function run(): Promise<SourceReport> {
     const result = await runCli(['run', '--config', config, '--json']);
     expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
+    expect(result.code, result.stdout.slice(0, 2000)).toBe(0);
     return JSON.parse(result.stdout).sources[0] as SourceReport;
   }
   const serve = (items: TestItem[]) => server.routes.set('/t.xml', { body: rss(items) });
@@ -142,6 +143,47 @@ describe('caps', () => {
       expect(first.warnings).toEqual([`${server.url}/t.xml: 3 new items wait for the next runs (maxItemsPerRun: 1 a run, newest first)`]);
       const newest = items.slice(0, 4).sort((a, b) => Date.parse(b.pubDate!) - Date.parse(a.pubDate!))[0]!;
       expect([...(await links()).values()]).toEqual([newest.link]);
+    });
+  });
+
+  describe('title length', () => {
+    // 12 MB of UTF-8; a grapheme of two code points (4 UTF-16 units) across the cut: kept whole or left out, never split.
+    const thumb = '👍🏽';
+    const huge = `${'题'.repeat(997)}${thumb}${'长'.repeat(4 * 1024 * 1024)}`;
+    const cut = `${'题'.repeat(997)}…`;
+
+    it('cuts a 12 MB title to maxTitleLength at a grapheme boundary in the file and the lists, and knows the item by it next run', async () => {
+      await configure();
+      // No link, no guid: the item is known by its title alone.
+      serve([{ title: huge, pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: '<p>正文</p>' }]);
+      const first = await run();
+      expect(first.added).toHaveLength(1);
+      // Named by the feed's site link, which stands in for its own (none), and the start of the title.
+      expect(first.warnings).toEqual([`https://example.org/: "${'题'.repeat(59)}…": a title of ${huge.length} characters is over maxTitleLength (1000): archived cut to ${cut.length}`]);
+      const file = await readFile(join(archive, 'articles/t', `${first.added[0]}.md`), 'utf8');
+      expect(file.split('\n')[1]).toBe(`[${cut}](https://example.org/)`);
+      expect(file.length).toBeLessThan(10_000);
+      // Every list line names the article by the cut title too: no file of the archive holds the megabytes.
+      const tree = [...(await readTree(archive))].map(([path, base64]) => [path, Buffer.from(base64, 'base64').toString('utf8')] as const);
+      const lists = tree.filter(([path]) => !path.startsWith('articles/') && path.endsWith('.md'));
+      expect(lists.filter(([, text]) => text.includes(`[${cut}](`)).length).toBeGreaterThan(0);
+      for (const [path, text] of tree) expect({ path, long: text.length > 20_000 }).toEqual({ path, long: false });
+      const before = await readFile(join(archive, 'articles/t', `${first.added[0]}.md`), 'utf8');
+      expect(await run()).toMatchObject({ added: [], edited: [], warnings: [] });
+      expect(await readFile(join(archive, 'articles/t', `${first.added[0]}.md`), 'utf8')).toBe(before);
+      expect(await readdir(join(archive, 'articles/t'))).toHaveLength(1);
+    });
+
+    it('takes the cap from maxTitleLength and leaves a title that fits as it is', async () => {
+      await configure('maxTitleLength: 40\n');
+      serve([
+        { title: 'a'.repeat(30) + ' ' + 'b'.repeat(30), link: 'https://example.org/1', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: '<p>一</p>' },
+        { title: 'c'.repeat(40), link: 'https://example.org/2', pubDate: 'Thu, 01 Jan 2026 00:00:00 GMT', description: '<p>二</p>' },
+      ]);
+      const first = await run();
+      expect(first.warnings).toEqual([`https://example.org/1: "${'a'.repeat(30)} ${'b'.repeat(8)}…": a title of 61 characters is over maxTitleLength (40): archived cut to 40`]);
+      const titles = [...(await readdir(join(archive, 'articles/t')))].map(async (name) => (await readFile(join(archive, 'articles/t', name), 'utf8')).split('\n')[1]);
+      expect((await Promise.all(titles)).sort()).toEqual([`[${'a'.repeat(30)} ${'b'.repeat(8)}…](https://example.org/1)`, `[${'c'.repeat(40)}](https://example.org/2)`]);
     });
   });
 
@@ -355,6 +397,7 @@ describe('caps', () => {
     for (const [yaml, where] of [
       ['maxItemsPerRun: 0\n', ':1: maxItemsPerRun: must be a whole number of items, 1 or more'],
       ['maxFeedItems: -1\n', ':1: maxFeedItems: must be a whole number of items, 1 or more'],
+      ['maxTitleLength: 10\n', ':1: maxTitleLength: must be a whole number of characters, 32 or more'],
       ['maxBodyBytes: 100\n', ':1: maxBodyBytes: must be a whole number of bytes, 1024 or more (2097152 is 2 MiB)'],
       ['maxUrlLength: 8 KiB\n', ':1: maxUrlLength: must be a whole number of characters, 32 or more'],
       ['images: { maxPerArticle: 2.5 }\n', ':1: images.maxPerArticle: must be a whole number of images, 0 or more (0: none downloaded)'],

@@ -182,6 +182,8 @@ export const configSchema = z.strictObject({
   maxFeedItems: itemsCap.optional(),
   /** Characters of an article link; an item whose link is longer is archived without it (prepare-item.ts). */
   maxUrlLength: cap(32, 'must be a whole number of characters, 32 or more').default(DEFAULT_CAPS.maxUrlLength),
+  /** Characters of an article title; a longer one is cut at a grapheme boundary, with an ellipsis (prepare-item.ts). */
+  maxTitleLength: cap(32, 'must be a whole number of characters, 32 or more').default(DEFAULT_CAPS.maxTitleLength),
   /** UTF-8 bytes of one article body after cleaning; a longer one is cut between elements, marked (render-body.ts). */
   maxBodyBytes: bodyCap.default(DEFAULT_CAPS.maxBodyBytes),
   /** Backoff base between tries (default 1000 ms, doubled each try, with jitter). */

@@ -9,6 +9,8 @@ export const DEFAULT_CAPS = {
   maxItemsPerRun: 100,
   /** Characters of an article link (line 2 of its file); a longer one is left out. */
   maxUrlLength: 8192,
+  /** Characters of an article title (line 2 of its file and its list lines); a longer one is cut. */
+  maxTitleLength: 1000,
   /** UTF-8 bytes of an article body after cleaning; a longer one is cut, and says so. */
   maxBodyBytes: 2 * 1024 * 1024,
   /** Images downloaded per article (`images.maxPerArticle`); the rest keep their URL. One page is fetched per article. */
@@ -23,6 +25,7 @@ export const DEFAULT_CAPS = {
 export interface Caps {
   maxItemsPerRun: number;
   maxUrlLength: number;
+  maxTitleLength: number;
   maxBodyBytes: number;
   /** Items read from one feed document, the newest by date; unset: 10 × maxItemsPerRun. */
   maxFeedItems?: number | undefined;
@@ -34,6 +37,7 @@ export function capsFor(config: Caps, source: Partial<Caps>): Required<Caps> {
   return {
     maxItemsPerRun,
     maxUrlLength: config.maxUrlLength,
+    maxTitleLength: config.maxTitleLength,
     maxBodyBytes: source.maxBodyBytes ?? config.maxBodyBytes,
     maxFeedItems: source.maxFeedItems ?? config.maxFeedItems ?? maxItemsPerRun * DEFAULT_CAPS.feedItemsPerRunItem,
   };

@@ -15,6 +15,29 @@ export function normalizeTitle(title: string): string {
   return stripControlCharacters(title.replace(TITLE_SPACE, ' ')).trim();
 }
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * A title cut to at most `max` UTF-16 units, an ellipsis included, or
+ * undefined when it fits: the longest run of whole graphemes (an emoji with
+ * its skin tone, a letter with its accents) that leaves room for the `…`,
+ * trailing spaces dropped. Only the start of the title is segmented, so a
+ * title of megabytes costs no more than a short one. Deterministic: the same
+ * title is cut the same on every run, so it still matches itself (a title is
+ * one of an item's keys).
+ */
+export function cutTitle(title: string, max: number): string | undefined {
+  if (title.length <= max) return undefined;
+  // The code point after the room whole (two units): whether a grapheme ends at a place depends on the code points on either side.
+  const room = max - 1;
+  let end = 0;
+  for (const { index, segment } of graphemes.segment(title.slice(0, room + 2))) {
+    if (index + segment.length > room) break;
+    end = index + segment.length;
+  }
+  return `${title.slice(0, end).trimEnd()}…`;
+}
+
 /**
  * An `&` that CommonMark or HTML would read as the start of a character
  * reference: `&name;`, `&#123;`, `&#x1F;`. Numeric ones of any length: CommonMark

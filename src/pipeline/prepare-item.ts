@@ -3,7 +3,7 @@ import { fromWallClock } from '../domain/calendar.js';
 import type { FeedItem } from '../domain/feed-item.js';
 import { DEFAULT_CAPS } from '../domain/caps.js';
 import { canonicalLink, formatLink } from '../domain/link.js';
-import { normalizeTitle } from '../domain/title.js';
+import { cutTitle, normalizeTitle } from '../domain/title.js';
 import type { SourceConfig } from '../config/config-schema.js';
 
 /** A feed item made ready to archive: what the file and the catalog need. */
@@ -30,6 +30,8 @@ export interface Candidate {
   overlongLink?: { start: string; length: number };
   /** `url` is the feed's site link standing in for an item with no web link of its own (prepareItem). */
   siteLink?: true;
+  /** The length of the title before it was cut to the title cap (maxTitleLength), for the warning. */
+  longTitle?: number;
 }
 
 /**
@@ -103,6 +105,12 @@ function articleLink(raw: string | undefined, feedUrl: string, max: number, reso
   return { overlong: { start: url.slice(0, 60), length: url.length } };
 }
 
+/** What the run says of an item archived with its title cut (maxTitleLength). */
+export function longTitleWarning(c: Candidate, max: number): string[] {
+  if (c.longTitle === undefined) return [];
+  return [`${itemName(c)}: "${cutTitle(c.title, 60) ?? c.title}": a title of ${c.longTitle} characters is over maxTitleLength (${max}): archived cut to ${c.title.length}`];
+}
+
 /** What the run says of an item archived without its link (articleLink). */
 export function overlongLinkWarning(c: Candidate, max: number): string[] {
   if (c.overlongLink === undefined) return [];
@@ -124,6 +132,7 @@ export interface FeedContext {
   /** The feed's own link (its site). */
   siteLink?: string | undefined;
   maxUrlLength?: number | undefined;
+  maxTitleLength?: number | undefined;
 }
 
 const hasLink = (l: ReturnType<typeof articleLink>): boolean => l.url !== undefined || l.overlong !== undefined;
@@ -143,12 +152,15 @@ export function prepareItem(item: FeedItem, index: number, source: SourceConfig,
   const standIn = own === undefined && overlong === undefined && feed.siteLink !== undefined ? webLink(feed.siteLink, feedUrl, true) : undefined;
   const url = own ?? standIn;
   const html = selectContent(item, source.content);
+  const title = normalizeTitle(item.title) || fallbackTitle(html, own);
+  // Cut before the item is matched: the same long title is cut to the same key every run.
+  const cut = cutTitle(title, feed.maxTitleLength ?? DEFAULT_CAPS.maxTitleLength);
   return {
     index,
     guid: boundedGuid(item.guid, max),
     url,
     canonicalLink: own === undefined ? undefined : canonicalLink(own),
-    title: normalizeTitle(item.title) || fallbackTitle(html, own),
+    title: cut ?? title,
     published: item.published !== undefined && item.zoneless === true && source.timezone !== undefined ? fromWallClock(item.published, source.timezone) : item.published,
     html,
     fields: { content: item.content, summary: item.summary },
@@ -156,6 +168,7 @@ export function prepareItem(item: FeedItem, index: number, source: SourceConfig,
     bodySource: 'feed',
     ...(overlong ? { overlongLink: overlong } : {}),
     ...(standIn === undefined ? {} : { siteLink: true }),
+    ...(cut === undefined ? {} : { longTitle: title.length }),
   };
 }
 

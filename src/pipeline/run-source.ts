@@ -15,7 +15,7 @@ import { fetchFeed, type FeedFetch, type FetchSettings } from './fetch-feed.js';
 import type { ReadFeedFn } from './read-feed-task.js';
 import { LimitError } from '../domain/errors.js';
 import { FILES_AFTER_DEADLINE, afterDeadline, noteTooSlow, pastDeadline, pauseEvery } from './source-deadline.js';
-import { clampToSeen, itemName, overlongLinkWarning, prepareItem, type Candidate } from './prepare-item.js';
+import { clampToSeen, itemName, longTitleWarning, overlongLinkWarning, prepareItem, type Candidate } from './prepare-item.js';
 import { FreshItems, sameKey } from './fresh-items.js';
 import { indexFromFiles, recheckArticles, syncCatalog } from './sync-catalog.js';
 import { writeLists } from './write-lists.js';
@@ -213,7 +213,7 @@ async function archiveFeed(
   outcome.items = items.length;
   const caps = capsFor(context.caps, source);
   const seen = context.now();
-  const candidates = decodedOnly(items.map((item, i) => clampToSeen(prepareItem(item, i, source, fetched.url, { siteLink: fetched.feed.link, maxUrlLength: caps.maxUrlLength }), seen)), fetched.lossy, outcome.warnings);
+  const candidates = decodedOnly(items.map((item, i) => clampToSeen(prepareItem(item, i, source, fetched.url, { siteLink: fetched.feed.link, maxUrlLength: caps.maxUrlLength, maxTitleLength: caps.maxTitleLength }), seen)), fetched.lossy, outcome.warnings);
   const wanted = source.requireCategory === undefined ? candidates : candidates.filter(hasCategory(new RegExp(source.requireCategory, 'u')));
   const named: ItemRecord[] = [];
   for (const [i, c] of wanted.entries()) {
@@ -258,6 +258,7 @@ async function archiveFeed(
     if (c.futureDate !== undefined) outcome.warnings.push(`${itemName(c)}: dated ${new Date(c.futureDate).toISOString()}, in the future; archived as of when it was first seen`);
   }
   outcome.warnings.push(...ready.flatMap((c) => overlongLinkWarning(c, caps.maxUrlLength)));
+  outcome.warnings.push(...ready.flatMap((c) => longTitleWarning(c, caps.maxTitleLength)));
   // What the feed changed in articles archived before: recorded beside them (never over them).
   if (!stop()) {
     const edits = await recordEdits(known, { root, catalog, source, clean: context.clean, render: context.renderBody, now: seen, maxBodyBytes: caps.maxBodyBytes });
