@@ -16,12 +16,6 @@ const SIBLINGS = new Set(['p', 'li', 'dt', 'dd', 'option', 'tr', 'td', 'th']);
 /** How far down the open elements a close tag looks for its element: a stray one is ignored without a scan. */
 const CLOSE_SEARCH = 16;
 
-interface Open {
-  name: string;
-  /** Dropped from the output (opened past the limit): its close tag is dropped too. */
-  dropped: boolean;
-}
-
 /**
  * The HTML with every tag opened past `maxDepth` (and its close tag) left
  * out, text kept: undefined when nothing is that deep. One linear pass of
@@ -34,33 +28,48 @@ export function flattenDeepHtml(html: string, maxDepth = MAX_HTML_DEPTH): { html
   for (let i = html.indexOf('<'); i !== -1 && tags <= maxDepth; i = html.indexOf('<', i + 1)) tags += 1;
   if (tags <= maxDepth) return undefined;
 
-  const stack: Open[] = [];
-  const cut: Array<[number, number]> = [];
+  // The open elements' names, one string per name (a slice per tag held 200,000 copies of "div"); those
+  // at maxDepth and past were opened past the limit and are dropped, their close tags too.
+  const stack: string[] = [];
+  const names = new Map<string, string>();
+  // What is left out, as [from, to) ranges in a flat list, adjacent ones merged: 200,000 nested
+  // tags are two ranges, not 400,000 pairs (~+95 MB of peak RSS on the main thread).
+  const cut: number[] = [];
+  const leaveOut = (from: number, to: number) => {
+    if (cut.length > 0 && cut[cut.length - 1] === from) cut[cut.length - 1] = to;
+    else cut.push(from, to);
+  };
   let depth = 0;
   let name = '';
   let nameStart = 0;
   const ignore = () => undefined;
+  const intern = (raw: string) => {
+    const lower = raw.toLowerCase();
+    const known = names.get(lower);
+    if (known !== undefined) return known;
+    names.set(lower, lower);
+    return lower;
+  };
   const tokenizer = new Tokenizer(
     { xmlMode: false, decodeEntities: false },
     {
       onopentagname(start, end) {
-        name = html.slice(start, end).toLowerCase();
+        name = intern(html.slice(start, end));
         nameStart = start - 1;
-        if (SIBLINGS.has(name) && stack.at(-1)?.name === name) stack.pop();
+        if (SIBLINGS.has(name) && stack.at(-1) === name) stack.pop();
       },
       onopentagend(end) {
         if (VOID.has(name)) return;
-        const dropped = stack.length >= maxDepth;
-        if (dropped) cut.push([nameStart, end + 1]);
-        stack.push({ name, dropped });
+        if (stack.length >= maxDepth) leaveOut(nameStart, end + 1);
+        stack.push(name);
         depth = Math.max(depth, stack.length);
       },
       onselfclosingtag: ignore,
       onclosetag(start, end) {
         const closing = html.slice(start, end).toLowerCase();
         for (let i = stack.length - 1; i >= Math.max(0, stack.length - CLOSE_SEARCH); i -= 1) {
-          if (stack[i]!.name !== closing) continue;
-          if (stack[i]!.dropped) cut.push([html.lastIndexOf('<', start), end + 1]);
+          if (stack[i] !== closing) continue;
+          if (i >= maxDepth) leaveOut(html.lastIndexOf('<', start), end + 1);
           stack.length = i;
           return;
         }
@@ -83,9 +92,9 @@ export function flattenDeepHtml(html: string, maxDepth = MAX_HTML_DEPTH): { html
   if (cut.length === 0) return undefined;
   const parts: string[] = [];
   let at = 0;
-  for (const [from, to] of cut) {
-    parts.push(html.slice(at, from));
-    at = to;
+  for (let i = 0; i < cut.length; i += 2) {
+    parts.push(html.slice(at, cut[i]));
+    at = cut[i + 1]!;
   }
   parts.push(html.slice(at));
   return { html: parts.join(''), depth };
