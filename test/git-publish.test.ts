@@ -183,12 +183,12 @@ describe('run --commit --push', () => {
     expect(await gitIn(denied, 'rev-parse', '--verify', '--quiet', 'main').catch(() => 'none')).toBe('none');
   });
 
-  it('leaves a rebase it did not finish (a run killed in one) alone: commits nothing into it, keeps the new articles', async () => {
+  it('leaves a rebase that is not its own alone: commits nothing into it, keeps the new articles', async () => {
     const origin = await bareRemote(join(repo, '..', 'origin.git'));
     await gitIn(repo, 'remote', 'add', 'origin', origin);
     await configure('  push: [origin]');
     expect((await runCli(['run', '--config', config])).code).toBe(0);
-    // A run killed while it rebased: the rebase is still in progress, HEAD detached in the middle of it.
+    // The maintainer's rebase (no marker of a run's says it is ours, see rebase-recovery.test.ts), HEAD detached in the middle of it.
     await gitIn(repo, '-c', "sequence.editor=sed -i s/^pick/edit/", 'rebase', '--quiet', '-i', 'HEAD~1');
     server.routes.set('/a.xml', { body: rss(numberedItems(5, 'a')) });
     const result = await runCli(['run', '--config', config]);

@@ -1,5 +1,6 @@
 import { loadConfig } from '../config/load-config.js';
 import type { SourceConfig } from '../config/config-schema.js';
+import { recoverRebase } from '../git/recover-rebase.js';
 import { runArchive, type RunReport } from '../pipeline/run-archive.js';
 import type { SourceOutcome } from '../pipeline/run-source.js';
 import { CleanPool } from '../pipeline/clean-pool.js';
@@ -141,7 +142,7 @@ export async function runCommand(args: string[], io: Output): Promise<number> {
   const stop = stopOnSignal(io);
   let report: RunReport;
   try {
-    report = await CleanPool.using((clean, readFeed) => runArchive(config, { only, events, clean, readFeed, signal: stop.signal }));
+    report = await CleanPool.using((clean, readFeed) => runArchive(config, { only, events, clean, readFeed, signal: stop.signal, recover: () => recoverRebase(config.archiveDir) }));
   } finally {
     stop.dispose();
   }

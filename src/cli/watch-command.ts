@@ -5,6 +5,7 @@ import { loadConfig } from '../config/load-config.js';
 import { NewsmirrorError, describeError } from '../domain/errors.js';
 import { publishRun, renderGitSummary, resolveGitRequest, wantsGit } from '../git/publish-run.js';
 import { CleanPool } from '../pipeline/clean-pool.js';
+import { recoverRebase } from '../git/recover-rebase.js';
 import { runArchive } from '../pipeline/run-archive.js';
 import { UsageError, parseCommandArgs } from './cli-args.js';
 import { println, type Output } from './output.js';
@@ -71,7 +72,7 @@ async function runOnce(options: WatchOptions, io: Output, onArchive: (dir: strin
     const config = await loadConfig({ config: options.config, archive: options.archive, cwd: process.cwd() });
     onArchive(config.archiveDir);
     const request = resolveGitRequest(config, options);
-    const ran = await CleanPool.using((clean, readFeed) => runArchive(config, { clean, readFeed, signal }));
+    const ran = await CleanPool.using((clean, readFeed) => runArchive(config, { clean, readFeed, signal, recover: () => recoverRebase(config.archiveDir) }));
     const git = wantsGit(request) ? await publishRun(config, request) : undefined;
     const report = git ? settleRunReport(ran, git) : ran;
     if (options.json) println(io.out, JSON.stringify({ at, ...report, ...(git ? { git } : {}) }));

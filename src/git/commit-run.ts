@@ -45,8 +45,9 @@ const IN_PROGRESS: ReadonlyArray<{ path: string; what: string; abort: string }> 
 
 /**
  * Refuses to commit or push in the middle of an unfinished git operation (a
- * run killed while it rebased, a merge of the user's): a commit would land on
- * the operation's detached HEAD, and aborting the operation, as git advises,
+ * merge or rebase of the user's; a rebase of a killed run of ours was undone
+ * at the run's start, recover-rebase.ts): a commit would land on the
+ * operation's detached HEAD, and aborting the operation, as git advises,
  * would then take the run's new article files out of the work tree. Our own
  * rebase would abort the operation itself.
  */

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describeError } from '../domain/errors.js';
 import {
   changedPaths,
@@ -12,6 +13,8 @@ import {
 } from './commit-run.js';
 import { GitError } from './git-error.js';
 import { isBehindRemote, parsePushPorcelain } from './git-porcelain.js';
+import { failpoint } from '../archive/failpoint.js';
+import { removeRebaseMarker } from './rebase-marker.js';
 import { rebaseRun, type Renumbered } from './rebase-run.js';
 import type { SameEdit } from './same-edits.js';
 import { git, gitReason, runGit, type GitIdentity } from './run-git.js';
@@ -127,6 +130,7 @@ async function pushOne(repo: Repository, remote: string, branch: string, options
   const attempts = options.attempts ?? ATTEMPTS;
   while (outcome.attempts < attempts) {
     outcome.attempts += 1;
+    failpoint('before-push');
     const pushed = await runGit(repo.top, ['push', '--porcelain', '--', remote, `HEAD:${ref}`]);
     const status = parsePushPorcelain(pushed.stdout.toString('utf8'), ref);
     if (pushed.code === 0) {
@@ -142,6 +146,9 @@ async function pushOne(repo: Repository, remote: string, branch: string, options
     try {
       const upstream = await fetchBranch(repo, remote, branch);
       const rebased = await rebaseRun(repo, upstream, options.identity);
+      // The catalog changes from here (settle's regenerate): going back to the commit before the rebase, as
+      // the next run would after a kill (recover-rebase.ts), would no longer be sound.
+      await removeRebaseMarker(join(repo.top, repo.prefix));
       outcome.incoming += rebased.incoming;
       addMoves(outcome.renumbered, rebased.renumbered);
       outcome.dropped.push(...rebased.dropped);

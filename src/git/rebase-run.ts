@@ -10,6 +10,8 @@ import { EDIT_PATH, type Repository } from './commit-run.js';
 import { GitError } from './git-error.js';
 import { parseUnmergedZ, type UnmergedStage } from './git-porcelain.js';
 import { findSameEdits, type SameEdit } from './same-edits.js';
+import { removeCreated, removeRebaseMarker, writeRebaseMarker, type RebaseMarker } from './rebase-marker.js';
+import { failpoint } from '../archive/failpoint.js';
 import { git, gitReason, runGit, splitZ, type GitIdentity } from './run-git.js';
 
 /** An article of ours that another clone's article took the id of, moved to a free id. */
@@ -62,6 +64,8 @@ interface Context {
   incomingKeys: Map<string, AddedArticle[]>;
   reserved: Map<string, Set<number>>;
   result: RebaseResult;
+  /** Rewritten (atomically) before each step a killed run would leave half done. */
+  marker: RebaseMarker;
 }
 
 /**
@@ -146,9 +150,14 @@ async function resolveArticle(context: Context, path: string, slug: string, upst
     } else {
       const to = await freeId(context, slug);
       const target = articlePath(slug, to);
+      // Named before it is written: an abort leaves a file that was not staged yet, and only the marker proves it ours.
+      context.marker.created.push({ path: `${context.repo.prefix}${target}`, blob: ours.sha });
+      await writeRebaseMarker(context.root, context.marker);
       if (!(await writeNewFileAtomic(context.root, target, mine))) {
+        context.marker.created.pop();
         throw new GitError('conflict', `${join(context.root, target)}: exists, although no commit has it; remove it and run again`);
       }
+      failpoint('renumbered-written');
       await git(context.repo.top, ['add', '--', `${context.repo.prefix}${target}`]);
       context.result.renumbered.push({ slug, from: Number(ARTICLE_PATH.exec(rel)![2]), to });
     }
@@ -225,6 +234,7 @@ export async function rebaseRun(repo: Repository, upstream: string, identity: Gi
   const incoming = Number((await git(top, ['rev-list', '--count', `${mergeBase}..${upstream}`])).trim());
   const result: RebaseResult = { before, incoming, renumbered: [], dropped: [], duplicates: [], sameEdits: [], changedArticles: [], changedEdits: [] };
   if (incoming === 0) return result;
+  const branch = (await git(top, ['symbolic-ref', '--quiet', 'HEAD'])).trim();
   const context: Context = {
     repo,
     root: join(top, repo.prefix),
@@ -235,10 +245,14 @@ export async function rebaseRun(repo: Repository, upstream: string, identity: Gi
     incomingKeys: await addedArticleKeys(top, repo.prefix, mergeBase, upstream),
     reserved: new Map(),
     result,
+    marker: { before, upstream, branch, phase: 'rebasing', created: [] },
   };
+  await writeRebaseMarker(context.root, context.marker);
+  failpoint('rebase-marked');
   let step = await runGit(top, [...REBASE_CONFIG, 'rebase', '--autostash', upstream], { identity });
   try {
     for (let n = 0; step.code !== 0; n += 1) {
+      failpoint('rebase-stopped');
       if (n >= MAX_STEPS || !(await resolveConflicts(context))) {
         throw new GitError('conflict', `${top}: rebase onto the remote stopped: ${gitReason(step)}`);
       }
@@ -248,8 +262,13 @@ export async function rebaseRun(repo: Repository, upstream: string, identity: Gi
     }
   } catch (error) {
     await runGit(top, ['rebase', '--abort']);
+    await removeCreated(repo, context.marker.created);
+    await removeRebaseMarker(context.root);
     throw error;
   }
+  // From here the work tree changes without git's rebase in progress: the marker says whose HEAD this is.
+  context.marker = { ...context.marker, phase: 'rebased', rebased: (await git(top, ['rev-parse', 'HEAD'])).trim() };
+  await writeRebaseMarker(context.root, context.marker);
   await dropDuplicates(context, upstream);
   result.sameEdits = await findSameEdits(repo, mergeBase, upstream);
   // Deleted from the work tree only, as dropDuplicates does.
@@ -259,5 +278,6 @@ export async function rebaseRun(repo: Repository, upstream: string, identity: Gi
   result.changedArticles = splitZ(changed).map((p) => p.slice(repo.prefix.length));
   const edits = await git(top, ['diff', '--name-only', '-z', '--no-renames', before, '--', `${repo.prefix}edits/`]);
   result.changedEdits = splitZ(edits).map((p) => p.slice(repo.prefix.length));
+  failpoint('rebase-finished');
   return result;
 }

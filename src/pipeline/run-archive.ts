@@ -54,6 +54,12 @@ export interface RunOptions {
   readFeed?: ReadFeedFn;
   /** Stop early: sources not started are skipped, articles in hand are finished. */
   signal?: AbortSignal;
+  /**
+   * Run first, under the lock, before any file is written: undoes what a
+   * killed run left half done outside the archive's files (its rebase: the
+   * git step's recoverRebase). Its line, if any, is a warning of the run.
+   */
+  recover?: () => Promise<string | undefined>;
 }
 
 /** What the run says of the files it opened: a state file it could not read, a catalog or search file it had to make anew. */
@@ -184,10 +190,13 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
   const indexer = SearchIndexer.start(catalog);
   let runId: number | undefined;
   try {
+    // Before the state file is read: undoing a rebase puts ours back.
+    const recovered = await options.recover?.();
     runId = catalog.startRun(startedAt);
     await clearTemp(root);
     const { state, problem } = await readState(root);
     const warnings = openingWarnings(catalog, problem);
+    if (recovered !== undefined) warnings.unshift(recovered);
     const selected = options.only?.length ? config.sources.filter((s) => options.only!.includes(s.slug)) : config.sources;
     const clean = options.clean ?? ((html: string) => html);
     const budget = new ImageBudget(root, config.budgets);
